@@ -1,0 +1,352 @@
+//! Reads a change-set file and checks it against the schema, reporting every problem at its line.
+
+use super::{Action, Change, ChangeSet, Located};
+use crate::corpus::reference::parse_reference;
+use crate::diagnostics::{nearest, Diagnostic, Diagnostics, SourceFile};
+use crate::yaml::{self, Node};
+use saphyr::YamlData;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const TOP_KEYS: &[&str] = &["modification", "title", "annex", "author", "date", "changes"];
+const ACTION_KEYS: &[&str] = &["replace", "rewrite", "insert_after", "insert_before", "delete"];
+const CHANGE_KEYS: &[&str] =
+    &["replace", "with", "in", "except", "expect", "case", "rewrite", "text", "insert_after", "insert_before", "delete", "leave"];
+
+/// Which keys go with which action.
+fn allowed(action: &str) -> &'static [&'static str] {
+    match action {
+        "replace" => &["replace", "with", "in", "except", "expect", "case"],
+        "rewrite" => &["rewrite", "text"],
+        "insert_after" => &["insert_after", "text"],
+        "insert_before" => &["insert_before", "text"],
+        "delete" => &["delete", "leave"],
+        _ => &[],
+    }
+}
+
+/// Loads and validates a change-set file.
+pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
+    let file = SourceFile::read(path)?;
+    let mut diagnostics = Diagnostics::default();
+    let owned = file.text.clone();
+    let text = owned.strip_prefix('\u{feff}').unwrap_or(&owned);
+    let root = yaml::parse(&file, text, 1)?;
+    let Some(root) = root else {
+        return Err(Diagnostic::file_error(path, "the change-set is empty")
+            .help("a change-set has `modification:`, `title:`, `date:` and a list of `changes:`; see docs/format.md")
+            .into());
+    };
+    let Some(entries) = yaml::entries(&root) else {
+        return Err(Diagnostic::at_position(&file, yaml::position(&root, 1), 1, format!("the change-set is {}, not a set of keys", yaml::describe(&root)))
+            .help("start with `modification: MP209` on its own line")
+            .into());
+    };
+    let mut top: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
+    for (key, key_node, value) in &entries {
+        match TOP_KEYS.iter().find(|k| **k == key.as_ref()) {
+            Some(k) => {
+                top.insert(k, (*key_node, *value));
+            }
+            None => diagnostics.push(unknown_key(&file, key, key_node, TOP_KEYS, "change-set")),
+        }
+    }
+    let whole_file = |key: &str, help: &str| Diagnostic::at_position(&file, yaml::position(&root, 1), 1, format!("the change-set has no `{key}:`")).help(help.to_string());
+    let mut scalar = |key: &str, help: &str, check: &dyn Fn(&str) -> Result<(), String>| -> Option<String> {
+        let Some((_, value)) = top.get(key) else {
+            diagnostics.push(whole_file(key, help));
+            return None;
+        };
+        match yaml::text(value) {
+            Some(v) if !v.trim().is_empty() => match check(v.trim()) {
+                Ok(()) => Some(v.trim().to_string()),
+                Err(why) => {
+                    diagnostics.push(Diagnostic::at_position(&file, yaml::position(value, 1), yaml::width(value), format!("`{key}:` {why}")).help(help.to_string()));
+                    None
+                }
+            },
+            _ => {
+                diagnostics.push(
+                    Diagnostic::at_position(&file, yaml::position(value, 1), yaml::width(value), format!("`{key}:` must be text, not {}", yaml::describe(value)))
+                        .help(help.to_string()),
+                );
+                None
+            }
+        }
+    };
+    let modification = scalar("modification", "write the modification's id, e.g. `modification: MP209`; it names the output folder", &check_id);
+    let title = scalar("title", "write the modification's title, e.g. `title: Lifetime CPA Certificates`", &|_| Ok(()));
+    let date = scalar("date", "write the date as YYYY-MM-DD, e.g. `date: 2022-06-22`", &check_date);
+    let annex = if top.contains_key("annex") {
+        scalar("annex", "write the annex letter, e.g. `annex: A`", &|v| {
+            if v.len() <= 3 && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                Ok(())
+            } else {
+                Err(format!("'{v}' is not an annex letter"))
+            }
+        })
+    } else {
+        Some("A".to_string())
+    };
+    let author = if top.contains_key("author") {
+        scalar("author", "write the name to put on tracked changes, e.g. `author: SECAS`", &|_| Ok(()))
+    } else {
+        Some("SECAS".to_string())
+    };
+    let mut changes = Vec::new();
+    match top.get("changes") {
+        None => diagnostics.push(whole_file("changes", "add `changes:` followed by a list of changes; see docs/format.md")),
+        Some((key_node, value)) => match &value.data {
+            YamlData::Sequence(items) if !items.is_empty() => {
+                for item in items {
+                    match change(&file, item) {
+                        Ok(c) => changes.push(c),
+                        Err(ds) => diagnostics.extend(ds),
+                    }
+                }
+            }
+            _ => diagnostics.push(
+                Diagnostic::at_position(&file, yaml::position(key_node, 1), 7, format!("`changes:` must be a list of changes, not {}", yaml::describe(value)))
+                    .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
+            ),
+        },
+    }
+    match (modification, title, date, annex, author) {
+        (Some(modification), Some(title), Some(date), Some(annex), Some(author)) if !diagnostics.has_errors() => {
+            Ok(ChangeSet { modification, title, annex, author, date, changes, file: file.clone() })
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: &str) -> Diagnostic {
+    let d = Diagnostic::at_position(file, yaml::position(node, 1), yaml::width(node), format!("unknown key '{key}' in a {what}"));
+    match nearest(key, known) {
+        Some(k) => d.help(format!("did you mean '{k}'?")),
+        None => d.help(format!("the keys are: {}", known.join(", "))),
+    }
+}
+
+/// A modification id names a folder: letters, digits, `-`, `_` and `.` only, never `..`.
+fn check_id(v: &str) -> Result<(), String> {
+    let ok = v.len() <= 64
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && v.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !v.contains("..");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only"))
+    }
+}
+
+fn check_date(v: &str) -> Result<(), String> {
+    let parts: Vec<&str> = v.split('-').collect();
+    let bad = || Err(format!("'{v}' is not a date in the form YYYY-MM-DD"));
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return bad();
+    }
+    let Ok(n) = parts.iter().map(|p| p.parse::<u32>()).collect::<Result<Vec<u32>, _>>() else {
+        return bad();
+    };
+    let leap = (n[0] % 4 == 0 && n[0] % 100 != 0) || n[0] % 400 == 0;
+    let days = match n[1] {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return bad(),
+    };
+    if n[2] == 0 || n[2] > days {
+        return bad();
+    }
+    Ok(())
+}
+
+/// Checks one entry of `changes:`.
+fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
+    let position = yaml::position(item, 1);
+    let mut diagnostics = Diagnostics::default();
+    let Some(entries) = yaml::entries(item) else {
+        return Err(Diagnostic::at_position(file, position, yaml::width(item), format!("a change must be a set of keys, not {}", yaml::describe(item)))
+            .help("e.g. `- replace: expiry date` with `with: expiry or renewal date` on the next line, indented")
+            .into());
+    };
+    let mut keys: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
+    for (key, key_node, value) in &entries {
+        match CHANGE_KEYS.iter().find(|k| **k == key.as_ref()) {
+            Some(k) => {
+                keys.insert(k, (*key_node, *value));
+            }
+            None => diagnostics.push(unknown_key(file, key, key_node, CHANGE_KEYS, "change")),
+        }
+    }
+    let actions: Vec<&str> = ACTION_KEYS.iter().copied().filter(|k| keys.contains_key(k)).collect();
+    let action = match actions.as_slice() {
+        [one] => *one,
+        [] => {
+            diagnostics.push(
+                Diagnostic::at_position(file, position, 1, "this change does not say what to do")
+                    .help(format!("give it one of: {}", ACTION_KEYS.join(", "))),
+            );
+            return Err(diagnostics);
+        }
+        [_, second, ..] => {
+            let (k, _) = keys[second];
+            diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(k, 1), second.len(), format!("one change cannot both `{}` and `{second}`", actions[0]))
+                    .help("split it into two changes, each its own `- ` item"),
+            );
+            return Err(diagnostics);
+        }
+    };
+    for (key, (k, _)) in &keys {
+        if !allowed(action).contains(key) {
+            diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(k, 1), key.len(), format!("`{key}` does not go with `{action}`"))
+                    .help(format!("a `{action}` change takes: {}", allowed(action).join(", "))),
+            );
+        }
+    }
+    let text_of = |key: &str, diagnostics: &mut Diagnostics| -> Option<Located<String>> {
+        let (_, v) = keys.get(key)?;
+        match yaml::text(v) {
+            Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
+            _ => {
+                diagnostics.push(
+                    Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`{key}:` must be text, not {}", yaml::describe(v)))
+                        .help("write the words, or a reference such as F2.1 or Z:6.2"),
+                );
+                None
+            }
+        }
+    };
+    let require = |key: &str, diagnostics: &mut Diagnostics, help: &str| {
+        if !keys.contains_key(key) {
+            diagnostics.push(Diagnostic::at_position(file, position, action.len(), format!("a `{action}` change needs `{key}:`")).help(help.to_string()));
+        }
+    };
+    let target = text_of(action, &mut diagnostics);
+    if let Some(t) = &target {
+        if action != "replace" {
+            if let Err(why) = parse_reference(&t.value) {
+                diagnostics.push(Diagnostic::at_position(file, t.position, t.width, why).help("references are written as in docs/format.md"));
+            }
+        }
+    }
+    let result = match action {
+        "replace" => {
+            require("with", &mut diagnostics, "add `with:` and the words that replace them");
+            let with = match keys.get("with") {
+                // `with: ""` deletes the words: allowed, so it is read without the non-empty check.
+                Some((_, v)) => match yaml::text(v) {
+                    Some(s) => Some(located(v, s.into_owned())),
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`with:` must be text, not {}", yaml::describe(v)))
+                                .help("write the replacement words; quote them if they contain `:` or `#`"),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            let scope = references(file, &keys, "in", &mut diagnostics);
+            let except = references(file, &keys, "except", &mut diagnostics);
+            let expect = keys.get("expect").and_then(|(_, v)| match &v.data {
+                YamlData::Value(saphyr::Scalar::Integer(n)) if *n >= 0 => Some(located(v, *n as usize)),
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`expect:` must be a whole number, not {}", yaml::describe(v)))
+                            .help("write how many occurrences the change must find, e.g. `expect: 4`"),
+                    );
+                    None
+                }
+            });
+            let preserve_case = match keys.get("case") {
+                None => false,
+                Some((_, v)) => match yaml::text(v).as_deref() {
+                    Some("preserve") => true,
+                    Some("exact") => false,
+                    _ => {
+                        diagnostics.push(
+                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), "`case:` must be `preserve` or `exact`")
+                                .help("`case: preserve` also changes occurrences that start with a capital"),
+                        );
+                        false
+                    }
+                },
+            };
+            match (target, with) {
+                (Some(find), Some(with)) => Some(Action::Replace { find, with, scope, except, expect, preserve_case }),
+                _ => None,
+            }
+        }
+        "rewrite" => {
+            require("text", &mut diagnostics, "add `text: |` and, indented below it, the provision's whole new text");
+            match (target, text_of("text", &mut diagnostics)) {
+                (Some(target), Some(text)) => Some(Action::Rewrite { target, text }),
+                _ => None,
+            }
+        }
+        other => {
+            let (k, _) = keys[other];
+            diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(k, 1), other.len(), format!("`{other}` is not supported yet"))
+                    .help("structural inserts and deletes come in a later release; use `rewrite` of the neighbouring provision for now"),
+            );
+            None
+        }
+    };
+    match result {
+        Some(action) if !diagnostics.has_errors() => Ok(Change { position, action }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn located<T>(node: &Node, value: T) -> Located<T> {
+    Located { value, position: yaml::position(node, 1), width: yaml::width(node) }
+}
+
+/// `in:`/`except:` as one reference or a list of them, each checked for form.
+fn references(file: &SourceFile, keys: &BTreeMap<&str, (&Node, &Node)>, key: &str, diagnostics: &mut Diagnostics) -> Vec<Located<String>> {
+    let Some((_, v)) = keys.get(key) else { return Vec::new() };
+    let items: Vec<&Node> = match &v.data {
+        YamlData::Sequence(items) => items.iter().collect(),
+        _ => vec![*v],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match yaml::text(item) {
+            Some(s) => match parse_reference(&s) {
+                Ok(_) => out.push(located(item, s.into_owned())),
+                Err(why) => diagnostics.push(Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), why).help(
+                    "quote references that contain `:`, e.g. \"Z:6.2\"",
+                )),
+            },
+            None => diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), format!("`{key}:` must hold references, not {}", yaml::describe(item)))
+                    .help("write a reference such as F, F2, F2.1 or \"Z:6.2\", or a list of them in [ ]"),
+            ),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_ids() {
+        assert!(check_date("2022-06-22").is_ok());
+        assert!(check_date("2024-02-29").is_ok());
+        assert!(check_date("2023-02-29").is_err());
+        assert!(check_date("22-06-2022").is_err());
+        assert!(check_id("MP209").is_ok());
+        assert!(check_id("MP209a.1").is_ok());
+        for bad in ["../x", "a/b", "..", ".hidden", "MP 209", "a\\b"] {
+            assert!(check_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! An edition of the Code: the base text with a modification's changes applied so far.
+//!
+//! Units that no change touched keep pointing at their bytes in the source file;
+//! a changed unit carries its new text and the byte ranges that changes inserted
+//! into it (so a later change cannot silently rewrite inserted words).
+
+use super::{parse::subparagraphs, Corpus, Document, SubParagraph, UnitKind};
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct EditionUnit {
+    pub kind: UnitKind,
+    pub part: Option<String>,
+    /// The base unit this one comes from; `None` for an inserted unit.
+    pub base: Option<usize>,
+    /// The unit's text when a change has touched it.
+    pub text: Option<String>,
+    /// Ranges of `text` inserted by changes of this change-set.
+    pub inserted: Vec<Range<usize>>,
+    /// Sub-paragraphs of `text`, relative to the unit's start (base ones when untouched).
+    pub subparagraphs: Vec<SubParagraph>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EditionDoc {
+    pub units: Vec<EditionUnit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Edition<'c> {
+    pub corpus: &'c Corpus,
+    pub docs: Vec<EditionDoc>,
+}
+
+impl<'c> Edition<'c> {
+    /// The base text: every unit as printed.
+    pub fn new(corpus: &'c Corpus) -> Self {
+        let docs = corpus
+            .documents
+            .iter()
+            .map(|d| EditionDoc {
+                units: d
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| EditionUnit {
+                        kind: u.kind.clone(),
+                        part: u.part.clone(),
+                        base: Some(i),
+                        text: None,
+                        inserted: Vec::new(),
+                        subparagraphs: u.subparagraphs.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Edition { corpus, docs }
+    }
+
+    pub fn document(&self, doc: usize) -> &Document {
+        &self.corpus.documents[doc]
+    }
+
+    pub fn unit(&self, doc: usize, unit: usize) -> &EditionUnit {
+        &self.docs[doc].units[unit]
+    }
+
+    /// The current text of a unit.
+    pub fn unit_text(&self, doc: usize, unit: usize) -> &str {
+        let u = &self.docs[doc].units[unit];
+        match (&u.text, u.base) {
+            (Some(t), _) => t,
+            (None, Some(b)) => self.corpus.documents[doc].unit_text(b),
+            (None, None) => "",
+        }
+    }
+
+    /// Replaces a unit's text; `inserted` are the ranges of the new text that changes inserted.
+    pub fn set_text(&mut self, doc: usize, unit: usize, text: String, inserted: Vec<Range<usize>>) {
+        let u = &mut self.docs[doc].units[unit];
+        u.subparagraphs = subparagraphs(&text);
+        u.text = Some(text);
+        u.inserted = inserted;
+    }
+
+    /// Whether any unit of the document differs from the base text.
+    pub fn is_changed(&self, doc: usize) -> bool {
+        let base = &self.corpus.documents[doc];
+        let units = &self.docs[doc].units;
+        units.len() != base.units.len()
+            || units.iter().enumerate().any(|(i, u)| u.base != Some(i) || u.text.as_deref().is_some_and(|t| t != base.unit_text(i)))
+    }
+
+    /// The whole document as it now reads: preamble bytes, then each unit's text.
+    pub fn document_text(&self, doc: usize) -> String {
+        let base = &self.corpus.documents[doc];
+        let mut out = String::with_capacity(base.text().len() + 256);
+        out.push_str(&base.text()[base.preamble.clone()]);
+        for i in 0..self.docs[doc].units.len() {
+            out.push_str(self.unit_text(doc, i));
+        }
+        out
+    }
+
+    /// Document index by id.
+    pub fn doc_index(&self, id: &str) -> Option<usize> {
+        self.corpus.documents.iter().position(|d| d.meta.id == id)
+    }
+
+    /// The units of Part `number` of a document: its heading and everything up to the next Part.
+    pub fn part_units(&self, doc: usize, number: &str) -> Option<Range<usize>> {
+        let units = &self.docs[doc].units;
+        let start = units.iter().position(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
+        let end = units[start + 1..]
+            .iter()
+            .position(|u| matches!(u.kind, UnitKind::Part { .. }))
+            .map_or(units.len(), |i| start + 1 + i);
+        Some(start..end)
+    }
+
+    /// The unit printing provision `number` in a document.
+    pub fn provision(&self, doc: usize, number: &str) -> Option<usize> {
+        self.docs[doc].units.iter().position(|u| matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
+    }
+
+    /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
+    pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
+        let u = &self.docs[doc].units[unit];
+        let meta = &self.corpus.documents[doc].meta;
+        let base = match &u.kind {
+            UnitKind::Provision { number } | UnitKind::Part { number, .. } => qualified(meta, number),
+            UnitKind::CrossHeading { heading } => {
+                format!("{} heading \"{}\"", u.part.as_deref().map_or_else(|| meta.id.clone(), |p| qualified(meta, p)), heading)
+            }
+        };
+        let sub = u
+            .subparagraphs
+            .iter()
+            .filter(|s| s.range.contains(&offset))
+            .max_by_key(|s| s.path.len())
+            .map(|s| s.address())
+            .unwrap_or_default();
+        format!("{base}{sub}")
+    }
+}
+
+/// A number as a reference that names it uniquely: `F2.1` stays, `6.2` of Z becomes `Z:6.2`.
+pub fn qualified(meta: &super::Meta, number: &str) -> String {
+    if number.starts_with(&meta.id) && number[meta.id.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+        number.to_string()
+    } else {
+        format!("{}:{number}", meta.id)
+    }
+}

@@ -1,0 +1,226 @@
+//! The Code's text as a model: documents made of units (Part headings, cross-headings,
+//! provisions), each with the byte span it was parsed from.
+//!
+//! Units tile their document exactly: the preamble (front matter and title) and
+//! the units' spans, joined in order, give back every byte of the file. That is
+//! what lets the consolidated text be written as splices on the source.
+
+mod edition;
+mod outline;
+mod parse;
+pub mod reference;
+
+pub use edition::{Edition, EditionDoc, EditionUnit};
+pub use outline::{outline, BlockKind, OutlineEntry};
+pub use parse::{parse_document, subparagraphs};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Section or Appendix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocKind {
+    Section,
+    Appendix,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Section => "Section",
+            DocKind::Appendix => "Appendix",
+        }
+    }
+}
+
+/// The front matter of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub kind: DocKind,
+    pub version: String,
+}
+
+impl Meta {
+    /// "Section F", "Appendix Z".
+    pub fn name(&self) -> String {
+        format!("{} {}", self.kind.as_str(), self.id)
+    }
+}
+
+/// What a unit of text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitKind {
+    /// `## F2 Central Products List`
+    Part { number: String, heading: String },
+    /// `### Maintaining the list`
+    CrossHeading { heading: String },
+    /// `**F2.1** The DCC shall ...` with its lists and tables.
+    Provision { number: String },
+}
+
+/// A labelled list item inside a provision: `(b)(ii)` of F2.1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubParagraph {
+    /// Labels from the outermost in: `["b", "ii"]`.
+    pub path: Vec<String>,
+    /// Bytes of the item (bullet to end of its nested items), relative to the unit's start.
+    pub range: Range<usize>,
+}
+
+impl SubParagraph {
+    /// `(b)(ii)`
+    pub fn address(&self) -> String {
+        self.path.iter().map(|l| format!("({l})")).collect()
+    }
+}
+
+/// One heading or provision of a document, with the bytes it owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// The Part the unit is in (its number), if any.
+    pub part: Option<String>,
+    /// Bytes in the document, from the start of its first line to the start of the next unit.
+    pub span: Range<usize>,
+    pub subparagraphs: Vec<SubParagraph>,
+}
+
+impl Unit {
+    pub fn number(&self) -> Option<&str> {
+        match &self.kind {
+            UnitKind::Provision { number } | UnitKind::Part { number, .. } => Some(number),
+            UnitKind::CrossHeading { .. } => None,
+        }
+    }
+    pub fn provision_number(&self) -> Option<&str> {
+        match &self.kind {
+            UnitKind::Provision { number } => Some(number),
+            _ => None,
+        }
+    }
+}
+
+/// Line endings a document uses; new text from a change-set is written with the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn of(text: &str) -> LineEnding {
+        let crlf = text.matches("\r\n").count();
+        let lf = text.matches('\n').count() - crlf;
+        if crlf > lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+    /// `text` (with `\n` line endings) in this line-ending style.
+    pub fn apply(self, text: &str) -> String {
+        let lf = text.replace("\r\n", "\n");
+        match self {
+            LineEnding::Lf => lf,
+            LineEnding::CrLf => lf.replace('\n', "\r\n"),
+        }
+    }
+}
+
+/// One Section or Appendix, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Meta,
+    pub file: SourceFile,
+    /// The file's name in the text folder; the consolidated file keeps it.
+    pub file_name: String,
+    /// Bytes before the first unit: BOM, front matter, title heading.
+    pub preamble: Range<usize>,
+    pub units: Vec<Unit>,
+    pub line_ending: LineEnding,
+}
+
+impl Document {
+    pub fn text(&self) -> &str {
+        &self.file.text
+    }
+    pub fn unit_text(&self, index: usize) -> &str {
+        &self.file.text[self.units[index].span.clone()]
+    }
+}
+
+/// Every document of the Code in the text folder.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub dir: PathBuf,
+    pub documents: Vec<Document>,
+}
+
+impl Corpus {
+    /// Reads and parses every `*.md` file of `dir`, in file-name order.
+    pub fn load(dir: &Path) -> Result<Corpus, Diagnostics> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "the text folder does not exist".to_string()
+            } else {
+                format!("cannot read the text folder: {e}")
+            };
+            Diagnostic::file_error(dir, what)
+                .help("run from the project folder, or name the folder of the Code's Markdown with --text DIR")
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(Diagnostic::file_error(dir, "the text folder holds no .md documents")
+                .help("each Section or Appendix of the Code is one .md file in this folder")
+                .into());
+        }
+        let mut diagnostics = Diagnostics::default();
+        let mut documents: Vec<Document> = Vec::new();
+        for path in paths {
+            let file = match SourceFile::read(&path) {
+                Ok(f) => f,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            match parse_document(file) {
+                Ok(doc) => {
+                    if let Some(other) = documents.iter().find(|d| d.meta.id == doc.meta.id) {
+                        diagnostics.push(
+                            Diagnostic::at_offset(&doc.file, 0, 3, format!("document id '{}' is also used by {}", doc.meta.id, other.file_name))
+                                .help("give each document its own `document:` id"),
+                        );
+                    } else {
+                        documents.push(doc);
+                    }
+                }
+                Err(ds) => diagnostics.extend(ds),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        // The Code's order: Sections, then Appendices, each by id.
+        documents.sort_by(|a, b| (a.meta.kind, &a.meta.id).cmp(&(b.meta.kind, &b.meta.id)));
+        Ok(Corpus { dir: dir.to_path_buf(), documents })
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.meta.id == id)
+    }
+}

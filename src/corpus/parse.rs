@@ -1,0 +1,305 @@
+//! Parses one `sec-text/*.md` file: front matter, then Parts, cross-headings and provisions.
+
+use super::outline::{line_start, outline, BlockKind, OutlineEntry};
+use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
+use crate::diagnostics::{nearest, Diagnostic, Diagnostics, SourceFile};
+use crate::words::{bold_number, is_part_number, label_len, list_marker};
+use crate::yaml;
+
+const FRONT_MATTER_KEYS: &[&str] = &["document", "title", "kind", "version"];
+
+/// Parses a document, reporting every problem found in it.
+pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    if let Some(d) = control_character(&file, 0, file.text.len()) {
+        return Err(d.into());
+    }
+    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (meta, body_start) = match front_matter(&file, bom) {
+        Ok(x) => x,
+        Err(ds) => return Err(ds),
+    };
+    let text = file.text.as_str();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut part: Option<String> = None;
+    let mut label_stack: Vec<Option<String>> = Vec::new();
+    for entry in outline(&text[body_start..]) {
+        match entry {
+            OutlineEntry::Block { kind, range } => {
+                let range = range.start + body_start..range.end + body_start;
+                let start = line_start(text, range.start);
+                let kind = match kind {
+                    BlockKind::Heading(1) => {
+                        if !units.is_empty() {
+                            diagnostics.push(
+                                Diagnostic::at_offset(&file, range.start, 1, "a second `#` title inside the document")
+                                    .help("a document has one `#` title at the top; use `##` for a Part and `###` for a cross-heading"),
+                            );
+                        }
+                        continue;
+                    }
+                    BlockKind::Heading(2) => {
+                        let heading = heading_text(&text[range.clone()]);
+                        match part_heading(&meta, heading) {
+                            Ok((number, title)) => {
+                                if units.iter().any(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if *n == number)) {
+                                    diagnostics.push(
+                                        Diagnostic::at_offset(&file, range.start, heading.len() + 3, format!("Part {number} appears twice"))
+                                            .help("each Part number is printed once; renumbering Parts is not something this tool does"),
+                                    );
+                                }
+                                part = Some(number.clone());
+                                UnitKind::Part { number, heading: title.to_string() }
+                            }
+                            Err(message) => {
+                                diagnostics.push(Diagnostic::at_offset(&file, range.start, heading.len() + 3, message).help(format!(
+                                    "a Part heading starts with its number: `## {} Heading`",
+                                    part_example(&meta)
+                                )));
+                                continue;
+                            }
+                        }
+                    }
+                    BlockKind::Heading(_) => UnitKind::CrossHeading { heading: heading_text(&text[range.clone()]).to_string() },
+                    BlockKind::Paragraph => match bold_number(&text[range.clone()]) {
+                        Some((a, b, _)) => {
+                            let number = text[range.start + a..range.start + b].to_string();
+                            let at = range.start + a;
+                            if let Some(d) = check_provision_number(&file, &meta, &units, part.as_deref(), &number, at) {
+                                diagnostics.push(d);
+                            }
+                            UnitKind::Provision { number }
+                        }
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                label_stack.clear();
+                if let Some(last) = units.last_mut() {
+                    last.span.end = start;
+                }
+                units.push(Unit { kind, part: part.clone(), span: start..text.len(), subparagraphs: Vec::new() });
+            }
+            OutlineEntry::Item { depth, range } => {
+                let Some(unit) = units.last_mut() else { continue };
+                if !matches!(unit.kind, UnitKind::Provision { .. }) {
+                    continue;
+                }
+                let range = range.start + body_start..range.end + body_start;
+                if let Some(sub) = subparagraph(text, &mut label_stack, depth, range, unit.span.start) {
+                    if unit.subparagraphs.iter().any(|s| s.path == sub.path) {
+                        let number = unit.number().unwrap_or_default().to_string();
+                        diagnostics.push(
+                            Diagnostic::at_offset(&file, sub.range.start + unit.span.start, 1, format!("{number}{} appears twice", sub.address()))
+                                .help("labels within one list must differ: (a), (b), (c) …"),
+                        );
+                    }
+                    unit.subparagraphs.push(sub);
+                }
+            }
+        }
+    }
+    let preamble_end = units.first().map_or(text.len(), |u| u.span.start);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let line_ending = LineEnding::of(text);
+    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Document { meta, file_name, preamble: 0..preamble_end, units, line_ending, file })
+}
+
+/// The labelled list items of a standalone provision text (its own outline), relative to its start.
+pub fn subparagraphs(text: &str) -> Vec<SubParagraph> {
+    let mut stack = Vec::new();
+    outline(text)
+        .into_iter()
+        .filter_map(|e| match e {
+            OutlineEntry::Item { depth, range } => subparagraph(text, &mut stack, depth, range, 0),
+            OutlineEntry::Block { .. } => None,
+        })
+        .collect()
+}
+
+fn subparagraph(
+    text: &str,
+    stack: &mut Vec<Option<String>>,
+    depth: usize,
+    range: std::ops::Range<usize>,
+    unit_start: usize,
+) -> Option<SubParagraph> {
+    let item = &text[range.clone()];
+    let label = list_marker(item).and_then(|m| {
+        let after = &item[m..];
+        label_len(after).map(|n| after[1..n - 1].to_string())
+    });
+    stack.truncate(depth.saturating_sub(1));
+    while stack.len() < depth.saturating_sub(1) {
+        stack.push(None);
+    }
+    stack.push(label);
+    let path: Option<Vec<String>> = stack.iter().cloned().collect();
+    let mut end = range.end;
+    // An item's range runs over the blank lines after it; the sub-paragraph ends at its text.
+    while end > range.start && text.as_bytes()[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    path.map(|path| SubParagraph { path, range: range.start - unit_start..end - unit_start })
+}
+
+/// `## F2 Central Products List` → `F2 Central Products List`.
+fn heading_text(line: &str) -> &str {
+    line.trim_start_matches([' ', '\t'])
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim_end()
+}
+
+fn part_heading<'h>(meta: &Meta, heading: &'h str) -> Result<(String, &'h str), String> {
+    let (number, title) = heading.split_once([' ', '\t']).unwrap_or((heading, ""));
+    if !is_part_number(number) {
+        return Err(format!("Part heading `{heading}` does not start with a Part number"));
+    }
+    let letters = number.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !letters.is_empty() && letters != meta.id {
+        return Err(format!("Part {number} is in {}, so its number starts with {}", meta.name(), meta.id));
+    }
+    if meta.kind == DocKind::Section && letters.is_empty() {
+        return Err(format!("Part {number} of {} must carry the letter: {}{number}", meta.name(), meta.id));
+    }
+    Ok((number.to_string(), title.trim()))
+}
+
+fn part_example(meta: &Meta) -> String {
+    match meta.kind {
+        DocKind::Section => format!("{}2", meta.id),
+        DocKind::Appendix => "2".to_string(),
+    }
+}
+
+fn check_provision_number(
+    file: &SourceFile,
+    meta: &Meta,
+    units: &[Unit],
+    part: Option<&str>,
+    number: &str,
+    at: usize,
+) -> Option<Diagnostic> {
+    if let Some(other) = units.iter().find(|u| u.provision_number() == Some(number)) {
+        let (p, _) = file.locate(other.span.start);
+        return Some(
+            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} appears twice in {}", meta.name()))
+                .help(format!("it is first printed on line {}; numbers are as printed and must be unique", p.line)),
+        );
+    }
+    let prefix = number.split('.').next().unwrap_or_default();
+    match part {
+        Some(part) if prefix != part => Some(
+            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} is printed in Part {part}"))
+                .help(format!("move it under the heading of Part {prefix}, or number it {part}.<n>")),
+        ),
+        None if meta.kind == DocKind::Section && !prefix.starts_with(&meta.id) => Some(
+            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} does not carry the letter of {}", meta.name()))
+                .help(format!("numbers in {} start with {}", meta.name(), meta.id)),
+        ),
+        _ => None,
+    }
+}
+
+fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
+    let text = &file.text;
+    let missing = || {
+        Diagnostics::from(
+            Diagnostic::at_offset(file, bom, 1, "the document does not start with front matter").help(
+                "start the file with `---`, then `document:`, `title:`, `kind:` and `version:` lines, then `---`",
+            ),
+        )
+    };
+    let first_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i + 1);
+    if text[bom..first_end].trim_end() != "---" {
+        return Err(missing());
+    }
+    let mut pos = first_end;
+    let close = loop {
+        if pos >= text.len() {
+            return Err(Diagnostic::at_offset(file, bom, 3, "the front matter is never closed")
+                .help("end it with a line holding only `---`")
+                .into());
+        }
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if matches!(text[pos..end].trim_end(), "---" | "...") {
+            break (pos, end);
+        }
+        pos = end;
+    };
+    let yaml_text = &text[first_end..close.0];
+    let root = yaml::parse(file, yaml_text, 2).map_err(Diagnostics::from)?;
+    let mut diagnostics = Diagnostics::default();
+    let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
+    let mut seen: Vec<String> = Vec::new();
+    let Some(entries) = root.as_ref().and_then(yaml::entries) else {
+        return Err(missing());
+    };
+    for (key, key_node, value) in entries {
+        seen.push(key.to_string());
+        let at = yaml::position(key_node, 2);
+        let value_at = yaml::position(value, 2);
+        let value_text = yaml::text(value).map(|v| v.trim().to_string());
+        let bad_value = |what: &str, help: &str| {
+            Diagnostic::at_position(file, value_at, yaml::width(value), format!("`{key}:` {what}")).help(help.to_string())
+        };
+        match key.as_ref() {
+            "document" => match value_text {
+                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => id = Some(v),
+                _ => diagnostics.push(bad_value("must be the document's letters, e.g. F or Z", "write `document: F`")),
+            },
+            "title" => match value_text {
+                Some(v) if !v.is_empty() => title = Some(v),
+                _ => diagnostics.push(bad_value("must be the document's title", "write `title: Smart Metering System Requirements`")),
+            },
+            "kind" => match value_text.as_deref() {
+                Some("Section") => kind = Some(DocKind::Section),
+                Some("Appendix") => kind = Some(DocKind::Appendix),
+                _ => diagnostics.push(bad_value("must be Section or Appendix", "write `kind: Section` or `kind: Appendix`")),
+            },
+            "version" => match value_text {
+                Some(v) if !v.is_empty() => version = Some(v),
+                _ => diagnostics.push(bad_value("must be text, such as \"1.0\"", "quote the version: `version: \"1.0\"`")),
+            },
+            other => {
+                let mut d = Diagnostic::at_position(file, at, yaml::width(key_node), format!("unknown front-matter key '{other}'"));
+                d = match nearest(other, FRONT_MATTER_KEYS) {
+                    Some(k) => d.help(format!("did you mean '{k}'?")),
+                    None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
+                };
+                diagnostics.push(d);
+            }
+        }
+    }
+    for key in FRONT_MATTER_KEYS {
+        if !seen.iter().any(|k| k == key) {
+            diagnostics.push(
+                Diagnostic::at_offset(file, bom, 3, format!("the front matter has no `{key}:`"))
+                    .help(format!("add a `{key}:` line between the `---` lines")),
+            );
+        }
+    }
+    match (id, title, kind, version) {
+        (Some(id), Some(title), Some(kind), Some(version)) if !diagnostics.has_errors() => {
+            Ok((Meta { id, title, kind, version }, close.1))
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+/// The first character that XML 1.0 forbids (and so a DOCX cannot hold), as a located error.
+pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
+    let text = &file.text[start..end];
+    let (i, c) = text
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'))?;
+    Some(
+        Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
+            .help("delete it; such characters usually come from copying text out of another program, and Word cannot open a document holding them"),
+    )
+}

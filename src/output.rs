@@ -1,0 +1,75 @@
+//! Atomic output: a modification's folder is written beside its target and renamed into place.
+//!
+//! A build that fails, or is interrupted, leaves the previous output as it was:
+//! readers never see a half-written annex.
+
+use crate::diagnostics::Diagnostic;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// One file of an output folder: its path inside the folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Writes `files` as the folder `out/name`, replacing any previous folder of that name only
+/// once every file is written. Returns the folder's path.
+pub fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<PathBuf, Diagnostic> {
+    write_folder_with(out, name, files, |_| Ok(()))
+}
+
+/// As [`write_folder`], with a hook called after each file (tests use it to inject a failure).
+pub fn write_folder_with(
+    out: &Path,
+    name: &str,
+    files: &[OutputFile],
+    mut after_file: impl FnMut(usize) -> io::Result<()>,
+) -> Result<PathBuf, Diagnostic> {
+    let target = out.join(name);
+    let pid = std::process::id();
+    let partial = out.join(format!(".{name}.partial-{pid}"));
+    let old = out.join(format!(".{name}.old-{pid}"));
+    let fail = |what: &str, e: io::Error| {
+        Diagnostic::file_error(out, format!("cannot {what}: {e}"))
+            .help("check that the output folder is writable, or choose another with --out DIR")
+    };
+    fs::create_dir_all(out).map_err(|e| fail("create the output folder", e))?;
+    let _ = fs::remove_dir_all(&partial);
+    let written = (|| -> io::Result<()> {
+        fs::create_dir(&partial)?;
+        for (i, f) in files.iter().enumerate() {
+            let path = partial.join(&f.path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, &f.bytes)?;
+            after_file(i)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&partial);
+        return Err(fail("write the output", e));
+    }
+    let had_old = target.exists();
+    if had_old {
+        if let Err(e) = fs::rename(&target, &old) {
+            let _ = fs::remove_dir_all(&partial);
+            return Err(fail(&format!("move the previous {} aside", target.display()), e));
+        }
+    }
+    if let Err(e) = fs::rename(&partial, &target) {
+        if had_old {
+            let _ = fs::rename(&old, &target);
+        }
+        let _ = fs::remove_dir_all(&partial);
+        return Err(fail(&format!("put {} in place", target.display()), e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(target)
+}

@@ -1,0 +1,3 @@
+//! Writers: each turns the amended edition (and later the Annex model) into one kind of file.
+
+pub mod markdown;
