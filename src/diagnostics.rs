@@ -106,7 +106,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match self.position {
-            Some(p) => writeln!(f, "{}:{}:{}: {kind}: {}", self.file.display(), p.line, p.column, self.message)?,
+            Some(p) => writeln!(
+                f,
+                "{}:{}:{}: {kind}: {}",
+                self.file.display(),
+                p.line,
+                p.column,
+                self.message
+            )?,
             None => writeln!(f, "{}: {kind}: {}", self.file.display(), self.message)?,
         }
         if let (Some(p), Some(line)) = (self.position, &self.source_line) {
@@ -151,11 +158,7 @@ impl Diagnostics {
     }
     /// `Err(self)` if any of them is an error, so `?` stops the run.
     pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() {
-            Err(self)
-        } else {
-            Ok(self)
-        }
+        if self.has_errors() { Err(self) } else { Ok(self) }
     }
 }
 
@@ -188,19 +191,29 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.into(), text, line_starts }
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// Reads a file as UTF-8; a read failure or invalid UTF-8 is a located diagnostic.
-    pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    pub fn read(path: &Path) -> Result<SourceFile, Diagnostics> {
         let bytes = std::fs::read(path).map_err(|e| {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
                 std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
                 _ => format!("cannot read: {e}"),
             };
-            Diagnostic::file_error(path, what).help("check the path; it is relative to the folder you run the command in")
+            Diagnostic::file_error(path, what)
+                .help("check the path; it is relative to the folder you run the command in")
         })?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(path, text)),
@@ -213,10 +226,15 @@ impl SourceFile {
                     &file,
                     offset,
                     1,
-                    format!("the file is not valid UTF-8 (byte offset {offset}, value 0x{:02X})", bytes[offset]),
+                    format!(
+                        "the file is not valid UTF-8 (byte offset {offset}, value 0x{:02X})",
+                        bytes[offset]
+                    ),
                 );
                 d.width = 1;
-                Err(d.help("save the file as UTF-8 (in Word or a text editor: Save As, encoding UTF-8)"))
+                Err(d
+                    .help("save the file as UTF-8 (in Word or a text editor: Save As, encoding UTF-8)")
+                    .into())
             }
         }
     }
@@ -235,7 +253,13 @@ impl SourceFile {
         }
         let column = self.text[start..char_start].chars().count() + 1;
         let text = self.line(line_index + 1).unwrap_or("");
-        (Position { line: line_index + 1, column }, text)
+        (
+            Position {
+                line: line_index + 1,
+                column,
+            },
+            text,
+        )
     }
 
     /// The text of a 1-based line, without its line ending.

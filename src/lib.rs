@@ -54,10 +54,20 @@ pub fn prepare(changesets: &[PathBuf], text: &Path) -> Result<Vec<Prepared>, Dia
                 continue;
             }
         };
-        if let Some(other) = out.iter().find(|p| p.checked.changeset.modification == set.modification) {
+        if let Some(other) = out
+            .iter()
+            .find(|p| p.checked.changeset.modification == set.modification)
+        {
             diagnostics.push(
-                Diagnostic::file_error(path, format!("modification {} is also built from {}", set.modification, other.checked.changeset.file.path.display()))
-                    .help("each modification has one change-set; give them different `modification:` ids"),
+                Diagnostic::file_error(
+                    path,
+                    format!(
+                        "modification {} is also built from {}",
+                        set.modification,
+                        other.checked.changeset.file.path.display()
+                    ),
+                )
+                .help("each modification has one change-set; give them different `modification:` ids"),
             );
             continue;
         }
@@ -66,10 +76,20 @@ pub fn prepare(changesets: &[PathBuf], text: &Path) -> Result<Vec<Prepared>, Dia
                 let consolidated = render::markdown::consolidated(&applied.edition);
                 let files = consolidated
                     .iter()
-                    .map(|(name, text)| OutputFile { path: Path::new("consolidated").join(name), bytes: text.clone().into_bytes() })
+                    .map(|(name, text)| OutputFile {
+                        path: Path::new("consolidated").join(name),
+                        bytes: text.clone().into_bytes(),
+                    })
                     .collect();
                 let changed = consolidated.into_iter().map(|(name, _)| name).collect();
-                out.push(Prepared { checked: Checked { changeset: set, reports: applied.reports, changed }, files });
+                out.push(Prepared {
+                    checked: Checked {
+                        changeset: set,
+                        reports: applied.reports,
+                        changed,
+                    },
+                    files,
+                });
             }
             Err(ds) => diagnostics.extend(ds),
         }

@@ -22,7 +22,12 @@ fn main() -> ExitCode {
         }),
         Command::Check { changesets, text } => sec_redline::check(&changesets, &text).map(|checked| {
             for c in checked {
-                println!("{}: {} ({} change(s)) is valid", c.changeset.modification, c.changeset.file.path.display(), c.reports.len());
+                println!(
+                    "{}: {} ({} change(s)) is valid",
+                    c.changeset.modification,
+                    c.changeset.file.path.display(),
+                    c.reports.len()
+                );
                 for r in &c.reports {
                     let change = &c.changeset.changes[r.change];
                     println!(
@@ -40,7 +45,10 @@ fn main() -> ExitCode {
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             let n = diagnostics.errors();
-            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
     }

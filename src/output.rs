@@ -3,7 +3,7 @@
 //! A build that fails, or is interrupted, leaves the previous output as it was:
 //! readers never see a half-written annex.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ pub struct OutputFile {
 
 /// Writes `files` as the folder `out/name`, replacing any previous folder of that name only
 /// once every file is written. Returns the folder's path.
-pub fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<PathBuf, Diagnostic> {
+pub fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
     write_folder_with(out, name, files, |_| Ok(()))
 }
 
@@ -27,14 +27,16 @@ pub fn write_folder_with(
     name: &str,
     files: &[OutputFile],
     mut after_file: impl FnMut(usize) -> io::Result<()>,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<PathBuf, Diagnostics> {
     let target = out.join(name);
     let pid = std::process::id();
     let partial = out.join(format!(".{name}.partial-{pid}"));
     let old = out.join(format!(".{name}.old-{pid}"));
     let fail = |what: &str, e: io::Error| {
-        Diagnostic::file_error(out, format!("cannot {what}: {e}"))
-            .help("check that the output folder is writable, or choose another with --out DIR")
+        Diagnostics::from(
+            Diagnostic::file_error(out, format!("cannot {what}: {e}"))
+                .help("check that the output folder is writable, or choose another with --out DIR"),
+        )
     };
     fs::create_dir_all(out).map_err(|e| fail("create the output folder", e))?;
     let _ = fs::remove_dir_all(&partial);
@@ -55,11 +57,9 @@ pub fn write_folder_with(
         return Err(fail("write the output", e));
     }
     let had_old = target.exists();
-    if had_old {
-        if let Err(e) = fs::rename(&target, &old) {
-            let _ = fs::remove_dir_all(&partial);
-            return Err(fail(&format!("move the previous {} aside", target.display()), e));
-        }
+    if had_old && let Err(e) = fs::rename(&target, &old) {
+        let _ = fs::remove_dir_all(&partial);
+        return Err(fail(&format!("move the previous {} aside", target.display()), e));
     }
     if let Err(e) = fs::rename(&partial, &target) {
         if had_old {

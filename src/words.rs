@@ -80,50 +80,81 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut cursor = pos;
         let mut in_table = false;
         if let Some(hashes) = heading_marker(rest) {
-            out.push(Token { kind: Kind::Marker, range: pos..pos + indent + hashes });
+            out.push(Token {
+                kind: Kind::Marker,
+                range: pos..pos + indent + hashes,
+            });
             cursor = pos + indent + hashes;
             let after = &text[cursor..pos + body_len];
             let number_len = after.find(' ').unwrap_or(after.len());
             if number_len > 0 && is_part_number(&after[..number_len]) {
-                out.push(Token { kind: Kind::Label, range: cursor..cursor + number_len });
+                out.push(Token {
+                    kind: Kind::Label,
+                    range: cursor..cursor + number_len,
+                });
                 cursor += number_len;
             }
         } else if is_table_rule(rest) {
-            out.push(Token { kind: Kind::Marker, range: pos..pos + body_len });
+            out.push(Token {
+                kind: Kind::Marker,
+                range: pos..pos + body_len,
+            });
             cursor = pos + body_len;
         } else if rest.starts_with('|') {
             in_table = true;
             if indent > 0 {
-                out.push(Token { kind: Kind::Marker, range: pos..pos + indent });
+                out.push(Token {
+                    kind: Kind::Marker,
+                    range: pos..pos + indent,
+                });
                 cursor = pos + indent;
             }
         } else if let Some(marker) = list_marker(rest) {
-            out.push(Token { kind: Kind::Marker, range: pos..pos + indent + marker });
+            out.push(Token {
+                kind: Kind::Marker,
+                range: pos..pos + indent + marker,
+            });
             cursor = pos + indent + marker;
             let after = &text[cursor..pos + body_len];
             if let Some(label) = label_len(after) {
-                out.push(Token { kind: Kind::Label, range: cursor..cursor + label });
+                out.push(Token {
+                    kind: Kind::Label,
+                    range: cursor..cursor + label,
+                });
                 cursor += label;
             }
         } else {
             if indent > 0 {
-                out.push(Token { kind: Kind::Space, range: pos..pos + indent });
+                out.push(Token {
+                    kind: Kind::Space,
+                    range: pos..pos + indent,
+                });
                 cursor = pos + indent;
             }
-            if paragraph_start {
-                if let Some((number_start, number_end, close)) = bold_number(rest) {
-                    let base = pos + indent;
-                    out.push(Token { kind: Kind::Markup, range: base..base + number_start });
-                    out.push(Token { kind: Kind::Label, range: base + number_start..base + number_end });
-                    out.push(Token { kind: Kind::Markup, range: base + number_end..base + close });
-                    cursor = base + close;
-                }
+            if paragraph_start && let Some((number_start, number_end, close)) = bold_number(rest) {
+                let base = pos + indent;
+                out.push(Token {
+                    kind: Kind::Markup,
+                    range: base..base + number_start,
+                });
+                out.push(Token {
+                    kind: Kind::Label,
+                    range: base + number_start..base + number_end,
+                });
+                out.push(Token {
+                    kind: Kind::Markup,
+                    range: base + number_end..base + close,
+                });
+                cursor = base + close;
             }
         }
         paragraph_start = false;
         inline(text, cursor, pos + body_len, in_table, &mut out);
         if body_len < line.len() {
-            out.push(Token { kind: Kind::Newline, range: pos + body_len..line_end });
+            out.push(Token {
+                kind: Kind::Newline,
+                range: pos + body_len..line_end,
+            });
         }
         pos = line_end;
     }
@@ -131,11 +162,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn push_merge(out: &mut Vec<Token>, kind: Kind, range: Range<usize>) {
-    if let Some(last) = out.last_mut() {
-        if last.kind == kind && last.range.end == range.start {
-            last.range.end = range.end;
-            return;
-        }
+    if let Some(last) = out.last_mut()
+        && last.kind == kind
+        && last.range.end == range.start
+    {
+        last.range.end = range.end;
+        return;
     }
     out.push(Token { kind, range });
 }
@@ -179,12 +211,13 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
         // joins digits (`F2.4`, `6.4`, `1,000`) so a number is one word.
         let joiner = match c {
             '-' | '\'' | '’' | '_' => chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()),
-            '.' | ',' => chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit()) && text[start..start + off].ends_with(|p: char| p.is_ascii_digit()),
+            '.' | ',' => {
+                chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit())
+                    && text[start..start + off].ends_with(|p: char| p.is_ascii_digit())
+            }
             _ => false,
         };
-        if c.is_alphanumeric() {
-            i = start + off + c.len_utf8();
-        } else if joiner && i == start + off {
+        if c.is_alphanumeric() || (joiner && i == start + off) {
             i = start + off + c.len_utf8();
         } else {
             break;
@@ -264,7 +297,9 @@ pub fn bold_number(rest: &str) -> Option<(usize, usize, usize)> {
 
 /// `F2.1`, `6.2`, `F2.3A`, `F2.A1`, `F10.12`: letters?, digits, then `.` and digits/letters.
 pub fn is_provision_number(s: &str) -> bool {
-    let Some((part, rest)) = s.split_once('.') else { return false };
+    let Some((part, rest)) = s.split_once('.') else {
+        return false;
+    };
     is_part_number(part)
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())

@@ -4,7 +4,7 @@
 //! serde), so that one run reports every bad key and value, each at its own
 //! line and column.
 
-use crate::diagnostics::{Diagnostic, Position, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceFile};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// A YAML node with where it starts in its file.
@@ -12,7 +12,7 @@ pub type Node<'a> = MarkedYaml<'a>;
 
 /// Parses `text` (which starts at 1-based line `first_line` of `file`) as one YAML document.
 /// Returns `None` for an empty document.
-pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<Option<Node<'a>>, Diagnostic> {
+pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<Option<Node<'a>>, Diagnostics> {
     match MarkedYaml::load_from_str(text) {
         Ok(mut docs) => {
             if docs.len() > 1 {
@@ -23,14 +23,31 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<
                     3,
                     "more than one YAML document in this file",
                 )
-                .help("remove the second `---` line; one file holds one change-set"));
+                .help("remove the second `---` line; one file holds one change-set")
+                .into());
             }
             Ok(docs.pop().filter(|d| !matches!(d.data, YamlData::Value(Scalar::Null))))
         }
         Err(e) => {
             let m = e.marker();
-            let p = Position { line: m.line() + first_line - 1, column: m.col() + 1 };
+            let mut p = Position {
+                line: m.line() + first_line - 1,
+                column: m.col() + 1,
+            };
             let info = e.info();
+            // The scanner reports a tab where the scalar before it began; point at the tab itself.
+            if info.contains("tab")
+                && let Some((line, col)) = text
+                    .lines()
+                    .enumerate()
+                    .skip(m.line().saturating_sub(1))
+                    .find_map(|(i, l)| l.find('\t').map(|c| (i, l[..c].chars().count())))
+            {
+                p = Position {
+                    line: line + first_line,
+                    column: col + 1,
+                };
+            }
             let help = if info.contains("tab") {
                 "indent with spaces; YAML does not allow tabs for indentation"
             } else if info.contains("duplicate") || info.contains("duplicated") {
@@ -40,7 +57,9 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<
             } else {
                 "check the indentation and punctuation on this line and the one before it"
             };
-            Err(Diagnostic::at_position(file, p, 1, format!("invalid YAML: {info}")).help(help))
+            Err(Diagnostic::at_position(file, p, 1, format!("invalid YAML: {info}"))
+                .help(help)
+                .into())
         }
     }
 }
@@ -48,7 +67,10 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<
 /// Where a node starts (1-based line and character column).
 pub fn position(node: &Node<'_>, first_line: usize) -> Position {
     let m = node.span.start;
-    Position { line: m.line() + first_line - 1, column: m.col() + 1 }
+    Position {
+        line: m.line() + first_line - 1,
+        column: m.col() + 1,
+    }
 }
 
 /// How many characters of the node's first line a caret should underline.

@@ -6,11 +6,11 @@
 //! untouched byte stay exactly as they were.
 
 use super::{Action, ChangeSet, Located};
-use crate::corpus::reference::{resolve, Target};
-use crate::corpus::{outline, BlockKind, Corpus, Edition, OutlineEntry, UnitKind};
+use crate::corpus::reference::{Target, resolve};
+use crate::corpus::{BlockKind, Corpus, Edition, OutlineEntry, UnitKind, outline};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::words::{bold_number, phrase_tokens, tokenize, Kind, Token};
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+use crate::words::{Kind, Token, bold_number, phrase_tokens, tokenize};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::ops::Range;
 
 /// What one change did: where it applied, by address.
@@ -42,13 +42,30 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     let mut reports = Vec::new();
     for (index, change) in set.changes.iter().enumerate() {
         let result = match &change.action {
-            Action::Replace { find, with, scope, except, expect, preserve_case } => {
-                replace(&mut edition, set, find, with, scope, except, expect.as_ref(), *preserve_case)
-            }
+            Action::Replace {
+                find,
+                with,
+                scope,
+                except,
+                expect,
+                preserve_case,
+            } => replace(
+                &mut edition,
+                set,
+                find,
+                with,
+                scope,
+                except,
+                expect.as_ref(),
+                *preserve_case,
+            ),
             Action::Rewrite { target, text } => rewrite(&mut edition, set, target, text),
         };
         match result {
-            Ok(addresses) => reports.push(ChangeReport { change: index, addresses }),
+            Ok(addresses) => reports.push(ChangeReport {
+                change: index,
+                addresses,
+            }),
             Err(ds) => diagnostics.extend(ds),
         }
     }
@@ -73,7 +90,9 @@ fn regions(
     for r in refs {
         match resolve(edition, &r.value) {
             Ok(target) => out.extend(target.regions(edition)),
-            Err(why) => diagnostics.push(at(set, r, why).help("check the reference against the text in the text folder")),
+            Err(why) => {
+                diagnostics.push(at(set, r, why).help("check the reference against the text in the text folder"))
+            }
         }
     }
     out
@@ -98,13 +117,20 @@ fn replace(
 ) -> Result<Vec<String>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let pattern_tokens = phrase_tokens(&find.value);
-    let pattern: Vec<&str> =
-        pattern_tokens.iter().filter(|t| t.kind.is_word_like()).map(|t| t.text(&find.value)).collect();
+    let pattern: Vec<&str> = pattern_tokens
+        .iter()
+        .filter(|t| t.kind.is_word_like())
+        .map(|t| t.text(&find.value))
+        .collect();
     if pattern.is_empty() {
-        return Err(at(set, find, "`replace:` holds no words to find").help("write the words to find, e.g. `replace: expiry date`").into());
+        return Err(at(set, find, "`replace:` holds no words to find")
+            .help("write the words to find, e.g. `replace: expiry date`")
+            .into());
     }
     let mut units = if scope.is_empty() {
-        (0..edition.docs.len()).flat_map(|d| Target::Document { doc: d }.regions(edition)).collect()
+        (0..edition.docs.len())
+            .flat_map(|d| Target::Document { doc: d }.regions(edition))
+            .collect()
     } else {
         regions(edition, set, scope, &mut diagnostics)
     };
@@ -126,19 +152,24 @@ fn replace(
             i += 1;
         }
         let text = edition.unit_text(doc, unit);
-        if !text.contains(pattern[0]) && !(preserve_case && text.contains(capital.as_str())) {
+        if !(text.contains(pattern[0]) || (preserve_case && text.contains(capital.as_str()))) {
             continue;
         }
         let tokens = tokenize(text);
-        let inside = |r: &Range<usize>, region: &Option<Range<usize>>| region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end);
+        let inside = |r: &Range<usize>, region: &Option<Range<usize>>| {
+            region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end)
+        };
         let mut splices = Vec::new();
         for occurrence in occurrences(text, &tokens, &pattern, preserve_case.then_some(capital.as_str())) {
-            let span = tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
+            let span =
+                tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
             if !allowed.iter().any(|g| inside(&span, g)) {
                 continue;
             }
             let address = edition.address(doc, unit, span.start);
-            if excluded.iter().any(|(d, u, g)| (*d, *u) == (doc, unit) && g.as_ref().is_none_or(|g| g.start < span.end && span.start < g.end)) {
+            if excluded.iter().any(|(d, u, g)| {
+                (*d, *u) == (doc, unit) && g.as_ref().is_none_or(|g| g.start < span.end && span.start < g.end)
+            }) {
                 excluded_count += 1;
                 continue;
             }
@@ -150,7 +181,11 @@ fn replace(
                 );
                 continue;
             }
-            let replacement = if occurrence.capitalised { capitalise(&with.value) } else { with.value.clone() };
+            let replacement = if occurrence.capitalised {
+                capitalise(&with.value)
+            } else {
+                with.value.clone()
+            };
             splices.extend(phrase_splices(text, &tokens, &occurrence.tokens, &replacement));
             addresses.push(address);
         }
@@ -175,24 +210,34 @@ fn replace(
         };
         diagnostics.push(at(set, find, message).help(help));
     }
-    if let Some(expect) = expect {
-        if addresses.len() != expect.value && !addresses.is_empty() {
-            diagnostics.push(
-                Diagnostic::at_position(
-                    &set.file,
-                    expect.position,
-                    expect.width,
-                    format!("'{}' occurs {} time(s), but `expect:` says {}", find.value, addresses.len(), expect.value),
-                )
-                .help(format!("it occurs at {}; narrow the scope with `in:`/`except:`, or correct `expect:`", addresses.join(", "))),
-            );
-        }
+    if let Some(expect) = expect.filter(|e| addresses.len() != e.value && !addresses.is_empty()) {
+        diagnostics.push(
+            Diagnostic::at_position(
+                &set.file,
+                expect.position,
+                expect.width,
+                format!(
+                    "'{}' occurs {} time(s), but `expect:` says {}",
+                    find.value,
+                    addresses.len(),
+                    expect.value
+                ),
+            )
+            .help(format!(
+                "it occurs at {}; narrow the scope with `in:`/`except:`, or correct `expect:`",
+                addresses.join(", ")
+            )),
+        );
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     for (doc, unit, splices) in unit_edits {
-        let (text, inserted) = splice(edition.unit_text(doc, unit), &splices, &edition.unit(doc, unit).inserted);
+        let (text, inserted) = splice(
+            edition.unit_text(doc, unit),
+            &splices,
+            &edition.unit(doc, unit).inserted,
+        );
         edition.set_text(doc, unit, text, inserted);
     }
     Ok(addresses)
@@ -238,7 +283,10 @@ fn occurrences(text: &str, tokens: &[Token], pattern: &[&str], capital: Option<&
         }
         if matched.len() == pattern.len() {
             start = j + 1;
-            out.push(Occurrence { tokens: matched, capitalised });
+            out.push(Occurrence {
+                tokens: matched,
+                capitalised,
+            });
         } else {
             start += 1;
         }
@@ -250,12 +298,18 @@ fn occurrences(text: &str, tokens: &[Token], pattern: &[&str], capital: Option<&
 /// and at the end stay as they are (with any line break or markup between them); only the
 /// middle changes, so `expiry date` → `expiry or renewal date` inserts `or renewal` and nothing else.
 fn phrase_splices(text: &str, tokens: &[Token], matched: &[usize], with: &str) -> Vec<Splice> {
-    let new: Vec<Token> = phrase_tokens(with).into_iter().filter(|t| t.kind.is_word_like()).collect();
+    let new: Vec<Token> = phrase_tokens(with)
+        .into_iter()
+        .filter(|t| t.kind.is_word_like())
+        .collect();
     let old = |i: usize| &tokens[matched[i]].range;
-    let same = |i: usize, j: usize| old(i).len() == new[j].range.len() && text[old(i).clone()] == with[new[j].range.clone()];
+    let same =
+        |i: usize, j: usize| old(i).len() == new[j].range.len() && text[old(i).clone()] == with[new[j].range.clone()];
     let (n_old, n_new) = (matched.len(), new.len());
     let prefix = (0..n_old.min(n_new)).take_while(|&i| same(i, i)).count();
-    let suffix = (0..n_old.min(n_new) - prefix).take_while(|&k| same(n_old - 1 - k, n_new - 1 - k)).count();
+    let suffix = (0..n_old.min(n_new) - prefix)
+        .take_while(|&k| same(n_old - 1 - k, n_new - 1 - k))
+        .count();
     let (old_end, new_end) = (n_old - suffix, n_new - suffix);
     let mut out = Vec::new();
     match (prefix == old_end, prefix == new_end) {
@@ -263,11 +317,17 @@ fn phrase_splices(text: &str, tokens: &[Token], matched: &[usize], with: &str) -
         // Only new words: they go right after the last shared word (inside its formatting run).
         (true, false) if prefix > 0 => {
             let at = old(prefix - 1).end;
-            out.push(Splice { range: at..at, text: with[new[prefix - 1].range.end..new[new_end - 1].range.end].to_string() });
+            out.push(Splice {
+                range: at..at,
+                text: with[new[prefix - 1].range.end..new[new_end - 1].range.end].to_string(),
+            });
         }
         (true, false) => {
             let at = old(0).start;
-            out.push(Splice { range: at..at, text: with[new[0].range.start..new[new_end].range.start].to_string() });
+            out.push(Splice {
+                range: at..at,
+                text: with[new[0].range.start..new[new_end].range.start].to_string(),
+            });
         }
         (false, true) => remove_run(tokens, matched, prefix, old_end, &mut out),
         (false, false) => {
@@ -311,12 +371,18 @@ fn remove_run(tokens: &[Token], matched: &[usize], lo: usize, hi: usize, out: &m
     let spaces_between = |a: usize, b: usize, out: &mut Vec<Splice>| {
         for t in &tokens[a + 1..b] {
             if t.kind.is_space() {
-                out.push(Splice { range: t.range.clone(), text: String::new() });
+                out.push(Splice {
+                    range: t.range.clone(),
+                    text: String::new(),
+                });
             }
         }
     };
     for i in lo..hi {
-        out.push(Splice { range: tokens[matched[i]].range.clone(), text: String::new() });
+        out.push(Splice {
+            range: tokens[matched[i]].range.clone(),
+            text: String::new(),
+        });
         if i > lo {
             spaces_between(matched[i - 1], matched[i], out);
         }
@@ -326,9 +392,19 @@ fn remove_run(tokens: &[Token], matched: &[usize], lo: usize, hi: usize, out: &m
     } else if lo > 0 {
         spaces_between(matched[lo - 1], matched[lo], out);
     } else if let Some(next) = tokens.get(matched[hi - 1] + 1).filter(|t| t.kind == Kind::Space) {
-        out.push(Splice { range: next.range.clone(), text: String::new() });
-    } else if let Some(prev) = matched[0].checked_sub(1).and_then(|p| tokens.get(p)).filter(|t| t.kind == Kind::Space) {
-        out.push(Splice { range: prev.range.clone(), text: String::new() });
+        out.push(Splice {
+            range: next.range.clone(),
+            text: String::new(),
+        });
+    } else if let Some(prev) = matched[0]
+        .checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .filter(|t| t.kind == Kind::Space)
+    {
+        out.push(Splice {
+            range: prev.range.clone(),
+            text: String::new(),
+        });
     }
 }
 
@@ -371,35 +447,69 @@ fn splice(text: &str, splices: &[Splice], inserted: &[Range<usize>]) -> (String,
     (out, new_inserted)
 }
 
-fn rewrite(edition: &mut Edition, set: &ChangeSet, target: &Located<String>, text: &Located<String>) -> Result<Vec<String>, Diagnostics> {
+fn rewrite(
+    edition: &mut Edition,
+    set: &ChangeSet,
+    target: &Located<String>,
+    text: &Located<String>,
+) -> Result<Vec<String>, Diagnostics> {
     let (doc, unit) = match resolve(edition, &target.value) {
         Ok(Target::Provision { doc, unit }) => (doc, unit),
         Ok(Target::SubParagraph { .. }) => {
             return Err(at(set, target, "rewriting a single sub-paragraph is not supported yet")
                 .help("rewrite the whole provision that holds it")
-                .into())
+                .into());
         }
         Ok(_) => {
-            return Err(at(set, target, format!("`rewrite:` takes one provision, and {} is a whole document or Part", target.value))
-                .help("name the provision, e.g. F2.3 or \"Z:6.2\"")
-                .into())
+            return Err(at(
+                set,
+                target,
+                format!(
+                    "`rewrite:` takes one provision, and {} is a whole document or Part",
+                    target.value
+                ),
+            )
+            .help("name the provision, e.g. F2.3 or \"Z:6.2\"")
+            .into());
         }
-        Err(why) => return Err(at(set, target, why).help("check the reference against the text in the text folder").into()),
+        Err(why) => {
+            return Err(at(set, target, why)
+                .help("check the reference against the text in the text folder")
+                .into());
+        }
     };
     let document = edition.document(doc);
     let number = edition.unit(doc, unit).kind.clone();
-    let UnitKind::Provision { number } = number else { unreachable!("resolve returned a provision") };
+    let UnitKind::Provision { number } = number else {
+        unreachable!("resolve returned a provision")
+    };
     let new = document.line_ending.apply(text.value.trim_end());
-    if let Some(c) = new.chars().find(|&c| c != '\t' && c != '\r' && c != '\n' && (c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')) {
-        return Err(at(set, text, format!("the new text holds the control character U+{:04X}", c as u32))
-            .help("delete it; it usually comes from copying out of another program")
-            .into());
+    if let Some(c) = new
+        .chars()
+        .find(|&c| c != '\t' && c != '\r' && c != '\n' && (c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'))
+    {
+        return Err(at(
+            set,
+            text,
+            format!("the new text holds the control character U+{:04X}", c as u32),
+        )
+        .help("delete it; it usually comes from copying out of another program")
+        .into());
     }
     let starts_right = bold_number(&new).is_some_and(|(a, b, _)| new[a..b] == *number);
     if !starts_right {
-        return Err(at(set, text, format!("the new text of {} must start with its number in bold: **{number}**", target.value))
-            .help(format!("begin the text with `**{number}** `; a rewrite keeps the provision's number"))
-            .into());
+        return Err(at(
+            set,
+            text,
+            format!(
+                "the new text of {} must start with its number in bold: **{number}**",
+                target.value
+            ),
+        )
+        .help(format!(
+            "begin the text with `**{number}** `; a rewrite keeps the provision's number"
+        ))
+        .into());
     }
     for entry in outline(&new).into_iter().skip(1) {
         if let OutlineEntry::Block { kind, range } = entry {
@@ -414,9 +524,13 @@ fn rewrite(edition: &mut Edition, set: &ChangeSet, target: &Located<String>, tex
     let old_text = edition.unit_text(doc, unit);
     let content_len = old_text.trim_end().len();
     if old_text[..content_len] == new {
-        return Err(at(set, text, format!("the new text of {} is the same as its current text", target.value))
-            .help("remove this change, or correct the text")
-            .into());
+        return Err(at(
+            set,
+            text,
+            format!("the new text of {} is the same as its current text", target.value),
+        )
+        .help("remove this change, or correct the text")
+        .into());
     }
     let old_inserted = edition.unit(doc, unit).inserted.clone();
     let inserted = match rewritten_ranges(&old_text[..content_len], &new, &old_inserted) {
@@ -436,7 +550,12 @@ fn rewrite(edition: &mut Edition, set: &ChangeSet, target: &Located<String>, tex
 /// The ranges of `new` that are new words (by a word diff against `old`), plus the
 /// words of `old` inserted earlier that survive. `Err` if the rewrite deletes inserted words.
 fn rewritten_ranges(old: &str, new: &str, old_inserted: &[Range<usize>]) -> Result<Vec<Range<usize>>, ()> {
-    let visible = |text: &str| -> Vec<Token> { tokenize(text).into_iter().filter(|t| t.kind.is_word_like() || t.kind == Kind::Label).collect() };
+    let visible = |text: &str| -> Vec<Token> {
+        tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind.is_word_like() || t.kind == Kind::Label)
+            .collect()
+    };
     let (ot, nt) = (visible(old), visible(new));
     let ow: Vec<&str> = ot.iter().map(|t| t.text(old)).collect();
     let nw: Vec<&str> = nt.iter().map(|t| t.text(new)).collect();
@@ -468,7 +587,11 @@ mod tests {
 
     fn edit(text: &str, find: &str, with: &str) -> String {
         let tokens = tokenize(text);
-        let pattern: Vec<&str> = phrase_tokens(find).iter().filter(|t| t.kind.is_word_like()).map(|t| t.text(find)).collect();
+        let pattern: Vec<&str> = phrase_tokens(find)
+            .iter()
+            .filter(|t| t.kind.is_word_like())
+            .map(|t| t.text(find))
+            .collect();
         let mut splices = Vec::new();
         for o in occurrences(text, &tokens, &pattern, None) {
             splices.extend(phrase_splices(text, &tokens, &o.tokens, with));
@@ -478,10 +601,22 @@ mod tests {
 
     #[test]
     fn inserts_only_the_new_words() {
-        assert_eq!(edit("the expiry date of", "expiry date", "expiry or renewal date"), "the expiry or renewal date of");
-        assert_eq!(edit("the expiry\n  date of", "expiry date", "expiry or renewal date"), "the expiry or renewal\n  date of");
-        assert_eq!(edit("the **expiry** date", "expiry date", "expiry or renewal date"), "the **expiry or renewal** date");
-        assert_eq!(edit("the **expiry date**", "expiry date", "expiry or renewal date"), "the **expiry or renewal date**");
+        assert_eq!(
+            edit("the expiry date of", "expiry date", "expiry or renewal date"),
+            "the expiry or renewal date of"
+        );
+        assert_eq!(
+            edit("the expiry\n  date of", "expiry date", "expiry or renewal date"),
+            "the expiry or renewal\n  date of"
+        );
+        assert_eq!(
+            edit("the **expiry** date", "expiry date", "expiry or renewal date"),
+            "the **expiry or renewal** date"
+        );
+        assert_eq!(
+            edit("the **expiry date**", "expiry date", "expiry or renewal date"),
+            "the **expiry or renewal date**"
+        );
     }
 
     #[test]
@@ -493,24 +628,42 @@ mod tests {
         assert_eq!(edit("so very fine", "very", ""), "so fine");
         assert_eq!(edit("so very fine", "so very", ""), "fine");
         assert_eq!(
-            edit("## 6 Withdrawal and Expiry of Certificates", "Withdrawal and Expiry of Certificates", "Withdrawal, Expiry and Renewal of Certificates"),
+            edit(
+                "## 6 Withdrawal and Expiry of Certificates",
+                "Withdrawal and Expiry of Certificates",
+                "Withdrawal, Expiry and Renewal of Certificates"
+            ),
             "## 6 Withdrawal, Expiry and Renewal of Certificates"
         );
         assert_eq!(
-            edit("to advise the Panel under Section F5.7.", "advise the Panel under Section F5.7", "decide under paragraph 6.4 whether"),
+            edit(
+                "to advise the Panel under Section F5.7.",
+                "advise the Panel under Section F5.7",
+                "decide under paragraph 6.4 whether"
+            ),
             "to decide under paragraph 6.4 whether."
         );
     }
 
     #[test]
     fn whole_words_only_and_not_across_cells() {
-        assert_eq!(edit("expiry-date expirydate", "expiry date", "x"), "expiry-date expirydate");
+        assert_eq!(
+            edit("expiry-date expirydate", "expiry date", "x"),
+            "expiry-date expirydate"
+        );
         assert_eq!(edit("| expiry | date |", "expiry date", "x"), "| expiry | date |");
     }
 
     #[test]
     fn inserted_ranges_move_with_later_splices() {
-        let (t, r) = splice("abc def", &[Splice { range: 0..0, text: "xx ".into() }], &[4..7]);
+        let (t, r) = splice(
+            "abc def",
+            &[Splice {
+                range: 0..0,
+                text: "xx ".into(),
+            }],
+            std::slice::from_ref(&(4..7)),
+        );
         assert_eq!(t, "xx abc def");
         assert_eq!(r, vec![0..2, 7..10]);
     }

@@ -2,7 +2,7 @@
 
 use super::{Action, Change, ChangeSet, Located};
 use crate::corpus::reference::parse_reference;
-use crate::diagnostics::{nearest, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::yaml::{self, Node};
 use saphyr::YamlData;
 use std::collections::BTreeMap;
@@ -10,8 +10,20 @@ use std::path::Path;
 
 const TOP_KEYS: &[&str] = &["modification", "title", "annex", "author", "date", "changes"];
 const ACTION_KEYS: &[&str] = &["replace", "rewrite", "insert_after", "insert_before", "delete"];
-const CHANGE_KEYS: &[&str] =
-    &["replace", "with", "in", "except", "expect", "case", "rewrite", "text", "insert_after", "insert_before", "delete", "leave"];
+const CHANGE_KEYS: &[&str] = &[
+    "replace",
+    "with",
+    "in",
+    "except",
+    "expect",
+    "case",
+    "rewrite",
+    "text",
+    "insert_after",
+    "insert_before",
+    "delete",
+    "leave",
+];
 
 /// Which keys go with which action.
 fn allowed(action: &str) -> &'static [&'static str] {
@@ -38,9 +50,14 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
             .into());
     };
     let Some(entries) = yaml::entries(&root) else {
-        return Err(Diagnostic::at_position(&file, yaml::position(&root, 1), 1, format!("the change-set is {}, not a set of keys", yaml::describe(&root)))
-            .help("start with `modification: MP209` on its own line")
-            .into());
+        return Err(Diagnostic::at_position(
+            &file,
+            yaml::position(&root, 1),
+            1,
+            format!("the change-set is {}, not a set of keys", yaml::describe(&root)),
+        )
+        .help("start with `modification: MP209` on its own line")
+        .into());
     };
     let mut top: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
     for (key, key_node, value) in &entries {
@@ -51,7 +68,15 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
             None => diagnostics.push(unknown_key(&file, key, key_node, TOP_KEYS, "change-set")),
         }
     }
-    let whole_file = |key: &str, help: &str| Diagnostic::at_position(&file, yaml::position(&root, 1), 1, format!("the change-set has no `{key}:`")).help(help.to_string());
+    let whole_file = |key: &str, help: &str| {
+        Diagnostic::at_position(
+            &file,
+            yaml::position(&root, 1),
+            1,
+            format!("the change-set has no `{key}:`"),
+        )
+        .help(help.to_string())
+    };
     let mut scalar = |key: &str, help: &str, check: &dyn Fn(&str) -> Result<(), String>| -> Option<String> {
         let Some((_, value)) = top.get(key) else {
             diagnostics.push(whole_file(key, help));
@@ -61,22 +86,47 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
             Some(v) if !v.trim().is_empty() => match check(v.trim()) {
                 Ok(()) => Some(v.trim().to_string()),
                 Err(why) => {
-                    diagnostics.push(Diagnostic::at_position(&file, yaml::position(value, 1), yaml::width(value), format!("`{key}:` {why}")).help(help.to_string()));
+                    diagnostics.push(
+                        Diagnostic::at_position(
+                            &file,
+                            yaml::position(value, 1),
+                            yaml::width(value),
+                            format!("`{key}:` {why}"),
+                        )
+                        .help(help.to_string()),
+                    );
                     None
                 }
             },
             _ => {
                 diagnostics.push(
-                    Diagnostic::at_position(&file, yaml::position(value, 1), yaml::width(value), format!("`{key}:` must be text, not {}", yaml::describe(value)))
-                        .help(help.to_string()),
+                    Diagnostic::at_position(
+                        &file,
+                        yaml::position(value, 1),
+                        yaml::width(value),
+                        format!("`{key}:` must be text, not {}", yaml::describe(value)),
+                    )
+                    .help(help.to_string()),
                 );
                 None
             }
         }
     };
-    let modification = scalar("modification", "write the modification's id, e.g. `modification: MP209`; it names the output folder", &check_id);
-    let title = scalar("title", "write the modification's title, e.g. `title: Lifetime CPA Certificates`", &|_| Ok(()));
-    let date = scalar("date", "write the date as YYYY-MM-DD, e.g. `date: 2022-06-22`", &check_date);
+    let modification = scalar(
+        "modification",
+        "write the modification's id, e.g. `modification: MP209`; it names the output folder",
+        &check_id,
+    );
+    let title = scalar(
+        "title",
+        "write the modification's title, e.g. `title: Lifetime CPA Certificates`",
+        &|_| Ok(()),
+    );
+    let date = scalar(
+        "date",
+        "write the date as YYYY-MM-DD, e.g. `date: 2022-06-22`",
+        &check_date,
+    );
     let annex = if top.contains_key("annex") {
         scalar("annex", "write the annex letter, e.g. `annex: A`", &|v| {
             if v.len() <= 3 && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -89,13 +139,20 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
         Some("A".to_string())
     };
     let author = if top.contains_key("author") {
-        scalar("author", "write the name to put on tracked changes, e.g. `author: SECAS`", &|_| Ok(()))
+        scalar(
+            "author",
+            "write the name to put on tracked changes, e.g. `author: SECAS`",
+            &|_| Ok(()),
+        )
     } else {
         Some("SECAS".to_string())
     };
     let mut changes = Vec::new();
     match top.get("changes") {
-        None => diagnostics.push(whole_file("changes", "add `changes:` followed by a list of changes; see docs/format.md")),
+        None => diagnostics.push(whole_file(
+            "changes",
+            "add `changes:` followed by a list of changes; see docs/format.md",
+        )),
         Some((key_node, value)) => match &value.data {
             YamlData::Sequence(items) if !items.is_empty() => {
                 for item in items {
@@ -106,21 +163,39 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
                 }
             }
             _ => diagnostics.push(
-                Diagnostic::at_position(&file, yaml::position(key_node, 1), 7, format!("`changes:` must be a list of changes, not {}", yaml::describe(value)))
-                    .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
+                Diagnostic::at_position(
+                    &file,
+                    yaml::position(key_node, 1),
+                    7,
+                    format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
+                )
+                .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
             ),
         },
     }
     match (modification, title, date, annex, author) {
         (Some(modification), Some(title), Some(date), Some(annex), Some(author)) if !diagnostics.has_errors() => {
-            Ok(ChangeSet { modification, title, annex, author, date, changes, file: file.clone() })
+            Ok(ChangeSet {
+                modification,
+                title,
+                annex,
+                author,
+                date,
+                changes,
+                file: file.clone(),
+            })
         }
         _ => Err(diagnostics),
     }
 }
 
 fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: &str) -> Diagnostic {
-    let d = Diagnostic::at_position(file, yaml::position(node, 1), yaml::width(node), format!("unknown key '{key}' in a {what}"));
+    let d = Diagnostic::at_position(
+        file,
+        yaml::position(node, 1),
+        yaml::width(node),
+        format!("unknown key '{key}' in a {what}"),
+    );
     match nearest(key, known) {
         Some(k) => d.help(format!("did you mean '{k}'?")),
         None => d.help(format!("the keys are: {}", known.join(", "))),
@@ -130,13 +205,16 @@ fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: 
 /// A modification id names a folder: letters, digits, `-`, `_` and `.` only, never `..`.
 fn check_id(v: &str) -> Result<(), String> {
     let ok = v.len() <= 64
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && v.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !v.contains("..");
     if ok {
         Ok(())
     } else {
-        Err(format!("'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only"))
+        Err(format!(
+            "'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only"
+        ))
     }
 }
 
@@ -168,9 +246,14 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
     let position = yaml::position(item, 1);
     let mut diagnostics = Diagnostics::default();
     let Some(entries) = yaml::entries(item) else {
-        return Err(Diagnostic::at_position(file, position, yaml::width(item), format!("a change must be a set of keys, not {}", yaml::describe(item)))
-            .help("e.g. `- replace: expiry date` with `with: expiry or renewal date` on the next line, indented")
-            .into());
+        return Err(Diagnostic::at_position(
+            file,
+            position,
+            yaml::width(item),
+            format!("a change must be a set of keys, not {}", yaml::describe(item)),
+        )
+        .help("e.g. `- replace: expiry date` with `with: expiry or renewal date` on the next line, indented")
+        .into());
     };
     let mut keys: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
     for (key, key_node, value) in &entries {
@@ -194,8 +277,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         [_, second, ..] => {
             let (k, _) = keys[second];
             diagnostics.push(
-                Diagnostic::at_position(file, yaml::position(k, 1), second.len(), format!("one change cannot both `{}` and `{second}`", actions[0]))
-                    .help("split it into two changes, each its own `- ` item"),
+                Diagnostic::at_position(
+                    file,
+                    yaml::position(k, 1),
+                    second.len(),
+                    format!("one change cannot both `{}` and `{second}`", actions[0]),
+                )
+                .help("split it into two changes, each its own `- ` item"),
             );
             return Err(diagnostics);
         }
@@ -203,8 +291,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
     for (key, (k, _)) in &keys {
         if !allowed(action).contains(key) {
             diagnostics.push(
-                Diagnostic::at_position(file, yaml::position(k, 1), key.len(), format!("`{key}` does not go with `{action}`"))
-                    .help(format!("a `{action}` change takes: {}", allowed(action).join(", "))),
+                Diagnostic::at_position(
+                    file,
+                    yaml::position(k, 1),
+                    key.len(),
+                    format!("`{key}` does not go with `{action}`"),
+                )
+                .help(format!("a `{action}` change takes: {}", allowed(action).join(", "))),
             );
         }
     }
@@ -214,8 +307,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
             Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
             _ => {
                 diagnostics.push(
-                    Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`{key}:` must be text, not {}", yaml::describe(v)))
-                        .help("write the words, or a reference such as F2.1 or Z:6.2"),
+                    Diagnostic::at_position(
+                        file,
+                        yaml::position(v, 1),
+                        yaml::width(v),
+                        format!("`{key}:` must be text, not {}", yaml::describe(v)),
+                    )
+                    .help("write the words, or a reference such as F2.1 or Z:6.2"),
                 );
                 None
             }
@@ -223,16 +321,26 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
     };
     let require = |key: &str, diagnostics: &mut Diagnostics, help: &str| {
         if !keys.contains_key(key) {
-            diagnostics.push(Diagnostic::at_position(file, position, action.len(), format!("a `{action}` change needs `{key}:`")).help(help.to_string()));
+            diagnostics.push(
+                Diagnostic::at_position(
+                    file,
+                    position,
+                    action.len(),
+                    format!("a `{action}` change needs `{key}:`"),
+                )
+                .help(help.to_string()),
+            );
         }
     };
     let target = text_of(action, &mut diagnostics);
-    if let Some(t) = &target {
-        if action != "replace" {
-            if let Err(why) = parse_reference(&t.value) {
-                diagnostics.push(Diagnostic::at_position(file, t.position, t.width, why).help("references are written as in docs/format.md"));
-            }
-        }
+    if let Some((t, Err(why))) = target
+        .as_ref()
+        .filter(|_| action != "replace")
+        .map(|t| (t, parse_reference(&t.value)))
+    {
+        diagnostics.push(
+            Diagnostic::at_position(file, t.position, t.width, why).help("references are written as in docs/format.md"),
+        );
     }
     let result = match action {
         "replace" => {
@@ -243,8 +351,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     Some(s) => Some(located(v, s.into_owned())),
                     None => {
                         diagnostics.push(
-                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`with:` must be text, not {}", yaml::describe(v)))
-                                .help("write the replacement words; quote them if they contain `:` or `#`"),
+                            Diagnostic::at_position(
+                                file,
+                                yaml::position(v, 1),
+                                yaml::width(v),
+                                format!("`with:` must be text, not {}", yaml::describe(v)),
+                            )
+                            .help("write the replacement words; quote them if they contain `:` or `#`"),
                         );
                         None
                     }
@@ -257,8 +370,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 YamlData::Value(saphyr::Scalar::Integer(n)) if *n >= 0 => Some(located(v, *n as usize)),
                 _ => {
                     diagnostics.push(
-                        Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), format!("`expect:` must be a whole number, not {}", yaml::describe(v)))
-                            .help("write how many occurrences the change must find, e.g. `expect: 4`"),
+                        Diagnostic::at_position(
+                            file,
+                            yaml::position(v, 1),
+                            yaml::width(v),
+                            format!("`expect:` must be a whole number, not {}", yaml::describe(v)),
+                        )
+                        .help("write how many occurrences the change must find, e.g. `expect: 4`"),
                     );
                     None
                 }
@@ -270,20 +388,36 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     Some("exact") => false,
                     _ => {
                         diagnostics.push(
-                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), "`case:` must be `preserve` or `exact`")
-                                .help("`case: preserve` also changes occurrences that start with a capital"),
+                            Diagnostic::at_position(
+                                file,
+                                yaml::position(v, 1),
+                                yaml::width(v),
+                                "`case:` must be `preserve` or `exact`",
+                            )
+                            .help("`case: preserve` also changes occurrences that start with a capital"),
                         );
                         false
                     }
                 },
             };
             match (target, with) {
-                (Some(find), Some(with)) => Some(Action::Replace { find, with, scope, except, expect, preserve_case }),
+                (Some(find), Some(with)) => Some(Action::Replace {
+                    find,
+                    with,
+                    scope,
+                    except,
+                    expect,
+                    preserve_case,
+                }),
                 _ => None,
             }
         }
         "rewrite" => {
-            require("text", &mut diagnostics, "add `text: |` and, indented below it, the provision's whole new text");
+            require(
+                "text",
+                &mut diagnostics,
+                "add `text: |` and, indented below it, the provision's whole new text",
+            );
             match (target, text_of("text", &mut diagnostics)) {
                 (Some(target), Some(text)) => Some(Action::Rewrite { target, text }),
                 _ => None,
@@ -305,11 +439,20 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
 }
 
 fn located<T>(node: &Node, value: T) -> Located<T> {
-    Located { value, position: yaml::position(node, 1), width: yaml::width(node) }
+    Located {
+        value,
+        position: yaml::position(node, 1),
+        width: yaml::width(node),
+    }
 }
 
 /// `in:`/`except:` as one reference or a list of them, each checked for form.
-fn references(file: &SourceFile, keys: &BTreeMap<&str, (&Node, &Node)>, key: &str, diagnostics: &mut Diagnostics) -> Vec<Located<String>> {
+fn references(
+    file: &SourceFile,
+    keys: &BTreeMap<&str, (&Node, &Node)>,
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Located<String>> {
     let Some((_, v)) = keys.get(key) else { return Vec::new() };
     let items: Vec<&Node> = match &v.data {
         YamlData::Sequence(items) => items.iter().collect(),
@@ -320,13 +463,19 @@ fn references(file: &SourceFile, keys: &BTreeMap<&str, (&Node, &Node)>, key: &st
         match yaml::text(item) {
             Some(s) => match parse_reference(&s) {
                 Ok(_) => out.push(located(item, s.into_owned())),
-                Err(why) => diagnostics.push(Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), why).help(
-                    "quote references that contain `:`, e.g. \"Z:6.2\"",
-                )),
+                Err(why) => diagnostics.push(
+                    Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), why)
+                        .help("quote references that contain `:`, e.g. \"Z:6.2\""),
+                ),
             },
             None => diagnostics.push(
-                Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), format!("`{key}:` must hold references, not {}", yaml::describe(item)))
-                    .help("write a reference such as F, F2, F2.1 or \"Z:6.2\", or a list of them in [ ]"),
+                Diagnostic::at_position(
+                    file,
+                    yaml::position(item, 1),
+                    yaml::width(item),
+                    format!("`{key}:` must hold references, not {}", yaml::describe(item)),
+                )
+                .help("write a reference such as F, F2, F2.1 or \"Z:6.2\", or a list of them in [ ]"),
             ),
         }
     }

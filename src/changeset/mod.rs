@@ -3,7 +3,7 @@
 mod apply;
 mod load;
 
-pub use apply::{apply, Applied, ChangeReport};
+pub use apply::{Applied, ChangeReport, apply};
 pub use load::load;
 
 use crate::diagnostics::{Position, SourceFile};
@@ -53,7 +53,10 @@ pub enum Action {
         preserve_case: bool,
     },
     /// The whole new text of one provision.
-    Rewrite { target: Located<String>, text: Located<String> },
+    Rewrite {
+        target: Located<String>,
+        text: Located<String>,
+    },
 }
 
 impl Action {

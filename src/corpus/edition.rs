@@ -4,7 +4,7 @@
 //! a changed unit carries its new text and the byte ranges that changes inserted
 //! into it (so a later change cannot silently rewrite inserted words).
 
-use super::{parse::subparagraphs, Corpus, Document, SubParagraph, UnitKind};
+use super::{Corpus, Document, SubParagraph, UnitKind, parse::subparagraphs};
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -88,7 +88,10 @@ impl<'c> Edition<'c> {
         let base = &self.corpus.documents[doc];
         let units = &self.docs[doc].units;
         units.len() != base.units.len()
-            || units.iter().enumerate().any(|(i, u)| u.base != Some(i) || u.text.as_deref().is_some_and(|t| t != base.unit_text(i)))
+            || units
+                .iter()
+                .enumerate()
+                .any(|(i, u)| u.base != Some(i) || u.text.as_deref().is_some_and(|t| t != base.unit_text(i)))
     }
 
     /// The whole document as it now reads: preamble bytes, then each unit's text.
@@ -110,7 +113,9 @@ impl<'c> Edition<'c> {
     /// The units of Part `number` of a document: its heading and everything up to the next Part.
     pub fn part_units(&self, doc: usize, number: &str) -> Option<Range<usize>> {
         let units = &self.docs[doc].units;
-        let start = units.iter().position(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
+        let start = units
+            .iter()
+            .position(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
         let end = units[start + 1..]
             .iter()
             .position(|u| matches!(u.kind, UnitKind::Part { .. }))
@@ -120,7 +125,10 @@ impl<'c> Edition<'c> {
 
     /// The unit printing provision `number` in a document.
     pub fn provision(&self, doc: usize, number: &str) -> Option<usize> {
-        self.docs[doc].units.iter().position(|u| matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
+        self.docs[doc]
+            .units
+            .iter()
+            .position(|u| matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
     }
 
     /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
@@ -130,7 +138,13 @@ impl<'c> Edition<'c> {
         let base = match &u.kind {
             UnitKind::Provision { number } | UnitKind::Part { number, .. } => qualified(meta, number),
             UnitKind::CrossHeading { heading } => {
-                format!("{} heading \"{}\"", u.part.as_deref().map_or_else(|| meta.id.clone(), |p| qualified(meta, p)), heading)
+                format!(
+                    "{} heading \"{}\"",
+                    u.part
+                        .as_deref()
+                        .map_or_else(|| meta.id.clone(), |p| qualified(meta, p)),
+                    heading
+                )
             }
         };
         let sub = u

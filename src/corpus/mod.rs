@@ -11,7 +11,7 @@ mod parse;
 pub mod reference;
 
 pub use edition::{Edition, EditionDoc, EditionUnit};
-pub use outline::{outline, BlockKind, OutlineEntry};
+pub use outline::{BlockKind, OutlineEntry, outline};
 pub use parse::{parse_document, subparagraphs};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
@@ -114,11 +114,7 @@ impl LineEnding {
     pub fn of(text: &str) -> LineEnding {
         let crlf = text.matches("\r\n").count();
         let lf = text.matches('\n').count() - crlf;
-        if crlf > lf {
-            LineEnding::CrLf
-        } else {
-            LineEnding::Lf
-        }
+        if crlf > lf { LineEnding::CrLf } else { LineEnding::Lf }
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -194,7 +190,7 @@ impl Corpus {
             let file = match SourceFile::read(&path) {
                 Ok(f) => f,
                 Err(d) => {
-                    diagnostics.push(d);
+                    diagnostics.extend(d);
                     continue;
                 }
             };
@@ -202,8 +198,13 @@ impl Corpus {
                 Ok(doc) => {
                     if let Some(other) = documents.iter().find(|d| d.meta.id == doc.meta.id) {
                         diagnostics.push(
-                            Diagnostic::at_offset(&doc.file, 0, 3, format!("document id '{}' is also used by {}", doc.meta.id, other.file_name))
-                                .help("give each document its own `document:` id"),
+                            Diagnostic::at_offset(
+                                &doc.file,
+                                0,
+                                3,
+                                format!("document id '{}' is also used by {}", doc.meta.id, other.file_name),
+                            )
+                            .help("give each document its own `document:` id"),
                         );
                     } else {
                         documents.push(doc);
@@ -217,7 +218,10 @@ impl Corpus {
         }
         // The Code's order: Sections, then Appendices, each by id.
         documents.sort_by(|a, b| (a.meta.kind, &a.meta.id).cmp(&(b.meta.kind, &b.meta.id)));
-        Ok(Corpus { dir: dir.to_path_buf(), documents })
+        Ok(Corpus {
+            dir: dir.to_path_buf(),
+            documents,
+        })
     }
 
     pub fn document(&self, id: &str) -> Option<&Document> {

@@ -20,9 +20,15 @@ pub enum BlockKind {
 /// One block at the top level of the text, or one list item inside a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutlineEntry {
-    Block { kind: BlockKind, range: Range<usize> },
+    Block {
+        kind: BlockKind,
+        range: Range<usize>,
+    },
     /// A list item; `depth` 1 is an item of a top-level list.
-    Item { depth: usize, range: Range<usize> },
+    Item {
+        depth: usize,
+        range: Range<usize>,
+    },
 }
 
 /// Scans `text` (no front matter) into its outline, in source order.
@@ -41,11 +47,17 @@ pub fn outline(text: &str) -> Vec<OutlineEntry> {
                         Tag::Table(_) => BlockKind::Table,
                         _ => BlockKind::Other,
                     };
-                    out.push(OutlineEntry::Block { kind, range: range.clone() });
+                    out.push(OutlineEntry::Block {
+                        kind,
+                        range: range.clone(),
+                    });
                 }
                 if matches!(tag, Tag::Item) {
                     item_depth += 1;
-                    out.push(OutlineEntry::Item { depth: item_depth, range });
+                    out.push(OutlineEntry::Item {
+                        depth: item_depth,
+                        range,
+                    });
                 }
                 depth += 1;
             }
@@ -57,7 +69,10 @@ pub fn outline(text: &str) -> Vec<OutlineEntry> {
             }
             // Leaf events at the top level (rules, HTML) are blocks of their own.
             Event::Rule | Event::Html(_) if depth == 0 => {
-                out.push(OutlineEntry::Block { kind: BlockKind::Other, range });
+                out.push(OutlineEntry::Block {
+                    kind: BlockKind::Other,
+                    range,
+                });
             }
             _ => {}
         }
@@ -87,7 +102,8 @@ mod tests {
 
     #[test]
     fn blocks_and_nested_items() {
-        let text = "## F2 List\n\n**F2.1** Text:\n\n- (a) one\n  - (i) two\n- (b) three\n\n| a | b |\n| - | - |\n| c | d |\n";
+        let text =
+            "## F2 List\n\n**F2.1** Text:\n\n- (a) one\n  - (i) two\n- (b) three\n\n| a | b |\n| - | - |\n| c | d |\n";
         let entries = outline(text);
         let kinds: Vec<String> = entries
             .iter()
@@ -98,7 +114,15 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            ["Heading(2)", "Paragraph", "List", "item1:- (a)", "item2:- (i)", "item1:- (b)", "Table"]
+            [
+                "Heading(2)",
+                "Paragraph",
+                "List",
+                "item1:- (a)",
+                "item2:- (i)",
+                "item1:- (b)",
+                "Table"
+            ]
         );
     }
 }

@@ -1,8 +1,8 @@
 //! Parses one `sec-text/*.md` file: front matter, then Parts, cross-headings and provisions.
 
-use super::outline::{line_start, outline, BlockKind, OutlineEntry};
+use super::outline::{BlockKind, OutlineEntry, line_start, outline};
 use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
-use crate::diagnostics::{nearest, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
 use crate::yaml;
 
@@ -15,10 +15,7 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
         return Err(d.into());
     }
     let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
-    let (meta, body_start) = match front_matter(&file, bom) {
-        Ok(x) => x,
-        Err(ds) => return Err(ds),
-    };
+    let (meta, body_start) = front_matter(&file, bom)?;
     let text = file.text.as_str();
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
@@ -42,30 +39,43 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         let heading = heading_text(&text[range.clone()]);
                         match part_heading(&meta, heading) {
                             Ok((number, title)) => {
-                                if units.iter().any(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if *n == number)) {
+                                if units
+                                    .iter()
+                                    .any(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if *n == number))
+                                {
                                     diagnostics.push(
                                         Diagnostic::at_offset(&file, range.start, heading.len() + 3, format!("Part {number} appears twice"))
                                             .help("each Part number is printed once; renumbering Parts is not something this tool does"),
                                     );
                                 }
                                 part = Some(number.clone());
-                                UnitKind::Part { number, heading: title.to_string() }
+                                UnitKind::Part {
+                                    number,
+                                    heading: title.to_string(),
+                                }
                             }
                             Err(message) => {
-                                diagnostics.push(Diagnostic::at_offset(&file, range.start, heading.len() + 3, message).help(format!(
-                                    "a Part heading starts with its number: `## {} Heading`",
-                                    part_example(&meta)
-                                )));
+                                diagnostics.push(
+                                    Diagnostic::at_offset(&file, range.start, heading.len() + 3, message).help(
+                                        format!(
+                                            "a Part heading starts with its number: `## {} Heading`",
+                                            part_example(&meta)
+                                        ),
+                                    ),
+                                );
                                 continue;
                             }
                         }
                     }
-                    BlockKind::Heading(_) => UnitKind::CrossHeading { heading: heading_text(&text[range.clone()]).to_string() },
+                    BlockKind::Heading(_) => UnitKind::CrossHeading {
+                        heading: heading_text(&text[range.clone()]).to_string(),
+                    },
                     BlockKind::Paragraph => match bold_number(&text[range.clone()]) {
                         Some((a, b, _)) => {
                             let number = text[range.start + a..range.start + b].to_string();
                             let at = range.start + a;
-                            if let Some(d) = check_provision_number(&file, &meta, &units, part.as_deref(), &number, at) {
+                            if let Some(d) = check_provision_number(&file, &meta, &units, part.as_deref(), &number, at)
+                            {
                                 diagnostics.push(d);
                             }
                             UnitKind::Provision { number }
@@ -78,7 +88,12 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                 if let Some(last) = units.last_mut() {
                     last.span.end = start;
                 }
-                units.push(Unit { kind, part: part.clone(), span: start..text.len(), subparagraphs: Vec::new() });
+                units.push(Unit {
+                    kind,
+                    part: part.clone(),
+                    span: start..text.len(),
+                    subparagraphs: Vec::new(),
+                });
             }
             OutlineEntry::Item { depth, range } => {
                 let Some(unit) = units.last_mut() else { continue };
@@ -90,8 +105,13 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                     if unit.subparagraphs.iter().any(|s| s.path == sub.path) {
                         let number = unit.number().unwrap_or_default().to_string();
                         diagnostics.push(
-                            Diagnostic::at_offset(&file, sub.range.start + unit.span.start, 1, format!("{number}{} appears twice", sub.address()))
-                                .help("labels within one list must differ: (a), (b), (c) …"),
+                            Diagnostic::at_offset(
+                                &file,
+                                sub.range.start + unit.span.start,
+                                1,
+                                format!("{number}{} appears twice", sub.address()),
+                            )
+                            .help("labels within one list must differ: (a), (b), (c) …"),
                         );
                     }
                     unit.subparagraphs.push(sub);
@@ -104,8 +124,19 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
         return Err(diagnostics);
     }
     let line_ending = LineEnding::of(text);
-    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Document { meta, file_name, preamble: 0..preamble_end, units, line_ending, file })
+    let file_name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Document {
+        meta,
+        file_name,
+        preamble: 0..preamble_end,
+        units,
+        line_ending,
+        file,
+    })
 }
 
 /// The labelled list items of a standalone provision text (its own outline), relative to its start.
@@ -143,7 +174,10 @@ fn subparagraph(
     while end > range.start && text.as_bytes()[end - 1].is_ascii_whitespace() {
         end -= 1;
     }
-    path.map(|path| SubParagraph { path, range: range.start - unit_start..end - unit_start })
+    path.map(|path| SubParagraph {
+        path,
+        range: range.start - unit_start..end - unit_start,
+    })
 }
 
 /// `## F2 Central Products List` → `F2 Central Products List`.
@@ -162,10 +196,18 @@ fn part_heading<'h>(meta: &Meta, heading: &'h str) -> Result<(String, &'h str), 
     }
     let letters = number.trim_end_matches(|c: char| c.is_ascii_digit());
     if !letters.is_empty() && letters != meta.id {
-        return Err(format!("Part {number} is in {}, so its number starts with {}", meta.name(), meta.id));
+        return Err(format!(
+            "Part {number} is in {}, so its number starts with {}",
+            meta.name(),
+            meta.id
+        ));
     }
     if meta.kind == DocKind::Section && letters.is_empty() {
-        return Err(format!("Part {number} of {} must carry the letter: {}{number}", meta.name(), meta.id));
+        return Err(format!(
+            "Part {number} of {} must carry the letter: {}{number}",
+            meta.name(),
+            meta.id
+        ));
     }
     Ok((number.to_string(), title.trim()))
 }
@@ -188,19 +230,39 @@ fn check_provision_number(
     if let Some(other) = units.iter().find(|u| u.provision_number() == Some(number)) {
         let (p, _) = file.locate(other.span.start);
         return Some(
-            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} appears twice in {}", meta.name()))
-                .help(format!("it is first printed on line {}; numbers are as printed and must be unique", p.line)),
+            Diagnostic::at_offset(
+                file,
+                at,
+                number.len(),
+                format!("provision {number} appears twice in {}", meta.name()),
+            )
+            .help(format!(
+                "it is first printed on line {}; numbers are as printed and must be unique",
+                p.line
+            )),
         );
     }
     let prefix = number.split('.').next().unwrap_or_default();
     match part {
         Some(part) if prefix != part => Some(
-            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} is printed in Part {part}"))
-                .help(format!("move it under the heading of Part {prefix}, or number it {part}.<n>")),
+            Diagnostic::at_offset(
+                file,
+                at,
+                number.len(),
+                format!("provision {number} is printed in Part {part}"),
+            )
+            .help(format!(
+                "move it under the heading of Part {prefix}, or number it {part}.<n>"
+            )),
         ),
         None if meta.kind == DocKind::Section && !prefix.starts_with(&meta.id) => Some(
-            Diagnostic::at_offset(file, at, number.len(), format!("provision {number} does not carry the letter of {}", meta.name()))
-                .help(format!("numbers in {} start with {}", meta.name(), meta.id)),
+            Diagnostic::at_offset(
+                file,
+                at,
+                number.len(),
+                format!("provision {number} does not carry the letter of {}", meta.name()),
+            )
+            .help(format!("numbers in {} start with {}", meta.name(), meta.id)),
         ),
         _ => None,
     }
@@ -233,7 +295,7 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
         pos = end;
     };
     let yaml_text = &text[first_end..close.0];
-    let root = yaml::parse(file, yaml_text, 2).map_err(Diagnostics::from)?;
+    let root = yaml::parse(file, yaml_text, 2)?;
     let mut diagnostics = Diagnostics::default();
     let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
     let mut seen: Vec<String> = Vec::new();
@@ -246,28 +308,46 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
         let value_at = yaml::position(value, 2);
         let value_text = yaml::text(value).map(|v| v.trim().to_string());
         let bad_value = |what: &str, help: &str| {
-            Diagnostic::at_position(file, value_at, yaml::width(value), format!("`{key}:` {what}")).help(help.to_string())
+            Diagnostic::at_position(file, value_at, yaml::width(value), format!("`{key}:` {what}"))
+                .help(help.to_string())
         };
         match key.as_ref() {
             "document" => match value_text {
                 Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => id = Some(v),
-                _ => diagnostics.push(bad_value("must be the document's letters, e.g. F or Z", "write `document: F`")),
+                _ => diagnostics.push(bad_value(
+                    "must be the document's letters, e.g. F or Z",
+                    "write `document: F`",
+                )),
             },
             "title" => match value_text {
                 Some(v) if !v.is_empty() => title = Some(v),
-                _ => diagnostics.push(bad_value("must be the document's title", "write `title: Smart Metering System Requirements`")),
+                _ => diagnostics.push(bad_value(
+                    "must be the document's title",
+                    "write `title: Smart Metering System Requirements`",
+                )),
             },
             "kind" => match value_text.as_deref() {
                 Some("Section") => kind = Some(DocKind::Section),
                 Some("Appendix") => kind = Some(DocKind::Appendix),
-                _ => diagnostics.push(bad_value("must be Section or Appendix", "write `kind: Section` or `kind: Appendix`")),
+                _ => diagnostics.push(bad_value(
+                    "must be Section or Appendix",
+                    "write `kind: Section` or `kind: Appendix`",
+                )),
             },
             "version" => match value_text {
                 Some(v) if !v.is_empty() => version = Some(v),
-                _ => diagnostics.push(bad_value("must be text, such as \"1.0\"", "quote the version: `version: \"1.0\"`")),
+                _ => diagnostics.push(bad_value(
+                    "must be text, such as \"1.0\"",
+                    "quote the version: `version: \"1.0\"`",
+                )),
             },
             other => {
-                let mut d = Diagnostic::at_position(file, at, yaml::width(key_node), format!("unknown front-matter key '{other}'"));
+                let mut d = Diagnostic::at_position(
+                    file,
+                    at,
+                    yaml::width(key_node),
+                    format!("unknown front-matter key '{other}'"),
+                );
                 d = match nearest(other, FRONT_MATTER_KEYS) {
                     Some(k) => d.help(format!("did you mean '{k}'?")),
                     None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
@@ -285,9 +365,15 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
         }
     }
     match (id, title, kind, version) {
-        (Some(id), Some(title), Some(kind), Some(version)) if !diagnostics.has_errors() => {
-            Ok((Meta { id, title, kind, version }, close.1))
-        }
+        (Some(id), Some(title), Some(kind), Some(version)) if !diagnostics.has_errors() => Ok((
+            Meta {
+                id,
+                title,
+                kind,
+                version,
+            },
+            close.1,
+        )),
         _ => Err(diagnostics),
     }
 }
@@ -295,9 +381,9 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
 /// The first character that XML 1.0 forbids (and so a DOCX cannot hold), as a located error.
 pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
     let text = &file.text[start..end];
-    let (i, c) = text
-        .char_indices()
-        .find(|&(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'))?;
+    let (i, c) = text.char_indices().find(
+        |&(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'),
+    )?;
     Some(
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
             .help("delete it; such characters usually come from copying text out of another program, and Word cannot open a document holding them"),

@@ -1,7 +1,7 @@
 //! References to the Code's text (`F`, `F2`, `F2.1`, `Z:6.2`, `F2.1(b)(ii)`) and how they resolve.
 
-use super::edition::{qualified, Edition};
 use super::UnitKind;
+use super::edition::{Edition, qualified};
 use crate::words::{is_part_number, is_provision_number};
 use std::ops::Range;
 
@@ -16,16 +16,31 @@ pub struct Reference {
 /// What a reference names in an edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    Document { doc: usize },
-    Part { doc: usize, units: Range<usize> },
-    Provision { doc: usize, unit: usize },
-    SubParagraph { doc: usize, unit: usize, range: Range<usize> },
+    Document {
+        doc: usize,
+    },
+    Part {
+        doc: usize,
+        units: Range<usize>,
+    },
+    Provision {
+        doc: usize,
+        unit: usize,
+    },
+    SubParagraph {
+        doc: usize,
+        unit: usize,
+        range: Range<usize>,
+    },
 }
 
 impl Target {
     pub fn doc(&self) -> usize {
         match self {
-            Target::Document { doc } | Target::Part { doc, .. } | Target::Provision { doc, .. } | Target::SubParagraph { doc, .. } => *doc,
+            Target::Document { doc }
+            | Target::Part { doc, .. }
+            | Target::Provision { doc, .. }
+            | Target::SubParagraph { doc, .. } => *doc,
         }
     }
 
@@ -44,21 +59,25 @@ impl Target {
 pub fn parse_reference(text: &str) -> Result<Reference, String> {
     let s = text.trim();
     let bad = || {
-        format!("'{text}' is not a reference; write a document (F), a Part (F2), a provision (F2.1, Z:6.2) or a sub-paragraph (F2.1(b)(ii))")
+        format!(
+            "'{text}' is not a reference; write a document (F), a Part (F2), a provision (F2.1, Z:6.2) or a sub-paragraph (F2.1(b)(ii))"
+        )
     };
     let (doc, rest) = match s.split_once(':') {
         Some((d, r)) => (Some(d.trim()), r.trim()),
         None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()) => (Some(s), ""),
         None => (None, s),
     };
-    if let Some(d) = doc {
-        if d.is_empty() || !d.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(bad());
-        }
+    if doc.is_some_and(|d| d.is_empty() || !d.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return Err(bad());
     }
     if rest.is_empty() {
         return match doc {
-            Some(d) if !s.ends_with(':') => Ok(Reference { doc: Some(d.to_string()), number: None, path: vec![] }),
+            Some(d) if !s.ends_with(':') => Ok(Reference {
+                doc: Some(d.to_string()),
+                number: None,
+                path: vec![],
+            }),
             _ => Err(bad()),
         };
     }
@@ -75,10 +94,15 @@ pub fn parse_reference(text: &str) -> Result<Reference, String> {
         subs = &inner[close + 1..];
     }
     let provision = is_provision_number(number);
-    if !(provision || is_part_number(number)) || (!path.is_empty() && !provision) {
+    let sub_of_part = !path.is_empty() && !provision;
+    if sub_of_part || !(provision || is_part_number(number)) {
         return Err(bad());
     }
-    Ok(Reference { doc: doc.map(str::to_string), number: Some(number.to_string()), path })
+    Ok(Reference {
+        doc: doc.map(str::to_string),
+        number: Some(number.to_string()),
+        path,
+    })
 }
 
 /// Resolves a reference in an edition; the error names what exists nearby.
@@ -95,14 +119,23 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
         return Ok(Target::Document { doc: docs[0] });
     };
     if !is_provision_number(number) {
-        let found: Vec<(usize, Range<usize>)> = docs.iter().filter_map(|&d| edition.part_units(d, number).map(|u| (d, u))).collect();
+        let found: Vec<(usize, Range<usize>)> = docs
+            .iter()
+            .filter_map(|&d| edition.part_units(d, number).map(|u| (d, u)))
+            .collect();
         return match found.as_slice() {
-            [(doc, units)] => Ok(Target::Part { doc: *doc, units: units.clone() }),
+            [(doc, units)] => Ok(Target::Part {
+                doc: *doc,
+                units: units.clone(),
+            }),
             [] => Err(format!("there is no Part {number}; {}", list_parts(edition, &docs))),
             many => Err(ambiguous(edition, number, many.iter().map(|(d, _)| *d))),
         };
     }
-    let found: Vec<(usize, usize)> = docs.iter().filter_map(|&d| edition.provision(d, number).map(|u| (d, u))).collect();
+    let found: Vec<(usize, usize)> = docs
+        .iter()
+        .filter_map(|&d| edition.provision(d, number).map(|u| (d, u)))
+        .collect();
     let (doc, unit) = match found.as_slice() {
         [one] => *one,
         [] => return Err(no_provision(edition, &docs, number)),
@@ -113,11 +146,19 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
     }
     let u = edition.unit(doc, unit);
     match u.subparagraphs.iter().find(|s| s.path == r.path) {
-        Some(s) => Ok(Target::SubParagraph { doc, unit, range: s.range.clone() }),
+        Some(s) => Ok(Target::SubParagraph {
+            doc,
+            unit,
+            range: s.range.clone(),
+        }),
         None => {
             let name = qualified(&edition.document(doc).meta, number);
             let wanted: String = r.path.iter().map(|l| format!("({l})")).collect();
-            let have: Vec<String> = u.subparagraphs.iter().map(|s| format!("{name}{}", s.address())).collect();
+            let have: Vec<String> = u
+                .subparagraphs
+                .iter()
+                .map(|s| format!("{name}{}", s.address()))
+                .collect();
             Err(if have.is_empty() {
                 format!("{name} has no sub-paragraph {wanted}; it has no sub-paragraphs at all")
             } else {
@@ -128,7 +169,12 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
 }
 
 fn list_documents(edition: &Edition) -> String {
-    let all: Vec<String> = edition.corpus.documents.iter().map(|d| format!("{} ({})", d.meta.id, d.file_name)).collect();
+    let all: Vec<String> = edition
+        .corpus
+        .documents
+        .iter()
+        .map(|d| format!("{} ({})", d.meta.id, d.file_name))
+        .collect();
     format!("the documents are {}", all.join(", "))
 }
 
@@ -163,16 +209,27 @@ fn no_provision(edition: &Edition, docs: &[usize], number: &str) -> String {
             return if have.is_empty() {
                 format!("there is no provision {number}; Part {part_name} has no provisions")
             } else {
-                format!("there is no provision {number}; Part {part_name} has {}", shorten(&have))
+                format!(
+                    "there is no provision {number}; Part {part_name} has {}",
+                    shorten(&have)
+                )
             };
         }
     }
-    format!("there is no provision {number}, nor a Part {part}; {}", list_parts(edition, docs))
+    format!(
+        "there is no provision {number}, nor a Part {part}; {}",
+        list_parts(edition, docs)
+    )
 }
 
 fn ambiguous(edition: &Edition, number: &str, docs: impl Iterator<Item = usize>) -> String {
-    let names: Vec<String> = docs.map(|d| format!("{}:{number}", edition.document(d).meta.id)).collect();
-    format!("{number} is printed in more than one document; write {}", names.join(" or "))
+    let names: Vec<String> = docs
+        .map(|d| format!("{}:{number}", edition.document(d).meta.id))
+        .collect();
+    format!(
+        "{number} is printed in more than one document; write {}",
+        names.join(" or ")
+    )
 }
 
 /// A list for a message: all of it when short, else the first and last few.
@@ -180,7 +237,12 @@ fn shorten(items: &[String]) -> String {
     if items.len() <= 12 {
         items.join(", ")
     } else {
-        format!("{}, … {} ({} in all)", items[..5].join(", "), items[items.len() - 3..].join(", "), items.len())
+        format!(
+            "{}, … {} ({} in all)",
+            items[..5].join(", "),
+            items[items.len() - 3..].join(", "),
+            items.len()
+        )
     }
 }
 
@@ -200,14 +262,53 @@ mod tests {
     #[test]
     fn parses_every_form() {
         let p = |s| parse_reference(s).unwrap();
-        assert_eq!(p("F"), Reference { doc: Some("F".into()), number: None, path: vec![] });
-        assert_eq!(p("F2"), Reference { doc: None, number: Some("F2".into()), path: vec![] });
-        assert_eq!(p("F2.1"), Reference { doc: None, number: Some("F2.1".into()), path: vec![] });
-        assert_eq!(p("Z:6.2"), Reference { doc: Some("Z".into()), number: Some("6.2".into()), path: vec![] });
-        assert_eq!(p("Z:6"), Reference { doc: Some("Z".into()), number: Some("6".into()), path: vec![] });
+        assert_eq!(
+            p("F"),
+            Reference {
+                doc: Some("F".into()),
+                number: None,
+                path: vec![]
+            }
+        );
+        assert_eq!(
+            p("F2"),
+            Reference {
+                doc: None,
+                number: Some("F2".into()),
+                path: vec![]
+            }
+        );
+        assert_eq!(
+            p("F2.1"),
+            Reference {
+                doc: None,
+                number: Some("F2.1".into()),
+                path: vec![]
+            }
+        );
+        assert_eq!(
+            p("Z:6.2"),
+            Reference {
+                doc: Some("Z".into()),
+                number: Some("6.2".into()),
+                path: vec![]
+            }
+        );
+        assert_eq!(
+            p("Z:6"),
+            Reference {
+                doc: Some("Z".into()),
+                number: Some("6".into()),
+                path: vec![]
+            }
+        );
         assert_eq!(
             p("F2.1(b)(ii)"),
-            Reference { doc: None, number: Some("F2.1".into()), path: vec!["b".into(), "ii".into()] }
+            Reference {
+                doc: None,
+                number: Some("F2.1".into()),
+                path: vec!["b".into(), "ii".into()]
+            }
         );
         for bad in ["", "F2.1(", "F2(a)", "Z:", ":6.2", "F2.1(b", "f 2", "F2.1()"] {
             assert!(parse_reference(bad).is_err(), "{bad} should be refused");

@@ -1,0 +1,161 @@
+//! End-to-end: the real binary on the repository's own files and on fixtures.
+
+mod common;
+
+use common::{root, run, snapshot};
+use std::path::Path;
+
+fn build(changeset: &Path, text: &Path, out: &Path) -> common::Run {
+    run(
+        &root(),
+        &[
+            "build",
+            &changeset.display().to_string(),
+            "--text",
+            &text.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+    )
+}
+
+#[test]
+fn mp209_gives_the_reviewed_consolidated_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = build(&root().join("changes/mp209.yaml"), &root().join("sec-text"), tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files = snapshot(&tmp.path().join("MP209"));
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert!(
+        names.contains(&"consolidated/appendix-z.md".to_string())
+            && names.contains(&"consolidated/section-f.md".to_string()),
+        "{names:?}"
+    );
+    for doc in ["section-f.md", "appendix-z.md"] {
+        let got = std::fs::read_to_string(tmp.path().join("MP209/consolidated").join(doc)).unwrap();
+        let want = std::fs::read_to_string(root().join("tests/fixtures/mp209").join(doc)).unwrap();
+        assert!(
+            got == want,
+            "consolidated {doc} differs from tests/fixtures/mp209/{doc}"
+        );
+    }
+    let z = std::fs::read_to_string(tmp.path().join("MP209/consolidated/appendix-z.md")).unwrap();
+    let f = std::fs::read_to_string(tmp.path().join("MP209/consolidated/section-f.md")).unwrap();
+    // Across a bold run, a line break, at a sentence start, in a table cell, and not in F7.
+    assert!(z.contains("before the **expiry or renewal** date of each CPA"));
+    assert!(f.contains("the identifier and the expiry or renewal\ndate shown for the replacement"));
+    assert!(f.contains("Certificate. Expiry or renewal date information"));
+    assert!(z.contains("| CPA expiry or renewal date | The expiry or renewal date of the CPA Certificate"));
+    assert!(
+        z.contains("followed by [E] where that certificate has an expiry date or [R] where it\nhas a renewal date |")
+            || z.contains(
+                "followed by [E] where that certificate has an expiry date or [R] where it has a renewal date |"
+            )
+    );
+    assert!(f.contains("twelve months before the expiry date of\nthe Testing Services Contract"));
+    assert!(z.contains("expiry of the notice period in paragraph 7.2"));
+    assert!(z.contains("## 6 Withdrawal, Expiry and Renewal of Certificates"));
+}
+
+#[test]
+fn untouched_bytes_crlf_and_bom_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/crlf");
+    let r = build(&fixture.join("changes.yaml"), &fixture.join("sec-text"), tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got = std::fs::read(tmp.path().join("CRLF1/consolidated/section-q.md")).unwrap();
+    let want = std::fs::read(fixture.join("expected/section-q.md")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
+    assert!(got.starts_with("\u{feff}---\r\n".as_bytes()));
+}
+
+#[test]
+fn only_changed_documents_are_written_and_a_previous_build_is_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("z-only.yaml");
+    std::fs::write(
+        &cs,
+        "modification: Z1\ntitle: Z only\ndate: 2024-01-31\nchanges:\n  - in: \"Z:6.1\"\n    replace: expires\n    with: expires or falls due for renewal\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("Z1/consolidated")).unwrap();
+    std::fs::write(out.join("Z1/consolidated/stale.md"), "from an earlier build").unwrap();
+    let r = build(&cs, &root().join("tests/fixtures/text"), &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names: Vec<String> = snapshot(&out).iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(names, ["Z1/consolidated/appendix-z.md"]);
+    let z = std::fs::read_to_string(out.join("Z1/consolidated/appendix-z.md")).unwrap();
+    assert!(z.contains("**6.1** Where a certificate expires or falls due for renewal, the Device Model is removed."));
+}
+
+#[test]
+fn same_inputs_give_byte_identical_output() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [a.path(), b.path()] {
+        let r = build(&root().join("changes/mp209.yaml"), &root().join("sec-text"), dir);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let (sa, sb) = (snapshot(a.path()), snapshot(b.path()));
+    assert!(!sa.is_empty());
+    assert!(sa == sb, "two builds differ");
+}
+
+#[test]
+fn check_reports_each_change_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(
+        tmp.path(),
+        &[
+            "check",
+            &root().join("changes/mp209.yaml").display().to_string(),
+            "--text",
+            &root().join("sec-text").display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("MP209"), "{}", r.stdout);
+    assert!(r.stdout.contains("rewrite at Z:6.4"), "{}", r.stdout);
+    assert!(r.stdout.contains("F2.8"), "{}", r.stdout);
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "check wrote something"
+    );
+}
+
+#[test]
+fn a_wrong_command_line_exits_2() {
+    for args in [
+        &["build"][..],
+        &["frobnicate"],
+        &["build", "x.yaml", "--context", "sideways"],
+        &[],
+    ] {
+        let r = run(&root(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+    }
+    let r = run(&root(), &["--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("build") && r.stdout.contains("check"));
+}
+
+#[test]
+fn several_bad_changes_are_all_reported_in_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("bad.yaml");
+    std::fs::write(
+        &cs,
+        "modification: BAD2\ntitle: x\ndate: 2024-01-31\nchanges:\n  - replace: banana\n    with: apple\n  - replce: x\n  - replace: expiry date\n    with: y\n    in: F9.9\n",
+    )
+    .unwrap();
+    let r = build(&cs, &root().join("tests/fixtures/text"), &tmp.path().join("out"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("bad.yaml:7:5: error: unknown key 'replce'"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("out").exists());
+}
