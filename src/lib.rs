@@ -10,6 +10,7 @@ pub mod cli;
 pub mod corpus;
 pub mod diagnostics;
 pub mod output;
+pub mod redline;
 pub mod render;
 pub mod words;
 mod yaml;

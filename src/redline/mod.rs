@@ -1,0 +1,587 @@
+//! The redline: a word-level comparison of a unit's base and amended text, cleaned up for a
+//! human reader.
+//!
+//! Paragraphs are diffed as one stream of words, spaces and paragraph boundaries (so a
+//! new sub-paragraph is an inserted boundary plus inserted words); tables are compared
+//! row by row and cell by cell. Clean-up: a change never splits a word; a short word or
+//! a space stranded between two changes is folded into them; within a change, deletions
+//! come before insertions. A diff has a deadline: past it, or when the two texts have
+//! little in common, the unit shows as wholly deleted then wholly inserted.
+
+mod flatten;
+
+pub use flatten::{Piece, Segment, TableSource, flatten};
+
+use serde::Serialize;
+use similar::{Algorithm, DiffOp, capture_diff_deadline};
+use std::time::{Duration, Instant};
+
+/// How long one unit's diff may take before it falls back to delete-all, insert-all.
+pub const DEADLINE: Duration = Duration::from_millis(200);
+
+/// Whether a run, paragraph mark or row is unchanged, inserted or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Equal,
+    Ins,
+    Del,
+}
+
+/// Text with one formatting and one change status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    pub text: String,
+    pub change: Change,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A paragraph or list item of the redline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Para {
+    /// 0: body text; 1..: sub-paragraph depth.
+    pub level: usize,
+    /// The printed number or label (`F2.1`, `(b)`), if any.
+    pub label: Option<String>,
+    /// Whether the paragraph itself (its start) is new, removed or kept.
+    pub label_change: Change,
+    pub runs: Vec<Run>,
+    /// The status of the paragraph's end (Word's paragraph mark).
+    pub mark: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub change: Change,
+    pub header: bool,
+    pub cells: Vec<Vec<Run>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Block {
+    Para(Para),
+    Table(Table),
+}
+
+/// The redline of one unit, with how many words it inserts and deletes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redline {
+    pub blocks: Vec<Block>,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+}
+
+impl Redline {
+    pub fn is_changed(&self) -> bool {
+        self.inserted_words + self.deleted_words > 0
+    }
+}
+
+/// Compares a unit's base text with its amended text (`None`: the unit does not exist on that side).
+pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
+    redline_with_deadline(base, amended, DEADLINE)
+}
+
+/// As [`redline`], with a chosen deadline.
+pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: Duration) -> Redline {
+    let old = base.map(flatten).unwrap_or_default();
+    let new = amended.map(flatten).unwrap_or_default();
+    let started = Instant::now();
+    let deadline = started + limit;
+    let mut out = Redline {
+        blocks: Vec::new(),
+        inserted_words: 0,
+        deleted_words: 0,
+    };
+    let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
+    let (ok, nk) = (kinds(&old), kinds(&new));
+    for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+        for (o, n) in op
+            .old_range()
+            .zip(op.new_range())
+            .filter(|_| matches!(op, DiffOp::Equal { .. }))
+        {
+            compare(Some(&old[o]), Some(&new[n]), deadline, &mut out);
+        }
+        if !matches!(op, DiffOp::Equal { .. }) {
+            for o in op.old_range() {
+                compare(Some(&old[o]), None, deadline, &mut out);
+            }
+            for n in op.new_range() {
+                compare(None, Some(&new[n]), deadline, &mut out);
+            }
+        }
+    }
+    let similar_enough = out.inserted_words + out.deleted_words == 0 || {
+        let old_words = old.iter().map(count_words).sum::<usize>();
+        let new_words = new.iter().map(count_words).sum::<usize>();
+        let kept = old_words.saturating_sub(out.deleted_words);
+        // A rewrite keeping under a fifth of its words reads better as out-with-the-old, in-with-the-new.
+        old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words)
+    };
+    if Instant::now() > deadline || !similar_enough {
+        let mut whole = Redline {
+            blocks: Vec::new(),
+            inserted_words: 0,
+            deleted_words: 0,
+        };
+        for s in &old {
+            compare(Some(s), None, deadline, &mut whole);
+        }
+        for s in &new {
+            compare(None, Some(s), deadline, &mut whole);
+        }
+        return whole;
+    }
+    out
+}
+
+fn count_words(s: &Segment) -> usize {
+    match s {
+        Segment::Text(p) => p.iter().filter(|p| p.is_word()).count(),
+        Segment::Table(t) => t.rows.iter().flatten().flatten().filter(|p| p.is_word()).count(),
+    }
+}
+
+fn compare(old: Option<&Segment>, new: Option<&Segment>, deadline: Instant, out: &mut Redline) {
+    match (old, new) {
+        (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
+            let changes = diff_pieces(a, b, deadline);
+            push_paras(&changes, out);
+        }
+        (Some(Segment::Text(a)), None) => push_paras(&all(a, Change::Del), out),
+        (None, Some(Segment::Text(b))) => push_paras(&all(b, Change::Ins), out),
+        (Some(Segment::Table(a)), Some(Segment::Table(b))) => {
+            let t = diff_tables(a, b, deadline, out);
+            out.blocks.push(Block::Table(t));
+        }
+        (Some(Segment::Table(a)), None) => {
+            let t = whole_table(a, Change::Del, out);
+            out.blocks.push(Block::Table(t));
+        }
+        (None, Some(Segment::Table(b))) => {
+            let t = whole_table(b, Change::Ins, out);
+            out.blocks.push(Block::Table(t));
+        }
+        _ => {}
+    }
+}
+
+fn all(pieces: &[Piece], change: Change) -> Vec<(Piece, Change)> {
+    pieces.iter().map(|p| (p.clone(), change)).collect()
+}
+
+/// Word diff of two piece streams, cleaned up for a reader.
+fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Change)> {
+    let ka: Vec<String> = a.iter().map(Piece::key).collect();
+    let kb: Vec<String> = b.iter().map(Piece::key).collect();
+    let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+    // Regions: (equal?, old range, new range).
+    let mut regions: Vec<(bool, std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for op in ops {
+        let equal = matches!(op, DiffOp::Equal { .. });
+        match regions.last_mut() {
+            Some(last) if !last.0 && !equal => {
+                last.1.end = op.old_range().end;
+                last.2.end = op.new_range().end;
+            }
+            _ => regions.push((equal, op.old_range(), op.new_range())),
+        }
+    }
+    // Fold a short word or a space stranded between two changes into them.
+    let mut i = 1;
+    while i + 1 < regions.len() {
+        let (eq, ref o, _) = regions[i];
+        let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
+            let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
+            match words.as_slice() {
+                [] => true,
+                [Piece::Word { text, .. }] => text.chars().count() <= 5,
+                _ => false,
+            }
+        };
+        if stranded {
+            let next = regions.remove(i + 1);
+            let mid = regions.remove(i);
+            let prev = &mut regions[i - 1];
+            prev.1.end = next.1.end.max(mid.1.end);
+            prev.2.end = next.2.end.max(mid.2.end);
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    for (equal, o, n) in regions {
+        if equal {
+            // Formatting from the amended side: it is how the text will read.
+            out.extend(b[n].iter().map(|p| (p.clone(), Change::Equal)));
+        } else {
+            out.extend(a[o].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(b[n].iter().map(|p| (p.clone(), Change::Ins)));
+        }
+    }
+    out
+}
+
+/// Turns a stream of changed pieces into paragraphs.
+fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
+    let mut paras: Vec<Para> = Vec::new();
+    for (piece, change) in changes {
+        match piece {
+            Piece::Boundary { level, label } => {
+                if let Some(last) = paras.last_mut() {
+                    last.mark = *change;
+                }
+                paras.push(Para {
+                    level: *level,
+                    label: label.clone(),
+                    label_change: *change,
+                    runs: Vec::new(),
+                    mark: Change::Equal,
+                });
+            }
+            Piece::Word { .. } | Piece::Space => {
+                if paras.is_empty() {
+                    paras.push(Para {
+                        level: 0,
+                        label: None,
+                        label_change: Change::Equal,
+                        runs: Vec::new(),
+                        mark: Change::Equal,
+                    });
+                }
+                let runs = &mut paras.last_mut().expect("a paragraph was just pushed").runs;
+                count(piece, *change, out);
+                push_run(runs, piece, *change);
+            }
+        }
+    }
+    // A paragraph wholly inserted or deleted has its end inserted or deleted too.
+    if let Some(last) = paras.last_mut()
+        && last.label_change != Change::Equal
+        && last.runs.iter().all(|r| r.change == last.label_change)
+    {
+        last.mark = last.label_change;
+    }
+    out.blocks.extend(paras.into_iter().map(Block::Para));
+}
+
+fn count(piece: &Piece, change: Change, out: &mut Redline) {
+    if piece.is_word() {
+        match change {
+            Change::Ins => out.inserted_words += 1,
+            Change::Del => out.deleted_words += 1,
+            Change::Equal => {}
+        }
+    }
+}
+
+fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
+    let (text, bold, italic) = match piece {
+        Piece::Word { text, bold, italic } => (text.as_str(), *bold, *italic),
+        Piece::Space => (
+            " ",
+            runs.last().is_some_and(|r| r.bold),
+            runs.last().is_some_and(|r| r.italic),
+        ),
+        Piece::Boundary { .. } => return,
+    };
+    match runs.last_mut() {
+        Some(last) if last.change == change && last.bold == bold && last.italic == italic => last.text.push_str(text),
+        _ => runs.push(Run {
+            text: text.to_string(),
+            change,
+            bold,
+            italic,
+        }),
+    }
+}
+
+fn cell_runs(pieces: &[(Piece, Change)], out: &mut Redline) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for (p, c) in pieces {
+        count(p, *c, out);
+        push_run(&mut runs, p, *c);
+    }
+    runs
+}
+
+fn whole_table(t: &TableSource, change: Change, out: &mut Redline) -> Table {
+    let rows = t
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Row {
+            change,
+            header: i < t.header_rows,
+            cells: r.iter().map(|c| cell_runs(&all(c, change), out)).collect(),
+        })
+        .collect();
+    Table { rows }
+}
+
+/// Tables row by row (rows matched by their text), and matched rows cell by cell.
+fn diff_tables(a: &TableSource, b: &TableSource, deadline: Instant, out: &mut Redline) -> Table {
+    let key = |r: &Vec<Vec<Piece>>| -> String {
+        r.iter()
+            .map(|c| c.iter().map(Piece::key).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\u{2}")
+    };
+    let ka: Vec<String> = a.rows.iter().map(key).collect();
+    let kb: Vec<String> = b.rows.iter().map(key).collect();
+    let mut rows = Vec::new();
+    let first_cell = |r: &Vec<Vec<Piece>>| -> String {
+        r.first()
+            .map(|c| c.iter().map(Piece::key).collect())
+            .unwrap_or_default()
+    };
+    for op in similar::capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+        let (o, n) = (op.old_range(), op.new_range());
+        // Pair changed rows by their first cell (a field's name), else by position when the
+        // counts agree; rows left unpaired are wholly deleted or inserted.
+        let mut pair_of: Vec<Option<usize>> = n
+            .clone()
+            .map(|j| {
+                if matches!(op, DiffOp::Equal { .. }) || o.len() == n.len() {
+                    return Some(o.start + (j - n.start));
+                }
+                o.clone().find(|&i| first_cell(&a.rows[i]) == first_cell(&b.rows[j]))
+            })
+            .collect();
+        for k in 1..pair_of.len() {
+            // Keep pairs in order, so rows never cross.
+            if pair_of[k].is_some() && pair_of[..k].iter().flatten().any(|&p| Some(p) >= pair_of[k]) {
+                pair_of[k] = None;
+            }
+        }
+        let mut next_old = o.start;
+        let deleted = |i: usize, out: &mut Redline| Row {
+            change: Change::Del,
+            header: i < a.header_rows,
+            cells: a.rows[i].iter().map(|c| cell_runs(&all(c, Change::Del), out)).collect(),
+        };
+        for (k, j) in n.clone().enumerate() {
+            match pair_of[k] {
+                Some(i) => {
+                    while next_old < i {
+                        if !pair_of.contains(&Some(next_old)) {
+                            rows.push(deleted(next_old, out));
+                        }
+                        next_old += 1;
+                    }
+                    next_old = i + 1;
+                    let (ra, rb) = (&a.rows[i], &b.rows[j]);
+                    if ra.len() == rb.len() {
+                        let cells = ra
+                            .iter()
+                            .zip(rb)
+                            .map(|(ca, cb)| cell_runs(&diff_pieces(ca, cb, deadline), out))
+                            .collect();
+                        rows.push(Row {
+                            change: Change::Equal,
+                            header: j < b.header_rows,
+                            cells,
+                        });
+                    } else {
+                        rows.push(deleted(i, out));
+                        let cells = rb.iter().map(|c| cell_runs(&all(c, Change::Ins), out)).collect();
+                        rows.push(Row {
+                            change: Change::Ins,
+                            header: j < b.header_rows,
+                            cells,
+                        });
+                    }
+                }
+                None => {
+                    let cells = b.rows[j].iter().map(|c| cell_runs(&all(c, Change::Ins), out)).collect();
+                    rows.push(Row {
+                        change: Change::Ins,
+                        header: j < b.header_rows,
+                        cells,
+                    });
+                }
+            }
+        }
+        for i in next_old..o.end {
+            if !pair_of.contains(&Some(i)) {
+                rows.push(deleted(i, out));
+            }
+        }
+    }
+    Table { rows }
+}
+
+/// The text of runs with one kind of change left out: `Del` left out gives the amended text.
+pub fn text_without(runs: &[Run], without: Change) -> String {
+    runs.iter()
+        .filter(|r| r.change != without)
+        .map(|r| r.text.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `[+ins+]` and `[-del-]` notation of a redline's paragraphs.
+    fn shown(r: &Redline) -> String {
+        let mut s = String::new();
+        for b in &r.blocks {
+            match b {
+                Block::Para(p) => {
+                    s.push('¶');
+                    if let Some(l) = &p.label {
+                        s.push_str(&match p.label_change {
+                            Change::Ins => format!("[+{l}+]"),
+                            Change::Del => format!("[-{l}-]"),
+                            Change::Equal => l.clone(),
+                        });
+                        s.push(' ');
+                    }
+                    s.push_str(&runs(&p.runs));
+                }
+                Block::Table(t) => {
+                    for row in &t.rows {
+                        s.push_str(&format!("|{:?}|", row.change));
+                        for c in &row.cells {
+                            s.push_str(&runs(c));
+                            s.push('|');
+                        }
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    fn runs(rs: &[Run]) -> String {
+        rs.iter()
+            .map(|r| match r.change {
+                Change::Ins => format!("[+{}+]", r.text),
+                Change::Del => format!("[-{}-]", r.text),
+                Change::Equal => r.text.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn expiry_or_renewal_is_one_insertion() {
+        let r = redline(
+            Some("**F1.1** the expiry date of it"),
+            Some("**F1.1** the expiry or renewal date of it"),
+        );
+        assert_eq!(shown(&r), "¶F1.1 the expiry [+or renewal +]date of it");
+        assert_eq!((r.inserted_words, r.deleted_words), (2, 0));
+    }
+
+    #[test]
+    fn words_are_never_split_and_deletion_comes_first() {
+        let r = redline(Some("**F1.1** the renewal date"), Some("**F1.1** the renewals date"));
+        assert_eq!(shown(&r), "¶F1.1 the [-renewal-][+renewals+] date");
+    }
+
+    #[test]
+    fn a_short_word_stranded_between_changes_is_folded() {
+        let r = redline(
+            Some("**F1.1** the Panel shall notify the DCC"),
+            Some("**F1.1** the Committee shall inform the DCC"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 the [-Panel shall notify-][+Committee shall inform+] the DCC"
+        );
+        // A longer word, or two words, stay unchanged between changes.
+        let r = redline(
+            Some("**F1.1** the Panel decides to notify"),
+            Some("**F1.1** the Committee decides to inform"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 the [-Panel-][+Committee+] decides to [-notify-][+inform+]"
+        );
+    }
+
+    #[test]
+    fn capitalisation_is_a_change() {
+        let r = redline(Some("**F1.1** a Device here"), Some("**F1.1** a device here"));
+        assert_eq!(shown(&r), "¶F1.1 a [-Device-][+device+] here");
+    }
+
+    #[test]
+    fn line_breaks_and_bold_markers_are_not_changes() {
+        let r = redline(Some("**F1.1** the **expiry**\ndate"), Some("**F1.1** the expiry date"));
+        assert!(!r.is_changed());
+    }
+
+    #[test]
+    fn a_new_sub_paragraph_is_an_inserted_paragraph() {
+        let r = redline(
+            Some("**F1.1** Text:\n\n- (a) one; and\n- (b) two.\n"),
+            Some("**F1.1** Text:\n\n- (a) one;\n- (b) two; and\n- (c) three.\n"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 Text:¶(a) one;[- and-]¶(b) two[+; and+]¶[+(c)+] [+three+]."
+        );
+        let Block::Para(b) = &r.blocks[2] else { panic!() };
+        assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn tables_are_compared_cell_by_cell() {
+        let r = redline(
+            Some(
+                "**4.1** Fields:\n\n| Field | Meaning |\n| --- | --- |\n| Number | The identifier |\n| Old | gone |\n",
+            ),
+            Some("**4.1** Fields:\n\n| Field | Meaning |\n| --- | --- |\n| Number | The identifier [E]/[R] |\n"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶4.1 Fields:|Equal|Field|Meaning||Equal|Number|The identifier[+ [E]/[R]+]||Del|[-Old-]|[-gone-]|"
+        );
+    }
+
+    #[test]
+    fn little_in_common_shows_as_whole_delete_then_insert() {
+        let r = redline(
+            Some("**F1.1** alpha beta gamma delta epsilon zeta eta theta iota kappa"),
+            Some("**F1.1** one two three four five six seven eight nine ten"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶[-F1.1-] [-alpha beta gamma delta epsilon zeta eta theta iota kappa-]¶[+F1.1+] [+one two three four five six seven eight nine ten+]"
+        );
+    }
+
+    #[test]
+    fn past_the_deadline_a_unit_shows_as_whole_delete_then_insert() {
+        let base = "**F1.1** the DCC shall keep the list and publish it every week on its website";
+        let amended = "**F1.1** the DCC shall keep the list and publish it every month on its website";
+        assert_eq!(
+            redline_with_deadline(Some(base), Some(amended), DEADLINE).blocks.len(),
+            1
+        );
+        let late = redline_with_deadline(Some(base), Some(amended), Duration::ZERO);
+        assert_eq!(late.blocks.len(), 2);
+        assert_eq!((late.inserted_words, late.deleted_words), (14, 14));
+    }
+
+    #[test]
+    fn a_pathological_pair_falls_back_to_whole_delete_then_insert() {
+        // Two large provisions of shuffled words: the diff gives up at its deadline
+        // instead of hanging (its speed is measured in the benchmark, not here).
+        let a: String = (0..40_000u64).map(|i| format!("w{} ", (i * 7919) % 10007)).collect();
+        let b: String = (0..40_000u64).map(|i| format!("w{} ", (i * 104_729) % 10007)).collect();
+        let r = redline(Some(&format!("**F1.1** {a}")), Some(&format!("**F1.1** {b}")));
+        assert_eq!(r.blocks.len(), 2, "whole delete then whole insert");
+        assert_eq!((r.inserted_words, r.deleted_words), (40_000, 40_000));
+    }
+}
