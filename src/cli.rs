@@ -1,6 +1,7 @@
 //! The command line: clap definitions only.
 
-use clap::{Parser, Subcommand};
+use crate::annex::Context;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Turns a modification of the Smart Energy Code into its redlined legal text and clean consolidated text.
@@ -13,7 +14,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Apply change-sets and write output/<modification>/ (consolidated text of each changed document).
+    /// Apply change-sets and write output/<modification>/: the redlined Annex as HTML and the
+    /// consolidated text of each changed document.
     ///
     /// Each change-set is applied to the base text on its own. Nothing is written unless every
     /// change-set is valid; each output folder is replaced as a whole, never half-written.
@@ -27,6 +29,8 @@ pub enum Command {
         /// Folder the output folders are written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
+        #[command(flatten)]
+        view: View,
     },
     /// Check change-sets against the text and report what each change would do; writes nothing.
     Check {
@@ -37,4 +41,30 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "sec-text")]
         text: PathBuf,
     },
+
+    /// Redline two versions of one document (no change-set), matching provisions by number.
+    ///
+    /// Writes <out>/compare-<old>-<new>/redline.html.
+    Compare {
+        /// The earlier version (Markdown, as in sec-text/).
+        old: PathBuf,
+        /// The later version.
+        new: PathBuf,
+        /// Folder the output folder is written under.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        #[command(flatten)]
+        view: View,
+    },
+}
+
+/// How the annex is shown.
+#[derive(Debug, Args)]
+pub struct View {
+    /// `changed`: changed provisions with their Part headings; `full`: whole documents.
+    #[arg(long, value_enum, default_value = "changed")]
+    pub context: Context,
+    /// Folder that may hold annex.html.tera to replace the built-in HTML template.
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    pub templates: PathBuf,
 }

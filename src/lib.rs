@@ -5,8 +5,10 @@
 //! change-set is loaded and applied to give an amended [`corpus::Edition`], and writers turn
 //! that into files. Every input problem is a located [`diagnostics::Diagnostic`].
 
+pub mod annex;
 pub mod changeset;
 pub mod cli;
+mod compare;
 pub mod corpus;
 pub mod diagnostics;
 pub mod output;
@@ -20,6 +22,29 @@ use corpus::Corpus;
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputFile;
 use std::path::{Path, PathBuf};
+
+/// Where to read and write, and how to show the annex.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Folder of the Code's Markdown.
+    pub text: PathBuf,
+    /// Folder the output folders go under.
+    pub out: PathBuf,
+    pub context: annex::Context,
+    /// Folder that may hold `annex.html.tera` to override the built-in template.
+    pub templates: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            text: PathBuf::from("sec-text"),
+            out: PathBuf::from("output"),
+            context: annex::Context::Changed,
+            templates: Some(PathBuf::from("templates")),
+        }
+    }
+}
 
 /// What `check` found for one change-set.
 #[derive(Debug)]
@@ -39,12 +64,22 @@ pub struct Prepared {
 
 /// Loads the text and every change-set, applies them, and reports every problem found.
 pub fn check(changesets: &[PathBuf], text: &Path) -> Result<Vec<Checked>, Diagnostics> {
-    prepare(changesets, text).map(|p| p.into_iter().map(|p| p.checked).collect())
+    let options = Options {
+        text: text.to_path_buf(),
+        ..Options::default()
+    };
+    prepare(changesets, &options, false).map(|p| p.into_iter().map(|p| p.checked).collect())
 }
 
 /// Everything a build writes, computed in memory; nothing is written yet.
-pub fn prepare(changesets: &[PathBuf], text: &Path) -> Result<Vec<Prepared>, Diagnostics> {
-    let corpus = Corpus::load(text)?;
+/// Without `render`, only the checks are run (for `check`).
+pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Result<Vec<Prepared>, Diagnostics> {
+    let corpus = Corpus::load(&options.text)?;
+    let template = if render {
+        Some(render::html::template(options.templates.as_deref())?)
+    } else {
+        None
+    };
     let mut diagnostics = Diagnostics::default();
     let mut out: Vec<Prepared> = Vec::new();
     for path in changesets {
@@ -72,28 +107,51 @@ pub fn prepare(changesets: &[PathBuf], text: &Path) -> Result<Vec<Prepared>, Dia
             );
             continue;
         }
-        match changeset::apply(&corpus, &set) {
-            Ok(applied) => {
-                let consolidated = render::markdown::consolidated(&applied.edition);
-                let files = consolidated
-                    .iter()
-                    .map(|(name, text)| OutputFile {
-                        path: Path::new("consolidated").join(name),
-                        bytes: text.clone().into_bytes(),
-                    })
-                    .collect();
-                let changed = consolidated.into_iter().map(|(name, _)| name).collect();
-                out.push(Prepared {
-                    checked: Checked {
-                        changeset: set,
-                        reports: applied.reports,
-                        changed,
-                    },
-                    files,
-                });
+        let applied = match changeset::apply(&corpus, &set) {
+            Ok(a) => a,
+            Err(ds) => {
+                diagnostics.extend(ds);
+                continue;
             }
-            Err(ds) => diagnostics.extend(ds),
+        };
+        let consolidated = render::markdown::consolidated(&applied.edition);
+        let mut files: Vec<OutputFile> = Vec::new();
+        if let Some(template) = &template {
+            let cover = annex::Cover {
+                modification: set.modification.clone(),
+                title: set.title.clone(),
+                annex: set.annex.clone(),
+                heading: format!("Annex {} \u{2014} Legal text changes", set.annex),
+                date: set.date.clone(),
+                author: set.author.clone(),
+                base: String::new(),
+            };
+            let annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
+            let html = match render::html::render(&annex, template) {
+                Ok(h) => h,
+                Err(ds) => {
+                    diagnostics.extend(ds);
+                    continue;
+                }
+            };
+            files.push(OutputFile {
+                path: PathBuf::from(format!("annex-{}.html", set.annex.to_lowercase())),
+                bytes: html.into_bytes(),
+            });
         }
+        files.extend(consolidated.iter().map(|(name, text)| OutputFile {
+            path: Path::new("consolidated").join(name),
+            bytes: text.clone().into_bytes(),
+        }));
+        let changed = consolidated.into_iter().map(|(name, _)| name).collect();
+        out.push(Prepared {
+            checked: Checked {
+                changeset: set,
+                reports: applied.reports,
+                changed,
+            },
+            files,
+        });
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -102,12 +160,72 @@ pub fn prepare(changesets: &[PathBuf], text: &Path) -> Result<Vec<Prepared>, Dia
 }
 
 /// Builds every change-set into `out/<modification>/`. Writes nothing unless all are valid.
-pub fn build(changesets: &[PathBuf], text: &Path, out: &Path) -> Result<Vec<(Checked, PathBuf)>, Diagnostics> {
-    let prepared = prepare(changesets, text)?;
+pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared, PathBuf)>, Diagnostics> {
+    let prepared = prepare(changesets, options, true)?;
     let mut built = Vec::new();
     for p in prepared {
-        let folder = output::write_folder(out, &p.checked.changeset.modification, &p.files)?;
-        built.push((p.checked, folder));
+        let folder = output::write_folder(&options.out, &p.checked.changeset.modification, &p.files)?;
+        built.push((p, folder));
     }
     Ok(built)
+}
+
+/// Redlines two versions of one document, matching provisions by number, into
+/// `out/compare-<old>-<new>/redline.html`.
+pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
+    let template = render::html::template(options.templates.as_deref())?;
+    let read = |p: &Path| -> Result<corpus::Document, Diagnostics> {
+        corpus::parse_document(diagnostics::SourceFile::read(p)?)
+    };
+    let (a, b) = match (read(old), read(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let mut ds = Diagnostics::default();
+            for r in [a, b] {
+                if let Err(d) = r {
+                    ds.extend(d);
+                }
+            }
+            return Err(ds);
+        }
+    };
+    let pair = compare::pair_documents(&a, &b);
+    let stem = |p: &Path| -> String {
+        p.file_stem()
+            .map(|s| {
+                s.to_string_lossy()
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let cover = annex::Cover {
+        modification: format!("{} \u{2192} {}", old.display(), new.display()),
+        title: format!("{}: {}", b.meta.name(), b.meta.title),
+        annex: String::new(),
+        heading: format!(
+            "Comparison of version {} with version {}",
+            a.meta.version, b.meta.version
+        ),
+        date: String::new(),
+        author: "sec-redline compare".to_string(),
+        base: String::new(),
+    };
+    let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);
+    built.cover.base = format!("{} version {}", a.meta.name(), a.meta.version);
+    let html = render::html::render(&built, &template)?;
+    let files = vec![OutputFile {
+        path: PathBuf::from("redline.html"),
+        bytes: html.into_bytes(),
+    }];
+    let name = format!("compare-{}-{}", stem(old), stem(new));
+    let folder = output::write_folder(&options.out, &name, &files)?;
+    Ok((folder, files))
 }

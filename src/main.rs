@@ -1,25 +1,54 @@
 //! The `sec-redline` command: parse arguments, call the library, map errors to exit codes.
 
 use clap::Parser;
+use sec_redline::Options;
 use sec_redline::cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { changesets, text, out } => sec_redline::build(&changesets, &text, &out).map(|built| {
-            for (checked, folder) in built {
-                println!(
-                    "{}: {} change(s) applied; wrote {}",
-                    checked.changeset.modification,
-                    checked.reports.len(),
-                    folder.display()
-                );
-                for name in &checked.changed {
-                    println!("  consolidated/{name}");
+        Command::Build {
+            changesets,
+            text,
+            out,
+            view,
+        } => {
+            let options = Options {
+                text,
+                out,
+                context: view.context,
+                templates: Some(view.templates),
+            };
+            sec_redline::build(&changesets, &options).map(|built| {
+                for (prepared, folder) in built {
+                    let c = &prepared.checked;
+                    println!(
+                        "{}: {} change(s) applied; wrote {}",
+                        c.changeset.modification,
+                        c.reports.len(),
+                        folder.display()
+                    );
+                    for f in &prepared.files {
+                        println!("  {}", f.path.display());
+                    }
                 }
-            }
-        }),
+            })
+        }
+        Command::Compare { old, new, out, view } => {
+            let options = Options {
+                out,
+                context: view.context,
+                templates: Some(view.templates),
+                ..Options::default()
+            };
+            sec_redline::compare(&old, &new, &options).map(|(folder, files)| {
+                println!("wrote {}", folder.display());
+                for f in &files {
+                    println!("  {}", f.path.display());
+                }
+            })
+        }
         Command::Check { changesets, text } => sec_redline::check(&changesets, &text).map(|checked| {
             for c in checked {
                 println!(

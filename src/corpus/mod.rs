@@ -10,7 +10,7 @@ mod outline;
 mod parse;
 pub mod reference;
 
-pub use edition::{Edition, EditionDoc, EditionUnit};
+pub use edition::{Edition, EditionDoc, EditionUnit, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline};
 pub use parse::{parse_document, subparagraphs};
 

@@ -85,10 +85,10 @@ pub fn flatten(text: &str) -> Vec<Segment> {
                     end_table(&mut table, &mut segments);
                     let indent = s.len() - bullet.len();
                     pending = Some((indent / 2 + 1, None));
-                } else if bullet.starts_with('|') || bullet.starts_with(':') {
-                    if let Some(tb) = table.as_mut() {
-                        tb.header_rows = tb.rows.len();
-                    }
+                } else if (bullet.starts_with('|') || bullet.starts_with(':'))
+                    && let Some(tb) = table.as_mut()
+                {
+                    tb.header_rows = tb.rows.len();
                 }
                 at_line_start = false;
                 continue;

@@ -217,6 +217,43 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
             i += 1;
         }
     }
+    // Punctuation kept equal next to a new or removed paragraph would sit in the wrong
+    // paragraph for one side (`by email.` → `by email; or ¶(c) … portal.`): fold it in.
+    let has_boundary = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
+        a[r.1.clone()]
+            .iter()
+            .chain(&b[r.2.clone()])
+            .any(|p| matches!(p, Piece::Boundary { .. }))
+    };
+    let mut i = 0;
+    while i < regions.len() {
+        let wordless = regions[i].0
+            && !a[regions[i].1.clone()]
+                .iter()
+                .any(|p| matches!(p, Piece::Word { .. } if p.is_word()));
+        let next_to_boundary = (i > 0 && has_boundary(&regions[i - 1])) || regions.get(i + 1).is_some_and(has_boundary);
+        if wordless
+            && next_to_boundary
+            && !a[regions[i].1.clone()]
+                .iter()
+                .any(|p| matches!(p, Piece::Boundary { .. }))
+        {
+            regions[i].0 = false;
+            // Merge with changed neighbours so deletions still come before insertions.
+            if i + 1 < regions.len() && !regions[i + 1].0 {
+                let next = regions.remove(i + 1);
+                regions[i].1.end = next.1.end;
+                regions[i].2.end = next.2.end;
+            }
+            if i > 0 && !regions[i - 1].0 {
+                let this = regions.remove(i);
+                regions[i - 1].1.end = this.1.end;
+                regions[i - 1].2.end = this.2.end;
+                i -= 1;
+            }
+        }
+        i += 1;
+    }
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
@@ -529,7 +566,7 @@ mod tests {
         );
         assert_eq!(
             shown(&r),
-            "¶F1.1 Text:¶(a) one;[- and-]¶(b) two[+; and+]¶[+(c)+] [+three+]."
+            "¶F1.1 Text:¶(a) one;[- and-]¶(b) two[-.-][+; and+]¶[+(c)+] [+three.+]"
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);

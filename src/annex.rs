@@ -1,0 +1,280 @@
+//! The Annex model: what a Change Board reviewer sees, in order. Every writer reads this.
+//!
+//! For each changed document: its title, the Part headings of Parts with changes, each
+//! changed provision complete with its number and sub-paragraphs, and an omission marker
+//! where unchanged provisions are left out (`--context full` leaves nothing out).
+
+use crate::corpus::{Document, Edition, Meta, UnitKind, qualified};
+use crate::redline::{Block, Redline, redline};
+use serde::Serialize;
+
+/// How much unchanged text the annex shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Context {
+    /// Changed provisions, with their Part headings; "…" where text is left out.
+    #[default]
+    Changed,
+    /// Whole documents.
+    Full,
+}
+
+/// The cover block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cover {
+    pub modification: String,
+    pub title: String,
+    /// `A`
+    pub annex: String,
+    /// "Annex A — Legal text changes"
+    pub heading: String,
+    pub date: String,
+    pub author: String,
+    /// "Section F version 1.0; Appendix Z version 1.0"
+    pub base: String,
+}
+
+/// One unit of a document on each side: `None` where it does not exist on that side.
+#[derive(Debug, Clone)]
+pub struct UnitPair<'a> {
+    pub kind: &'a UnitKind,
+    pub base: Option<&'a str>,
+    pub amended: Option<&'a str>,
+}
+
+/// A document's units, base against amended.
+#[derive(Debug, Clone)]
+pub struct DocumentPair<'a> {
+    pub meta: &'a Meta,
+    pub units: Vec<UnitPair<'a>>,
+}
+
+/// What the reviewer sees of one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Item {
+    /// A Part heading (level 2) or cross-heading (level 3).
+    Heading {
+        level: u8,
+        address: String,
+        anchor: String,
+        status: Status,
+        redline: Redline,
+    },
+    Provision {
+        address: String,
+        anchor: String,
+        status: Status,
+        redline: Redline,
+    },
+    /// Unchanged text left out.
+    Omission,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Unchanged,
+    Changed,
+    Inserted,
+    Deleted,
+}
+
+impl Status {
+    fn of(pair: &UnitPair, redline: &Redline) -> Status {
+        match (pair.base, pair.amended) {
+            (None, Some(_)) => Status::Inserted,
+            (Some(_), None) => Status::Deleted,
+            _ if redline.is_changed() => Status::Changed,
+            _ => Status::Unchanged,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnnexDocument {
+    pub id: String,
+    /// "Section F"
+    pub name: String,
+    pub title: String,
+    pub version: String,
+    pub anchor: String,
+    pub items: Vec<Item>,
+}
+
+/// One line of the summary of changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryRow {
+    pub document: String,
+    pub address: String,
+    pub anchor: String,
+    pub status: Status,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annex {
+    pub cover: Cover,
+    pub documents: Vec<AnnexDocument>,
+    pub summary: Vec<SummaryRow>,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+}
+
+/// The documents an edition changes, base against amended, in the Code's order.
+pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
+    (0..edition.docs.len())
+        .filter(|&d| edition.is_changed(d))
+        .map(|d| {
+            let base: &Document = edition.document(d);
+            let units = edition.docs[d]
+                .units
+                .iter()
+                .enumerate()
+                .map(|(u, unit)| UnitPair {
+                    kind: &unit.kind,
+                    base: unit.base.map(|b| base.unit_text(b)),
+                    amended: Some(edition.unit_text(d, u)),
+                })
+                .collect();
+            DocumentPair {
+                meta: &base.meta,
+                units,
+            }
+        })
+        .collect()
+}
+
+/// An HTML id for an address: `Z:6.4(b)` → `z-6-4-b`.
+pub fn anchor(address: &str) -> String {
+    let mut out = String::from("p-");
+    for c in address.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Builds the annex from document pairs.
+pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
+    cover.base = docs
+        .iter()
+        .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut annex = Annex {
+        cover,
+        documents: Vec::new(),
+        summary: Vec::new(),
+        inserted_words: 0,
+        deleted_words: 0,
+    };
+    for doc in docs {
+        let meta = doc.meta;
+        // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
+        let changed: Vec<bool> = doc.units.iter().map(|u| u.base != u.amended).collect();
+        let mut show: Vec<bool> = changed.iter().map(|&c| c || context == Context::Full).collect();
+        let mut heading_at: Option<usize> = None;
+        let mut cross_at: Option<usize> = None;
+        for (i, u) in doc.units.iter().enumerate() {
+            match u.kind {
+                UnitKind::Part { .. } => (heading_at, cross_at) = (Some(i), None),
+                UnitKind::CrossHeading { .. } => cross_at = Some(i),
+                UnitKind::Provision { .. } => {}
+            }
+            if changed[i] {
+                for h in [heading_at, cross_at].into_iter().flatten() {
+                    show[h] = true;
+                }
+            }
+        }
+        // Only what is shown is compared.
+        let redlines = doc.units.iter().zip(&show).map(|(u, &shown)| {
+            let r = if shown {
+                redline(u.base, u.amended)
+            } else {
+                Redline {
+                    blocks: Vec::new(),
+                    inserted_words: 0,
+                    deleted_words: 0,
+                }
+            };
+            let s = Status::of(u, &r);
+            (r, s)
+        });
+        let mut items = Vec::new();
+        for (i, (u, (r, status))) in doc.units.iter().zip(redlines).enumerate() {
+            if !show[i] {
+                if items.last() != Some(&Item::Omission) {
+                    items.push(Item::Omission);
+                }
+                continue;
+            }
+            let address = match u.kind {
+                UnitKind::Part { number, .. } => qualified(meta, number),
+                UnitKind::Provision { number } => qualified(meta, number),
+                UnitKind::CrossHeading { heading } => format!("{} \u{201c}{heading}\u{201d}", meta.name()),
+            };
+            let anchor = anchor(&match u.kind {
+                UnitKind::CrossHeading { .. } => format!("{}-h{i}", meta.id),
+                _ => address.clone(),
+            });
+            if status != Status::Unchanged {
+                annex.inserted_words += r.inserted_words;
+                annex.deleted_words += r.deleted_words;
+                annex.summary.push(SummaryRow {
+                    document: meta.name(),
+                    address: address.clone(),
+                    anchor: anchor.clone(),
+                    status,
+                    inserted_words: r.inserted_words,
+                    deleted_words: r.deleted_words,
+                });
+            }
+            items.push(match u.kind {
+                UnitKind::Part { .. } => Item::Heading {
+                    level: 2,
+                    address,
+                    anchor,
+                    status,
+                    redline: r,
+                },
+                UnitKind::CrossHeading { .. } => Item::Heading {
+                    level: 3,
+                    address,
+                    anchor,
+                    status,
+                    redline: r,
+                },
+                UnitKind::Provision { .. } => Item::Provision {
+                    address,
+                    anchor,
+                    status,
+                    redline: r,
+                },
+            });
+        }
+        annex.documents.push(AnnexDocument {
+            id: meta.id.clone(),
+            name: meta.name(),
+            title: meta.title.clone(),
+            version: meta.version.clone(),
+            anchor: anchor(&meta.id),
+            items,
+        });
+    }
+    annex
+}
+
+impl Redline {
+    /// The first paragraph's runs, for headings.
+    pub fn first_para(&self) -> Option<&crate::redline::Para> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Para(p) => Some(p),
+            Block::Table(_) => None,
+        })
+    }
+}

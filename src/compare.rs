@@ -1,0 +1,54 @@
+//! `compare`: two versions of one document, their units matched by number.
+
+use crate::annex::{DocumentPair, UnitPair};
+use crate::corpus::{Document, UnitKind};
+use std::collections::HashMap;
+
+/// What identifies a unit across versions: a Part or provision by its number, a
+/// cross-heading by its Part and words.
+fn key(kind: &UnitKind, part: Option<&str>) -> String {
+    match kind {
+        UnitKind::Part { number, .. } => format!("part:{number}"),
+        UnitKind::Provision { number } => format!("provision:{number}"),
+        UnitKind::CrossHeading { heading } => format!("heading:{}:{heading}", part.unwrap_or("")),
+    }
+}
+
+/// Pairs the units of `old` and `new`: matched units side by side; a unit found on one
+/// side only is wholly inserted or deleted, placed where it stood.
+pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<'a> {
+    let old_keys: Vec<String> = old.units.iter().map(|u| key(&u.kind, u.part.as_deref())).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in old_keys.iter().enumerate() {
+        index.entry(k.as_str()).or_insert(i);
+    }
+    let mut units = Vec::new();
+    let mut next_old = 0;
+    let deleted = |i: usize| UnitPair {
+        kind: &old.units[i].kind,
+        base: Some(old.unit_text(i)),
+        amended: None,
+    };
+    for (j, u) in new.units.iter().enumerate() {
+        let k = key(&u.kind, u.part.as_deref());
+        match index.get(k.as_str()) {
+            Some(&i) if i >= next_old => {
+                // Units passed over on the old side are gone (or moved: then the new place shows them inserted).
+                units.extend((next_old..i).map(deleted));
+                units.push(UnitPair {
+                    kind: &u.kind,
+                    base: Some(old.unit_text(i)),
+                    amended: Some(new.unit_text(j)),
+                });
+                next_old = i + 1;
+            }
+            _ => units.push(UnitPair {
+                kind: &u.kind,
+                base: None,
+                amended: Some(new.unit_text(j)),
+            }),
+        }
+    }
+    units.extend((next_old..old.units.len()).map(deleted));
+    DocumentPair { meta: &new.meta, units }
+}

@@ -1,0 +1,289 @@
+//! The HTML annex read by a real HTML parser (scraper/html5ever): for every changed
+//! provision, the page without `<del>` reads as the amended text and without `<ins>`
+//! as the base text.
+
+mod common;
+
+use common::{root, run};
+use scraper::{ElementRef, Html, Node, Selector};
+use sec_redline::corpus::{Corpus, Edition, Meta, reference::resolve};
+use std::collections::BTreeMap;
+
+/// The words of an element as a reader sees them, leaving out `skip` elements and screen-reader notes.
+fn text_without(el: ElementRef, skip: &str) -> String {
+    let mut out = String::new();
+    fn walk(node: ego_tree::NodeRef<Node>, skip: &str, out: &mut String) {
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                if e.name() == skip || e.classes().any(|c| c == "sr") {
+                    return;
+                }
+                let block = matches!(e.name(), "p" | "td" | "th" | "tr" | "table" | "h3" | "h4");
+                if block {
+                    out.push(' ');
+                }
+                for c in node.children() {
+                    walk(c, skip, out);
+                }
+                if block {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(*el, skip, &mut out);
+    normalise(&out)
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Markdown as plain words, by simple rules of this test (not the tool's tokeniser).
+fn markdown_words(md: &str) -> String {
+    let mut out = String::new();
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            continue;
+        }
+        let t = t.trim_start_matches('#');
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        out.push_str(&t.replace("**", "").replace('*', "").replace('|', " "));
+        out.push(' ');
+    }
+    normalise(&out)
+}
+
+/// Every `data-address` in the page with its text without `<del>` and without `<ins>`.
+fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("[data-address]").unwrap();
+    doc.select(&sel)
+        .map(|el| {
+            let address = el.value().attr("data-address").unwrap().to_string();
+            (address, (text_without(el, "del"), text_without(el, "ins")))
+        })
+        .collect()
+}
+
+fn unit_text(corpus: &Corpus, address: &str) -> String {
+    let edition = Edition::new(corpus);
+    match resolve(&edition, address).unwrap_or_else(|e| panic!("{address}: {e}")) {
+        sec_redline::corpus::reference::Target::Provision { doc, unit } => edition.unit_text(doc, unit).to_string(),
+        sec_redline::corpus::reference::Target::Part { doc, units } => edition.unit_text(doc, units.start).to_string(),
+        other => panic!("{address} is {other:?}"),
+    }
+}
+
+#[test]
+fn mp209_html_accepts_to_the_consolidated_text_and_rejects_to_the_base() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "changes/mp209.yaml",
+            "--out",
+            &tmp.path().display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("MP209/annex-a.html")).unwrap();
+    let base = Corpus::load(&root().join("sec-text")).unwrap();
+    let amended = Corpus::load(&tmp.path().join("MP209/consolidated")).unwrap();
+    let texts = page_texts(&html);
+    assert!(texts.len() >= 23, "only {} addressed items", texts.len());
+    let mut checked = 0;
+    for (address, (accepted, rejected)) in &texts {
+        if address.contains('\u{201c}') {
+            continue; // a cross-heading shown for context
+        }
+        assert_eq!(
+            accepted,
+            &markdown_words(&unit_text(&amended, address)),
+            "{address} without <del>"
+        );
+        assert_eq!(
+            rejected,
+            &markdown_words(&unit_text(&base, address)),
+            "{address} without <ins>"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 23);
+    // What the reviewer sees: the term insertion, the bold kept, the table cell, the omissions.
+    let doc = Html::parse_document(&html);
+    let ins: Vec<String> = doc
+        .select(&Selector::parse("ins").unwrap())
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(
+        ins.iter().filter(|t| t.as_str() == "or renewal ").count() >= 10,
+        "{ins:?}"
+    );
+    let bold_ins = Selector::parse("ins > strong").unwrap();
+    assert!(
+        doc.select(&bold_ins)
+            .any(|e| e.text().collect::<String>().trim() == "or renewal"),
+        "the bold run keeps its bold"
+    );
+    let cells = Selector::parse("td").unwrap();
+    assert!(
+        doc.select(&cells)
+            .any(|c| c.inner_html().contains("<ins>, followed by [E] where that certificate"))
+    );
+    assert!(doc.select(&Selector::parse("p.omission").unwrap()).count() >= 5);
+    let summary_links = Selector::parse("section.summary a[href^='#p-']").unwrap();
+    for a in doc.select(&summary_links) {
+        let id = &a.value().attr("href").unwrap()[1..];
+        assert!(
+            doc.select(&Selector::parse(&format!("[id='{id}']")).unwrap())
+                .next()
+                .is_some(),
+            "link to #{id} goes nowhere"
+        );
+    }
+}
+
+fn compare_fixture(extra: &[&str]) -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = root().join("tests/fixtures/compare");
+    let mut args = vec![
+        "compare".to_string(),
+        dir.join("old.md").display().to_string(),
+        dir.join("new.md").display().to_string(),
+    ];
+    args.extend(["--out".to_string(), tmp.path().display().to_string()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&root(), &refs);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("compare-old-new/redline.html")).unwrap();
+    (tmp, html)
+}
+
+#[test]
+fn compare_matches_provisions_by_number() {
+    let (_tmp, html) = compare_fixture(&[]);
+    let dir = root().join("tests/fixtures/compare");
+    let old =
+        sec_redline::corpus::parse_document(sec_redline::diagnostics::SourceFile::read(&dir.join("old.md")).unwrap())
+            .unwrap();
+    let new =
+        sec_redline::corpus::parse_document(sec_redline::diagnostics::SourceFile::read(&dir.join("new.md")).unwrap())
+            .unwrap();
+    let text_of = |d: &sec_redline::corpus::Document, meta: &Meta, address: &str| -> String {
+        d.units
+            .iter()
+            .enumerate()
+            .find(|(_, u)| {
+                u.number()
+                    .is_some_and(|n| sec_redline::corpus::qualified(meta, n) == address)
+            })
+            .map(|(i, _)| markdown_words(d.unit_text(i)))
+            .unwrap_or_default()
+    };
+    let texts = page_texts(&html);
+    let addresses: Vec<&str> = texts.keys().map(String::as_str).collect();
+    assert_eq!(addresses, ["X:1", "X:1.1", "X:1.2", "X:1.3", "X:1.4", "X:2", "X:2.1"]);
+    for (address, (accepted, rejected)) in &texts {
+        assert_eq!(accepted, &text_of(&new, &new.meta, address), "{address} without <del>");
+        assert_eq!(rejected, &text_of(&old, &old.meta, address), "{address} without <ins>");
+    }
+    let doc = Html::parse_document(&html);
+    let status = |a: &str| {
+        doc.select(&Selector::parse(&format!("section[data-address='{a}']")).unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("class")
+            .unwrap()
+            .to_string()
+    };
+    assert!(status("X:1.2").contains("status-deleted"));
+    assert!(status("X:1.4").contains("status-inserted"));
+    assert!(status("X:1.1").contains("status-changed"));
+    assert_eq!(doc.select(&Selector::parse("tr.row-del").unwrap()).count(), 1);
+}
+
+#[test]
+fn legal_text_is_escaped_never_markup() {
+    let (_tmp, html) = compare_fixture(&[]);
+    let doc = Html::parse_document(&html);
+    assert_eq!(doc.select(&Selector::parse("body script").unwrap()).count(), 0);
+    let p = doc
+        .select(&Selector::parse("section[data-address='X:1.4']").unwrap())
+        .next()
+        .unwrap();
+    assert!(
+        p.text()
+            .collect::<String>()
+            .contains("<script>alert(\"x\")</script> & other text")
+    );
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn full_context_shows_whole_documents() {
+    let (_tmp, html) = compare_fixture(&["--context", "full"]);
+    let texts = page_texts(&html);
+    assert!(texts.contains_key("X:2.2"), "the unchanged provision is shown");
+    assert_eq!(
+        Html::parse_document(&html)
+            .select(&Selector::parse("p.omission").unwrap())
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_template_folder_overrides_the_built_in_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("tpl");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("annex.html.tera"),
+        "<p>{{ cover.modification }}: {{ summary | length }} {{ cover.title }}</p>",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "changes/mp209.yaml",
+            "--out",
+            &out.display().to_string(),
+            "--templates",
+            &templates.display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(out.join("MP209/annex-a.html")).unwrap(),
+        "<p>MP209: 23 Lifetime CPA Certificates</p>"
+    );
+    std::fs::write(templates.join("annex.html.tera"), "{% if %}").unwrap();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "changes/mp209.yaml",
+            "--out",
+            &tmp.path().join("out2").display().to_string(),
+            "--templates",
+            &templates.display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("annex.html.tera: error: the HTML template cannot be used"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("out2").exists());
+}
