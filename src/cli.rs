@@ -1,6 +1,7 @@
 //! The command line: clap definitions only.
 
 use crate::annex::Context;
+use crate::render::docx::Redline;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -14,8 +15,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Apply change-sets and write output/<modification>/: the redlined Annex as HTML and the
-    /// consolidated text of each changed document.
+    /// Apply change-sets and write output/<modification>/: the redlined Annex as DOCX (Word
+    /// tracked changes) and HTML, and the consolidated text of each changed document.
     ///
     /// Each change-set is applied to the base text on its own. Nothing is written unless every
     /// change-set is valid; each output folder is replaced as a whole, never half-written.
@@ -44,7 +45,7 @@ pub enum Command {
 
     /// Redline two versions of one document (no change-set), matching provisions by number.
     ///
-    /// Writes <out>/compare-<old>-<new>/redline.html.
+    /// Writes <out>/compare-<old>-<new>/redline.docx and redline.html.
     Compare {
         /// The earlier version (Markdown, as in sec-text/).
         old: PathBuf,
@@ -64,6 +65,9 @@ pub struct View {
     /// `changed`: changed provisions with their Part headings; `full`: whole documents.
     #[arg(long, value_enum, default_value = "changed")]
     pub context: Context,
+    /// `tracked`: Word tracked changes in the DOCX; `formatted`: static underline and strikethrough.
+    #[arg(long, value_enum, default_value = "tracked")]
+    pub redline: Redline,
     /// Folder that may hold annex.html.tera to replace the built-in HTML template.
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,

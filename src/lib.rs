@@ -31,6 +31,8 @@ pub struct Options {
     /// Folder the output folders go under.
     pub out: PathBuf,
     pub context: annex::Context,
+    /// Tracked changes or static formatting in the DOCX.
+    pub redline: render::docx::Redline,
     /// Folder that may hold `annex.html.tera` to override the built-in template.
     pub templates: Option<PathBuf>,
 }
@@ -41,6 +43,7 @@ impl Default for Options {
             text: PathBuf::from("sec-text"),
             out: PathBuf::from("output"),
             context: annex::Context::Changed,
+            redline: render::docx::Redline::Tracked,
             templates: Some(PathBuf::from("templates")),
         }
     }
@@ -134,8 +137,13 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                     continue;
                 }
             };
+            let stem = format!("annex-{}", set.annex.to_lowercase());
             files.push(OutputFile {
-                path: PathBuf::from(format!("annex-{}.html", set.annex.to_lowercase())),
+                path: PathBuf::from(format!("{stem}.docx")),
+                bytes: render::docx::render(&annex, options.redline),
+            });
+            files.push(OutputFile {
+                path: PathBuf::from(format!("{stem}.html")),
                 bytes: html.into_bytes(),
             });
         }
@@ -171,7 +179,7 @@ pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared,
 }
 
 /// Redlines two versions of one document, matching provisions by number, into
-/// `out/compare-<old>-<new>/redline.html`.
+/// `out/compare-<old>-<new>/redline.html` and `redline.docx`.
 pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     let template = render::html::template(options.templates.as_deref())?;
     let read = |p: &Path| -> Result<corpus::Document, Diagnostics> {
@@ -221,10 +229,16 @@ pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Ve
     let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     built.cover.base = format!("{} version {}", a.meta.name(), a.meta.version);
     let html = render::html::render(&built, &template)?;
-    let files = vec![OutputFile {
-        path: PathBuf::from("redline.html"),
-        bytes: html.into_bytes(),
-    }];
+    let files = vec![
+        OutputFile {
+            path: PathBuf::from("redline.docx"),
+            bytes: render::docx::render(&built, options.redline),
+        },
+        OutputFile {
+            path: PathBuf::from("redline.html"),
+            bytes: html.into_bytes(),
+        },
+    ];
     let name = format!("compare-{}-{}", stem(old), stem(new));
     let folder = output::write_folder(&options.out, &name, &files)?;
     Ok((folder, files))

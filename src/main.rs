@@ -18,6 +18,7 @@ fn main() -> ExitCode {
                 text,
                 out,
                 context: view.context,
+                redline: view.redline,
                 templates: Some(view.templates),
             };
             sec_redline::build(&changesets, &options).map(|built| {
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             let options = Options {
                 out,
                 context: view.context,
+                redline: view.redline,
                 templates: Some(view.templates),
                 ..Options::default()
             };

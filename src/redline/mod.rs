@@ -195,28 +195,46 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
             _ => regions.push((equal, op.old_range(), op.new_range())),
         }
     }
-    // Fold a short word or a space stranded between two changes into them.
-    let mut i = 1;
-    while i + 1 < regions.len() {
-        let (eq, ref o, _) = regions[i];
-        let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
-            let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
-            match words.as_slice() {
-                [] => true,
-                [Piece::Word { text, .. }] => text.chars().count() <= 5,
-                _ => false,
+    // Fold an equality stranded between two changes into them: a space, a short word, or
+    // a word or two marooned between long changes (a rewrite keeping one word of the old).
+    let words_in = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
+        a[r.1.clone()]
+            .iter()
+            .chain(&b[r.2.clone()])
+            .filter(|p| p.is_word())
+            .count()
+    };
+    // Repeat until nothing folds: a fold makes its neighbours' changes longer.
+    let mut folded = true;
+    while folded {
+        folded = false;
+        let mut i = 1;
+        while i + 1 < regions.len() {
+            let (eq, ref o, _) = regions[i];
+            let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
+                let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
+                let around = words_in(&regions[i - 1]).min(words_in(&regions[i + 1]));
+                match words.as_slice() {
+                    [] => true,
+                    [Piece::Word { text, .. }] if text.chars().count() <= 5 => true,
+                    w => {
+                        w.len() <= 2 && w.iter().all(|p| !matches!(p, Piece::Boundary { .. })) && around >= 8 * w.len()
+                    }
+                }
+            };
+            if stranded {
+                let next = regions.remove(i + 1);
+                let mid = regions.remove(i);
+                let prev = &mut regions[i - 1];
+                prev.1.end = next.1.end.max(mid.1.end);
+                prev.2.end = next.2.end.max(mid.2.end);
+                folded = true;
+            } else {
+                i += 1;
             }
-        };
-        if stranded {
-            let next = regions.remove(i + 1);
-            let mid = regions.remove(i);
-            let prev = &mut regions[i - 1];
-            prev.1.end = next.1.end.max(mid.1.end);
-            prev.2.end = next.2.end.max(mid.2.end);
-        } else {
-            i += 1;
         }
     }
+
     // Punctuation kept equal next to a new or removed paragraph would sit in the wrong
     // paragraph for one side (`by email.` → `by email; or ¶(c) … portal.`): fold it in.
     let has_boundary = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
@@ -535,7 +553,7 @@ mod tests {
             shown(&r),
             "¶F1.1 the [-Panel shall notify-][+Committee shall inform+] the DCC"
         );
-        // A longer word, or two words, stay unchanged between changes.
+        // A longer word between short changes stays unchanged.
         let r = redline(
             Some("**F1.1** the Panel decides to notify"),
             Some("**F1.1** the Committee decides to inform"),
@@ -544,6 +562,18 @@ mod tests {
             shown(&r),
             "¶F1.1 the [-Panel-][+Committee+] decides to [-notify-][+inform+]"
         );
+    }
+
+    #[test]
+    fn a_word_marooned_between_long_changes_is_folded() {
+        let r = redline(
+            Some("**F1.1** then on expiry of the CPA Certificate it is gone"),
+            Some(
+                "**F1.1** the Security Sub-Committee shall decide within twenty days after the expiry or renewal date or the date of withdrawal whether it stays",
+            ),
+        );
+        let text = shown(&r);
+        assert!(!text.contains("+] expiry [-"), "{text}");
     }
 
     #[test]
