@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{root, run};
+use common::{markdown_words, normalise, root, run, unit_text};
 use scraper::{ElementRef, Html, Node, Selector};
-use sec_redline::corpus::{Corpus, Edition, Meta, reference::resolve};
+use sec_redline::corpus::{Corpus, Meta};
 use std::collections::BTreeMap;
 
 /// The words of an element as a reader sees them, leaving out `skip` elements and screen-reader notes.
@@ -37,26 +37,6 @@ fn text_without(el: ElementRef, skip: &str) -> String {
     normalise(&out)
 }
 
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Markdown as plain words, by simple rules of this test (not the tool's tokeniser).
-fn markdown_words(md: &str) -> String {
-    let mut out = String::new();
-    for line in md.lines() {
-        let t = line.trim();
-        if t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-            continue;
-        }
-        let t = t.trim_start_matches('#');
-        let t = t.strip_prefix("- ").unwrap_or(t);
-        out.push_str(&t.replace("**", "").replace('*', "").replace('|', " "));
-        out.push(' ');
-    }
-    normalise(&out)
-}
-
 /// Every `data-address` in the page with its text without `<del>` and without `<ins>`.
 fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
     let doc = Html::parse_document(html);
@@ -67,15 +47,6 @@ fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
             (address, (text_without(el, "del"), text_without(el, "ins")))
         })
         .collect()
-}
-
-fn unit_text(corpus: &Corpus, address: &str) -> String {
-    let edition = Edition::new(corpus);
-    match resolve(&edition, address).unwrap_or_else(|e| panic!("{address}: {e}")) {
-        sec_redline::corpus::reference::Target::Provision { doc, unit } => edition.unit_text(doc, unit).to_string(),
-        sec_redline::corpus::reference::Target::Part { doc, units } => edition.unit_text(doc, units.start).to_string(),
-        other => panic!("{address} is {other:?}"),
-    }
 }
 
 #[test]

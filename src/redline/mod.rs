@@ -318,12 +318,16 @@ fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
             }
         }
     }
-    // A paragraph wholly inserted or deleted has its end inserted or deleted too.
-    if let Some(last) = paras.last_mut()
-        && last.label_change != Change::Equal
-        && last.runs.iter().all(|r| r.change == last.label_change)
+    // Text wholly inserted or deleted has its last paragraph's end inserted or deleted too.
+    // (Where a sub-paragraph is added at the end of a provision, the new paragraph break is
+    // the end of the paragraph before it; the last end stays the provision's own.)
+    if let Some(whole) = changes
+        .first()
+        .map(|c| c.1)
+        .filter(|&c| c != Change::Equal && changes.iter().all(|x| x.1 == c))
+        && let Some(last) = paras.last_mut()
     {
-        last.mark = last.label_change;
+        last.mark = whole;
     }
     out.blocks.extend(paras.into_iter().map(Block::Para));
 }

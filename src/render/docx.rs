@@ -214,12 +214,22 @@ impl Writer {
             if i == 0 {
                 self.xml.push_str("<w:trPr><w:tblHeader/></w:trPr>");
             }
-            for (cell, wd) in row.iter().zip(widths) {
+            for (c, (cell, wd)) in row.iter().zip(widths).enumerate() {
                 let _ = write!(
                     self.xml,
                     r#"<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
-                self.run(cell, Change::Equal, i == 0, false);
+                if i > 0 && c == 1 {
+                    // Like the HTML summary, each provision links to its place in the annex.
+                    let _ = write!(
+                        self.xml,
+                        r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
+                        esc(&annex.summary[i - 1].anchor),
+                        esc(cell)
+                    );
+                } else {
+                    self.run(cell, Change::Equal, i == 0, false);
+                }
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");
@@ -380,11 +390,10 @@ impl Writer {
                 }
                 self.xml.push_str("</w:trPr>");
             }
-            for c in 0..columns {
+            for (c, width) in widths.iter().enumerate() {
                 let _ = write!(
                     self.xml,
-                    r#"<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#,
-                    widths[c]
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
                 for r in row.cells.get(c).map(Vec::as_slice).unwrap_or_default() {
                     self.run(&r.text, r.change, r.bold || row.header, r.italic);
@@ -493,6 +502,7 @@ fn styles() -> String {
     );
     s.push_str(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#);
     s.push_str(r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
+    s.push_str(r#"<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
     let heading = |id: &str, name: &str, level: u8, size: u32, italic: bool, before: u32| {
         format!(

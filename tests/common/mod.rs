@@ -48,3 +48,49 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Whitespace folded to single spaces.
+pub fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Markdown as plain words, by simple rules of the tests (not the tool's tokeniser):
+/// markers, bullets, table pipes and rule rows removed, whitespace folded.
+pub fn markdown_words(md: &str) -> String {
+    let mut out = String::new();
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            continue;
+        }
+        let t = t.trim_start_matches('#');
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        out.push_str(&t.replace("**", "").replace('*', "").replace('|', " "));
+        out.push(' ');
+    }
+    normalise(&out)
+}
+
+/// The text of a unit (provision, or a Part's heading) named by `address`, from a text folder.
+pub fn unit_text(corpus: &sec_redline::corpus::Corpus, address: &str) -> String {
+    use sec_redline::corpus::reference::{Target, resolve};
+    let edition = sec_redline::corpus::Edition::new(corpus);
+    match resolve(&edition, address).unwrap_or_else(|e| panic!("{address}: {e}")) {
+        Target::Provision { doc, unit } => edition.unit_text(doc, unit).to_string(),
+        Target::Part { doc, units } => edition.unit_text(doc, units.start).to_string(),
+        other => panic!("{address} is {other:?}"),
+    }
+}
+
+/// Whether an external program runs. Under CI a missing tool is a failure, not a skip.
+pub fn tool(name: &str, arg: &str) -> bool {
+    let found = Command::new(name).arg(arg).output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").is_err(),
+            "{name} is needed by this test and CI=true: install it (.ci/run does)"
+        );
+        eprintln!("skipping: {name} is not installed");
+    }
+    found
+}

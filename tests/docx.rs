@@ -1,0 +1,332 @@
+//! The DOCX annex checked by Word-compatible readers, not by our own code:
+//! the Office Open XML schemas and Word's tracked-change rules (tools/docx-validate),
+//! pandoc's accept/reject of every tracked change, and LibreOffice's conversion to PDF.
+
+mod common;
+
+use common::{markdown_words, normalise, root, run, tool, unit_text};
+use scraper::{ElementRef, Html, Node};
+use sec_redline::corpus::Corpus;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = vec!["build", "changes/mp209.yaml", "--out"];
+    let out = tmp.path().display().to_string();
+    args.push(&out);
+    args.extend(extra);
+    let r = run(&root(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docx = tmp.path().join("MP209/annex-a.docx");
+    (tmp, docx)
+}
+
+fn compare(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = root().join("tests/fixtures/compare");
+    let (old, new, out) = (
+        dir.join("old.md").display().to_string(),
+        dir.join("new.md").display().to_string(),
+        tmp.path().display().to_string(),
+    );
+    let mut args = vec!["compare", &old, &new, "--out", &out];
+    args.extend(extra);
+    let r = run(&root(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docx = tmp.path().join("compare-old-new/redline.docx");
+    (tmp, docx)
+}
+
+fn validate(docx: &Path) {
+    if !tool("python3", "-c") && !tool("python3", "--version") {
+        return;
+    }
+    let out = Command::new("python3")
+        .arg(root().join("tools/docx-validate"))
+        .arg(docx)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if text.contains("needs lxml") {
+        assert!(std::env::var("CI").is_err(), "python3-lxml is needed under CI");
+        eprintln!("skipping validation: lxml is not installed");
+        return;
+    }
+    assert!(
+        out.status.success() && text.contains(": 0 problem(s)"),
+        "docx-validate found problems:\n{text}"
+    );
+}
+
+fn document_xml(docx: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn every_docx_is_schema_valid_with_word_tracked_change_rules() {
+    for extra in [
+        &[][..],
+        &["--context", "full"],
+        &["--redline", "formatted"],
+        &["--context", "full", "--redline", "formatted"],
+    ] {
+        let (_tmp, docx) = build(extra);
+        validate(&docx);
+    }
+    for extra in [&[][..], &["--redline", "formatted"]] {
+        let (_tmp, docx) = compare(extra);
+        validate(&docx);
+    }
+}
+
+/// pandoc's reading of the DOCX with every change accepted or rejected, as text per
+/// bookmarked provision (the summary links to each, so pandoc keeps the anchors).
+fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
+    let out = Command::new("pandoc")
+        .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
+        .arg(docx)
+        .output()
+        .expect("pandoc runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    fn walk(node: ego_tree::NodeRef<Node>, current: &mut Option<String>, texts: &mut BTreeMap<String, String>) {
+        match node.value() {
+            Node::Text(t) => {
+                if let Some(c) = current {
+                    texts.entry(c.clone()).or_default().push_str(t);
+                }
+            }
+            Node::Element(e) => {
+                let heading = matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                let omission = e.name() == "p"
+                    && node
+                        .children()
+                        .all(|c| matches!(c.value(), Node::Text(t) if t.trim() == "\u{2026}"));
+                if heading || omission {
+                    *current = None;
+                }
+                if heading {
+                    // pandoc 2.17 gives headings its own ids, dropping the bookmark: key them by text.
+                    let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+                    texts.insert(format!("heading:{}", normalise(&text)), String::new());
+                }
+                if let Some(id) = e.attr("id").filter(|id| id.starts_with("p-")) {
+                    *current = Some(id.to_string());
+                }
+                if let Some(c) = current
+                    .as_ref()
+                    .filter(|_| matches!(e.name(), "p" | "td" | "th" | "tr"))
+                {
+                    texts.entry(c.clone()).or_default().push(' ');
+                }
+                for child in node.children() {
+                    walk(child, current, texts);
+                }
+                if heading {
+                    *current = None;
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    walk(child, current, texts);
+                }
+            }
+        }
+    }
+    walk(html.tree.root(), &mut current, &mut texts);
+    texts.into_iter().map(|(k, v)| (k, normalise(&v))).collect()
+}
+
+/// Checks that accepting every change gives `amended` and rejecting every one gives `base`.
+fn accept_and_reject(docx: &Path, expected: &[(String, String, String)]) {
+    let accepted = pandoc_texts(docx, "accept");
+    let rejected = pandoc_texts(docx, "reject");
+    for (anchor, base, amended) in expected {
+        if accepted.contains_key(anchor) {
+            assert_eq!(
+                accepted.get(anchor),
+                Some(amended),
+                "{anchor} with every change accepted"
+            );
+            assert_eq!(rejected.get(anchor), Some(base), "{anchor} with every change rejected");
+        } else {
+            assert!(
+                accepted.contains_key(&format!("heading:{amended}")),
+                "{anchor}: no heading {amended:?} with every change accepted"
+            );
+            assert!(
+                rejected.contains_key(&format!("heading:{base}")),
+                "{anchor}: no heading {base:?} with every change rejected"
+            );
+        }
+    }
+}
+
+#[test]
+fn pandoc_accept_gives_the_consolidated_text_and_reject_the_base_text() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    let (tmp, docx) = build(&[]);
+    let base = Corpus::load(&root().join("sec-text")).unwrap();
+    let amended = Corpus::load(&tmp.path().join("MP209/consolidated")).unwrap();
+    let annex_html = std::fs::read_to_string(tmp.path().join("MP209/annex-a.html")).unwrap();
+    // Every changed provision and heading, by the addresses the summary lists.
+    let doc = Html::parse_document(&annex_html);
+    let sel = scraper::Selector::parse("section.summary tbody a").unwrap();
+    let expected: Vec<(String, String, String)> = doc
+        .select(&sel)
+        .map(|a| {
+            let address: String = a.text().collect();
+            let anchor = a.value().attr("href").unwrap()[1..].to_string();
+            (
+                anchor,
+                markdown_words(&unit_text(&base, &address)),
+                markdown_words(&unit_text(&amended, &address)),
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 23);
+    accept_and_reject(&docx, &expected);
+    let rejected = pandoc_texts(&docx, "reject");
+    assert!(
+        rejected.values().all(|t| !t.contains("renewal")),
+        "no insertion survives rejection"
+    );
+    // Tracked paragraph marks: rejected, the rewritten Z:6.4 is one paragraph again;
+    // accepted, its first paragraph ends where its new sub-paragraphs begin.
+    let paragraph_of = |mode: &str| -> String {
+        let out = Command::new("pandoc")
+            .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
+            .arg(&docx)
+            .output()
+            .unwrap();
+        let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
+        let anchor = html
+            .select(&scraper::Selector::parse("span#p-z-6-4").unwrap())
+            .next()
+            .expect("the Z:6.4 anchor");
+        let p = ElementRef::wrap(anchor.parent().unwrap()).unwrap();
+        normalise(&p.text().collect::<String>())
+    };
+    assert_eq!(paragraph_of("reject"), markdown_words(&unit_text(&base, "Z:6.4")));
+    assert!(
+        paragraph_of("accept").ends_with("within twenty Working Days after being notified:"),
+        "{}",
+        paragraph_of("accept")
+    );
+}
+
+#[test]
+fn pandoc_accept_and_reject_on_a_compare_fixture() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    let (_tmp, docx) = compare(&[]);
+    let dir = root().join("tests/fixtures/compare");
+    let read = |f: &str| {
+        sec_redline::corpus::parse_document(sec_redline::diagnostics::SourceFile::read(&dir.join(f)).unwrap()).unwrap()
+    };
+    let (old, new) = (read("old.md"), read("new.md"));
+    let text = |d: &sec_redline::corpus::Document, number: &str| {
+        d.units
+            .iter()
+            .position(|u| u.number() == Some(number))
+            .map(|i| markdown_words(d.unit_text(i)))
+            .unwrap_or_default()
+    };
+    let expected: Vec<(String, String, String)> = ["1.1", "1.2", "1.3", "1.4", "2.1"]
+        .iter()
+        .map(|n| (format!("p-x-{}", n.replace('.', "-")), text(&old, n), text(&new, n)))
+        .collect();
+    accept_and_reject(&docx, &expected);
+}
+
+#[test]
+fn formatted_redline_has_no_tracked_changes_and_tracked_turns_on_tracking() {
+    let (_t1, formatted) = build(&["--redline", "formatted"]);
+    let xml = document_xml(&formatted);
+    assert!(
+        !xml.contains("<w:ins ") && !xml.contains("<w:del "),
+        "formatted DOCX holds tracked changes"
+    );
+    assert!(xml.contains(r#"<w:strike/><w:color w:val="B3261E"/>"#) && xml.contains(r#"<w:u w:val="single"/>"#));
+    let (_t2, tracked) = build(&[]);
+    let xml = document_xml(&tracked);
+    assert!(xml.contains(r#"<w:ins w:id="1" w:author="SECAS" w:date="2022-06-22T00:00:00Z">"#));
+    assert!(xml.contains("<w:delText xml:space=\"preserve\">"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&tracked).unwrap()).unwrap();
+    let mut settings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/settings.xml").unwrap(), &mut settings).unwrap();
+    assert!(settings.contains("<w:trackRevisions/>"));
+    // Compressed, and named for Word's Navigation pane.
+    assert!(zip.by_name("word/document.xml").unwrap().compression() == zip::CompressionMethod::Deflated);
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains(r#"<w:name w:val="heading 2"/>"#));
+}
+
+#[test]
+fn libreoffice_converts_both_variants_to_pdf() {
+    if !tool("soffice", "--version") || !tool("pdftotext", "-v") {
+        return;
+    }
+    for extra in [&[][..], &["--redline", "formatted"]] {
+        let (tmp, docx) = build(extra);
+        let out = Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(tmp.path())
+            .arg(&docx)
+            .env("HOME", tmp.path())
+            .output()
+            .expect("soffice runs");
+        let pdf = tmp.path().join("annex-a.pdf");
+        assert!(
+            out.status.success() && pdf.is_file(),
+            "LibreOffice failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("Lifetime CPA Certificates") && text.contains("or renewal"),
+            "{text}"
+        );
+        assert!(text.contains("MP209 Annex A"), "the footer names the annex");
+    }
+}
+
+#[test]
+fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
+    let (_a, first) = build(&[]);
+    let (_b, second) = build(&[]);
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    // Two annexes rendered in one process number their revisions from 1 each.
+    let corpus = Corpus::load(&root().join("sec-text")).unwrap();
+    let set = sec_redline::changeset::load(&root().join("changes/mp209.yaml")).unwrap();
+    let applied = sec_redline::changeset::apply(&corpus, &set).unwrap();
+    let cover = sec_redline::annex::Cover {
+        modification: "MP209".into(),
+        title: set.title.clone(),
+        annex: "A".into(),
+        heading: "Annex A".into(),
+        date: set.date.clone(),
+        author: set.author.clone(),
+        base: String::new(),
+    };
+    let annex = sec_redline::annex::build(cover, &sec_redline::annex::pairs(&applied.edition), Default::default());
+    let one = sec_redline::render::docx::render(&annex, Default::default());
+    let two = sec_redline::render::docx::render(&annex, Default::default());
+    assert_eq!(one, two);
+}
