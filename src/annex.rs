@@ -134,7 +134,7 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                 .map(|(u, unit)| UnitPair {
                     kind: &unit.kind,
                     base: unit.base.map(|b| base.unit_text(b)),
-                    amended: Some(edition.unit_text(d, u)),
+                    amended: (!unit.removed).then(|| edition.unit_text(d, u)),
                 })
                 .collect();
             DocumentPair {
@@ -175,7 +175,11 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
     for doc in docs {
         let meta = doc.meta;
         // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
-        let changed: Vec<bool> = doc.units.iter().map(|u| u.base != u.amended).collect();
+        // A unit whose words are the same (only its blank lines moved) is unchanged.
+        fn words(t: Option<&str>) -> Option<Vec<&str>> {
+            t.map(|t| t.split_whitespace().collect())
+        }
+        let changed: Vec<bool> = doc.units.iter().map(|u| words(u.base) != words(u.amended)).collect();
         let mut show: Vec<bool> = changed.iter().map(|&c| c || context == Context::Full).collect();
         let mut heading_at: Option<usize> = None;
         let mut cross_at: Option<usize> = None;

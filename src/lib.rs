@@ -87,7 +87,10 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
     let mut out: Vec<Prepared> = Vec::new();
     for path in changesets {
         let set = match changeset::load(path) {
-            Ok(s) => s,
+            Ok((s, problems)) => {
+                diagnostics.extend(problems);
+                s
+            }
             Err(ds) => {
                 diagnostics.extend(ds);
                 continue;

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{markdown_words, normalise, root, run, tool, unit_text};
-use scraper::{ElementRef, Html, Node};
+use common::{accept_and_reject, markdown_words, normalise, pandoc_texts, root, run, tool, unit_text};
+use scraper::{ElementRef, Html};
 use sec_redline::corpus::Corpus;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -81,91 +80,6 @@ fn every_docx_is_schema_valid_with_word_tracked_change_rules() {
     for extra in [&[][..], &["--redline", "formatted"]] {
         let (_tmp, docx) = compare(extra);
         validate(&docx);
-    }
-}
-
-/// pandoc's reading of the DOCX with every change accepted or rejected, as text per
-/// bookmarked provision (the summary links to each, so pandoc keeps the anchors).
-fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
-    let out = Command::new("pandoc")
-        .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
-        .arg(docx)
-        .output()
-        .expect("pandoc runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    fn walk(node: ego_tree::NodeRef<Node>, current: &mut Option<String>, texts: &mut BTreeMap<String, String>) {
-        match node.value() {
-            Node::Text(t) => {
-                if let Some(c) = current {
-                    texts.entry(c.clone()).or_default().push_str(t);
-                }
-            }
-            Node::Element(e) => {
-                let heading = matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-                let omission = e.name() == "p"
-                    && node
-                        .children()
-                        .all(|c| matches!(c.value(), Node::Text(t) if t.trim() == "\u{2026}"));
-                if heading || omission {
-                    *current = None;
-                }
-                if heading {
-                    // pandoc 2.17 gives headings its own ids, dropping the bookmark: key them by text.
-                    let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
-                    texts.insert(format!("heading:{}", normalise(&text)), String::new());
-                }
-                if let Some(id) = e.attr("id").filter(|id| id.starts_with("p-")) {
-                    *current = Some(id.to_string());
-                }
-                if let Some(c) = current
-                    .as_ref()
-                    .filter(|_| matches!(e.name(), "p" | "td" | "th" | "tr"))
-                {
-                    texts.entry(c.clone()).or_default().push(' ');
-                }
-                for child in node.children() {
-                    walk(child, current, texts);
-                }
-                if heading {
-                    *current = None;
-                }
-            }
-            _ => {
-                for child in node.children() {
-                    walk(child, current, texts);
-                }
-            }
-        }
-    }
-    walk(html.tree.root(), &mut current, &mut texts);
-    texts.into_iter().map(|(k, v)| (k, normalise(&v))).collect()
-}
-
-/// Checks that accepting every change gives `amended` and rejecting every one gives `base`.
-fn accept_and_reject(docx: &Path, expected: &[(String, String, String)]) {
-    let accepted = pandoc_texts(docx, "accept");
-    let rejected = pandoc_texts(docx, "reject");
-    for (anchor, base, amended) in expected {
-        if accepted.contains_key(anchor) {
-            assert_eq!(
-                accepted.get(anchor),
-                Some(amended),
-                "{anchor} with every change accepted"
-            );
-            assert_eq!(rejected.get(anchor), Some(base), "{anchor} with every change rejected");
-        } else {
-            assert!(
-                accepted.contains_key(&format!("heading:{amended}")),
-                "{anchor}: no heading {amended:?} with every change accepted"
-            );
-            assert!(
-                rejected.contains_key(&format!("heading:{base}")),
-                "{anchor}: no heading {base:?} with every change rejected"
-            );
-        }
     }
 }
 
@@ -314,7 +228,7 @@ fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
     assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
     // Two annexes rendered in one process number their revisions from 1 each.
     let corpus = Corpus::load(&root().join("sec-text")).unwrap();
-    let set = sec_redline::changeset::load(&root().join("changes/mp209.yaml")).unwrap();
+    let (set, _) = sec_redline::changeset::load(&root().join("changes/mp209.yaml")).unwrap();
     let applied = sec_redline::changeset::apply(&corpus, &set).unwrap();
     let cover = sec_redline::annex::Cover {
         modification: "MP209".into(),

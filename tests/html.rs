@@ -4,50 +4,9 @@
 
 mod common;
 
-use common::{markdown_words, normalise, root, run, unit_text};
-use scraper::{ElementRef, Html, Node, Selector};
+use common::{markdown_words, page_texts, root, run, unit_text};
+use scraper::{Html, Selector};
 use sec_redline::corpus::{Corpus, Meta};
-use std::collections::BTreeMap;
-
-/// The words of an element as a reader sees them, leaving out `skip` elements and screen-reader notes.
-fn text_without(el: ElementRef, skip: &str) -> String {
-    let mut out = String::new();
-    fn walk(node: ego_tree::NodeRef<Node>, skip: &str, out: &mut String) {
-        match node.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                if e.name() == skip || e.classes().any(|c| c == "sr") {
-                    return;
-                }
-                let block = matches!(e.name(), "p" | "td" | "th" | "tr" | "table" | "h3" | "h4");
-                if block {
-                    out.push(' ');
-                }
-                for c in node.children() {
-                    walk(c, skip, out);
-                }
-                if block {
-                    out.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(*el, skip, &mut out);
-    normalise(&out)
-}
-
-/// Every `data-address` in the page with its text without `<del>` and without `<ins>`.
-fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
-    let doc = Html::parse_document(html);
-    let sel = Selector::parse("[data-address]").unwrap();
-    doc.select(&sel)
-        .map(|el| {
-            let address = el.value().attr("data-address").unwrap().to_string();
-            (address, (text_without(el, "del"), text_without(el, "ins")))
-        })
-        .collect()
-}
 
 #[test]
 fn mp209_html_accepts_to_the_consolidated_text_and_rejects_to_the_base() {

@@ -5,12 +5,11 @@
 //! `or renewal` and nothing else), so line breaks, `**bold**` runs and every
 //! untouched byte stay exactly as they were.
 
-use super::{Action, ChangeSet, Located};
+use super::{Action, ChangeSet, Located, structure};
 use crate::corpus::reference::{Target, resolve};
-use crate::corpus::{BlockKind, Corpus, Edition, OutlineEntry, UnitKind, outline};
+use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::words::{Kind, Token, bold_number, phrase_tokens, tokenize};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use crate::words::{Kind, Token, phrase_tokens, tokenize};
 use std::ops::Range;
 
 /// What one change did: where it applied, by address.
@@ -30,9 +29,9 @@ pub struct Applied<'c> {
 
 /// A byte-range replacement in one unit's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Splice {
-    range: Range<usize>,
-    text: String,
+pub(super) struct Splice {
+    pub(super) range: Range<usize>,
+    pub(super) text: String,
 }
 
 /// Applies every change in order; reports every change that fails, not only the first.
@@ -59,7 +58,9 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
                 expect.as_ref(),
                 *preserve_case,
             ),
-            Action::Rewrite { target, text } => rewrite(&mut edition, set, target, text),
+            Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text),
+            Action::Insert { target, text, after } => structure::insert(&mut edition, set, target, text, *after),
+            Action::Delete { target, leave_nothing } => structure::delete(&mut edition, set, target, *leave_nothing),
         };
         match result {
             Ok(addresses) => reports.push(ChangeReport {
@@ -75,7 +76,7 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     Ok(Applied { edition, reports })
 }
 
-fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
+pub(super) fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at_position(&set.file, value.position, value.width, message)
 }
 
@@ -142,7 +143,9 @@ fn replace(
     let capital = capitalise(pattern[0]);
     let mut addresses = Vec::new();
     let mut excluded_count = 0;
-    let mut unit_edits: Vec<(usize, usize, Vec<Splice>)> = Vec::new();
+    // Per unit: its splices and the spans of the occurrences they change.
+    type UnitEdit = (usize, usize, Vec<Splice>, Vec<Range<usize>>);
+    let mut unit_edits: Vec<UnitEdit> = Vec::new();
     let mut i = 0;
     while i < units.len() {
         let (doc, unit) = (units[i].0, units[i].1);
@@ -160,6 +163,7 @@ fn replace(
             region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end)
         };
         let mut splices = Vec::new();
+        let mut spans = Vec::new();
         for occurrence in occurrences(text, &tokens, &pattern, preserve_case.then_some(capital.as_str())) {
             let span =
                 tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
@@ -187,10 +191,11 @@ fn replace(
                 with.value.clone()
             };
             splices.extend(phrase_splices(text, &tokens, &occurrence.tokens, &replacement));
+            spans.push(span);
             addresses.push(address);
         }
         if !splices.is_empty() {
-            unit_edits.push((doc, unit, splices));
+            unit_edits.push((doc, unit, splices, spans));
         }
     }
     if addresses.is_empty() && !diagnostics.has_errors() {
@@ -232,13 +237,16 @@ fn replace(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    for (doc, unit, splices) in unit_edits {
-        let (text, inserted) = splice(
-            edition.unit_text(doc, unit),
-            &splices,
-            &edition.unit(doc, unit).inserted,
-        );
-        edition.set_text(doc, unit, text, inserted);
+    for (doc, unit, splices, spans) in unit_edits {
+        let (text, written, shifts) = splice(edition.unit_text(doc, unit), &splices);
+        let u = edition.unit(doc, unit);
+        let inserted = shifts.ranges(&u.inserted, written);
+        let spans = spans
+            .iter()
+            .map(|r| shifts.position(r.start)..shifts.position(r.end))
+            .collect();
+        let touched = shifts.ranges(&u.touched, spans);
+        edition.set_text(doc, unit, text, inserted, touched);
     }
     Ok(addresses)
 }
@@ -252,7 +260,7 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn overlaps(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
+pub(super) fn overlaps(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
     ranges.iter().any(|r| r.start < range.end && range.start < r.end)
 }
 
@@ -408,16 +416,15 @@ fn remove_run(tokens: &[Token], matched: &[usize], lo: usize, hi: usize, out: &m
     }
 }
 
-/// Applies non-overlapping splices; returns the new text and its inserted ranges
-/// (the old ones moved to their new place, plus the text each splice wrote).
-fn splice(text: &str, splices: &[Splice], inserted: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+/// Applies non-overlapping splices. Returns the new text, the ranges the splices wrote,
+/// and a map from old positions to new ones (for ranges recorded before the splices).
+pub(super) fn splice(text: &str, splices: &[Splice]) -> (String, Vec<Range<usize>>, Shifts) {
     let mut sorted: Vec<&Splice> = splices.iter().collect();
     sorted.sort_by_key(|s| (s.range.start, s.range.end));
     let mut out = String::with_capacity(text.len() + 64);
-    let mut new_inserted = Vec::new();
+    let mut written = Vec::new();
     let mut last = 0;
-    // (old position, shift) after each splice, to move the earlier inserted ranges.
-    let mut shifts: Vec<(usize, isize)> = Vec::new();
+    let mut shifts = Shifts(Vec::new());
     let mut shift: isize = 0;
     for s in sorted {
         if s.range.start < last {
@@ -426,159 +433,34 @@ fn splice(text: &str, splices: &[Splice], inserted: &[Range<usize>]) -> (String,
         out.push_str(&text[last..s.range.start]);
         let start = out.len();
         out.push_str(&s.text);
-        if !s.text.is_empty() {
-            let trimmed_start = start + (s.text.len() - s.text.trim_start().len());
-            let trimmed_end = start + s.text.trim_end().len();
-            if trimmed_start < trimmed_end {
-                new_inserted.push(trimmed_start..trimmed_end);
-            }
+        let trimmed_start = start + (s.text.len() - s.text.trim_start().len());
+        let trimmed_end = start + s.text.trim_end().len();
+        if trimmed_start < trimmed_end {
+            written.push(trimmed_start..trimmed_end);
         }
         shift += s.text.len() as isize - s.range.len() as isize;
-        shifts.push((s.range.end, shift));
+        shifts.0.push((s.range.end, shift));
         last = s.range.end;
     }
     out.push_str(&text[last..]);
-    let moved = |p: usize| -> usize {
-        let delta = shifts.iter().rev().find(|(at, _)| *at <= p).map_or(0, |(_, d)| *d);
+    (out, written, shifts)
+}
+
+/// Where old positions of a text moved to after splices: (old end of a splice, total shift).
+pub(super) struct Shifts(Vec<(usize, isize)>);
+
+impl Shifts {
+    pub(super) fn position(&self, p: usize) -> usize {
+        let delta = self.0.iter().rev().find(|(at, _)| *at <= p).map_or(0, |(_, d)| *d);
         (p as isize + delta) as usize
-    };
-    new_inserted.extend(inserted.iter().map(|r| moved(r.start)..moved(r.end)));
-    new_inserted.sort_by_key(|r| r.start);
-    (out, new_inserted)
-}
-
-fn rewrite(
-    edition: &mut Edition,
-    set: &ChangeSet,
-    target: &Located<String>,
-    text: &Located<String>,
-) -> Result<Vec<String>, Diagnostics> {
-    let (doc, unit) = match resolve(edition, &target.value) {
-        Ok(Target::Provision { doc, unit }) => (doc, unit),
-        Ok(Target::SubParagraph { .. }) => {
-            return Err(at(set, target, "rewriting a single sub-paragraph is not supported yet")
-                .help("rewrite the whole provision that holds it")
-                .into());
-        }
-        Ok(_) => {
-            return Err(at(
-                set,
-                target,
-                format!(
-                    "`rewrite:` takes one provision, and {} is a whole document or Part",
-                    target.value
-                ),
-            )
-            .help("name the provision, e.g. F2.3 or \"Z:6.2\"")
-            .into());
-        }
-        Err(why) => {
-            return Err(at(set, target, why)
-                .help("check the reference against the text in the text folder")
-                .into());
-        }
-    };
-    let document = edition.document(doc);
-    let number = edition.unit(doc, unit).kind.clone();
-    let UnitKind::Provision { number } = number else {
-        unreachable!("resolve returned a provision")
-    };
-    let new = document.line_ending.apply(text.value.trim_end());
-    if let Some(c) = new
-        .chars()
-        .find(|&c| c != '\t' && c != '\r' && c != '\n' && (c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'))
-    {
-        return Err(at(
-            set,
-            text,
-            format!("the new text holds the control character U+{:04X}", c as u32),
-        )
-        .help("delete it; it usually comes from copying out of another program")
-        .into());
     }
-    let starts_right = bold_number(&new).is_some_and(|(a, b, _)| new[a..b] == *number);
-    if !starts_right {
-        return Err(at(
-            set,
-            text,
-            format!(
-                "the new text of {} must start with its number in bold: **{number}**",
-                target.value
-            ),
-        )
-        .help(format!(
-            "begin the text with `**{number}** `; a rewrite keeps the provision's number"
-        ))
-        .into());
+    /// `ranges` moved, plus `more`, sorted.
+    pub(super) fn ranges(&self, ranges: &[Range<usize>], more: Vec<Range<usize>>) -> Vec<Range<usize>> {
+        let mut out = more;
+        out.extend(ranges.iter().map(|r| self.position(r.start)..self.position(r.end)));
+        out.sort_by_key(|r| (r.start, r.end));
+        out
     }
-    for entry in outline(&new).into_iter().skip(1) {
-        if let OutlineEntry::Block { kind, range } = entry {
-            let extra_provision = kind == BlockKind::Paragraph && bold_number(&new[range.clone()]).is_some();
-            if matches!(kind, BlockKind::Heading(_)) || extra_provision {
-                return Err(at(set, text, "the new text holds more than one provision or a heading")
-                    .help("a rewrite replaces one provision; give each provision its own change")
-                    .into());
-            }
-        }
-    }
-    let old_text = edition.unit_text(doc, unit);
-    let content_len = old_text.trim_end().len();
-    if old_text[..content_len] == new {
-        return Err(at(
-            set,
-            text,
-            format!("the new text of {} is the same as its current text", target.value),
-        )
-        .help("remove this change, or correct the text")
-        .into());
-    }
-    let old_inserted = edition.unit(doc, unit).inserted.clone();
-    let inserted = match rewritten_ranges(&old_text[..content_len], &new, &old_inserted) {
-        Ok(r) => r,
-        Err(()) => {
-            return Err(at(set, target, format!("the rewrite of {} removes words an earlier change inserted", target.value))
-                .help("a change may not rewrite what an earlier change of the same change-set wrote; fold the earlier change into this rewrite")
-                .into())
-        }
-    };
-    let full = format!("{new}{}", &old_text[content_len..]);
-    let address = edition.address(doc, unit, 0);
-    edition.set_text(doc, unit, full, inserted);
-    Ok(vec![address])
-}
-
-/// The ranges of `new` that are new words (by a word diff against `old`), plus the
-/// words of `old` inserted earlier that survive. `Err` if the rewrite deletes inserted words.
-fn rewritten_ranges(old: &str, new: &str, old_inserted: &[Range<usize>]) -> Result<Vec<Range<usize>>, ()> {
-    let visible = |text: &str| -> Vec<Token> {
-        tokenize(text)
-            .into_iter()
-            .filter(|t| t.kind.is_word_like() || t.kind == Kind::Label)
-            .collect()
-    };
-    let (ot, nt) = (visible(old), visible(new));
-    let ow: Vec<&str> = ot.iter().map(|t| t.text(old)).collect();
-    let nw: Vec<&str> = nt.iter().map(|t| t.text(new)).collect();
-    let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &ow, &nw) {
-        let (old_range, new_range) = (op.old_range(), op.new_range());
-        match op {
-            DiffOp::Equal { .. } => {
-                for (o, n) in old_range.zip(new_range) {
-                    if overlaps(&ot[o].range, old_inserted) {
-                        out.push(nt[n].range.clone());
-                    }
-                }
-            }
-            _ => {
-                if old_range.clone().any(|o| overlaps(&ot[o].range, old_inserted)) {
-                    return Err(());
-                }
-                out.extend(new_range.map(|n| nt[n].range.clone()));
-            }
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -596,7 +478,7 @@ mod tests {
         for o in occurrences(text, &tokens, &pattern, None) {
             splices.extend(phrase_splices(text, &tokens, &o.tokens, with));
         }
-        splice(text, &splices, &[]).0
+        splice(text, &splices).0
     }
 
     #[test]
@@ -656,15 +538,14 @@ mod tests {
 
     #[test]
     fn inserted_ranges_move_with_later_splices() {
-        let (t, r) = splice(
+        let (t, written, shifts) = splice(
             "abc def",
             &[Splice {
                 range: 0..0,
                 text: "xx ".into(),
             }],
-            std::slice::from_ref(&(4..7)),
         );
         assert_eq!(t, "xx abc def");
-        assert_eq!(r, vec![0..2, 7..10]);
+        assert_eq!(shifts.ranges(std::slice::from_ref(&(4..7)), written), vec![0..2, 7..10]);
     }
 }

@@ -8,7 +8,7 @@ use saphyr::YamlData;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["modification", "title", "annex", "author", "date", "changes"];
+const TOP_KEYS: &[&str] = &["modification", "title", "annex", "author", "date", "audit", "changes"];
 const ACTION_KEYS: &[&str] = &["replace", "rewrite", "insert_after", "insert_before", "delete"];
 const CHANGE_KEYS: &[&str] = &[
     "replace",
@@ -37,8 +37,10 @@ fn allowed(action: &str) -> &'static [&'static str] {
     }
 }
 
-/// Loads and validates a change-set file.
-pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
+/// Loads and validates a change-set file. A change-set whose header is sound comes back
+/// with the changes that are valid and the problems of the others, so that applying it
+/// can report their problems too in the same run.
+pub fn load(path: &Path) -> Result<(ChangeSet, Diagnostics), Diagnostics> {
     let file = SourceFile::read(path)?;
     let mut diagnostics = Diagnostics::default();
     let owned = file.text.clone();
@@ -147,6 +149,26 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
     } else {
         Some("SECAS".to_string())
     };
+    let strict = match top.get("audit") {
+        None => false,
+        Some((_, v)) => match yaml::text(v).as_deref() {
+            Some("strict") => true,
+            Some("report") => false,
+            _ => {
+                diagnostics.push(
+                    Diagnostic::at_position(
+                        &file,
+                        yaml::position(v, 1),
+                        yaml::width(v),
+                        "`audit:` must be `strict` or `report`",
+                    )
+                    .help("`audit: strict` makes every unexplained leftover of a replaced term an error"),
+                );
+                false
+            }
+        },
+    };
+    let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
     match top.get("changes") {
         None => diagnostics.push(whole_file(
@@ -174,16 +196,20 @@ pub fn load(path: &Path) -> Result<ChangeSet, Diagnostics> {
         },
     }
     match (modification, title, date, annex, author) {
-        (Some(modification), Some(title), Some(date), Some(annex), Some(author)) if !diagnostics.has_errors() => {
-            Ok(ChangeSet {
+        (Some(modification), Some(title), Some(date), Some(annex), Some(author))
+            if top_level_ok && !changes.is_empty() =>
+        {
+            let set = ChangeSet {
                 modification,
                 title,
                 annex,
                 author,
                 date,
+                strict,
                 changes,
                 file: file.clone(),
-            })
+            };
+            Ok((set, diagnostics))
         }
         _ => Err(diagnostics),
     }
@@ -423,13 +449,37 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 _ => None,
             }
         }
-        other => {
-            let (k, _) = keys[other];
-            diagnostics.push(
-                Diagnostic::at_position(file, yaml::position(k, 1), other.len(), format!("`{other}` is not supported yet"))
-                    .help("structural inserts and deletes come in a later release; use `rewrite` of the neighbouring provision for now"),
+        "insert_after" | "insert_before" => {
+            require(
+                "text",
+                &mut diagnostics,
+                "add `text: |` and, indented below it, the new provision or sub-paragraph",
             );
-            None
+            match (target, text_of("text", &mut diagnostics)) {
+                (Some(target), Some(text)) => Some(Action::Insert {
+                    target,
+                    text,
+                    after: action == "insert_after",
+                }),
+                _ => None,
+            }
+        }
+        _ => {
+            let leave_nothing = match keys.get("leave") {
+                None => false,
+                Some((_, v)) => match yaml::text(v).as_deref().map(str::trim) {
+                    Some("nothing") => true,
+                    Some("not used") | Some("Not used") => false,
+                    _ => {
+                        diagnostics.push(
+                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), "`leave:` must be `nothing` or `not used`")
+                                .help("by default a deleted provision stays as its number and \"Not used\"; `leave: nothing` removes it entirely"),
+                        );
+                        false
+                    }
+                },
+            };
+            target.map(|target| Action::Delete { target, leave_nothing })
         }
     };
     match result {

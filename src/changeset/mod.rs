@@ -2,6 +2,8 @@
 
 mod apply;
 mod load;
+mod numbering;
+mod structure;
 
 pub use apply::{Applied, ChangeReport, apply};
 pub use load::load;
@@ -29,6 +31,8 @@ pub struct ChangeSet {
     pub author: String,
     /// `YYYY-MM-DD`: date on tracked changes and the annex cover.
     pub date: String,
+    /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
+    pub strict: bool,
     pub changes: Vec<Change>,
 }
 
@@ -52,10 +56,21 @@ pub enum Action {
         expect: Option<Located<usize>>,
         preserve_case: bool,
     },
-    /// The whole new text of one provision.
+    /// The whole new text of one provision or sub-paragraph.
     Rewrite {
         target: Located<String>,
         text: Located<String>,
+    },
+    /// A new provision or sub-paragraph after (or before) the target.
+    Insert {
+        target: Located<String>,
+        text: Located<String>,
+        after: bool,
+    },
+    /// Removes a provision or sub-paragraph: by default it stays as its number and "Not used".
+    Delete {
+        target: Located<String>,
+        leave_nothing: bool,
     },
 }
 
@@ -65,6 +80,9 @@ impl Action {
         match self {
             Action::Replace { .. } => "replace",
             Action::Rewrite { .. } => "rewrite",
+            Action::Insert { after: true, .. } => "insert_after",
+            Action::Insert { after: false, .. } => "insert_before",
+            Action::Delete { .. } => "delete",
         }
     }
 }

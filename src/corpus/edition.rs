@@ -17,6 +17,10 @@ pub struct EditionUnit {
     pub text: Option<String>,
     /// Ranges of `text` inserted by changes of this change-set.
     pub inserted: Vec<Range<usize>>,
+    /// Ranges of `text` that changes matched or wrote (for the terminology audit).
+    pub touched: Vec<Range<usize>>,
+    /// Deleted with `leave: nothing`: kept here so the annex can show it struck through.
+    pub removed: bool,
     /// Sub-paragraphs of `text`, relative to the unit's start (base ones when untouched).
     pub subparagraphs: Vec<SubParagraph>,
 }
@@ -49,6 +53,8 @@ impl<'c> Edition<'c> {
                         base: Some(i),
                         text: None,
                         inserted: Vec::new(),
+                        touched: Vec::new(),
+                        removed: false,
                         subparagraphs: u.subparagraphs.clone(),
                     })
                     .collect(),
@@ -69,18 +75,49 @@ impl<'c> Edition<'c> {
     pub fn unit_text(&self, doc: usize, unit: usize) -> &str {
         let u = &self.docs[doc].units[unit];
         match (&u.text, u.base) {
+            _ if u.removed => "",
             (Some(t), _) => t,
             (None, Some(b)) => self.corpus.documents[doc].unit_text(b),
             (None, None) => "",
         }
     }
 
-    /// Replaces a unit's text; `inserted` are the ranges of the new text that changes inserted.
-    pub fn set_text(&mut self, doc: usize, unit: usize, text: String, inserted: Vec<Range<usize>>) {
+    /// Replaces a unit's text; `inserted` are the ranges of the new text that changes inserted,
+    /// `touched` those that changes matched or wrote.
+    pub fn set_text(
+        &mut self,
+        doc: usize,
+        unit: usize,
+        text: String,
+        inserted: Vec<Range<usize>>,
+        touched: Vec<Range<usize>>,
+    ) {
         let u = &mut self.docs[doc].units[unit];
         u.subparagraphs = subparagraphs(&text);
         u.text = Some(text);
         u.inserted = inserted;
+        u.touched = touched;
+    }
+
+    /// Adds a new unit (an inserted provision) at position `at`; all its words are inserted.
+    pub fn insert_unit(&mut self, doc: usize, at: usize, kind: UnitKind, part: Option<String>, text: String) {
+        let all = vec![0..text.len()];
+        let unit = EditionUnit {
+            kind,
+            part,
+            base: None,
+            subparagraphs: subparagraphs(&text),
+            text: Some(text),
+            inserted: all.clone(),
+            touched: all,
+            removed: false,
+        };
+        self.docs[doc].units.insert(at, unit);
+    }
+
+    /// Removes a unit from the text (it stays in the edition, marked removed, for the annex).
+    pub fn remove_unit(&mut self, doc: usize, unit: usize) {
+        self.docs[doc].units[unit].removed = true;
     }
 
     /// Whether any unit of the document differs from the base text.
@@ -88,10 +125,9 @@ impl<'c> Edition<'c> {
         let base = &self.corpus.documents[doc];
         let units = &self.docs[doc].units;
         units.len() != base.units.len()
-            || units
-                .iter()
-                .enumerate()
-                .any(|(i, u)| u.base != Some(i) || u.text.as_deref().is_some_and(|t| t != base.unit_text(i)))
+            || units.iter().enumerate().any(|(i, u)| {
+                u.removed || u.base != Some(i) || u.text.as_deref().is_some_and(|t| t != base.unit_text(i))
+            })
     }
 
     /// The whole document as it now reads: preamble bytes, then each unit's text.

@@ -61,6 +61,23 @@ pub enum UnitKind {
     Provision { number: String },
 }
 
+impl UnitKind {
+    /// The printed number of a Part or provision.
+    pub fn number(&self) -> Option<&str> {
+        match self {
+            UnitKind::Provision { number } | UnitKind::Part { number, .. } => Some(number),
+            UnitKind::CrossHeading { .. } => None,
+        }
+    }
+    /// The number, if this is a provision.
+    pub fn provision(&self) -> Option<&str> {
+        match self {
+            UnitKind::Provision { number } => Some(number),
+            _ => None,
+        }
+    }
+}
+
 /// A labelled list item inside a provision: `(b)(ii)` of F2.1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubParagraph {
@@ -90,16 +107,10 @@ pub struct Unit {
 
 impl Unit {
     pub fn number(&self) -> Option<&str> {
-        match &self.kind {
-            UnitKind::Provision { number } | UnitKind::Part { number, .. } => Some(number),
-            UnitKind::CrossHeading { .. } => None,
-        }
+        self.kind.number()
     }
     pub fn provision_number(&self) -> Option<&str> {
-        match &self.kind {
-            UnitKind::Provision { number } => Some(number),
-            _ => None,
-        }
+        self.kind.provision()
     }
 }
 

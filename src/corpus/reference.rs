@@ -203,7 +203,8 @@ fn no_provision(edition: &Edition, docs: &[usize], number: &str) -> String {
             let meta = &edition.document(d).meta;
             let have: Vec<String> = edition.docs[d].units[units]
                 .iter()
-                .filter_map(|u| u.kind_number_provision().map(|n| qualified(meta, n)))
+                .filter(|u| !u.removed)
+                .filter_map(|u| u.kind.provision().map(|n| qualified(meta, n)))
                 .collect();
             let part_name = qualified(meta, part);
             return if have.is_empty() {
@@ -243,15 +244,6 @@ fn shorten(items: &[String]) -> String {
             items[items.len() - 3..].join(", "),
             items.len()
         )
-    }
-}
-
-impl super::EditionUnit {
-    fn kind_number_provision(&self) -> Option<&str> {
-        match &self.kind {
-            UnitKind::Provision { number } => Some(number),
-            _ => None,
-        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: run the real binary on real files.
 #![allow(dead_code)]
 
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -93,4 +95,142 @@ pub fn tool(name: &str, arg: &str) -> bool {
         eprintln!("skipping: {name} is not installed");
     }
     found
+}
+
+/// The words of an element as a reader sees them, leaving out `skip` elements and screen-reader notes.
+pub fn text_without(el: ElementRef, skip: &str) -> String {
+    let mut out = String::new();
+    fn walk(node: ego_tree::NodeRef<Node>, skip: &str, out: &mut String) {
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                if e.name() == skip || e.classes().any(|c| c == "sr") {
+                    return;
+                }
+                let block = matches!(e.name(), "p" | "td" | "th" | "tr" | "table" | "h3" | "h4");
+                if block {
+                    out.push(' ');
+                }
+                for c in node.children() {
+                    walk(c, skip, out);
+                }
+                if block {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(*el, skip, &mut out);
+    normalise(&out)
+}
+
+/// Every `data-address` in the page with its text without `<del>` and without `<ins>`.
+pub fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("[data-address]").unwrap();
+    doc.select(&sel)
+        .map(|el| {
+            let address = el.value().attr("data-address").unwrap().to_string();
+            (address, (text_without(el, "del"), text_without(el, "ins")))
+        })
+        .collect()
+}
+
+/// pandoc's reading of the DOCX with every change accepted or rejected, as text per
+/// bookmarked provision (the summary links to each, so pandoc keeps the anchors).
+pub fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
+    let out = Command::new("pandoc")
+        .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
+        .arg(docx)
+        .output()
+        .expect("pandoc runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    fn walk(node: ego_tree::NodeRef<Node>, current: &mut Option<String>, texts: &mut BTreeMap<String, String>) {
+        match node.value() {
+            Node::Text(t) => {
+                if let Some(c) = current {
+                    texts.entry(c.clone()).or_default().push_str(t);
+                }
+            }
+            Node::Element(e) => {
+                let heading = matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                let omission = e.name() == "p"
+                    && node
+                        .children()
+                        .all(|c| matches!(c.value(), Node::Text(t) if t.trim() == "\u{2026}"));
+                if heading || omission {
+                    *current = None;
+                }
+                if heading {
+                    // pandoc 2.17 gives headings its own ids, dropping the bookmark: key them by text.
+                    let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+                    texts.insert(format!("heading:{}", normalise(&text)), String::new());
+                }
+                if let Some(id) = e.attr("id").filter(|id| id.starts_with("p-")) {
+                    *current = Some(id.to_string());
+                }
+                if let Some(c) = current
+                    .as_ref()
+                    .filter(|_| matches!(e.name(), "p" | "td" | "th" | "tr"))
+                {
+                    texts.entry(c.clone()).or_default().push(' ');
+                }
+                for child in node.children() {
+                    walk(child, current, texts);
+                }
+                if heading {
+                    *current = None;
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    walk(child, current, texts);
+                }
+            }
+        }
+    }
+    walk(html.tree.root(), &mut current, &mut texts);
+    // An omission marker merged into a wholly deleted paragraph is not legal text.
+    texts
+        .into_iter()
+        .map(|(k, v)| (k, normalise(&v.replace('\u{2026}', " "))))
+        .collect()
+}
+
+/// Checks that accepting every change gives `amended` and rejecting every one gives `base`.
+pub fn accept_and_reject(docx: &Path, expected: &[(String, String, String)]) {
+    let accepted = pandoc_texts(docx, "accept");
+    let rejected = pandoc_texts(docx, "reject");
+    for (anchor, base, amended) in expected {
+        if accepted.contains_key(anchor) {
+            assert_eq!(
+                accepted.get(anchor),
+                Some(amended),
+                "{anchor} with every change accepted"
+            );
+            assert_eq!(rejected.get(anchor), Some(base), "{anchor} with every change rejected");
+        } else {
+            assert!(
+                accepted.contains_key(&format!("heading:{amended}")),
+                "{anchor}: no heading {amended:?} with every change accepted"
+            );
+            assert!(
+                rejected.contains_key(&format!("heading:{base}")),
+                "{anchor}: no heading {base:?} with every change rejected"
+            );
+        }
+    }
+}
+
+/// The text of a unit of a single Markdown file, by number (`None` if it is not there).
+pub fn document_unit(path: &Path, number: &str) -> Option<String> {
+    let d = sec_redline::corpus::parse_document(sec_redline::diagnostics::SourceFile::read(path).unwrap()).unwrap();
+    d.units
+        .iter()
+        .position(|u| u.number() == Some(number))
+        .map(|i| markdown_words(d.unit_text(i)))
 }
