@@ -519,8 +519,8 @@ pub(super) fn delete(edition: &mut Edition, set: &ChangeSet, target: &Located<St
                         .help("remove this change, or add `leave: nothing` to remove the provision entirely")
                         .into());
                 }
-                let inserted = vec![number.len() + 5..content.len()];
-                let touched = vec![0..content.len()];
+                let inserted: Vec<Range<usize>> = std::iter::once(number.len() + 5..content.len()).collect();
+                let touched: Vec<Range<usize>> = std::iter::once(0..content.len()).collect();
                 edition.set_text(doc, unit, format!("{content}{trailing}"), inserted, touched);
             }
             Ok(vec![address(edition, doc, &number, &[])])

@@ -101,7 +101,7 @@ impl<'c> Edition<'c> {
 
     /// Adds a new unit (an inserted provision) at position `at`; all its words are inserted.
     pub fn insert_unit(&mut self, doc: usize, at: usize, kind: UnitKind, part: Option<String>, text: String) {
-        let all = vec![0..text.len()];
+        let all: Vec<Range<usize>> = std::iter::once(0..text.len()).collect();
         let unit = EditionUnit {
             kind,
             part,
