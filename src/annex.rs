@@ -117,6 +117,8 @@ pub struct Annex {
     pub cover: Cover,
     pub documents: Vec<AnnexDocument>,
     pub summary: Vec<SummaryRow>,
+    /// Occurrences of replaced terms the modification leaves as they are, and why.
+    pub left_unchanged: Vec<crate::changeset::checks::Leftover>,
     pub inserted_words: usize,
     pub deleted_words: usize,
 }
@@ -169,6 +171,7 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
         cover,
         documents: Vec::new(),
         summary: Vec::new(),
+        left_unchanged: Vec::new(),
         inserted_words: 0,
         deleted_words: 0,
     };

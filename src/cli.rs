@@ -36,8 +36,14 @@ pub enum Command {
     /// Check change-sets against the text and report what each change would do; writes nothing.
     Check {
         /// Change-set files (YAML), e.g. changes/mp209.yaml.
-        #[arg(required = true, value_name = "CHANGESET")]
+        #[arg(required_unless_present_any = ["number_after", "number_before"], value_name = "CHANGESET")]
         changesets: Vec<PathBuf>,
+        /// Print the number (or label) a provision (or sub-paragraph) inserted after REF would take.
+        #[arg(long, value_name = "REF", conflicts_with = "number_before")]
+        number_after: Option<String>,
+        /// Print the number (or label) a provision (or sub-paragraph) inserted before REF would take.
+        #[arg(long, value_name = "REF")]
+        number_before: Option<String>,
         /// Folder holding the Code's Markdown documents.
         #[arg(long, value_name = "DIR", default_value = "sec-text")]
         text: PathBuf,

@@ -56,6 +56,10 @@ pub struct Checked {
     pub reports: Vec<ChangeReport>,
     /// File names of the documents the modification changes.
     pub changed: Vec<String>,
+    /// What the terminology audit found left of each replaced term.
+    pub leftovers: Vec<changeset::checks::Leftover>,
+    /// Problems that do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// One change-set's files, ready to write.
@@ -132,7 +136,8 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                 author: set.author.clone(),
                 base: String::new(),
             };
-            let annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
+            let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
+            annex.left_unchanged = applied.leftovers.clone();
             let html = match render::html::render(&annex, template) {
                 Ok(h) => h,
                 Err(ds) => {
@@ -160,6 +165,8 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                 changeset: set,
                 reports: applied.reports,
                 changed,
+                leftovers: applied.leftovers,
+                warnings: applied.warnings,
             },
             files,
         });
@@ -245,4 +252,16 @@ pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Ve
     let name = format!("compare-{}-{}", stem(old), stem(new));
     let folder = output::write_folder(&options.out, &name, &files)?;
     Ok((folder, files))
+}
+
+/// The number (or sub-paragraph label) that fits for an insertion after or before `reference`.
+pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<String, Diagnostics> {
+    let corpus = Corpus::load(text)?;
+    let edition = corpus::Edition::new(&corpus);
+    changeset::suggest(&edition, reference, after).map_err(|why| {
+        Diagnostics::from(
+            Diagnostic::file_error(Path::new(reference), why)
+                .help("name a provision (F2.3, \"Z:6.2\") or a sub-paragraph (F2.3(b))"),
+        )
+    })
 }

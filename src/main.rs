@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             };
             sec_redline::build(&changesets, &options).map(|built| {
                 for (prepared, folder) in built {
+                    eprint!("{}", prepared.checked.warnings);
                     let c = &prepared.checked;
                     println!(
                         "{}: {} change(s) applied; wrote {}",
@@ -51,25 +52,25 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { changesets, text } => sec_redline::check(&changesets, &text).map(|checked| {
-            for c in checked {
-                println!(
-                    "{}: {} ({} change(s)) is valid",
-                    c.changeset.modification,
-                    c.changeset.file.path.display(),
-                    c.reports.len()
-                );
-                for r in &c.reports {
-                    let change = &c.changeset.changes[r.change];
-                    println!(
-                        "  line {}: {} at {}",
-                        change.position.line,
-                        change.action.key(),
-                        r.addresses.join(", ")
-                    );
+        Command::Check {
+            changesets,
+            text,
+            number_after,
+            number_before,
+        } => {
+            let asked = number_after.map(|r| (r, true)).or(number_before.map(|r| (r, false)));
+            match asked {
+                Some((reference, after)) => {
+                    sec_redline::suggest_number(&text, &reference, after).map(|n| println!("{n}"))
                 }
+                None => sec_redline::check(&changesets, &text).map(|checked| {
+                    for c in checked {
+                        eprint!("{}", c.warnings);
+                        print_check(&c);
+                    }
+                }),
             }
-        }),
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,6 +82,31 @@ fn main() -> ExitCode {
                 if n == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+/// What `check` found: where each change applied, and what the terminology audit left.
+fn print_check(c: &sec_redline::Checked) {
+    println!(
+        "{}: {} ({} change(s)) is valid",
+        c.changeset.modification,
+        c.changeset.file.path.display(),
+        c.reports.len()
+    );
+    for r in &c.reports {
+        let change = &c.changeset.changes[r.change];
+        println!(
+            "  line {}: {} at {}",
+            change.position.line,
+            change.action.key(),
+            r.addresses.join(", ")
+        );
+    }
+    if !c.leftovers.is_empty() {
+        println!("  left unchanged (terminology audit):");
+        for l in &c.leftovers {
+            println!("    {}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text);
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct ChangeReport {
 pub struct Applied<'c> {
     pub edition: Edition<'c>,
     pub reports: Vec<ChangeReport>,
+    /// What the terminology audit found left of each replaced term.
+    pub leftovers: Vec<super::checks::Leftover>,
+    /// Problems that do not stop the build (references to "Not used" provisions).
+    pub warnings: Diagnostics,
 }
 
 /// A byte-range replacement in one unit's text.
@@ -40,6 +44,7 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     let mut diagnostics = Diagnostics::default();
     let mut reports = Vec::new();
     for (index, change) in set.changes.iter().enumerate() {
+        edition.current_change = Some(index);
         let result = match &change.action {
             Action::Replace {
                 find,
@@ -70,10 +75,22 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
             Err(ds) => diagnostics.extend(ds),
         }
     }
+    edition.current_change = None;
+    // The amended text as a whole: references that now point at nothing, and leftovers.
+    diagnostics.extend(super::checks::cross_references(&edition, set));
+    let leftovers = super::checks::audit(&edition, set);
+    if set.strict {
+        diagnostics.extend(super::checks::strict_errors(&edition, set, &leftovers));
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Applied { edition, reports })
+    Ok(Applied {
+        edition,
+        reports,
+        leftovers,
+        warnings: diagnostics,
+    })
 }
 
 pub(super) fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<String>) -> Diagnostic {

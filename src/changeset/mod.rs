@@ -1,12 +1,14 @@
 //! Change-sets: one modification's changes to the Code, loaded from YAML with every value located.
 
 mod apply;
+pub mod checks;
 mod load;
 mod numbering;
 mod structure;
 
 pub use apply::{Applied, ChangeReport, apply};
 pub use load::load;
+pub use structure::suggest;
 
 use crate::diagnostics::{Position, SourceFile};
 

@@ -570,3 +570,81 @@ pub(super) fn delete(edition: &mut Edition, set: &ChangeSet, target: &Located<St
         }
     }
 }
+
+/// The number (or label) an insertion after or before `reference` would take.
+pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String, String> {
+    match resolve(edition, reference)? {
+        Target::Provision { doc, unit } => {
+            let (prev, next) = provision_neighbours(edition, doc, unit, after);
+            let number = number_of(edition, doc, unit);
+            let part = number.split('.').next().unwrap_or_default().to_string();
+            let taken: Vec<&str> = edition.docs[doc]
+                .units
+                .iter()
+                .filter(|u| !u.removed)
+                .filter_map(|u| u.kind.provision())
+                .collect();
+            provision_between(&part, prev.as_deref(), next.as_deref(), &taken)
+                .map(|n| qualified(&edition.document(doc).meta, &n))
+                .ok_or_else(|| format!("no number fits {} {reference}", if after { "after" } else { "before" }))
+        }
+        Target::SubParagraph { doc, unit, range } => {
+            let u = edition.unit(doc, unit);
+            let sub = u
+                .subparagraphs
+                .iter()
+                .find(|s| s.range == range)
+                .ok_or("no such sub-paragraph")?;
+            let (prev, next, taken) = label_neighbours(&u.subparagraphs, sub, after);
+            let label = label_between(
+                prev.as_deref(),
+                next.as_deref(),
+                &taken.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            Ok(address(
+                edition,
+                doc,
+                &number_of(edition, doc, unit),
+                &[&sub.path[..sub.path.len() - 1], &[label]].concat(),
+            ))
+        }
+        _ => Err(format!(
+            "{reference} is a whole document or Part; name a provision or sub-paragraph"
+        )),
+    }
+}
+
+/// The provisions either side of an insertion point in the target's Part.
+fn provision_neighbours(edition: &Edition, doc: usize, unit: usize, after: bool) -> (Option<String>, Option<String>) {
+    let target = number_of(edition, doc, unit);
+    let part = &edition.unit(doc, unit).part;
+    let in_part: Vec<String> = edition.docs[doc]
+        .units
+        .iter()
+        .filter(|u| !u.removed && u.part == *part)
+        .filter_map(|u| u.kind.provision().map(str::to_string))
+        .collect();
+    let at = in_part.iter().position(|n| *n == target).unwrap_or(0);
+    if after {
+        (Some(target), in_part.get(at + 1).cloned())
+    } else {
+        (at.checked_sub(1).map(|i| in_part[i].clone()), Some(target))
+    }
+}
+
+/// The sibling labels either side of an insertion point, and all labels of that list.
+fn label_neighbours(
+    subs: &[SubParagraph],
+    sub: &SubParagraph,
+    after: bool,
+) -> (Option<String>, Option<String>, Vec<String>) {
+    let sibs = siblings(subs, sub);
+    let at = sibs.iter().position(|s| s.path == sub.path).unwrap_or(0);
+    let label = |i: usize| sibs.get(i).and_then(|s| s.path.last()).cloned();
+    let taken = sibs.iter().filter_map(|s| s.path.last().cloned()).collect();
+    if after {
+        (label(at), label(at + 1), taken)
+    } else {
+        (at.checked_sub(1).and_then(label), label(at), taken)
+    }
+}

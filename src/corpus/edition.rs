@@ -21,6 +21,8 @@ pub struct EditionUnit {
     pub touched: Vec<Range<usize>>,
     /// Deleted with `leave: nothing`: kept here so the annex can show it struck through.
     pub removed: bool,
+    /// The change (index in `changes:`) that last wrote this unit.
+    pub changed_by: Option<usize>,
     /// Sub-paragraphs of `text`, relative to the unit's start (base ones when untouched).
     pub subparagraphs: Vec<SubParagraph>,
 }
@@ -34,6 +36,8 @@ pub struct EditionDoc {
 pub struct Edition<'c> {
     pub corpus: &'c Corpus,
     pub docs: Vec<EditionDoc>,
+    /// The change being applied, recorded on every unit it writes.
+    pub current_change: Option<usize>,
 }
 
 impl<'c> Edition<'c> {
@@ -55,12 +59,17 @@ impl<'c> Edition<'c> {
                         inserted: Vec::new(),
                         touched: Vec::new(),
                         removed: false,
+                        changed_by: None,
                         subparagraphs: u.subparagraphs.clone(),
                     })
                     .collect(),
             })
             .collect();
-        Edition { corpus, docs }
+        Edition {
+            corpus,
+            docs,
+            current_change: None,
+        }
     }
 
     pub fn document(&self, doc: usize) -> &Document {
@@ -97,6 +106,7 @@ impl<'c> Edition<'c> {
         u.text = Some(text);
         u.inserted = inserted;
         u.touched = touched;
+        u.changed_by = self.current_change;
     }
 
     /// Adds a new unit (an inserted provision) at position `at`; all its words are inserted.
@@ -111,6 +121,7 @@ impl<'c> Edition<'c> {
             inserted: all.clone(),
             touched: all,
             removed: false,
+            changed_by: self.current_change,
         };
         self.docs[doc].units.insert(at, unit);
     }
@@ -118,6 +129,7 @@ impl<'c> Edition<'c> {
     /// Removes a unit from the text (it stays in the edition, marked removed, for the annex).
     pub fn remove_unit(&mut self, doc: usize, unit: usize) {
         self.docs[doc].units[unit].removed = true;
+        self.docs[doc].units[unit].changed_by = self.current_change;
     }
 
     /// Whether any unit of the document differs from the base text.

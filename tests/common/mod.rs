@@ -73,6 +73,15 @@ pub fn markdown_words(md: &str) -> String {
     normalise(&out)
 }
 
+/// As [`unit_text`], but "" where the address names nothing (an inserted or removed unit).
+pub fn unit_text_or_empty(corpus: &sec_redline::corpus::Corpus, address: &str) -> String {
+    let edition = sec_redline::corpus::Edition::new(corpus);
+    match sec_redline::corpus::reference::resolve(&edition, address) {
+        Ok(_) => unit_text(corpus, address),
+        Err(_) => String::new(),
+    }
+}
+
 /// The text of a unit (provision, or a Part's heading) named by `address`, from a text folder.
 pub fn unit_text(corpus: &sec_redline::corpus::Corpus, address: &str) -> String {
     use sec_redline::corpus::reference::{Target, resolve};

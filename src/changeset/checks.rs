@@ -1,0 +1,390 @@
+//! Safety checks on the amended text: references that now point at nothing, and the
+//! terminology audit (what the change-set left of a term it replaces, and why).
+
+use super::{Action, ChangeSet, Located};
+use crate::corpus::reference::{Target, resolve};
+use crate::corpus::{Edition, UnitKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::words::{Kind, Token, is_provision_number, tokenize};
+use serde::Serialize;
+use std::ops::Range;
+
+/// Why an occurrence of a replaced term is still there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "lowercase")]
+pub enum Reason {
+    /// In an `except:` of a change that would have matched it.
+    Excluded(String),
+    /// Outside the `in:` of every change that would have matched it.
+    OutOfScope(String),
+    /// In scope of a change but not matched (another form of the word, another phrase).
+    NotMatched,
+}
+
+impl Reason {
+    pub fn explained(&self) -> bool {
+        !matches!(self, Reason::NotMatched)
+    }
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Excluded(r) => format!("excluded by except: {r}"),
+            Reason::OutOfScope(c) => format!("outside the scope of {c}"),
+            Reason::NotMatched => "not matched by any change".to_string(),
+        }
+    }
+}
+
+/// One occurrence of a replaced term that the change-set did not change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Leftover {
+    /// The stem, e.g. `expir`.
+    pub term: String,
+    pub address: String,
+    /// The word as written, e.g. `expires`.
+    pub word: String,
+    pub reason: Reason,
+    pub reason_text: String,
+    #[serde(skip)]
+    pub place: (usize, usize, usize),
+}
+
+const SUFFIXES: &[&str] = &["", "e", "es", "ed", "ing", "y", "ies", "ied", "s", "ation", "ations"];
+
+/// `expiry`, `expires`, `expired` → `expir`.
+pub fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    for suffix in ["ies", "ied", "ing", "ed", "es", "s", "y", "e"] {
+        if let Some(s) = w.strip_suffix(suffix).filter(|s| s.chars().count() >= 4) {
+            return s.to_string();
+        }
+    }
+    w
+}
+
+fn has_stem(word: &str, stem: &str) -> bool {
+    let w = word.to_lowercase();
+    w.strip_prefix(stem).is_some_and(|rest| SUFFIXES.contains(&rest))
+}
+
+/// The term a replace is about: its first word of four letters or more, for phrases of up
+/// to three words (longer phrases are targeted edits, not terminology).
+fn head_term(find: &str) -> Option<&str> {
+    let words: Vec<&str> = find.split_whitespace().collect();
+    if words.len() > 3 {
+        return None;
+    }
+    words
+        .into_iter()
+        .find(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+}
+
+struct ReplaceInfo<'s> {
+    line: usize,
+    first: &'s str,
+    /// How many words the phrase has (a one-word phrase in scope would have matched).
+    words: usize,
+    capital: Option<String>,
+    scope: &'s [Located<String>],
+    except: &'s [Located<String>],
+}
+
+fn regions(edition: &Edition, refs: &[Located<String>]) -> Vec<(usize, usize, Option<Range<usize>>)> {
+    refs.iter()
+        .filter_map(|r| resolve(edition, &r.value).ok())
+        .flat_map(|t| t.regions(edition))
+        .collect()
+}
+
+fn within(regions: &[(usize, usize, Option<Range<usize>>)], doc: usize, unit: usize, at: &Range<usize>) -> bool {
+    regions
+        .iter()
+        .any(|(d, u, r)| (*d, *u) == (doc, unit) && r.as_ref().is_none_or(|r| r.start <= at.start && at.end <= r.end))
+}
+
+/// Every occurrence of each replaced term that no change matched or wrote, with why.
+pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
+    let mut replaces: Vec<(String, ReplaceInfo)> = Vec::new();
+    for change in &set.changes {
+        if let Action::Replace {
+            find,
+            scope,
+            except,
+            preserve_case,
+            ..
+        } = &change.action
+        {
+            let Some(term) = head_term(&find.value) else { continue };
+            let first = find.value.split_whitespace().next().unwrap_or_default();
+            let capital = preserve_case.then(|| {
+                let mut c = first.chars();
+                c.next()
+                    .map(|h| h.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            });
+            replaces.push((
+                stem(term),
+                ReplaceInfo {
+                    line: change.position.line,
+                    first,
+                    words: find.value.split_whitespace().count(),
+                    capital,
+                    scope,
+                    except,
+                },
+            ));
+        }
+    }
+    let mut stems: Vec<&str> = replaces.iter().map(|(s, _)| s.as_str()).collect();
+    stems.sort();
+    stems.dedup();
+    let mut out = Vec::new();
+    for (doc, d) in edition.docs.iter().enumerate() {
+        for (unit, u) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
+            let text = edition.unit_text(doc, unit);
+            let lower = text.to_lowercase();
+            for stem in stems.iter().filter(|s| lower.contains(**s)) {
+                for t in tokenize(text)
+                    .iter()
+                    .filter(|t| t.kind == Kind::Word && has_stem(t.text(text), stem))
+                {
+                    let r = &t.range;
+                    if u.touched
+                        .iter()
+                        .chain(&u.inserted)
+                        .any(|x| x.start < r.end && r.start < x.end)
+                    {
+                        continue;
+                    }
+                    let word = t.text(text);
+                    let candidates: Vec<&ReplaceInfo> = replaces
+                        .iter()
+                        .filter(|(s, info)| s == stem && (info.first == word || info.capital.as_deref() == Some(word)))
+                        .map(|(_, i)| i)
+                        .collect();
+                    let excluded = candidates.iter().find_map(|c| {
+                        c.except
+                            .iter()
+                            .find(|e| within(&regions(edition, std::slice::from_ref(e)), doc, unit, r))
+                            .map(|e| e.value.clone())
+                    });
+                    let in_scope =
+                        |c: &&ReplaceInfo| c.scope.is_empty() || within(&regions(edition, c.scope), doc, unit, r);
+                    let reason = match excluded {
+                        Some(e) => Reason::Excluded(e),
+                        None => match candidates.iter().find(|c| !in_scope(c)) {
+                            Some(c) if !candidates.iter().any(|c| in_scope(c) && c.words == 1) => {
+                                Reason::OutOfScope(format!("the change at line {}", c.line))
+                            }
+                            _ => Reason::NotMatched,
+                        },
+                    };
+                    out.push(Leftover {
+                        term: stem.to_string(),
+                        address: edition.address(doc, unit, r.start),
+                        word: word.to_string(),
+                        reason_text: reason.describe(),
+                        reason,
+                        place: (doc, unit, r.start),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.term, a.place).cmp(&(&b.term, b.place)));
+    out
+}
+
+/// A located diagnostic for a byte of a unit: its place in the text folder if the unit is
+/// as printed, else the change that wrote it.
+fn locate(
+    edition: &Edition,
+    set: &ChangeSet,
+    doc: usize,
+    unit: usize,
+    offset: usize,
+    len: usize,
+    message: String,
+) -> Diagnostic {
+    let u = edition.unit(doc, unit);
+    let document = edition.document(doc);
+    match (u.text.is_none(), u.base) {
+        (true, Some(b)) => Diagnostic::at_offset(&document.file, document.units[b].span.start + offset, len, message),
+        _ => {
+            let change = u.changed_by.and_then(|c| set.changes.get(c));
+            let position = change.map(|c| c.position).unwrap_or_default();
+            Diagnostic::at_position(
+                &set.file,
+                position,
+                1,
+                format!(
+                    "{message} (in the text this change writes into {})",
+                    edition.address(doc, unit, offset)
+                ),
+            )
+        }
+    }
+}
+
+/// Leftovers that nothing explains, as errors (for `audit: strict`).
+pub fn strict_errors(edition: &Edition, set: &ChangeSet, leftovers: &[Leftover]) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    for l in leftovers.iter().filter(|l| !l.reason.explained()) {
+        let (doc, unit, offset) = l.place;
+        ds.push(
+            locate(
+                edition,
+                set,
+                doc,
+                unit,
+                offset,
+                l.word.len(),
+                format!(
+                    "'{}' at {} is left unchanged and nothing explains why",
+                    l.word, l.address
+                ),
+            )
+            .help("change it too (another `replace`), or exclude it on purpose with `except:`; `audit: strict` is on"),
+        );
+    }
+    ds
+}
+
+/// References in the amended text ("Section F2.3", "paragraph 6.2", "Clause F4.1(a)") that
+/// point at nothing (errors) or at a "Not used" provision (warnings).
+pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    for (doc, d) in edition.docs.iter().enumerate() {
+        let meta = &edition.document(doc).meta;
+        for (unit, _) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
+            let text = edition.unit_text(doc, unit);
+            let tokens: Vec<Token> = tokenize(text)
+                .into_iter()
+                .filter(|t| !t.kind.is_space() && t.kind != Kind::Markup)
+                .collect();
+            for (i, t) in tokens.iter().enumerate() {
+                let word = t.text(text);
+                let kind = match word {
+                    "Section" | "Sections" | "Clause" | "Clauses" | "Condition" | "Conditions" => "section",
+                    "paragraph" | "paragraphs" | "Paragraph" | "Paragraphs" => "paragraph",
+                    _ => continue,
+                };
+                // The number, and a second one after "to" or "and" ("paragraphs 5.1 to 5.3").
+                let mut numbers = vec![i + 1];
+                if matches!(tokens.get(i + 2).map(|t| t.text(text)), Some("to" | "and" | "or")) {
+                    numbers.push(i + 3);
+                }
+                for n in numbers {
+                    let Some(nt) = tokens
+                        .get(n)
+                        .filter(|t| t.kind == Kind::Word && is_provision_number(t.text(text)))
+                    else {
+                        continue;
+                    };
+                    let number = nt.text(text);
+                    // Sub-paragraph labels written straight after: F4.1(a)(ii).
+                    let rest = &text[nt.range.end..];
+                    let subs_len = sub_labels_len(rest);
+                    let reference = if kind == "section" || number.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        let letters: String = number.chars().take_while(char::is_ascii_uppercase).collect();
+                        if edition.doc_index(&letters).is_none() {
+                            continue; // a document outside this text folder
+                        }
+                        format!("{number}{}", &rest[..subs_len])
+                    } else {
+                        // "paragraph 6.2" means this Appendix, unless "of Appendix Y" follows.
+                        let after: Vec<&str> = tokens[n + 1..].iter().take(3).map(|t| t.text(text)).collect();
+                        let other = match after.as_slice() {
+                            ["of", "Appendix" | "Section", id, ..] if id.chars().all(|c| c.is_ascii_uppercase()) => {
+                                Some(id.to_string())
+                            }
+                            _ => None,
+                        };
+                        let id = other.unwrap_or_else(|| meta.id.clone());
+                        if edition.doc_index(&id).is_none() {
+                            continue;
+                        }
+                        format!("{id}:{number}{}", &rest[..subs_len])
+                    };
+                    let span = nt.range.start..nt.range.end + subs_len;
+                    let shown = &text[span.clone()];
+                    match resolve(edition, &reference) {
+                        Ok(Target::Provision { doc: td, unit: tu })
+                        | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => {
+                            let target_text = edition.unit_text(td, tu).trim();
+                            if let UnitKind::Provision { number } = &edition.unit(td, tu).kind
+                                && target_text == format!("**{number}** Not used")
+                            {
+                                let message = format!(
+                                    "{} refers to {shown}, which is \"Not used\"",
+                                    edition.address(doc, unit, span.start)
+                                );
+                                ds.push(
+                                    locate(edition, set, doc, unit, span.start, shown.len(), message)
+                                        .help("point the reference at the provision that now holds the words, or remove it")
+                                        .warning(),
+                                );
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(why) => {
+                            let deleted =
+                                crate::corpus::reference::resolve(&Edition::new(edition.corpus), &reference).is_ok();
+                            let what = if deleted {
+                                "which this modification deletes"
+                            } else {
+                                "which does not exist"
+                            };
+                            ds.push(
+                                locate(
+                                    edition,
+                                    set,
+                                    doc,
+                                    unit,
+                                    span.start,
+                                    shown.len(),
+                                    format!("{} refers to {shown}, {what}", edition.address(doc, unit, span.start)),
+                                )
+                                .help(format!("correct or remove the reference ({why})")),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ds
+}
+
+/// Length of `(a)(ii)…` at the start of `rest`.
+fn sub_labels_len(rest: &str) -> usize {
+    let mut len = 0;
+    while let Some(inner) = rest[len..].strip_prefix('(') {
+        match inner.find(')') {
+            Some(close) if close > 0 && inner[..close].bytes().all(|b| b.is_ascii_alphanumeric()) && close <= 6 => {
+                len += close + 2
+            }
+            _ => break,
+        }
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_inflections() {
+        assert_eq!(stem("expiry"), "expir");
+        assert_eq!(stem("expires"), "expir");
+        assert_eq!(stem("Expired"), "expir");
+        for w in ["expire", "expires", "expired", "expiring", "Expiry", "expiry"] {
+            assert!(has_stem(w, "expir"), "{w}");
+        }
+        assert!(!has_stem("expirations-x", "expir"));
+        assert_eq!(head_term("expiry date"), Some("expiry"));
+        assert_eq!(head_term("The identifier of the CPA Certificate"), None);
+        assert_eq!(sub_labels_len("(a)(ii) and"), 7);
+        assert_eq!(sub_labels_len(" (a)"), 0);
+    }
+}
