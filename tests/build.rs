@@ -160,5 +160,109 @@ fn several_bad_changes_are_all_reported_in_one_run() {
         "{}",
         r.stderr
     );
+    assert!(
+        r.stderr.contains("bad.yaml:5:14: error: 'banana' matches nothing"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("bad.yaml:10:9: error: there is no provision F9.9"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("error: 3 problems found; nothing was written"),
+        "{}",
+        r.stderr
+    );
     assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn check_prints_the_terminology_audit_with_reasons() {
+    let r = run(&root(), &["check", "changes/mp209.yaml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let audit: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("left unchanged"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        audit,
+        [
+            "    expir-: F6.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
+            "    expir-: F7.3 \"expiry\": excluded by except: F7",
+            "    expir-: F7.4 \"expires\": outside the scope of the change replacing \"expires\" (line 30, in: F2.1, F4.4, Z:6.1, Z:6.3)",
+            "    expir-: Z:7.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
+            "    expir-: Z:8.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
+        ]
+    );
+    // Without `case: preserve` and `except:`, the audit says what was simply not matched.
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("loose.yaml");
+    std::fs::write(&cs, "modification: L1\ntitle: x\ndate: 2024-01-31\nchanges:\n  - replace: expiry date\n    with: expiry or renewal date\n    in: F1\n").unwrap();
+    let r = run(
+        &root(),
+        &[
+            "check",
+            &cs.display().to_string(),
+            "--text",
+            &root().join("tests/fixtures/text").display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let audit: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("left unchanged"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        audit,
+        [
+            "    expir-: F1.2 \"Expiry\": not matched by any change",
+            "    expir-: F2.1 \"Expiry\": not matched by any change",
+            "    expir-: F2.1 \"expiry\": outside the scope of the change replacing \"expiry date\" (line 5, in: F1)",
+        ]
+    );
+}
+
+#[test]
+fn the_suggested_number_for_an_insertion() {
+    let text = root().join("sec-text").display().to_string();
+    for (flag, reference, want) in [
+        ("--number-after", "F2.3", "F2.3A"),
+        ("--number-after", "F2.8", "F2.9"),
+        ("--number-before", "F2.1", "F2.A1"),
+        ("--number-after", "Z:6.3(a)", "Z:6.3(aa)"),
+        ("--number-after", "Z:6.3(c)", "Z:6.3(d)"),
+    ] {
+        let r = run(&root(), &["check", flag, reference, "--text", &text]);
+        assert_eq!((r.code, r.stdout.trim()), (0, want), "{flag} {reference}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_reference_to_a_not_used_provision_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("c.yaml");
+    std::fs::write(
+        &cs,
+        "modification: W1\ntitle: x\ndate: 2024-01-31\nchanges:\n  - delete: F1.2\n",
+    )
+    .unwrap();
+    let text = root().join("tests/bad_inputs/crossref-to-deleted/sec-text");
+    let r = build(&cs, &text, &tmp.path().join("out"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "{}:12:57: warning: F1.1 refers to F1.2, which is \"Not used\"",
+            text.join("section-f.md").display()
+        )),
+        "{}",
+        r.stderr
+    );
+    let f = std::fs::read_to_string(tmp.path().join("out/W1/consolidated/section-f.md")).unwrap();
+    assert!(f.contains("**F1.2** Not used\n"));
 }

@@ -80,6 +80,7 @@ fn head_term(find: &str) -> Option<&str> {
 
 struct ReplaceInfo<'s> {
     line: usize,
+    find: &'s str,
     first: &'s str,
     /// How many words the phrase has (a one-word phrase in scope would have matched).
     words: usize,
@@ -125,6 +126,7 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                 stem(term),
                 ReplaceInfo {
                     line: change.position.line,
+                    find: &find.value,
                     first,
                     words: find.value.split_whitespace().count(),
                     capital,
@@ -173,7 +175,13 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                         Some(e) => Reason::Excluded(e),
                         None => match candidates.iter().find(|c| !in_scope(c)) {
                             Some(c) if !candidates.iter().any(|c| in_scope(c) && c.words == 1) => {
-                                Reason::OutOfScope(format!("the change at line {}", c.line))
+                                let scope: Vec<&str> = c.scope.iter().map(|r| r.value.as_str()).collect();
+                                Reason::OutOfScope(format!(
+                                    "the change replacing \"{}\" (line {}, in: {})",
+                                    c.find,
+                                    c.line,
+                                    scope.join(", ")
+                                ))
                             }
                             _ => Reason::NotMatched,
                         },

@@ -294,10 +294,13 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
     let action = match actions.as_slice() {
         [one] => *one,
         [] => {
-            diagnostics.push(
-                Diagnostic::at_position(file, position, 1, "this change does not say what to do")
-                    .help(format!("give it one of: {}", ACTION_KEYS.join(", "))),
-            );
+            // An unknown key already reported is most likely the misspelt action.
+            if !diagnostics.has_errors() {
+                diagnostics.push(
+                    Diagnostic::at_position(file, position, 1, "this change does not say what to do")
+                        .help(format!("give it one of: {}", ACTION_KEYS.join(", "))),
+                );
+            }
             return Err(diagnostics);
         }
         [_, second, ..] => {

@@ -323,31 +323,9 @@ fn insert_provision(
     let target_number = number_of(edition, doc, unit);
     let part = edition.unit(doc, unit).part.clone();
     let part_prefix = target_number.split('.').next().unwrap_or_default().to_string();
-    // The provisions of the target's Part, in order, and the neighbours of the new one.
-    let in_part: Vec<String> = edition.docs[doc]
-        .units
-        .iter()
-        .filter(|u| !u.removed && u.part == part)
-        .filter_map(|u| u.kind.provision().map(str::to_string))
-        .collect();
-    let at_target = in_part.iter().position(|n| *n == target_number).unwrap_or(0);
-    let (prev, next) = if after {
-        (
-            Some(target_number.as_str()),
-            in_part.get(at_target + 1).map(String::as_str),
-        )
-    } else {
-        (
-            at_target.checked_sub(1).map(|i| in_part[i].as_str()),
-            Some(target_number.as_str()),
-        )
-    };
-    let taken: Vec<&str> = edition.docs[doc]
-        .units
-        .iter()
-        .filter(|u| !u.removed)
-        .filter_map(|u| u.kind.provision())
-        .collect();
+    let (prev, next) = provision_neighbours(edition, doc, unit, after);
+    let (prev, next) = (prev.as_deref(), next.as_deref());
+    let taken = taken_numbers(edition, doc);
     let fits = provision_between(&part_prefix, prev, next, &taken);
     let where_ = match (prev, next) {
         (Some(p), Some(n)) => format!("between {p} and {n}"),
@@ -413,25 +391,9 @@ fn insert_sub(
     let eol = edition.document(doc).line_ending;
     let new = clean_text(set, text, eol)?;
     let label = sub_label(set, text, &new)?;
-    let u = edition.unit(doc, unit);
-    let sibs = siblings(&u.subparagraphs, sub);
-    let at_target = sibs.iter().position(|s| s.path == sub.path).unwrap_or(0);
-    let own = sub.path.last().map(String::as_str);
-    let (prev, next) = if after {
-        (
-            own,
-            sibs.get(at_target + 1).and_then(|s| s.path.last()).map(String::as_str),
-        )
-    } else {
-        (
-            at_target
-                .checked_sub(1)
-                .and_then(|i| sibs[i].path.last())
-                .map(String::as_str),
-            own,
-        )
-    };
-    let taken: Vec<&str> = sibs.iter().filter_map(|s| s.path.last()).map(String::as_str).collect();
+    let (prev, next, taken) = label_neighbours(&edition.unit(doc, unit).subparagraphs, sub, after);
+    let (prev, next) = (prev.as_deref(), next.as_deref());
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
     if !label_fits(&label, prev, next, &taken) {
         let fits = label_between(prev, next, &taken);
         let number = number_of(edition, doc, unit);
@@ -578,12 +540,7 @@ pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String
             let (prev, next) = provision_neighbours(edition, doc, unit, after);
             let number = number_of(edition, doc, unit);
             let part = number.split('.').next().unwrap_or_default().to_string();
-            let taken: Vec<&str> = edition.docs[doc]
-                .units
-                .iter()
-                .filter(|u| !u.removed)
-                .filter_map(|u| u.kind.provision())
-                .collect();
+            let taken = taken_numbers(edition, doc);
             provision_between(&part, prev.as_deref(), next.as_deref(), &taken)
                 .map(|n| qualified(&edition.document(doc).meta, &n))
                 .ok_or_else(|| format!("no number fits {} {reference}", if after { "after" } else { "before" }))
@@ -647,4 +604,14 @@ fn label_neighbours(
     } else {
         (at.checked_sub(1).and_then(label), label(at), taken)
     }
+}
+
+/// Every provision number a document prints now.
+fn taken_numbers<'e>(edition: &'e Edition, doc: usize) -> Vec<&'e str> {
+    edition.docs[doc]
+        .units
+        .iter()
+        .filter(|u| !u.removed)
+        .filter_map(|u| u.kind.provision())
+        .collect()
 }

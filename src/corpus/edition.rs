@@ -163,10 +163,10 @@ impl<'c> Edition<'c> {
         let units = &self.docs[doc].units;
         let start = units
             .iter()
-            .position(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
+            .position(|u| !u.removed && matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
         let end = units[start + 1..]
             .iter()
-            .position(|u| matches!(u.kind, UnitKind::Part { .. }))
+            .position(|u| !u.removed && matches!(u.kind, UnitKind::Part { .. }))
             .map_or(units.len(), |i| start + 1 + i);
         Some(start..end)
     }
@@ -176,7 +176,7 @@ impl<'c> Edition<'c> {
         self.docs[doc]
             .units
             .iter()
-            .position(|u| matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
+            .position(|u| !u.removed && matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
     }
 
     /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.

@@ -217,6 +217,14 @@ fn no_provision(edition: &Edition, docs: &[usize], number: &str) -> String {
             };
         }
     }
+    // A number that carries a document's letter is that document's: list only its Parts.
+    let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+    let own: Vec<usize> = docs
+        .iter()
+        .copied()
+        .filter(|&d| edition.document(d).meta.id == letters)
+        .collect();
+    let docs = if own.is_empty() { docs } else { &own };
     format!(
         "there is no provision {number}, nor a Part {part}; {}",
         list_parts(edition, docs)
