@@ -224,6 +224,7 @@ fn check_prints_the_terminology_audit_with_reasons() {
             "    expir-: F1.2 \"Expiry\": not matched by any change",
             "    expir-: F2.1 \"Expiry\": not matched by any change",
             "    expir-: F2.1 \"expiry\": outside the scope of the change replacing \"expiry date\" (line 5, in: F1)",
+            "    expir-: Z:6.1 \"expires\": not matched by any change",
         ]
     );
 }
