@@ -39,6 +39,8 @@ pub struct UnitPair<'a> {
     pub kind: &'a UnitKind,
     pub base: Option<&'a str>,
     pub amended: Option<&'a str>,
+    /// Whether anything may have changed (false: the unit is known to be as printed).
+    pub touched: bool,
 }
 
 /// A document's units, base against amended.
@@ -137,6 +139,7 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                     kind: &unit.kind,
                     base: unit.base.map(|b| base.unit_text(b)),
                     amended: (!unit.removed).then(|| edition.unit_text(d, u)),
+                    touched: unit.text.is_some() || unit.removed || unit.base != Some(u),
                 })
                 .collect();
             DocumentPair {
@@ -175,105 +178,132 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
         inserted_words: 0,
         deleted_words: 0,
     };
-    for doc in docs {
-        let meta = doc.meta;
-        // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
-        // A unit whose words are the same (only its blank lines moved) is unchanged.
-        fn words(t: Option<&str>) -> Option<Vec<&str>> {
-            t.map(|t| t.split_whitespace().collect())
-        }
-        let changed: Vec<bool> = doc.units.iter().map(|u| words(u.base) != words(u.amended)).collect();
-        let mut show: Vec<bool> = changed.iter().map(|&c| c || context == Context::Full).collect();
-        let mut heading_at: Option<usize> = None;
-        let mut cross_at: Option<usize> = None;
-        for (i, u) in doc.units.iter().enumerate() {
-            match u.kind {
-                UnitKind::Part { .. } => (heading_at, cross_at) = (Some(i), None),
-                UnitKind::CrossHeading { .. } => cross_at = Some(i),
-                UnitKind::Provision { .. } => {}
-            }
-            if changed[i] {
-                for h in [heading_at, cross_at].into_iter().flatten() {
-                    show[h] = true;
-                }
-            }
-        }
-        // Only what is shown is compared.
-        let redlines = doc.units.iter().zip(&show).map(|(u, &shown)| {
-            let r = if shown {
-                redline(u.base, u.amended)
-            } else {
-                Redline {
-                    blocks: Vec::new(),
-                    inserted_words: 0,
-                    deleted_words: 0,
-                }
-            };
-            let s = Status::of(u, &r);
-            (r, s)
-        });
-        let mut items = Vec::new();
-        for (i, (u, (r, status))) in doc.units.iter().zip(redlines).enumerate() {
-            if !show[i] {
-                if items.last() != Some(&Item::Omission) {
-                    items.push(Item::Omission);
-                }
-                continue;
-            }
-            let address = match u.kind {
-                UnitKind::Part { number, .. } => qualified(meta, number),
-                UnitKind::Provision { number } => qualified(meta, number),
-                UnitKind::CrossHeading { heading } => format!("{} \u{201c}{heading}\u{201d}", meta.name()),
-            };
-            let anchor = anchor(&match u.kind {
-                UnitKind::CrossHeading { .. } => format!("{}-h{i}", meta.id),
-                _ => address.clone(),
-            });
-            if status != Status::Unchanged {
-                annex.inserted_words += r.inserted_words;
-                annex.deleted_words += r.deleted_words;
-                annex.summary.push(SummaryRow {
-                    document: meta.name(),
-                    address: address.clone(),
-                    anchor: anchor.clone(),
-                    status,
-                    inserted_words: r.inserted_words,
-                    deleted_words: r.deleted_words,
-                });
-            }
-            items.push(match u.kind {
-                UnitKind::Part { .. } => Item::Heading {
-                    level: 2,
-                    address,
-                    anchor,
-                    status,
-                    redline: r,
-                },
-                UnitKind::CrossHeading { .. } => Item::Heading {
-                    level: 3,
-                    address,
-                    anchor,
-                    status,
-                    redline: r,
-                },
-                UnitKind::Provision { .. } => Item::Provision {
-                    address,
-                    anchor,
-                    status,
-                    redline: r,
-                },
-            });
-        }
-        annex.documents.push(AnnexDocument {
-            id: meta.id.clone(),
-            name: meta.name(),
-            title: meta.title.clone(),
-            version: meta.version.clone(),
-            anchor: anchor(&meta.id),
-            items,
-        });
+    // Documents are independent: compare them on every core, then join in order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(docs.len().max(1));
+    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<(AnnexDocument, Vec<SummaryRow>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|group| scope.spawn(move || group.iter().map(|d| document(d, context)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for (document, summary) in parts {
+        annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
+        annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();
+        annex.summary.extend(summary);
+        annex.documents.push(document);
     }
     annex
+}
+
+/// One document of the annex: what to show of it, and its lines of the summary.
+fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<SummaryRow>) {
+    let meta = doc.meta;
+    // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
+    // A unit whose words are the same (only its blank lines moved) is unchanged.
+    fn words(t: Option<&str>) -> Option<Vec<&str>> {
+        t.map(|t| t.split_whitespace().collect())
+    }
+    let changed: Vec<bool> = doc
+        .units
+        .iter()
+        .map(|u| u.touched && words(u.base) != words(u.amended))
+        .collect();
+    let mut show: Vec<bool> = changed.iter().map(|&c| c || context == Context::Full).collect();
+    let mut heading_at: Option<usize> = None;
+    let mut cross_at: Option<usize> = None;
+    for (i, u) in doc.units.iter().enumerate() {
+        match u.kind {
+            UnitKind::Part { .. } => (heading_at, cross_at) = (Some(i), None),
+            UnitKind::CrossHeading { .. } => cross_at = Some(i),
+            UnitKind::Provision { .. } => {}
+        }
+        if changed[i] {
+            for h in [heading_at, cross_at].into_iter().flatten() {
+                show[h] = true;
+            }
+        }
+    }
+    // Only what is shown is compared.
+    let redlines = doc.units.iter().zip(&show).map(|(u, &shown)| {
+        let r = if shown {
+            redline(u.base, u.amended)
+        } else {
+            Redline {
+                blocks: Vec::new(),
+                inserted_words: 0,
+                deleted_words: 0,
+            }
+        };
+        let s = Status::of(u, &r);
+        (r, s)
+    });
+    let mut items = Vec::new();
+    let mut summary = Vec::new();
+    for (i, (u, (r, status))) in doc.units.iter().zip(redlines).enumerate() {
+        if !show[i] {
+            if items.last() != Some(&Item::Omission) {
+                items.push(Item::Omission);
+            }
+            continue;
+        }
+        let address = match u.kind {
+            UnitKind::Part { number, .. } => qualified(meta, number),
+            UnitKind::Provision { number } => qualified(meta, number),
+            UnitKind::CrossHeading { heading } => format!("{} \u{201c}{heading}\u{201d}", meta.name()),
+        };
+        let anchor = anchor(&match u.kind {
+            UnitKind::CrossHeading { .. } => format!("{}-h{i}", meta.id),
+            _ => address.clone(),
+        });
+        if status != Status::Unchanged {
+            summary.push(SummaryRow {
+                document: meta.name(),
+                address: address.clone(),
+                anchor: anchor.clone(),
+                status,
+                inserted_words: r.inserted_words,
+                deleted_words: r.deleted_words,
+            });
+        }
+        items.push(match u.kind {
+            UnitKind::Part { .. } => Item::Heading {
+                level: 2,
+                address,
+                anchor,
+                status,
+                redline: r,
+            },
+            UnitKind::CrossHeading { .. } => Item::Heading {
+                level: 3,
+                address,
+                anchor,
+                status,
+                redline: r,
+            },
+            UnitKind::Provision { .. } => Item::Provision {
+                address,
+                anchor,
+                status,
+                redline: r,
+            },
+        });
+    }
+    let document = AnnexDocument {
+        id: meta.id.clone(),
+        name: meta.name(),
+        title: meta.title.clone(),
+        version: meta.version.clone(),
+        anchor: anchor(&meta.id),
+        items,
+    };
+    (document, summary)
 }
 
 impl Redline {

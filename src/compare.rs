@@ -28,6 +28,7 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
         kind: &old.units[i].kind,
         base: Some(old.unit_text(i)),
         amended: None,
+        touched: true,
     };
     for (j, u) in new.units.iter().enumerate() {
         let k = key(&u.kind, u.part.as_deref());
@@ -39,6 +40,7 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
                     kind: &u.kind,
                     base: Some(old.unit_text(i)),
                     amended: Some(new.unit_text(j)),
+                    touched: true,
                 });
                 next_old = i + 1;
             }
@@ -46,6 +48,7 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
                 kind: &u.kind,
                 base: None,
                 amended: Some(new.unit_text(j)),
+                touched: true,
             }),
         }
     }

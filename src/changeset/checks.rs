@@ -5,7 +5,7 @@ use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{Edition, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::words::{Kind, Token, is_provision_number, tokenize};
+use crate::words::{Kind, is_provision_number, tokenize};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -143,8 +143,16 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
     for (doc, d) in edition.docs.iter().enumerate() {
         for (unit, u) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
             let text = edition.unit_text(doc, unit);
-            let lower = text.to_lowercase();
-            for stem in stems.iter().filter(|s| lower.contains(**s)) {
+            let mentions = |stem: &&&str| {
+                let capital: String = stem
+                    .chars()
+                    .take(1)
+                    .flat_map(char::to_uppercase)
+                    .chain(stem.chars().skip(1))
+                    .collect();
+                text.contains(**stem) || text.contains(&capital)
+            };
+            for stem in stems.iter().filter(mentions) {
                 for t in tokenize(text)
                     .iter()
                     .filter(|t| t.kind == Kind::Word && has_stem(t.text(text), stem))
@@ -257,91 +265,112 @@ pub fn strict_errors(edition: &Edition, set: &ChangeSet, leftovers: &[Leftover])
     ds
 }
 
+/// The words that introduce a reference, and whether it is to a paragraph of an Appendix.
+const REFERENCE_WORDS: &[(&str, bool)] = &[
+    ("Section", false),
+    ("Clause", false),
+    ("Condition", false),
+    ("paragraph", true),
+    ("Paragraph", true),
+];
+
+/// A reference found in text: where its number starts and ends, and what it names.
+struct Found {
+    span: Range<usize>,
+    reference: String,
+}
+
+/// Every "Section F2.3", "Clause F4.1(a)", "paragraph 6.2 [of Appendix Y]", "paragraphs 5.1
+/// to 5.3" in `text`, as references to resolve. Found by scanning for the introducing words,
+/// not by tokenising: this runs over the whole Code on every build.
+fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (word, paragraph) in REFERENCE_WORDS {
+        for (at, _) in text.match_indices(word) {
+            if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let mut pos = at + word.len();
+            if text[pos..].starts_with('s') {
+                pos += 1;
+            }
+            let mut numbers = 0;
+            while numbers < 2 {
+                let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
+                if start == pos {
+                    break;
+                }
+                let len = text[start..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                    .unwrap_or(text.len() - start);
+                let number = text[start..start + len].trim_end_matches('.');
+                if !is_provision_number(number) {
+                    break;
+                }
+                let end = start + number.len();
+                let subs = sub_labels_len(&text[end..]);
+                let id = if !paragraph || number.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    number.chars().take_while(char::is_ascii_uppercase).collect::<String>()
+                } else {
+                    // "paragraph 6.2" is this Appendix's, unless "of Appendix Y" follows.
+                    let after: Vec<&str> = text[end + subs..].split_whitespace().take(3).collect();
+                    match after.as_slice() {
+                        ["of", "Appendix" | "Section", id, ..] => {
+                            id.trim_end_matches(|c: char| !c.is_ascii_alphabetic()).to_string()
+                        }
+                        _ => own_id.to_string(),
+                    }
+                };
+                if edition.doc_index(&id).is_some() {
+                    let qualified = if number.starts_with(id.as_str()) {
+                        number.to_string()
+                    } else {
+                        format!("{id}:{number}")
+                    };
+                    out.push(Found {
+                        span: start..end + subs,
+                        reference: format!("{qualified}{}", &text[end..end + subs]),
+                    });
+                }
+                numbers += 1;
+                // "paragraphs 5.1 to 5.3": the second number is a reference too.
+                let rest = &text[end + subs..];
+                let joined = ["to", "and", "or"].iter().find_map(|j| {
+                    let trimmed = rest.trim_start();
+                    trimmed
+                        .strip_prefix(j)
+                        .filter(|r| r.starts_with(char::is_whitespace))
+                        .map(|r| text.len() - r.len())
+                });
+                match joined {
+                    Some(p) => pos = p,
+                    None => break,
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
 /// References in the amended text ("Section F2.3", "paragraph 6.2", "Clause F4.1(a)") that
 /// point at nothing (errors) or at a "Not used" provision (warnings).
 pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
     let mut ds = Diagnostics::default();
+    let base = Edition::new(edition.corpus);
     for (doc, d) in edition.docs.iter().enumerate() {
-        let meta = &edition.document(doc).meta;
+        let own_id = &edition.document(doc).meta.id;
         for (unit, _) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
             let text = edition.unit_text(doc, unit);
-            let tokens: Vec<Token> = tokenize(text)
-                .into_iter()
-                .filter(|t| !t.kind.is_space() && t.kind != Kind::Markup)
-                .collect();
-            for (i, t) in tokens.iter().enumerate() {
-                let word = t.text(text);
-                let kind = match word {
-                    "Section" | "Sections" | "Clause" | "Clauses" | "Condition" | "Conditions" => "section",
-                    "paragraph" | "paragraphs" | "Paragraph" | "Paragraphs" => "paragraph",
-                    _ => continue,
-                };
-                // The number, and a second one after "to" or "and" ("paragraphs 5.1 to 5.3").
-                let mut numbers = vec![i + 1];
-                if matches!(tokens.get(i + 2).map(|t| t.text(text)), Some("to" | "and" | "or")) {
-                    numbers.push(i + 3);
-                }
-                for n in numbers {
-                    let Some(nt) = tokens
-                        .get(n)
-                        .filter(|t| t.kind == Kind::Word && is_provision_number(t.text(text)))
-                    else {
-                        continue;
-                    };
-                    let number = nt.text(text);
-                    // Sub-paragraph labels written straight after: F4.1(a)(ii).
-                    let rest = &text[nt.range.end..];
-                    let subs_len = sub_labels_len(rest);
-                    let reference = if kind == "section" || number.starts_with(|c: char| c.is_ascii_uppercase()) {
-                        let letters: String = number.chars().take_while(char::is_ascii_uppercase).collect();
-                        if edition.doc_index(&letters).is_none() {
-                            continue; // a document outside this text folder
-                        }
-                        format!("{number}{}", &rest[..subs_len])
-                    } else {
-                        // "paragraph 6.2" means this Appendix, unless "of Appendix Y" follows.
-                        let after: Vec<&str> = tokens[n + 1..].iter().take(3).map(|t| t.text(text)).collect();
-                        let other = match after.as_slice() {
-                            ["of", "Appendix" | "Section", id, ..] if id.chars().all(|c| c.is_ascii_uppercase()) => {
-                                Some(id.to_string())
-                            }
-                            _ => None,
-                        };
-                        let id = other.unwrap_or_else(|| meta.id.clone());
-                        if edition.doc_index(&id).is_none() {
-                            continue;
-                        }
-                        format!("{id}:{number}{}", &rest[..subs_len])
-                    };
-                    let span = nt.range.start..nt.range.end + subs_len;
-                    let shown = &text[span.clone()];
-                    match resolve(edition, &reference) {
-                        Ok(Target::Provision { doc: td, unit: tu })
-                        | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => {
-                            let target_text = edition.unit_text(td, tu).trim();
-                            if let UnitKind::Provision { number } = &edition.unit(td, tu).kind
-                                && target_text == format!("**{number}** Not used")
-                            {
-                                let message = format!(
-                                    "{} refers to {shown}, which is \"Not used\"",
-                                    edition.address(doc, unit, span.start)
-                                );
-                                ds.push(
-                                    locate(edition, set, doc, unit, span.start, shown.len(), message)
-                                        .help("point the reference at the provision that now holds the words, or remove it")
-                                        .warning(),
-                                );
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(why) => {
-                            let deleted =
-                                crate::corpus::reference::resolve(&Edition::new(edition.corpus), &reference).is_ok();
-                            let what = if deleted {
-                                "which this modification deletes"
-                            } else {
-                                "which does not exist"
-                            };
+            for Found { span, reference } in find_references(edition, own_id, text) {
+                let shown = &text[span.clone()];
+                let here = edition.address(doc, unit, span.start);
+                match resolve(edition, &reference) {
+                    Ok(Target::Provision { doc: td, unit: tu })
+                    | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => {
+                        if let UnitKind::Provision { number } = &edition.unit(td, tu).kind
+                            && edition.unit_text(td, tu).trim() == format!("**{number}** Not used")
+                        {
                             ds.push(
                                 locate(
                                     edition,
@@ -350,11 +379,32 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
                                     unit,
                                     span.start,
                                     shown.len(),
-                                    format!("{} refers to {shown}, {what}", edition.address(doc, unit, span.start)),
+                                    format!("{here} refers to {shown}, which is \"Not used\""),
                                 )
-                                .help(format!("correct or remove the reference ({why})")),
+                                .help("point the reference at the provision that now holds the words, or remove it")
+                                .warning(),
                             );
                         }
+                    }
+                    Ok(_) => {}
+                    Err(why) => {
+                        let what = if resolve(&base, &reference).is_ok() {
+                            "which this modification deletes"
+                        } else {
+                            "which does not exist"
+                        };
+                        ds.push(
+                            locate(
+                                edition,
+                                set,
+                                doc,
+                                unit,
+                                span.start,
+                                shown.len(),
+                                format!("{here} refers to {shown}, {what}"),
+                            )
+                            .help(format!("correct or remove the reference ({why})")),
+                        );
                     }
                 }
             }

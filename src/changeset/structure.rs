@@ -10,9 +10,10 @@ use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, qualified};
 use crate::diagnostics::Diagnostics;
 use crate::words::{Kind, Token, bold_number, label_len, list_marker, tokenize};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_deadline};
 use std::cmp::Ordering;
 use std::ops::Range;
+use std::time::Instant;
 
 type Outcome = Result<Vec<String>, Diagnostics>;
 
@@ -254,7 +255,20 @@ fn rewritten_ranges(
     let nw: Vec<&str> = nt.iter().map(|t| t.text(new)).collect();
     let shift = |r: &Range<usize>| r.start + range.start..r.end + range.start;
     let mut new_inserted = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &ow, &nw) {
+    // A diff has a deadline: past it, every old word counts as rewritten and every new one as inserted.
+    let deadline = Instant::now() + crate::redline::DEADLINE;
+    let ops = capture_diff_deadline(Algorithm::Myers, &ow, 0..ow.len(), &nw, 0..nw.len(), Some(deadline));
+    let ops = if Instant::now() > deadline {
+        vec![DiffOp::Replace {
+            old_index: 0,
+            old_len: ow.len(),
+            new_index: 0,
+            new_len: nw.len(),
+        }]
+    } else {
+        ops
+    };
+    for op in ops {
         match op {
             DiffOp::Equal { .. } => {
                 for (o, n) in op.old_range().zip(op.new_range()) {

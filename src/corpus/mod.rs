@@ -197,15 +197,30 @@ impl Corpus {
         }
         let mut diagnostics = Diagnostics::default();
         let mut documents: Vec<Document> = Vec::new();
-        for path in paths {
-            let file = match SourceFile::read(&path) {
-                Ok(f) => f,
-                Err(d) => {
-                    diagnostics.extend(d);
-                    continue;
-                }
-            };
-            match parse_document(file) {
+        // Documents are independent: parse them on every core, then merge in file order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(paths.len().max(1));
+        let chunk = paths.len().div_ceil(threads.max(1)).max(1);
+        let parsed: Vec<Result<Document, Diagnostics>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = paths
+                .chunks(chunk)
+                .map(|group| {
+                    scope.spawn(move || {
+                        group
+                            .iter()
+                            .map(|p| parse_document(SourceFile::read(p)?))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for result in parsed {
+            match result {
                 Ok(doc) => {
                     if let Some(other) = documents.iter().find(|d| d.meta.id == doc.meta.id) {
                         diagnostics.push(

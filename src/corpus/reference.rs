@@ -132,10 +132,20 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
             many => Err(ambiguous(edition, number, many.iter().map(|(d, _)| *d))),
         };
     }
-    let found: Vec<(usize, usize)> = docs
-        .iter()
-        .filter_map(|&d| edition.provision(d, number).map(|u| (d, u)))
-        .collect();
+    // A number that carries a document's letters (F2.1) is looked for there first.
+    let letters = number
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    let own = docs.iter().copied().find(|&d| edition.document(d).meta.id == letters);
+    let found: Vec<(usize, usize)> = match own.and_then(|d| edition.provision(d, number).map(|u| (d, u))) {
+        Some(hit) => vec![hit],
+        None => docs
+            .iter()
+            .filter_map(|&d| edition.provision(d, number).map(|u| (d, u)))
+            .collect(),
+    };
     let (doc, unit) = match found.as_slice() {
         [one] => *one,
         [] => return Err(no_provision(edition, &docs, number)),

@@ -1,0 +1,263 @@
+//! A deterministic, SEC-like corpus for benchmarks: documents of numbered provisions in
+//! the project's Markdown format, with sub-paragraphs, tables, cross-headings and the
+//! expiry vocabulary spread through the text, plus a change-set touching about 5% of the
+//! provisions (terminology edits, rewrites, inserts and deletes).
+
+use std::fmt::Write as _;
+
+/// A small linear congruential generator: the same seed always gives the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "DCC",
+    "shall",
+    "ensure",
+    "that",
+    "each",
+    "Supplier",
+    "Party",
+    "Device",
+    "Model",
+    "is",
+    "listed",
+    "on",
+    "CPL",
+    "within",
+    "five",
+    "Working",
+    "Days",
+    "after",
+    "receiving",
+    "notice",
+    "from",
+    "Panel",
+    "of",
+    "any",
+    "change",
+    "to",
+    "Technical",
+    "Specification",
+    "and",
+    "may",
+    "require",
+    "information",
+    "as",
+    "it",
+    "reasonably",
+    "requires",
+    "for",
+    "purpose",
+    "Security",
+    "Sub-Committee",
+    "Manufacturer",
+    "Smart",
+    "Metering",
+    "System",
+    "in",
+    "accordance",
+    "with",
+    "this",
+    "Section",
+    "Assurance",
+    "Certificate",
+    "where",
+    "relevant",
+    "provided",
+    "such",
+    "record",
+    "be",
+    "kept",
+];
+
+const SENTENCE_ENDS: &[&str] = &[".", ";", ":"];
+
+fn sentence(rng: &mut Rng, words: usize, expiry: bool) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        if expiry && i == words / 2 {
+            s.push_str("the expiry date of the CPA Certificate");
+        } else {
+            s.push_str(rng.pick(WORDS));
+        }
+    }
+    s
+}
+
+/// Wraps text at about 80 columns, as drafters' Markdown does.
+fn wrap(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for (i, w) in text.split(' ').enumerate() {
+        if i > 0 {
+            if col + w.len() + 1 > 78 {
+                out.push('\n');
+                out.push_str(indent);
+                col = indent.len();
+            } else {
+                out.push(' ');
+                col += 1;
+            }
+        }
+        out.push_str(w);
+        col += w.len();
+    }
+    out
+}
+
+/// One document of `provisions` provisions; returns its text and the numbers it prints.
+pub fn document(letters: &str, provisions: usize, seed: u64) -> (String, Vec<String>) {
+    let mut rng = Rng(seed);
+    let mut out = format!(
+        "---\ndocument: {letters}\ntitle: Generated Section {letters}\nkind: Section\nversion: \"1.0\"\n---\n\n# Section {letters}: Generated Section {letters}\n\n"
+    );
+    let mut numbers = Vec::new();
+    let per_part = 12;
+    for p in 0..provisions.div_ceil(per_part) {
+        let part = format!("{letters}{}", p + 1);
+        let _ = write!(out, "## {part} {}\n\n", sentence(&mut rng, 3, false));
+        for n in 0..per_part.min(provisions - p * per_part) {
+            if n % 5 == 0 && n > 0 {
+                let _ = write!(out, "### {}\n\n", sentence(&mut rng, 2, false));
+            }
+            let number = format!("{part}.{}", n + 1);
+            let expiry = rng.below(100) < 3;
+            let len = 30 + rng.below(20) as usize;
+            let lead = sentence(&mut rng, len, expiry);
+            let _ = write!(
+                out,
+                "{}",
+                wrap(&format!("**{number}** {lead}{}", rng.pick(SENTENCE_ENDS)), "")
+            );
+            out.push_str("\n\n");
+            match rng.below(10) {
+                0..=3 => {
+                    for (i, label) in ["a", "b", "c"].iter().enumerate().take(1 + rng.below(3) as usize) {
+                        let len = 12 + rng.below(10) as usize;
+                        let text = sentence(&mut rng, len, false);
+                        let _ = writeln!(out, "{}", wrap(&format!("- ({label}) {text};"), "  "));
+                        if i == 1 {
+                            for sub in ["i", "ii"] {
+                                let text = sentence(&mut rng, 10, false);
+                                let _ = writeln!(out, "{}", wrap(&format!("  - ({sub}) {text};"), "    "));
+                            }
+                        }
+                    }
+                    out.push('\n');
+                }
+                4 => {
+                    out.push_str("| Field | Meaning |\n| --- | --- |\n");
+                    for _ in 0..3 {
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} |",
+                            sentence(&mut rng, 2, false),
+                            sentence(&mut rng, 9, false)
+                        );
+                    }
+                    out.push('\n');
+                }
+                _ => {}
+            }
+            numbers.push(number);
+        }
+    }
+    (out, numbers)
+}
+
+/// The corpus: `(file name, text)` for each document, and a change-set touching about 5%
+/// of the provisions.
+pub fn corpus(provisions: usize) -> (Vec<(String, String)>, String) {
+    let per_doc = 500;
+    let mut docs = Vec::new();
+    let mut all_numbers = Vec::new();
+    for d in 0..provisions.div_ceil(per_doc) {
+        let letters = format!("G{}", (b'A' + (d / 26) as u8) as char).to_string()
+            + &((b'A' + (d % 26) as u8) as char).to_string();
+        let (text, numbers) = document(&letters, per_doc.min(provisions - d * per_doc), 1000 + d as u64);
+        docs.push((format!("section-{}.md", letters.to_lowercase()), text));
+        all_numbers.extend(numbers);
+    }
+    let mut rng = Rng(7);
+    let mut cs = String::from("modification: BENCH\ntitle: Benchmark modification\ndate: 2026-01-01\nchanges:\n");
+    // About 1% rewritten, 0.5% inserted after, 0.5% deleted: with the terminology edit
+    // (about 3% of provisions) that touches about 5%.
+    let mut used = std::collections::BTreeSet::new();
+    let mut pick = |rng: &mut Rng| loop {
+        let n = &all_numbers[rng.below(all_numbers.len() as u64) as usize];
+        if used.insert(n.clone()) {
+            return n.clone();
+        }
+    };
+    for _ in 0..provisions / 100 {
+        let n = pick(&mut rng);
+        let _ = write!(
+            cs,
+            "  - rewrite: {n}\n    text: |\n      **{n}** {}.\n",
+            sentence(&mut rng, 40, false)
+        );
+    }
+    for _ in 0..provisions / 200 {
+        let n = pick(&mut rng);
+        let _ = write!(
+            cs,
+            "  - insert_after: {n}\n    text: |\n      **{n}A** {}.\n",
+            sentence(&mut rng, 30, false)
+        );
+    }
+    for _ in 0..provisions / 200 {
+        let n = pick(&mut rng);
+        let _ = writeln!(cs, "  - delete: {n}");
+    }
+    // Last, so that it never meets words the structural changes wrote.
+    cs.push_str("  - replace: expiry date\n    with: expiry or renewal date\n");
+    (docs, cs)
+}
+
+/// One document with a single provision of about `bytes` bytes, and a change-set that
+/// rewrites it with the same words shuffled (the worst case for a diff).
+pub fn pathological(bytes: usize) -> (Vec<(String, String)>, String) {
+    let mut rng = Rng(99);
+    let mut words = Vec::new();
+    let mut len = 0;
+    while len < bytes {
+        let w = format!("w{}", rng.below(50_000));
+        len += w.len() + 1;
+        words.push(w);
+    }
+    let text = words.join(" ");
+    let doc = format!(
+        "---\ndocument: P\ntitle: Pathological\nkind: Section\nversion: \"1.0\"\n---\n\n# Section P: Pathological\n\n## P1 One\n\n**P1.1** {}\n",
+        wrap(&text, "")
+    );
+    for i in (1..words.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        words.swap(i, j);
+    }
+    let shuffled = wrap(&words.join(" "), "");
+    let indented: String = shuffled.lines().map(|l| format!("      {l}\n")).collect();
+    let cs = format!(
+        "modification: PATHO\ntitle: Shuffled\ndate: 2026-01-01\nchanges:\n  - rewrite: P1.1\n    text: |\n      **P1.1** {}",
+        indented.trim_start()
+    );
+    (vec![("section-p.md".to_string(), doc)], cs)
+}
