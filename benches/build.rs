@@ -1,0 +1,52 @@
+//! `cargo bench`: the full build (parse, apply, diff, DOCX, HTML, consolidated) on a
+//! generated SEC-like corpus at 2,000 and 20,000 provisions, and the pathological case
+//! (a 1 MB provision rewritten with its words shuffled). Side-by-side figures with pandoc
+//! and git word-diff come from `benches/compare.sh`; see docs/performance.md.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use divan::Bencher;
+use std::path::PathBuf;
+
+fn main() {
+    divan::main();
+}
+
+/// Writes a corpus to a temporary folder: (folder, change-set path).
+fn setup(docs: Vec<(String, String)>, cs: String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let text = dir.path().join("sec-text");
+    std::fs::create_dir_all(&text).expect("the text folder");
+    for (name, body) in docs {
+        std::fs::write(text.join(name), body).expect("a document");
+    }
+    let changeset = dir.path().join("change.yaml");
+    std::fs::write(&changeset, cs).expect("the change-set");
+    (dir, changeset)
+}
+
+fn run(bencher: Bencher, docs: Vec<(String, String)>, cs: String) {
+    let (dir, changeset) = setup(docs, cs);
+    let options = sec_redline::Options {
+        text: dir.path().join("sec-text"),
+        out: dir.path().join("out"),
+        templates: None,
+        ..Default::default()
+    };
+    bencher.bench(|| {
+        sec_redline::build(std::slice::from_ref(&changeset), &options).expect("the benchmark change-set is valid")
+    });
+}
+
+#[divan::bench(args = [2_000, 20_000], sample_count = 5, sample_size = 1)]
+fn full_build(bencher: Bencher, provisions: usize) {
+    let (docs, cs) = corpus::corpus(provisions);
+    run(bencher, docs, cs);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn pathological_1mb_rewrite(bencher: Bencher) {
+    let (docs, cs) = corpus::pathological(1 << 20);
+    run(bencher, docs, cs);
+}
