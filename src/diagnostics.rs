@@ -179,6 +179,9 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The largest input file read: a document of the Code or a change-set is far smaller.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// A text file read into memory, with what is needed to point into it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -206,6 +209,17 @@ impl SourceFile {
 
     /// Reads a file as UTF-8; a read failure or invalid UTF-8 is a located diagnostic.
     pub fn read(path: &Path) -> Result<SourceFile, Diagnostics> {
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.is_file()
+            && meta.len() > MAX_FILE_BYTES
+        {
+            return Err(Diagnostic::file_error(
+                path,
+                format!("the file is {} MB; the limit is {} MB", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+            )
+            .help("the whole Code is about 10 MB of text: check that this is the file you meant (one document, or one change-set)")
+            .into());
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),

@@ -39,7 +39,15 @@ pub fn write_folder_with(
         )
     };
     fs::create_dir_all(out).map_err(|e| fail("create the output folder", e))?;
-    let _ = fs::remove_dir_all(&partial);
+    // Leftovers of an earlier build that was killed part-way are ours to clear.
+    if let Ok(entries) = fs::read_dir(out) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-")) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
     let written = (|| -> io::Result<()> {
         fs::create_dir(&partial)?;
         for (i, f) in files.iter().enumerate() {

@@ -42,7 +42,9 @@ fn every_bad_input_is_refused_with_a_located_message_and_writes_nothing() {
             };
             args.extend(["--text".to_string(), text]);
         }
-        args.extend(["--out".to_string(), out.display().to_string()]);
+        if !args.iter().any(|a| a == "--out") {
+            args.extend(["--out".to_string(), out.display().to_string()]);
+        }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let r = run(case, &refs);
         let mut lines = expected.lines();

@@ -43,6 +43,9 @@ fn allowed(action: &str) -> &'static [&'static str] {
 pub fn load(path: &Path) -> Result<(ChangeSet, Diagnostics), Diagnostics> {
     let file = SourceFile::read(path)?;
     let mut diagnostics = Diagnostics::default();
+    if let Some(d) = crate::corpus::control_character(&file, 0, file.text.len()) {
+        return Err(d.into());
+    }
     let owned = file.text.clone();
     let text = owned.strip_prefix('\u{feff}').unwrap_or(&owned);
     let root = yaml::parse(&file, text, 1)?;

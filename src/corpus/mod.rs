@@ -12,7 +12,7 @@ pub mod reference;
 
 pub use edition::{Edition, EditionDoc, EditionUnit, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline};
-pub use parse::{parse_document, subparagraphs};
+pub use parse::{control_character, parse_document, subparagraphs};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;
