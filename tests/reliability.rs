@@ -204,16 +204,19 @@ fn changeset(doc: &str, edits: &[Edit]) -> String {
 }
 
 /// The text a redline reads with every change accepted (`without` Del) or rejected (Ins).
+/// A paragraph whose start is left out joins the one before it, as in Word.
 fn redline_text(blocks: &[Block], without: Change) -> String {
     let mut out = String::new();
     for b in blocks {
         if let Block::Para(p) = b {
-            if let Some(l) = p.label.as_ref().filter(|_| p.label_change != without) {
-                out.push_str(l);
+            if p.label_change != without {
                 out.push(' ');
+                if let Some(l) = &p.label {
+                    out.push_str(l);
+                    out.push(' ');
+                }
             }
             out.push_str(&sec_redline::redline::text_without(&p.runs, without));
-            out.push(' ');
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -283,4 +286,17 @@ proptest! {
         // Returning at all (Ok or located errors) is the property: a panic fails the test.
         let _ = sec_redline::check(std::slice::from_ref(&cs), &text);
     }
+}
+
+/// Found by `cargo fuzz run redline`: punctuation kept equal at the start, then a removed
+/// paragraph break. Accepting must read as the amended text (the paragraphs join).
+#[test]
+fn fuzz_regression_a_removed_paragraph_break_after_equal_punctuation() {
+    let text = String::from_utf8_lossy(b"\xd0\n\nE\xcc\xcc\xcc\xcc\xd0,\xc8").into_owned();
+    let mid = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
+    let (a, b) = text.split_at(mid);
+    let r = sec_redline::redline::redline(Some(a), Some(b));
+    let plain = |t: &str| redline_text(&sec_redline::redline::redline(Some(t), Some(t)).blocks, Change::Del);
+    assert_eq!(redline_text(&r.blocks, Change::Del), plain(b));
+    assert_eq!(redline_text(&r.blocks, Change::Ins), plain(a));
 }

@@ -41,7 +41,13 @@ fn allowed(action: &str) -> &'static [&'static str] {
 /// with the changes that are valid and the problems of the others, so that applying it
 /// can report their problems too in the same run.
 pub fn load(path: &Path) -> Result<(ChangeSet, Diagnostics), Diagnostics> {
-    let file = SourceFile::read(path)?;
+    load_source(SourceFile::read(path)?)
+}
+
+/// As [`load`], for a change-set already in memory.
+pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnostics> {
+    let path = file.path.clone();
+    let path = path.as_path();
     let mut diagnostics = Diagnostics::default();
     if let Some(d) = crate::corpus::control_character(&file, 0, file.text.len()) {
         return Err(d.into());
