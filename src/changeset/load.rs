@@ -198,7 +198,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                     &file,
                     yaml::position(key_node, 1),
                     7,
-                    format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
+                    match &value.data {
+                        YamlData::Sequence(_) => "`changes:` is an empty list".to_string(),
+                        _ => format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
+                    },
                 )
                 .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
             ),
