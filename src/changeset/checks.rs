@@ -369,7 +369,7 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
                     Ok(Target::Provision { doc: td, unit: tu })
                     | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => {
                         if let UnitKind::Provision { number } = &edition.unit(td, tu).kind
-                            && edition.unit_text(td, tu).trim() == format!("**{number}** Not used")
+                            && edition.unit_text(td, tu).trim() == super::structure::not_used(number)
                         {
                             ds.push(
                                 locate(

@@ -97,24 +97,15 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
             Some(v) if !v.trim().is_empty() => match check(v.trim()) {
                 Ok(()) => Some(v.trim().to_string()),
                 Err(why) => {
-                    diagnostics.push(
-                        Diagnostic::at_position(
-                            &file,
-                            yaml::position(value, 1),
-                            yaml::width(value),
-                            format!("`{key}:` {why}"),
-                        )
-                        .help(help.to_string()),
-                    );
+                    diagnostics.push(at_node(&file, value, format!("`{key}:` {why}")).help(help.to_string()));
                     None
                 }
             },
             _ => {
                 diagnostics.push(
-                    Diagnostic::at_position(
+                    at_node(
                         &file,
-                        yaml::position(value, 1),
-                        yaml::width(value),
+                        value,
                         format!("`{key}:` must be text, not {}", yaml::describe(value)),
                     )
                     .help(help.to_string()),
@@ -165,13 +156,8 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
             Some("report") => false,
             _ => {
                 diagnostics.push(
-                    Diagnostic::at_position(
-                        &file,
-                        yaml::position(v, 1),
-                        yaml::width(v),
-                        "`audit:` must be `strict` or `report`",
-                    )
-                    .help("`audit: strict` makes every unexplained leftover of a replaced term an error"),
+                    at_node(&file, v, "`audit:` must be `strict` or `report`")
+                        .help("`audit: strict` makes every unexplained leftover of a replaced term an error"),
                 );
                 false
             }
@@ -227,13 +213,13 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
     }
 }
 
+/// A problem at a YAML node of the change-set.
+fn at_node(file: &SourceFile, node: &Node, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at_position(file, yaml::position(node, 1), yaml::width(node), message)
+}
+
 fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: &str) -> Diagnostic {
-    let d = Diagnostic::at_position(
-        file,
-        yaml::position(node, 1),
-        yaml::width(node),
-        format!("unknown key '{key}' in a {what}"),
-    );
+    let d = at_node(file, node, format!("unknown key '{key}' in a {what}"));
     match nearest(key, known) {
         Some(k) => d.help(format!("did you mean '{k}'?")),
         None => d.help(format!("the keys are: {}", known.join(", "))),
@@ -348,13 +334,8 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
             Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
             _ => {
                 diagnostics.push(
-                    Diagnostic::at_position(
-                        file,
-                        yaml::position(v, 1),
-                        yaml::width(v),
-                        format!("`{key}:` must be text, not {}", yaml::describe(v)),
-                    )
-                    .help("write the words, or a reference such as F2.1 or Z:6.2"),
+                    at_node(file, v, format!("`{key}:` must be text, not {}", yaml::describe(v)))
+                        .help("write the words, or a reference such as F2.1 or Z:6.2"),
                 );
                 None
             }
@@ -392,13 +373,8 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     Some(s) => Some(located(v, s.into_owned())),
                     None => {
                         diagnostics.push(
-                            Diagnostic::at_position(
-                                file,
-                                yaml::position(v, 1),
-                                yaml::width(v),
-                                format!("`with:` must be text, not {}", yaml::describe(v)),
-                            )
-                            .help("write the replacement words; quote them if they contain `:` or `#`"),
+                            at_node(file, v, format!("`with:` must be text, not {}", yaml::describe(v)))
+                                .help("write the replacement words; quote them if they contain `:` or `#`"),
                         );
                         None
                     }
@@ -411,10 +387,9 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 YamlData::Value(saphyr::Scalar::Integer(n)) if *n >= 0 => Some(located(v, *n as usize)),
                 _ => {
                     diagnostics.push(
-                        Diagnostic::at_position(
+                        at_node(
                             file,
-                            yaml::position(v, 1),
-                            yaml::width(v),
+                            v,
                             format!("`expect:` must be a whole number, not {}", yaml::describe(v)),
                         )
                         .help("write how many occurrences the change must find, e.g. `expect: 4`"),
@@ -429,13 +404,8 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     Some("exact") => false,
                     _ => {
                         diagnostics.push(
-                            Diagnostic::at_position(
-                                file,
-                                yaml::position(v, 1),
-                                yaml::width(v),
-                                "`case:` must be `preserve` or `exact`",
-                            )
-                            .help("`case: preserve` also changes occurrences that start with a capital"),
+                            at_node(file, v, "`case:` must be `preserve` or `exact`")
+                                .help("`case: preserve` also changes occurrences that start with a capital"),
                         );
                         false
                     }
@@ -487,7 +457,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     Some("not used") | Some("Not used") => false,
                     _ => {
                         diagnostics.push(
-                            Diagnostic::at_position(file, yaml::position(v, 1), yaml::width(v), "`leave:` must be `nothing` or `not used`")
+                            at_node(file, v, "`leave:` must be `nothing` or `not used`")
                                 .help("by default a deleted provision stays as its number and \"Not used\"; `leave: nothing` removes it entirely"),
                         );
                         false
@@ -528,16 +498,14 @@ fn references(
         match yaml::text(item) {
             Some(s) => match parse_reference(&s) {
                 Ok(_) => out.push(located(item, s.into_owned())),
-                Err(why) => diagnostics.push(
-                    Diagnostic::at_position(file, yaml::position(item, 1), yaml::width(item), why)
-                        .help("quote references that contain `:`, e.g. \"Z:6.2\""),
-                ),
+                Err(why) => {
+                    diagnostics.push(at_node(file, item, why).help("quote references that contain `:`, e.g. \"Z:6.2\""))
+                }
             },
             None => diagnostics.push(
-                Diagnostic::at_position(
+                at_node(
                     file,
-                    yaml::position(item, 1),
-                    yaml::width(item),
+                    item,
                     format!("`{key}:` must hold references, not {}", yaml::describe(item)),
                 )
                 .help("write a reference such as F, F2, F2.1 or \"Z:6.2\", or a list of them in [ ]"),

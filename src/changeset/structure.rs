@@ -489,7 +489,7 @@ pub(super) fn delete(edition: &mut Edition, set: &ChangeSet, target: &Located<St
                     }
                 }
             } else {
-                let content = format!("**{number}** Not used");
+                let content = not_used(&number);
                 if current.trim_end() == content {
                     return Err(at(set, target, format!("{} is already \"Not used\"", target.value))
                         .help("remove this change, or add `leave: nothing` to remove the provision entirely")
@@ -628,4 +628,9 @@ fn taken_numbers<'e>(edition: &'e Edition, doc: usize) -> Vec<&'e str> {
         .filter(|u| !u.removed)
         .filter_map(|u| u.kind.provision())
         .collect()
+}
+
+/// What a provision deleted by default reads as: its number and "Not used".
+pub fn not_used(number: &str) -> String {
+    format!("**{number}** Not used")
 }
