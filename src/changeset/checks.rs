@@ -365,47 +365,36 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
             for Found { span, reference } in find_references(edition, own_id, text) {
                 let shown = &text[span.clone()];
                 let here = edition.address(doc, unit, span.start);
-                match resolve(edition, &reference) {
+                let problem = match resolve(edition, &reference) {
                     Ok(Target::Provision { doc: td, unit: tu })
-                    | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => {
-                        if let UnitKind::Provision { number } = &edition.unit(td, tu).kind
-                            && edition.unit_text(td, tu).trim() == super::structure::not_used(number)
+                    | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => match &edition.unit(td, tu).kind {
+                        UnitKind::Provision { number }
+                            if edition.unit_text(td, tu).trim() == super::structure::not_used(number) =>
                         {
-                            ds.push(
-                                locate(
-                                    edition,
-                                    set,
-                                    doc,
-                                    unit,
-                                    span.start,
-                                    shown.len(),
-                                    format!("{here} refers to {shown}, which is \"Not used\""),
-                                )
-                                .help("point the reference at the provision that now holds the words, or remove it")
-                                .warning(),
-                            );
+                            Some((
+                                "which is \"Not used\"",
+                                "point the reference at the provision that now holds the words, or remove it"
+                                    .to_string(),
+                                true,
+                            ))
                         }
-                    }
-                    Ok(_) => {}
+                        _ => None,
+                    },
+                    Ok(_) => None,
                     Err(why) => {
-                        let what = if resolve(&base, &reference).is_ok() {
+                        let deleted = resolve(&base, &reference).is_ok();
+                        let what = if deleted {
                             "which this modification deletes"
                         } else {
                             "which does not exist"
                         };
-                        ds.push(
-                            locate(
-                                edition,
-                                set,
-                                doc,
-                                unit,
-                                span.start,
-                                shown.len(),
-                                format!("{here} refers to {shown}, {what}"),
-                            )
-                            .help(format!("correct or remove the reference ({why})")),
-                        );
+                        Some((what, format!("correct or remove the reference ({why})"), false))
                     }
+                };
+                if let Some((what, help, warning)) = problem {
+                    let message = format!("{here} refers to {shown}, {what}");
+                    let d = locate(edition, set, doc, unit, span.start, shown.len(), message).help(help);
+                    ds.push(if warning { d.warning() } else { d });
                 }
             }
         }
