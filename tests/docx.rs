@@ -6,6 +6,7 @@ mod common;
 
 use common::{
     accept_and_reject, markdown_words, normalise, pandoc_texts, root, run, tool, unit_text, unit_text_or_empty,
+    validate,
 };
 use scraper::{ElementRef, Html};
 use sec_redline::corpus::Corpus;
@@ -38,27 +39,6 @@ fn compare(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let docx = tmp.path().join("compare-old-new/redline.docx");
     (tmp, docx)
-}
-
-fn validate(docx: &Path) {
-    if !tool("python3", "--version") {
-        return;
-    }
-    let out = Command::new("python3")
-        .arg(root().join("tools/docx-validate"))
-        .arg(docx)
-        .output()
-        .expect("python3 runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    if text.contains("needs lxml") {
-        assert!(std::env::var("CI").is_err(), "python3-lxml is needed under CI");
-        eprintln!("skipping validation: lxml is not installed");
-        return;
-    }
-    assert!(
-        out.status.success() && text.contains(": 0 problem(s)"),
-        "docx-validate found problems:\n{text}"
-    );
 }
 
 fn document_xml(docx: &Path) -> String {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{accept_and_reject, markdown_words, page_texts, root, run, tool, unit_text};
+use common::{accept_and_reject, markdown_words, page_texts, root, run, tool, unit_text, validate};
 use sec_redline::corpus::Corpus;
 
 fn build() -> tempfile::TempDir {
@@ -101,6 +101,7 @@ fn docx_accepts_to_the_amended_text_and_rejects_to_the_base() {
         return;
     }
     let tmp = build();
+    validate(&tmp.path().join("STRUCT1/annex-a.docx"));
     let expected: Vec<(String, String, String)> = expectations(tmp.path())
         .into_iter()
         .map(|(a, b, n)| (sec_redline::annex::anchor(&a), b, n))
