@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{markdown_words, page_texts, root, run, unit_text, unit_text_or_empty};
+use common::{markdown_words, page_texts, root, run, section_class, unit_text, unit_text_or_empty};
 use scraper::{Html, Selector};
 use sec_redline::corpus::{Corpus, Meta};
 
@@ -124,15 +124,7 @@ fn compare_matches_provisions_by_number() {
         assert_eq!(rejected, &text_of(&old, &old.meta, address), "{address} without <ins>");
     }
     let doc = Html::parse_document(&html);
-    let status = |a: &str| {
-        doc.select(&Selector::parse(&format!("section[data-address='{a}']")).unwrap())
-            .next()
-            .unwrap()
-            .value()
-            .attr("class")
-            .unwrap()
-            .to_string()
-    };
+    let status = |a: &str| section_class(&doc, a);
     assert!(status("X:1.2").contains("status-deleted"));
     assert!(status("X:1.4").contains("status-inserted"));
     assert!(status("X:1.1").contains("status-changed"));

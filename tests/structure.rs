@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{accept_and_reject, markdown_words, page_texts, root, run, tool, unit_text, validate};
+use common::{accept_and_reject, markdown_words, page_texts, root, run, section_class, tool, unit_text, validate};
 use sec_redline::corpus::Corpus;
 
 fn build() -> tempfile::TempDir {
@@ -78,16 +78,7 @@ fn html_shows_whole_insertions_and_deletions_and_accepts_and_rejects_exactly() {
         assert_eq!(rejected, &base, "{address} without <ins>");
     }
     let doc = scraper::Html::parse_document(&html);
-    let status = |a: &str| {
-        let sel = scraper::Selector::parse(&format!("section[data-address='{a}']")).unwrap();
-        doc.select(&sel)
-            .next()
-            .unwrap()
-            .value()
-            .attr("class")
-            .unwrap()
-            .to_string()
-    };
+    let status = |a: &str| section_class(&doc, a);
     assert!(status("F1.1A").contains("status-inserted"));
     assert!(status("F2.2").contains("status-deleted"));
     assert!(status("Z:6.1").contains("status-deleted"));

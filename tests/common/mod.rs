@@ -265,3 +265,15 @@ pub fn validate(docx: &Path) {
         "docx-validate found problems:\n{text}"
     );
 }
+
+/// The class attribute of the annex section for a provision (`status-inserted` …).
+pub fn section_class(doc: &Html, address: &str) -> String {
+    let sel = Selector::parse(&format!("section[data-address='{address}']")).unwrap();
+    doc.select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("no section for {address}"))
+        .value()
+        .attr("class")
+        .unwrap()
+        .to_string()
+}
