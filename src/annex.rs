@@ -179,20 +179,7 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
         deleted_words: 0,
     };
     // Documents are independent: compare them on every core, then join in order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(docs.len().max(1));
-    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<(AnnexDocument, Vec<SummaryRow>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|group| scope.spawn(move || group.iter().map(|d| document(d, context)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let parts = crate::in_parallel(docs, |d| document(d, context));
     for (document, summary) in parts {
         annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
         annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();

@@ -17,6 +17,27 @@ pub mod render;
 pub mod words;
 mod yaml;
 
+/// `f` over `items` on every core (runs of items per thread), results in `items`' order,
+/// so output never depends on scheduling. A panic in a thread goes on in the caller.
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|group| scope.spawn(move || group.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 use changeset::{ChangeReport, ChangeSet};
 use corpus::Corpus;
 use diagnostics::{Diagnostic, Diagnostics};

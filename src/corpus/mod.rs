@@ -198,27 +198,8 @@ impl Corpus {
         let mut diagnostics = Diagnostics::default();
         let mut documents: Vec<Document> = Vec::new();
         // Documents are independent: parse them on every core, then merge in file order.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(paths.len().max(1));
-        let chunk = paths.len().div_ceil(threads.max(1)).max(1);
-        let parsed: Vec<Result<Document, Diagnostics>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = paths
-                .chunks(chunk)
-                .map(|group| {
-                    scope.spawn(move || {
-                        group
-                            .iter()
-                            .map(|p| parse_document(SourceFile::read(p)?))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
+        let parsed: Vec<Result<Document, Diagnostics>> =
+            crate::in_parallel(&paths, |p| parse_document(SourceFile::read(p)?));
         for result in parsed {
             match result {
                 Ok(doc) => {
