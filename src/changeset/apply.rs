@@ -255,21 +255,13 @@ fn replace(
         return Err(diagnostics);
     }
     for (doc, unit, splices, spans) in unit_edits {
-        let (text, written, shifts) = splice(edition.unit_text(doc, unit), &splices);
-        let u = edition.unit(doc, unit);
-        let inserted = shifts.ranges(&u.inserted, written);
-        let spans = spans
-            .iter()
-            .map(|r| shifts.position(r.start)..shifts.position(r.end))
-            .collect();
-        let touched = shifts.ranges(&u.touched, spans);
-        edition.set_text(doc, unit, text, inserted, touched);
+        splice_unit(edition, doc, unit, &splices, &spans);
     }
     Ok(addresses)
 }
 
 /// `expiry` → `Expiry`.
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -461,6 +453,22 @@ pub(super) fn splice(text: &str, splices: &[Splice]) -> (String, Vec<Range<usize
     }
     out.push_str(&text[last..]);
     (out, written, shifts)
+}
+
+/// Applies splices to a unit of the edition: what they write is inserted (and touched), the
+/// earlier marks move with the text, and `spans` (old positions: occurrences a change
+/// matched) are touched too.
+pub(super) fn splice_unit(edition: &mut Edition, doc: usize, unit: usize, splices: &[Splice], spans: &[Range<usize>]) {
+    let (text, written, shifts) = splice(edition.unit_text(doc, unit), splices);
+    let u = edition.unit(doc, unit);
+    let mut touched_now: Vec<Range<usize>> = spans
+        .iter()
+        .map(|r| shifts.position(r.start)..shifts.position(r.end))
+        .collect();
+    touched_now.extend(written.iter().cloned());
+    let inserted = shifts.ranges(&u.inserted, written);
+    let touched = shifts.ranges(&u.touched, touched_now);
+    edition.set_text(doc, unit, text, inserted, touched);
 }
 
 /// Where old positions of a text moved to after splices: (old end of a splice, total shift).

@@ -1,6 +1,7 @@
 //! Safety checks on the amended text: references that now point at nothing, and the
 //! terminology audit (what the change-set left of a term it replaces, and why).
 
+use super::apply::capitalise;
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{Edition, UnitKind};
@@ -78,6 +79,8 @@ fn head_term(find: &str) -> Option<&str> {
         .find(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
 }
 
+type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
+
 struct ReplaceInfo<'s> {
     line: usize,
     find: &'s str,
@@ -85,18 +88,21 @@ struct ReplaceInfo<'s> {
     /// How many words the phrase has (a one-word phrase in scope would have matched).
     words: usize,
     capital: Option<String>,
-    scope: &'s [Located<String>],
-    except: &'s [Located<String>],
+    /// `in:` as written, and where it reaches (`None`: everywhere).
+    scope: Vec<&'s str>,
+    scope_regions: Option<Regions>,
+    /// Each `except:` as written, with where it reaches.
+    except: Vec<(&'s str, Regions)>,
 }
 
-fn regions(edition: &Edition, refs: &[Located<String>]) -> Vec<(usize, usize, Option<Range<usize>>)> {
+fn regions(edition: &Edition, refs: &[Located<String>]) -> Regions {
     refs.iter()
         .filter_map(|r| resolve(edition, &r.value).ok())
         .flat_map(|t| t.regions(edition))
         .collect()
 }
 
-fn within(regions: &[(usize, usize, Option<Range<usize>>)], doc: usize, unit: usize, at: &Range<usize>) -> bool {
+fn within(regions: &Regions, doc: usize, unit: usize, at: &Range<usize>) -> bool {
     regions
         .iter()
         .any(|(d, u, r)| (*d, *u) == (doc, unit) && r.as_ref().is_none_or(|r| r.start <= at.start && at.end <= r.end))
@@ -116,12 +122,7 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
         {
             let Some(term) = head_term(&find.value) else { continue };
             let first = find.value.split_whitespace().next().unwrap_or_default();
-            let capital = preserve_case.then(|| {
-                let mut c = first.chars();
-                c.next()
-                    .map(|h| h.to_uppercase().chain(c).collect::<String>())
-                    .unwrap_or_default()
-            });
+            let capital = preserve_case.then(|| capitalise(first));
             replaces.push((
                 stem(term),
                 ReplaceInfo {
@@ -130,8 +131,12 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                     first,
                     words: find.value.split_whitespace().count(),
                     capital,
-                    scope,
-                    except,
+                    scope: scope.iter().map(|r| r.value.as_str()).collect(),
+                    scope_regions: (!scope.is_empty()).then(|| regions(edition, scope)),
+                    except: except
+                        .iter()
+                        .map(|e| (e.value.as_str(), regions(edition, std::slice::from_ref(e))))
+                        .collect(),
                 },
             ));
         }
@@ -174,21 +179,19 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                     let excluded = candidates.iter().find_map(|c| {
                         c.except
                             .iter()
-                            .find(|e| within(&regions(edition, std::slice::from_ref(e)), doc, unit, r))
-                            .map(|e| e.value.clone())
+                            .find(|(_, g)| within(g, doc, unit, r))
+                            .map(|(e, _)| e.to_string())
                     });
-                    let in_scope =
-                        |c: &&ReplaceInfo| c.scope.is_empty() || within(&regions(edition, c.scope), doc, unit, r);
+                    let in_scope = |c: &&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| within(g, doc, unit, r));
                     let reason = match excluded {
                         Some(e) => Reason::Excluded(e),
                         None => match candidates.iter().find(|c| !in_scope(c)) {
                             Some(c) if !candidates.iter().any(|c| in_scope(c) && c.words == 1) => {
-                                let scope: Vec<&str> = c.scope.iter().map(|r| r.value.as_str()).collect();
                                 Reason::OutOfScope(format!(
                                     "the change replacing \"{}\" (line {}, in: {})",
                                     c.find,
                                     c.line,
-                                    scope.join(", ")
+                                    c.scope.join(", ")
                                 ))
                             }
                             _ => Reason::NotMatched,

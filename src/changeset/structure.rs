@@ -3,7 +3,7 @@
 //! Numbers are checked by the drafting convention (`numbering.rs`): an inserted number
 //! that is taken, out of order or in the wrong Part is an error naming the number that fits.
 
-use super::apply::{Splice, at, overlaps, splice};
+use super::apply::{Splice, at, overlaps, splice_unit};
 use super::numbering::{compare, label_between, label_fits, provision_between};
 use super::{ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
@@ -433,17 +433,16 @@ fn insert_sub(
     } else {
         format!("{item}{}", eol.as_str())
     };
-    let (full, written, shifts) = splice(
-        &current,
+    splice_unit(
+        edition,
+        doc,
+        unit,
         &[Splice {
             range: splice_at..splice_at,
             text: piece,
         }],
+        &[],
     );
-    let u = edition.unit(doc, unit);
-    let inserted = shifts.ranges(&u.inserted, written.clone());
-    let touched = shifts.ranges(&u.touched, written);
-    edition.set_text(doc, unit, full, inserted, touched);
     let number = number_of(edition, doc, unit);
     let path = [&sub.path[..sub.path.len() - 1], &[label]].concat();
     Ok(vec![address(edition, doc, &number, &path)])
@@ -537,11 +536,7 @@ pub(super) fn delete(edition: &mut Edition, set: &ChangeSet, target: &Located<St
                     text: " Not used".to_string(),
                 }
             };
-            let (full, written, shifts) = splice(&current, std::slice::from_ref(&splice_one));
-            let u = edition.unit(doc, unit);
-            let inserted = shifts.ranges(&u.inserted, written.clone());
-            let touched = shifts.ranges(&u.touched, written);
-            edition.set_text(doc, unit, full, inserted, touched);
+            splice_unit(edition, doc, unit, std::slice::from_ref(&splice_one), &[]);
             Ok(vec![address(edition, doc, &number, &sub.path)])
         }
     }
