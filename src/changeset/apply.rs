@@ -211,6 +211,23 @@ fn replace(
             spans.push(span);
             addresses.push(address);
         }
+        if let Some(label) = emptied_paragraph(text, &tokens, &splices) {
+            let address = edition.address(doc, unit, label);
+            diagnostics.push(
+                at(
+                    set,
+                    with,
+                    format!(
+                        "replacing '{}' with '{}' leaves {address} with no words",
+                        find.value, with.value
+                    ),
+                )
+                .help(format!(
+                    "to remove it, use `delete: {address}`; otherwise leave it out with `except: {address}`"
+                )),
+            );
+            continue;
+        }
         if !splices.is_empty() {
             unit_edits.push((doc, unit, splices, spans));
         }
@@ -372,6 +389,43 @@ fn phrase_splices(text: &str, tokens: &[Token], matched: &[usize], with: &str) -
         }
     }
     out
+}
+
+/// Where a numbered paragraph (a provision's opening words, a sub-paragraph, a heading) starts
+/// whose every word `splices` removes, leaving its number or label alone on its line.
+fn emptied_paragraph(text: &str, tokens: &[Token], splices: &[Splice]) -> Option<usize> {
+    let opens_paragraph = |label: usize| {
+        let before = tokens[..label]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.kind, Kind::Markup | Kind::Space));
+        before.is_none_or(|t| matches!(t.kind, Kind::Break | Kind::Marker))
+    };
+    let removed = |t: &Token| {
+        splices
+            .iter()
+            .any(|s| s.text.is_empty() && s.range.start <= t.range.start && t.range.end <= s.range.end)
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].kind != Kind::Label || !opens_paragraph(i) {
+            i += 1;
+            continue;
+        }
+        let end = (i + 1..tokens.len())
+            .find(|&j| tokens[j].kind.is_boundary())
+            .unwrap_or(tokens.len());
+        let body = tokens[i].range.end..tokens.get(end).map_or(text.len(), |t| t.range.start);
+        let mut words = tokens[i + 1..end].iter().filter(|t| t.kind == Kind::Word).peekable();
+        let writes_words = splices
+            .iter()
+            .any(|s| body.contains(&s.range.start) && s.text.chars().any(char::is_alphanumeric));
+        if words.peek().is_some() && words.all(removed) && !writes_words {
+            return Some(tokens[i].range.start);
+        }
+        i = end;
+    }
+    None
 }
 
 /// Whether the text's gap is plain spaces and differs from `with`'s in being empty or not.

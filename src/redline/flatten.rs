@@ -44,6 +44,16 @@ pub enum Segment {
     Table(TableSource),
 }
 
+/// A paragraph holding only its label (`**F2.9**` alone, or `- (a)` with no words) still shows.
+fn show_label_only(pending: &mut Option<(usize, Option<String>)>, pieces: &mut Vec<Piece>) {
+    if let Some((level, Some(label))) = pending.take() {
+        pieces.push(Piece::Boundary {
+            level,
+            label: Some(label),
+        });
+    }
+}
+
 /// Cuts a unit's Markdown into segments.
 pub fn flatten(text: &str) -> Vec<Segment> {
     let tokens = tokenize(text);
@@ -83,6 +93,7 @@ pub fn flatten(text: &str) -> Vec<Segment> {
                 let bullet = s.trim_start();
                 if bullet.starts_with(['-', '*', '+']) || bullet.starts_with(|c: char| c.is_ascii_digit()) {
                     end_table(&mut table, &mut segments);
+                    show_label_only(&mut pending, &mut pieces);
                     let indent = s.len() - bullet.len();
                     pending = Some((indent / 2 + 1, None));
                 } else if (bullet.starts_with('|') || bullet.starts_with(':'))
@@ -95,6 +106,7 @@ pub fn flatten(text: &str) -> Vec<Segment> {
             }
             Kind::Cell => {
                 if table.is_none() {
+                    show_label_only(&mut pending, &mut pieces);
                     flush_text(&mut pieces, &mut segments);
                     table = Some(TableSource {
                         header_rows: 0,
@@ -165,13 +177,7 @@ pub fn flatten(text: &str) -> Vec<Segment> {
         }
         pieces.push(word);
     }
-    // A paragraph holding only its label (`**F2.9**` alone) still shows.
-    if let Some((level, Some(label))) = pending {
-        pieces.push(Piece::Boundary {
-            level,
-            label: Some(label),
-        });
-    }
+    show_label_only(&mut pending, &mut pieces);
     end_table(&mut table, &mut segments);
     flush_text(&mut pieces, &mut segments);
     for seg in &mut segments {
