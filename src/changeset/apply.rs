@@ -97,23 +97,24 @@ pub(super) fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<St
     Diagnostic::at_position(&set.file, value.position, value.width, message)
 }
 
-/// Resolves `in:` or `except:` references to regions of units.
-fn regions(
+/// Regions of units: (document, unit, byte range within the unit or all of it).
+pub(super) type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
+
+/// Resolves `in:` or `except:` references to regions of units, with the references that
+/// resolve to nothing and why.
+pub(super) fn regions<'r>(
     edition: &Edition,
-    set: &ChangeSet,
-    refs: &[Located<String>],
-    diagnostics: &mut Diagnostics,
-) -> Vec<(usize, usize, Option<Range<usize>>)> {
+    refs: &'r [Located<String>],
+) -> (Regions, Vec<(&'r Located<String>, String)>) {
     let mut out = Vec::new();
+    let mut unresolved = Vec::new();
     for r in refs {
         match resolve(edition, &r.value) {
             Ok(target) => out.extend(target.regions(edition)),
-            Err(why) => {
-                diagnostics.push(at(set, r, why).help("check the reference against the text in the text folder"))
-            }
+            Err(why) => unresolved.push((r, why)),
         }
     }
-    out
+    (out, unresolved)
 }
 
 /// An occurrence of a phrase: the indices of its word tokens.
@@ -145,15 +146,18 @@ fn replace(
             .help("write the words to find, e.g. `replace: expiry date`")
             .into());
     }
-    let mut units = if scope.is_empty() {
-        (0..edition.docs.len())
+    let (mut units, mut unresolved) = regions(edition, scope);
+    if scope.is_empty() {
+        units = (0..edition.docs.len())
             .flat_map(|d| Target::Document { doc: d }.regions(edition))
-            .collect()
-    } else {
-        regions(edition, set, scope, &mut diagnostics)
-    };
-    let excluded = regions(edition, set, except, &mut diagnostics);
-    if diagnostics.has_errors() {
+            .collect();
+    }
+    let (excluded, unresolved_except) = regions(edition, except);
+    unresolved.extend(unresolved_except);
+    if !unresolved.is_empty() {
+        for (r, why) in unresolved {
+            diagnostics.push(at(set, r, why).help("check the reference against the text in the text folder"));
+        }
         return Err(diagnostics);
     }
     units.sort_by_key(|(d, u, _)| (*d, *u));

@@ -1,7 +1,7 @@
 //! Safety checks on the amended text: references that now point at nothing, and the
 //! terminology audit (what the change-set left of a term it replaces, and why).
 
-use super::apply::capitalise;
+use super::apply::{self, Regions, capitalise};
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{Edition, UnitKind};
@@ -79,8 +79,6 @@ fn head_term(find: &str) -> Option<&str> {
         .find(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
 }
 
-type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
-
 struct ReplaceInfo<'s> {
     line: usize,
     find: &'s str,
@@ -95,11 +93,9 @@ struct ReplaceInfo<'s> {
     except: Vec<(&'s str, Regions)>,
 }
 
+/// The regions `refs` name. The change-set has applied, so every reference resolves.
 fn regions(edition: &Edition, refs: &[Located<String>]) -> Regions {
-    refs.iter()
-        .filter_map(|r| resolve(edition, &r.value).ok())
-        .flat_map(|t| t.regions(edition))
-        .collect()
+    apply::regions(edition, refs).0
 }
 
 fn within(regions: &Regions, doc: usize, unit: usize, at: &Range<usize>) -> bool {
