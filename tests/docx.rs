@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    accept_and_reject, markdown_words, normalise, pandoc_texts, root, run, tool, unit_text, unit_text_or_empty,
-    validate,
+    accept_and_reject, assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, normalise, pandoc_texts, root,
+    run, tool, unit_text, unit_text_or_empty, validate,
 };
 use scraper::{ElementRef, Html};
 use sec_redline::corpus::Corpus;
@@ -114,6 +114,28 @@ fn pandoc_accept_gives_the_consolidated_text_and_reject_the_base_text() {
     };
     assert_eq!(paragraph_of("reject"), markdown_words(&unit_text(&base, "Z:6.4")));
     assert_eq!(paragraph_of("accept"), markdown_words(&unit_text(&amended, "Z:6.4")));
+}
+
+#[test]
+fn the_docx_lists_what_the_modification_leaves_unchanged() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    for extra in [&[][..], &["--redline", "formatted"]] {
+        let (_tmp, docx) = build(extra);
+        let out = Command::new("pandoc")
+            .args(["-f", "docx", "-t", "html"])
+            .arg(&docx)
+            .output()
+            .expect("pandoc runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let html = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            html.contains(">Left unchanged</h2>"),
+            "a heading in the Navigation pane"
+        );
+        assert_mp209_left_unchanged(&left_unchanged_rows(&html));
+    }
 }
 
 #[test]

@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{markdown_words, page_texts, root, run, section_class, unit_text, unit_text_or_empty};
+use common::{
+    assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, page_texts, root, run, section_class, unit_text,
+    unit_text_or_empty,
+};
 use scraper::{Html, Selector};
 use sec_redline::corpus::{Corpus, Meta};
 
@@ -66,6 +69,8 @@ fn mp209_html_accepts_to_the_consolidated_text_and_rejects_to_the_base() {
             .any(|c| c.inner_html().contains("<ins>, followed by [E] where that certificate"))
     );
     assert!(doc.select(&Selector::parse("p.omission").unwrap()).count() >= 5);
+    // The terminology audit: what MP209 deliberately leaves as it was, and why.
+    assert_mp209_left_unchanged(&left_unchanged_rows(&html));
     let summary_links = Selector::parse("section.summary a[href^='#p-']").unwrap();
     for a in doc.select(&summary_links) {
         let id = &a.value().attr("href").unwrap()[1..];

@@ -188,12 +188,11 @@ impl Writer {
         };
         self.plain_para("Key", &[key]);
         self.plain_para("Heading1", &["Summary of changes"]);
-        let header = ["Document", "Provision", "Change", "Words inserted", "Words deleted"];
-        let rows: Vec<[String; 5]> = annex
+        let rows: Vec<Vec<String>> = annex
             .summary
             .iter()
             .map(|s| {
-                [
+                vec![
                     s.document.clone(),
                     s.address.clone(),
                     format!("{:?}", s.status).to_lowercase(),
@@ -202,33 +201,72 @@ impl Writer {
                 ]
             })
             .collect();
-        let widths = [2000, 2000, 1626, 1700, 1700];
+        // Like the HTML summary, each provision links to its place in the annex.
+        let links: Vec<&str> = annex.summary.iter().map(|s| s.anchor.as_str()).collect();
+        self.plain_table(
+            &["Document", "Provision", "Change", "Words inserted", "Words deleted"],
+            &[2000, 2000, 1626, 1700, 1700],
+            &rows,
+            Some((1, &links)),
+        );
+        if !annex.left_unchanged.is_empty() {
+            self.plain_para("Heading2", &["Left unchanged"]);
+            self.plain_para(
+                "Key",
+                &["Occurrences of a replaced term that this modification leaves as they are, and why."],
+            );
+            let rows: Vec<Vec<String>> = annex
+                .left_unchanged
+                .iter()
+                .map(|l| {
+                    vec![
+                        format!("{}-", l.term),
+                        l.address.clone(),
+                        l.word.clone(),
+                        l.reason_text.clone(),
+                    ]
+                })
+                .collect();
+            self.plain_table(
+                &["Term", "Where", "Word", "Why"],
+                &[1200, 1500, 1300, 5026],
+                &rows,
+                None,
+            );
+        }
+    }
+
+    /// A table of plain text with a repeated header row; `link` makes one column's cells
+    /// hyperlinks to the given bookmarks, row by row.
+    fn plain_table(&mut self, header: &[&str], widths: &[u32], rows: &[Vec<String>], link: Option<(usize, &[&str])>) {
         self.xml.push_str(r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
         for wd in widths {
             let _ = write!(self.xml, r#"<w:gridCol w:w="{wd}"/>"#);
         }
         self.xml.push_str("</w:tblGrid>");
-        let all: Vec<[String; 5]> = std::iter::once(header.map(str::to_string)).chain(rows).collect();
-        for (i, row) in all.iter().enumerate() {
-            self.xml.push_str("<w:tr>");
-            if i == 0 {
-                self.xml.push_str("<w:trPr><w:tblHeader/></w:trPr>");
-            }
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        for (i, row) in std::iter::once(&header).chain(rows).enumerate() {
+            // A row is never split across pages; the header row repeats on each.
+            self.xml.push_str(if i == 0 {
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            } else {
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            });
             for (c, (cell, wd)) in row.iter().zip(widths).enumerate() {
                 let _ = write!(
                     self.xml,
                     r#"<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
-                if i > 0 && c == 1 {
-                    // Like the HTML summary, each provision links to its place in the annex.
-                    let _ = write!(
-                        self.xml,
-                        r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
-                        esc(&annex.summary[i - 1].anchor),
-                        esc(cell)
-                    );
-                } else {
-                    self.run(cell, Change::Equal, i == 0, false);
+                match link {
+                    Some((column, anchors)) if i > 0 && c == column => {
+                        let _ = write!(
+                            self.xml,
+                            r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
+                            esc(anchors[i - 1]),
+                            esc(cell)
+                        );
+                    }
+                    _ => self.run(cell, Change::Equal, i == 0, false),
                 }
                 self.xml.push_str("</w:p></w:tc>");
             }
@@ -516,7 +554,7 @@ fn styles() -> String {
     s.push_str(r#"<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:spacing w:after="60"/></w:pPr><w:rPr><w:b/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="11"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Cover"><w:name w:val="Cover"/><w:basedOn w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="left" w:pos="1985"/></w:tabs><w:spacing w:after="40"/></w:pPr></w:style>"#);
-    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Key"><w:name w:val="Key"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="240"/></w:pPr><w:rPr><w:i/><w:color w:val="5F6368"/></w:rPr></w:style>"#);
+    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Key"><w:name w:val="Key"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240"/></w:pPr><w:rPr><w:i/><w:color w:val="5F6368"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Omission"><w:name w:val="Omission"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:color w:val="5F6368"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr><w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>"#);
     let level = |id: &str, left: u32, hanging: u32| {

@@ -277,3 +277,53 @@ pub fn section_class(doc: &Html, address: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// MP209's terminology audit as the Change Board should see it in every annex:
+/// (where, the word as written, the start of why it is left unchanged).
+pub const MP209_LEFT_UNCHANGED: [(&str, &str, &str); 5] = [
+    ("F6.3", "expiry", "outside the scope of the change replacing \"expiry\""),
+    ("F7.3", "expiry", "excluded by except: F7"),
+    (
+        "F7.4",
+        "expires",
+        "outside the scope of the change replacing \"expires\"",
+    ),
+    (
+        "Z:7.3",
+        "expiry",
+        "outside the scope of the change replacing \"expiry\"",
+    ),
+    (
+        "Z:8.3",
+        "expiry",
+        "outside the scope of the change replacing \"expiry\"",
+    ),
+];
+
+/// The rows of the HTML table whose header row reads `Term, Where, Word, Why`, as
+/// (where, word, why), whitespace-normalised. Works on our page and on pandoc's HTML.
+pub fn left_unchanged_rows(html: &str) -> Vec<(String, String, String)> {
+    let doc = Html::parse_document(html);
+    let tables = Selector::parse("table").unwrap();
+    let rows = Selector::parse("tr").unwrap();
+    let cells = Selector::parse("td, th").unwrap();
+    let text = |e: ElementRef| normalise(&e.text().collect::<String>());
+    for table in doc.select(&tables) {
+        let mut grid = table
+            .select(&rows)
+            .map(|r| r.select(&cells).map(text).collect::<Vec<_>>());
+        if grid.next().is_some_and(|h| h == ["Term", "Where", "Word", "Why"]) {
+            return grid.map(|r| (r[1].clone(), r[2].clone(), r[3].clone())).collect();
+        }
+    }
+    Vec::new()
+}
+
+/// Asserts `rows` are MP209's leftovers, in order.
+pub fn assert_mp209_left_unchanged(rows: &[(String, String, String)]) {
+    assert_eq!(rows.len(), MP209_LEFT_UNCHANGED.len(), "{rows:?}");
+    for (row, (address, word, why)) in rows.iter().zip(MP209_LEFT_UNCHANGED) {
+        assert_eq!((row.0.as_str(), row.1.as_str()), (address, word), "{rows:?}");
+        assert!(row.2.starts_with(why), "{row:?} should say why: {why}");
+    }
+}
