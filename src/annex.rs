@@ -226,6 +226,7 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
                 blocks: Vec::new(),
                 inserted_words: 0,
                 deleted_words: 0,
+                reformatted_words: 0,
             }
         };
         let s = Status::of(u, &r);

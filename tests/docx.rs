@@ -164,6 +164,45 @@ fn pandoc_accept_and_reject_on_a_compare_fixture() {
 }
 
 #[test]
+fn a_formatting_change_is_a_tracked_formatting_change_that_libreoffice_reads() {
+    // The compare fixture's 2.1 only makes "Party" bold.
+    let (tmp, docx) = compare(&[]);
+    let xml = document_xml(&docx);
+    let changes: Vec<&str> = xml.match_indices("<w:rPrChange ").map(|(i, _)| &xml[i..]).collect();
+    assert_eq!(changes.len(), 1, "one tracked formatting change");
+    let run_end = changes[0].find("</w:r>").unwrap();
+    // Bold now, and nothing before: the old run properties are empty.
+    assert!(
+        changes[0][..run_end]
+            .ends_with(r#"<w:rPr></w:rPr></w:rPrChange></w:rPr><w:t xml:space="preserve">Party</w:t>"#),
+        "{}",
+        &changes[0][..run_end]
+    );
+    let (_t2, formatted) = compare(&["--redline", "formatted"]);
+    let formatted = document_xml(&formatted);
+    assert!(!formatted.contains("rPrChange"));
+    assert!(formatted.contains(r#"<w:u w:val="dotted"/></w:rPr><w:t xml:space="preserve">Party</w:t>"#));
+    // LibreOffice imports it as a tracked format change (ODF `text:format-change`).
+    if !tool("soffice", "--version") {
+        return;
+    }
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "fodt", "--outdir"])
+        .arg(tmp.path())
+        .arg(&docx)
+        .env("HOME", tmp.path())
+        .output()
+        .expect("soffice runs");
+    let fodt = std::fs::read_to_string(tmp.path().join("redline.fodt"))
+        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        fodt.matches("<text:format-change>").count(),
+        1,
+        "one format change in LibreOffice"
+    );
+}
+
+#[test]
 fn formatted_redline_has_no_tracked_changes_and_tracked_turns_on_tracking() {
     let (_t1, formatted) = build(&["--redline", "formatted"]);
     let xml = document_xml(&formatted);

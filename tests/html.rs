@@ -129,7 +129,23 @@ fn compare_matches_provisions_by_number() {
         assert_eq!(rejected, &text_of(&old, &old.meta, address), "{address} without <ins>");
     }
     let doc = Html::parse_document(&html);
+    // 2.1 only makes "Party" bold: a formatting change of kept words, shown and explained.
+    let reformatted: Vec<(String, String)> = doc
+        .select(&Selector::parse("section.provision span.reformatted").unwrap())
+        .map(|e| {
+            let strong: String = e
+                .select(&Selector::parse("strong").unwrap())
+                .flat_map(|s| s.text())
+                .collect();
+            (strong, e.value().attr("title").unwrap_or_default().to_string())
+        })
+        .collect();
+    assert_eq!(
+        reformatted,
+        [("Party".to_string(), "Formatting changed: bold added".to_string())]
+    );
     let status = |a: &str| section_class(&doc, a);
+    assert!(status("X:2.1").contains("status-changed"));
     assert!(status("X:1.2").contains("status-deleted"));
     assert!(status("X:1.4").contains("status-inserted"));
     assert!(status("X:1.1").contains("status-changed"));

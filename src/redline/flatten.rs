@@ -10,10 +10,23 @@ use crate::words::{Kind, tokenize};
 pub enum Piece {
     /// The start of a paragraph or list item; `level` 0 is body text, 1.. list depth.
     Boundary { level: usize, label: Option<String> },
-    /// A word or punctuation mark, with its formatting.
-    Word { text: String, bold: bool, italic: bool },
+    /// A word or punctuation mark, with its formatting; `was` is its formatting in the base
+    /// text where only that changed (set by the diff, never by [`flatten`]).
+    Word {
+        text: String,
+        bold: bool,
+        italic: bool,
+        was: Option<Style>,
+    },
     /// Whitespace between words (any run of spaces or line breaks reads as one space).
     Space,
+}
+
+/// Bold and italic: the formatting a word had before a formatting-only change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
 }
 
 impl Piece {
@@ -162,6 +175,7 @@ pub fn flatten(text: &str) -> Vec<Segment> {
             text: s.to_string(),
             bold,
             italic,
+            was: None,
         };
         if let Some(tb) = table.as_mut() {
             if let Some(cell) = tb.rows.last_mut().and_then(|r| r.last_mut()) {

@@ -10,7 +10,7 @@
 
 mod flatten;
 
-pub use flatten::{Piece, Segment, TableSource, flatten};
+pub use flatten::{Piece, Segment, Style, TableSource, flatten};
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_deadline};
@@ -35,6 +35,34 @@ pub struct Run {
     pub change: Change,
     pub bold: bool,
     pub italic: bool,
+    /// For unchanged words whose formatting alone changed: how they were formatted before.
+    pub was: Option<Style>,
+    /// What the formatting change did, for a reader ("bold added"), when `was` is set.
+    pub reformatted: Option<String>,
+}
+
+impl Run {
+    pub fn new(text: &str, change: Change, bold: bool, italic: bool) -> Self {
+        Run {
+            text: text.to_string(),
+            change,
+            bold,
+            italic,
+            was: None,
+            reformatted: None,
+        }
+    }
+}
+
+/// "bold added", "italic removed", "bold removed, italic added".
+fn describe_reformatting(was: Style, bold: bool, italic: bool) -> String {
+    let mut parts = Vec::new();
+    for (name, before, now) in [("bold", was.bold, bold), ("italic", was.italic, italic)] {
+        if before != now {
+            parts.push(format!("{name} {}", if now { "added" } else { "removed" }));
+        }
+    }
+    parts.join(", ")
 }
 
 /// A paragraph or list item of the redline.
@@ -76,11 +104,13 @@ pub struct Redline {
     pub blocks: Vec<Block>,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// Words kept whose bold or italic changed.
+    pub reformatted_words: usize,
 }
 
 impl Redline {
     pub fn is_changed(&self) -> bool {
-        self.inserted_words + self.deleted_words > 0
+        self.inserted_words + self.deleted_words + self.reformatted_words > 0
     }
 }
 
@@ -99,6 +129,7 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         blocks: Vec::new(),
         inserted_words: 0,
         deleted_words: 0,
+        reformatted_words: 0,
     };
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
     let (ok, nk) = (kinds(&old), kinds(&new));
@@ -131,6 +162,7 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
             blocks: Vec::new(),
             inserted_words: 0,
             deleted_words: 0,
+            reformatted_words: 0,
         };
         for s in &old {
             compare(Some(s), None, deadline, &mut whole);
@@ -275,8 +307,27 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
-            // Formatting from the amended side: it is how the text will read.
-            out.extend(b[n].iter().map(|p| (p.clone(), Change::Equal)));
+            // Formatting from the amended side: it is how the text will read. A word whose
+            // bold or italic changed keeps its old formatting beside it (`was`).
+            for (old, new) in a[o].iter().zip(&b[n]) {
+                let mut piece = new.clone();
+                if let (
+                    Piece::Word {
+                        bold: old_bold,
+                        italic: old_italic,
+                        ..
+                    },
+                    Piece::Word { bold, italic, was, .. },
+                ) = (old, &mut piece)
+                    && (*old_bold, *old_italic) != (*bold, *italic)
+                {
+                    *was = Some(Style {
+                        bold: *old_bold,
+                        italic: *old_italic,
+                    });
+                }
+                out.push((piece, Change::Equal));
+            }
         } else {
             out.extend(a[o].iter().map(|p| (p.clone(), Change::Del)));
             out.extend(b[n].iter().map(|p| (p.clone(), Change::Ins)));
@@ -337,29 +388,47 @@ fn count(piece: &Piece, change: Change, out: &mut Redline) {
         match change {
             Change::Ins => out.inserted_words += 1,
             Change::Del => out.deleted_words += 1,
+            Change::Equal if matches!(piece, Piece::Word { was: Some(_), .. }) => out.reformatted_words += 1,
             Change::Equal => {}
         }
     }
 }
 
 fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
-    let (text, bold, italic) = match piece {
-        Piece::Word { text, bold, italic } => (text.as_str(), *bold, *italic),
-        Piece::Space => (
-            " ",
-            runs.last().is_some_and(|r| r.bold),
-            runs.last().is_some_and(|r| r.italic),
-        ),
+    let (text, bold, italic, was) = match piece {
+        Piece::Word {
+            text,
+            bold,
+            italic,
+            was,
+        } => (text.as_str(), *bold, *italic, *was),
+        // A space takes the formatting of the text before it, so it never splits a run.
+        Piece::Space => match runs.last() {
+            Some(r) => (" ", r.bold, r.italic, r.was),
+            None => (" ", false, false, None),
+        },
         Piece::Boundary { .. } => return,
     };
     match runs.last_mut() {
-        Some(last) if last.change == change && last.bold == bold && last.italic == italic => last.text.push_str(text),
-        _ => runs.push(Run {
-            text: text.to_string(),
-            change,
-            bold,
-            italic,
-        }),
+        Some(last) if last.change == change && last.bold == bold && last.italic == italic && last.was == was => {
+            last.text.push_str(text)
+        }
+        last => {
+            // A reformatted run ends at its last word: the space after it starts the next run.
+            let mut text = text.to_string();
+            // (Only into kept text: a space moved into a change would vanish on one side.)
+            if let Some(last) =
+                last.filter(|l| change == Change::Equal && l.was.is_some() && l.text.len() > 1 && l.text.ends_with(' '))
+            {
+                last.text.pop();
+                text.insert(0, ' ');
+            }
+            runs.push(Run {
+                reformatted: was.map(|w| describe_reformatting(w, bold, italic)),
+                was,
+                ..Run::new(&text, change, bold, italic)
+            })
+        }
     }
 }
 
@@ -587,9 +656,36 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_and_bold_markers_are_not_changes() {
-        let r = redline(Some("**F1.1** the **expiry**\ndate"), Some("**F1.1** the expiry date"));
+    fn line_breaks_and_moved_bold_markers_are_not_changes() {
+        let r = redline(
+            Some("**F1.1** the **expiry** **date**\nof it"),
+            Some("**F1.1** the **expiry date** of it"),
+        );
         assert!(!r.is_changed());
+    }
+
+    #[test]
+    fn a_formatting_change_is_a_change_of_kept_words() {
+        let r = redline(
+            Some("**F1.1** the expiry date of *the* Device"),
+            Some("**F1.1** the **expiry date** of the Device"),
+        );
+        assert!(r.is_changed());
+        assert_eq!((r.inserted_words, r.deleted_words, r.reformatted_words), (0, 0, 3));
+        let Block::Para(p) = &r.blocks[0] else { panic!() };
+        let marked: Vec<(&str, Option<&str>)> = p
+            .runs
+            .iter()
+            .filter(|r| r.was.is_some())
+            .map(|r| (r.text.as_str(), r.reformatted.as_deref()))
+            .collect();
+        assert_eq!(
+            marked,
+            [("expiry date", Some("bold added")), ("the", Some("italic removed"))]
+        );
+        // A word both reworded and reformatted is simply deleted and inserted.
+        let r = redline(Some("**F1.1** the expiry"), Some("**F1.1** the **renewal**"));
+        assert_eq!((r.inserted_words, r.deleted_words, r.reformatted_words), (1, 1, 0));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! is not built on docx-rs.
 
 use crate::annex::{Annex, Item};
-use crate::redline::{Block, Change, Para, Run, Table};
+use crate::redline::{Block, Change, Para, Style, Table};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
@@ -314,13 +314,7 @@ impl Writer {
             self.tab(p.label_change);
         }
         for r in &p.runs {
-            let Run {
-                text,
-                change,
-                bold,
-                italic,
-            } = r;
-            self.run(text, *change, *bold, *italic);
+            self.run_was(&r.text, r.change, r.bold, r.italic, r.was);
         }
         self.xml.push_str("</w:p>");
     }
@@ -328,7 +322,7 @@ impl Writer {
     fn tab(&mut self, change: Change) {
         self.wrap(change, |w| {
             w.xml.push_str("<w:r>");
-            w.rpr(change, false, false);
+            w.rpr(change, false, false, None);
             w.xml.push_str("<w:tab/></w:r>");
         });
     }
@@ -350,10 +344,12 @@ impl Writer {
         }
     }
 
-    /// Run properties in schema order: b, i, strike, color, u.
-    fn rpr(&mut self, change: Change, bold: bool, italic: bool) {
-        let formatted = self.mode == Redline::Formatted && change != Change::Equal;
-        if !(bold || italic || formatted) {
+    /// Run properties in schema order: b, i, strike, color, u, and last the tracked
+    /// formatting change (`w:rPrChange`, holding the properties before it).
+    fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Style>) {
+        let formatted = self.mode == Redline::Formatted && (change != Change::Equal || was.is_some());
+        let tracked_format = self.mode == Redline::Tracked && was.is_some();
+        if !(bold || italic || formatted || tracked_format) {
             return;
         }
         self.xml.push_str("<w:rPr>");
@@ -368,21 +364,41 @@ impl Writer {
                 Change::Del => {
                     let _ = write!(self.xml, r#"<w:strike/><w:color w:val="{DEL_COLOUR}"/>"#);
                 }
-                _ => {
+                Change::Ins => {
                     let _ = write!(self.xml, r#"<w:color w:val="{INS_COLOUR}"/><w:u w:val="single"/>"#);
                 }
+                // Kept words whose formatting changed: a dotted underline in the insertion colour.
+                Change::Equal => {
+                    let _ = write!(self.xml, r#"<w:color w:val="{INS_COLOUR}"/><w:u w:val="dotted"/>"#);
+                }
             }
+        }
+        if let (true, Some(was)) = (tracked_format, was) {
+            self.revision("rPrChange");
+            self.xml.push_str("><w:rPr>");
+            if was.bold {
+                self.xml.push_str("<w:b/>");
+            }
+            if was.italic {
+                self.xml.push_str("<w:i/>");
+            }
+            self.xml.push_str("</w:rPr></w:rPrChange>");
         }
         self.xml.push_str("</w:rPr>");
     }
 
     fn run(&mut self, text: &str, change: Change, bold: bool, italic: bool) {
+        self.run_was(text, change, bold, italic, None);
+    }
+
+    /// A run; `was` is its formatting before a formatting-only change.
+    fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Style>) {
         if text.is_empty() {
             return;
         }
         self.wrap(change, |w| {
             w.xml.push_str("<w:r>");
-            w.rpr(change, bold, italic);
+            w.rpr(change, bold, italic, was);
             let tag = if change == Change::Del && w.mode == Redline::Tracked {
                 "w:delText"
             } else {
@@ -434,7 +450,7 @@ impl Writer {
                     r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
                 for r in row.cells.get(c).map(Vec::as_slice).unwrap_or_default() {
-                    self.run(&r.text, r.change, r.bold || row.header, r.italic);
+                    self.run_was(&r.text, r.change, r.bold || row.header, r.italic, r.was);
                 }
                 self.xml.push_str("</w:p></w:tc>");
             }
