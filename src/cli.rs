@@ -60,9 +60,19 @@ pub enum Command {
         /// Folder the output folder is written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
+        /// Author of the tracked changes, as Word's Review pane shows it.
+        #[arg(long, value_name = "NAME", default_value = "sec-redline compare")]
+        author: String,
+        /// Date of the tracked changes (YYYY-MM-DD); without it they carry no date.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<String>,
         #[command(flatten)]
         view: View,
     },
+}
+
+fn parse_date(v: &str) -> Result<String, String> {
+    crate::changeset::check_date(v).map(|()| v.to_string())
 }
 
 /// How the annex is shown.

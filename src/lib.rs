@@ -211,7 +211,20 @@ pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared,
 
 /// Redlines two versions of one document, matching provisions by number, into
 /// `out/compare-<old>-<new>/redline.html` and `redline.docx`.
-pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
+/// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
+#[derive(Debug, Clone, Default)]
+pub struct Stamp {
+    pub author: String,
+    /// YYYY-MM-DD, or empty: the tracked changes then carry no date.
+    pub date: String,
+}
+
+pub fn compare(
+    old: &Path,
+    new: &Path,
+    stamp: &Stamp,
+    options: &Options,
+) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     let template = render::html::template(options.templates.as_deref())?;
     let read = |p: &Path| -> Result<corpus::Document, Diagnostics> {
         corpus::parse_document(diagnostics::SourceFile::read(p)?)
@@ -253,8 +266,8 @@ pub fn compare(old: &Path, new: &Path, options: &Options) -> Result<(PathBuf, Ve
             "Comparison of version {} with version {}",
             a.meta.version, b.meta.version
         ),
-        date: String::new(),
-        author: "sec-redline compare".to_string(),
+        date: stamp.date.clone(),
+        author: stamp.author.clone(),
         base: String::new(),
     };
     let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);

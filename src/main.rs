@@ -37,7 +37,14 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Compare { old, new, out, view } => {
+        Command::Compare {
+            old,
+            new,
+            out,
+            author,
+            date,
+            view,
+        } => {
             let options = Options {
                 out,
                 context: view.context,
@@ -45,7 +52,11 @@ fn main() -> ExitCode {
                 templates: Some(view.templates),
                 ..Options::default()
             };
-            sec_redline::compare(&old, &new, &options).map(|(folder, files)| {
+            let stamp = sec_redline::Stamp {
+                author,
+                date: date.unwrap_or_default(),
+            };
+            sec_redline::compare(&old, &new, &stamp, &options).map(|(folder, files)| {
                 println!("wrote {}", folder.display());
                 for f in &files {
                     println!("  {}", f.path.display());

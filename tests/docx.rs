@@ -164,6 +164,42 @@ fn pandoc_accept_and_reject_on_a_compare_fixture() {
 }
 
 #[test]
+fn compare_stamps_its_changes_with_the_author_and_date_given() {
+    let (_t1, plain) = compare(&[]);
+    let xml = document_xml(&plain);
+    // Word's rules want a date; without `--date` it is a fixed placeholder, never the clock.
+    assert!(xml.contains(r#" w:author="sec-redline compare" w:date="1980-01-01T00:00:00Z">"#));
+    let (_t2, stamped) = compare(&["--author", "SECAS & Co", "--date", "2026-11-25"]);
+    let xml = document_xml(&stamped);
+    assert!(xml.contains(r#"w:author="SECAS &amp; Co" w:date="2026-11-25T00:00:00Z""#));
+    assert!(!xml.contains(r#"w:author="sec-redline compare""#));
+    validate(&plain);
+    validate(&stamped);
+    // A date that is not a date is a command-line error (exit 2), and nothing is written.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = root().join("tests/fixtures/compare");
+    let r = run(
+        &root(),
+        &[
+            "compare",
+            &dir.join("old.md").display().to_string(),
+            &dir.join("new.md").display().to_string(),
+            "--date",
+            "2026-02-30",
+            "--out",
+            &tmp.path().display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("'2026-02-30' is not a date in the form YYYY-MM-DD"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn a_formatting_change_is_a_tracked_formatting_change_that_libreoffice_reads() {
     // The compare fixture's 2.1 only makes "Party" bold.
     let (tmp, docx) = compare(&[]);

@@ -242,7 +242,8 @@ fn check_id(v: &str) -> Result<(), String> {
     }
 }
 
-fn check_date(v: &str) -> Result<(), String> {
+/// Whether `v` is a real calendar date written YYYY-MM-DD.
+pub fn check_date(v: &str) -> Result<(), String> {
     let parts: Vec<&str> = v.split('-').collect();
     let bad = || Err(format!("'{v}' is not a date in the form YYYY-MM-DD"));
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {

@@ -7,7 +7,7 @@ mod numbering;
 mod structure;
 
 pub use apply::{Applied, ChangeReport, apply};
-pub use load::{load, load_source};
+pub use load::{check_date, load, load_source};
 pub use structure::suggest;
 
 use crate::diagnostics::{Position, SourceFile};

@@ -98,6 +98,8 @@ struct Writer {
 
 impl Writer {
     fn new(annex: &Annex, mode: Redline) -> Self {
+        // Word's rules want a date on every tracked change, and the output must not depend
+        // on the clock: a `compare` given no `--date` uses the zip epoch as "no date".
         let date = if annex.cover.date.is_empty() {
             "1980-01-01".to_string()
         } else {
