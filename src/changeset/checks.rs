@@ -277,6 +277,8 @@ const REFERENCE_WORDS: &[(&str, bool)] = &[
 struct Found {
     span: Range<usize>,
     reference: String,
+    /// Said before the number in a message: "Part " for a Part reference.
+    prefix: &'static str,
 }
 
 /// Every "Section F2.3", "Clause F4.1(a)", "paragraph 6.2 [of Appendix Y]", "paragraphs 5.1
@@ -312,13 +314,7 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
                     number.chars().take_while(char::is_ascii_uppercase).collect::<String>()
                 } else {
                     // "paragraph 6.2" is this Appendix's, unless "of Appendix Y" follows.
-                    let after: Vec<&str> = text[end + subs..].split_whitespace().take(3).collect();
-                    match after.as_slice() {
-                        ["of", "Appendix" | "Section", id, ..] => {
-                            id.trim_end_matches(|c: char| !c.is_ascii_alphabetic()).to_string()
-                        }
-                        _ => own_id.to_string(),
-                    }
+                    of_document(edition, &text[end + subs..]).unwrap_or_else(|| own_id.to_string())
                 };
                 if edition.doc_index(&id).is_some() {
                     let qualified = if number.starts_with(id.as_str()) {
@@ -329,6 +325,7 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
                     out.push(Found {
                         span: start..end + subs,
                         reference: format!("{qualified}{}", &text[end..end + subs]),
+                        prefix: "",
                     });
                 }
                 numbers += 1;
@@ -348,8 +345,88 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
             }
         }
     }
+    find_part_references(edition, own_id, text, &mut out);
     out.sort_by_key(|f| f.span.start);
     out
+}
+
+/// The document named right after a reference: "of Appendix Z", "of Section F", or "of the
+/// CPL Requirements Document" (a document's title).
+fn of_document(edition: &Edition, rest: &str) -> Option<String> {
+    let rest = rest.trim_start().strip_prefix("of")?;
+    let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
+    let words: Vec<&str> = rest.split_whitespace().take(2).collect();
+    if let ["Appendix" | "Section", id] = words.as_slice() {
+        return Some(id.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string());
+    }
+    let titled = rest.strip_prefix("the")?.trim_start();
+    // Titles may wrap across lines: compare word by word.
+    let said: Vec<&str> = titled.split_whitespace().collect();
+    edition.corpus.documents.iter().find_map(|d| {
+        let title: Vec<&str> = d.meta.title.split_whitespace().collect();
+        let matches = said.len() >= title.len()
+            && title.iter().zip(&said).enumerate().all(|(i, (t, s))| {
+                *t == *s || (i + 1 == title.len() && s.trim_end_matches(|c: char| !c.is_alphanumeric()) == *t)
+            });
+        matches.then(|| d.meta.id.clone())
+    })
+}
+
+/// "Part 5", "Part 5 of Appendix Z", "Parts 5 and 6 of the CPL Requirements Document":
+/// references to a Part, of this document unless another is named after them.
+fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut Vec<Found>) {
+    for (at, _) in text.match_indices("Part") {
+        if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let mut pos = at + "Part".len();
+        if text[pos..].starts_with('s') {
+            pos += 1;
+        }
+        let mut numbers = Vec::new();
+        loop {
+            let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
+            let len = text[start..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(text.len() - start);
+            let number = &text[start..start + len];
+            let is_number = start > pos
+                && number.bytes().any(|b| b.is_ascii_digit())
+                && number.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+                && !text[start + len..].starts_with(|c: char| {
+                    c == '.' && text[start + len + 1..].starts_with(|d: char| d.is_ascii_digit())
+                });
+            if !is_number {
+                break;
+            }
+            numbers.push(start..start + len);
+            pos = start + len;
+            let rest = text[pos..].trim_start();
+            match ["to", "and", "or"]
+                .iter()
+                .find_map(|j| rest.strip_prefix(j).filter(|r| r.starts_with(char::is_whitespace)))
+            {
+                Some(r) => pos = text.len() - r.len(),
+                None => break,
+            }
+        }
+        let Some(last) = numbers.last() else { continue };
+        let id = of_document(edition, &text[last.end..]).unwrap_or_else(|| own_id.to_string());
+        let Some(doc) = edition.doc_index(&id) else { continue };
+        for span in numbers {
+            let number = &text[span.clone()];
+            let reference = match edition.document(doc).meta.kind {
+                crate::corpus::DocKind::Section if number.starts_with(id.as_str()) => number.to_string(),
+                crate::corpus::DocKind::Section => format!("{id}{number}"),
+                crate::corpus::DocKind::Appendix => format!("{id}:{number}"),
+            };
+            out.push(Found {
+                span,
+                reference,
+                prefix: "Part ",
+            });
+        }
+    }
 }
 
 /// References in the amended text ("Section F2.3", "paragraph 6.2", "Clause F4.1(a)") that
@@ -361,7 +438,12 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
         let own_id = &edition.document(doc).meta.id;
         for (unit, _) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
             let text = edition.unit_text(doc, unit);
-            for Found { span, reference } in find_references(edition, own_id, text) {
+            for Found {
+                span,
+                reference,
+                prefix,
+            } in find_references(edition, own_id, text)
+            {
                 let shown = &text[span.clone()];
                 let here = edition.address(doc, unit, span.start);
                 let problem = match resolve(edition, &reference) {
@@ -391,7 +473,13 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
                     }
                 };
                 if let Some((what, help, warning)) = problem {
-                    let message = format!("{here} refers to {shown}, {what}");
+                    // "6.9" or "Part 11" alone: say which document's it is.
+                    let named = if reference == shown {
+                        shown.to_string()
+                    } else {
+                        format!("{prefix}{shown} ({reference})")
+                    };
+                    let message = format!("{here} refers to {named}, {what}");
                     let d = locate(edition, set, doc, unit, span.start, shown.len(), message).help(help);
                     ds.push(if warning { d.warning() } else { d });
                 }
