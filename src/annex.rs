@@ -77,6 +77,8 @@ pub enum Item {
 pub enum Status {
     Unchanged,
     Changed,
+    /// Only bold or italic changed: no word inserted or deleted.
+    Reformatted,
     Inserted,
     Deleted,
 }
@@ -86,7 +88,8 @@ impl Status {
         match (pair.base, pair.amended) {
             (None, Some(_)) => Status::Inserted,
             (Some(_), None) => Status::Deleted,
-            _ if redline.is_changed() => Status::Changed,
+            _ if redline.is_reworded() => Status::Changed,
+            _ if redline.is_changed() => Status::Reformatted,
             _ => Status::Unchanged,
         }
     }

@@ -233,3 +233,32 @@ fn a_template_folder_overrides_the_built_in_template() {
     );
     assert!(!tmp.path().join("out2").exists());
 }
+
+#[test]
+fn a_provision_whose_formatting_alone_changed_is_listed_as_reformatted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let head = "---\ndocument: X\ntitle: T\nkind: Appendix\nversion: \"1\"\n---\n\n# Appendix X: T\n\n## 1 General\n\n";
+    let (old, new) = (tmp.path().join("old.md"), tmp.path().join("new.md"));
+    std::fs::write(&old, format!("{head}**1.1** The Party shall.\n\n**1.2** Kept.\n")).unwrap();
+    std::fs::write(&new, format!("{head}**1.1** The **Party** shall.\n\n**1.2** Kept.\n")).unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        &[
+            "compare",
+            &old.display().to_string(),
+            &new.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out.join("compare-old-new/redline.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(section_class(&doc, "X:1.1").contains("status-reformatted"));
+    let row: Vec<String> = doc
+        .select(&Selector::parse("section.summary tbody tr td").unwrap())
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(row, ["Appendix X", "X:1.1", "reformatted", "0", "0"]);
+}

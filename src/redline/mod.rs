@@ -109,8 +109,22 @@ pub struct Redline {
 }
 
 impl Redline {
+    /// Whether anything shows as changed: a word, a paragraph break, a table row, formatting.
     pub fn is_changed(&self) -> bool {
-        self.inserted_words + self.deleted_words + self.reformatted_words > 0
+        self.reformatted_words > 0 || self.is_reworded()
+    }
+
+    /// Whether words or structure changed (not only formatting).
+    pub fn is_reworded(&self) -> bool {
+        let runs = |rs: &[Run]| rs.iter().any(|r| r.change != Change::Equal);
+        self.inserted_words + self.deleted_words > 0
+            || self.blocks.iter().any(|b| match b {
+                Block::Para(p) => p.label_change != Change::Equal || p.mark != Change::Equal || runs(&p.runs),
+                Block::Table(t) => t
+                    .rows
+                    .iter()
+                    .any(|r| r.change != Change::Equal || r.cells.iter().any(|c| runs(c))),
+            })
     }
 }
 
@@ -662,6 +676,16 @@ mod tests {
             Some("**F1.1** the **expiry date** of it"),
         );
         assert!(!r.is_changed());
+    }
+
+    #[test]
+    fn a_paragraph_break_alone_is_a_change() {
+        let r = redline(
+            Some("**F1.1** Text:\n\n- (a) one;\n- (b) two.\n"),
+            Some("**F1.1** Text:\n\n- (a) one; two.\n"),
+        );
+        assert_eq!((r.inserted_words, r.deleted_words), (0, 0));
+        assert!(r.is_reworded() && r.is_changed());
     }
 
     #[test]
