@@ -63,7 +63,7 @@ pub enum Command {
         /// Author of the tracked changes, as Word's Review pane shows it.
         #[arg(long, value_name = "NAME", default_value = "sec-redline compare")]
         author: String,
-        /// Date of the tracked changes (YYYY-MM-DD); without it they carry no date.
+        /// Date of the tracked changes (YYYY-MM-DD); without it, the fixed placeholder 1980-01-01.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<String>,
         #[command(flatten)]

@@ -209,16 +209,16 @@ pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared,
     Ok(built)
 }
 
-/// Redlines two versions of one document, matching provisions by number, into
-/// `out/compare-<old>-<new>/redline.html` and `redline.docx`.
 /// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
 #[derive(Debug, Clone, Default)]
 pub struct Stamp {
     pub author: String,
-    /// YYYY-MM-DD, or empty: the tracked changes then carry no date.
+    /// YYYY-MM-DD, or empty: the DOCX then uses the fixed placeholder 1980-01-01.
     pub date: String,
 }
 
+/// Redlines two versions of one document, matching provisions by number, into
+/// `out/compare-<old>-<new>/redline.html` and `redline.docx`.
 pub fn compare(
     old: &Path,
     new: &Path,

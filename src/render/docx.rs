@@ -98,20 +98,13 @@ struct Writer {
 
 impl Writer {
     fn new(annex: &Annex, mode: Redline) -> Self {
-        // Word's rules want a date on every tracked change, and the output must not depend
-        // on the clock: a `compare` given no `--date` uses the zip epoch as "no date".
-        let date = if annex.cover.date.is_empty() {
-            "1980-01-01".to_string()
-        } else {
-            annex.cover.date.clone()
-        };
         Writer {
             xml: String::with_capacity(64 * 1024),
             mode,
             stamp: format!(
                 r#"w:author="{}" w:date="{}T00:00:00Z""#,
                 esc(&annex.cover.author),
-                esc(&date)
+                esc(stamp_date(annex))
             ),
             next_revision: 1,
             next_bookmark: 0,
@@ -505,13 +498,20 @@ fn document_rels() -> String {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#.to_string()
 }
 
+/// The date the document and its tracked changes carry. Word's rules want a date on every
+/// tracked change, and the output must not depend on the clock: a `compare` given no
+/// `--date` uses the zip epoch, 1980-01-01, as "no date".
+fn stamp_date(annex: &Annex) -> &str {
+    if annex.cover.date.is_empty() {
+        "1980-01-01"
+    } else {
+        &annex.cover.date
+    }
+}
+
 fn core(annex: &Annex) -> String {
     let c = &annex.cover;
-    let date = if c.date.is_empty() {
-        "1980-01-01".to_string()
-    } else {
-        esc(&c.date)
-    };
+    let date = esc(stamp_date(annex));
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{} {}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{date}T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}T00:00:00Z</dcterms:modified></cp:coreProperties>"#,
