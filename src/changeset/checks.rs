@@ -4,7 +4,7 @@
 use super::apply::{self, Regions, capitalise};
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
-use crate::corpus::{Edition, UnitKind};
+use crate::corpus::{DocKind, Edition, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::words::{Kind, is_provision_number, tokenize};
 use serde::Serialize;
@@ -281,20 +281,36 @@ struct Found {
     prefix: &'static str,
 }
 
+/// Where the numbers after `word` begin, for each time `word` (or its plural in `s`)
+/// stands as a word of its own in `text`.
+fn introduced_by<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).filter_map(move |(at, _)| {
+        if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let pos = at + word.len();
+        Some(if text[pos..].starts_with('s') { pos + 1 } else { pos })
+    })
+}
+
+/// After a number ending at `end`: where the next number starts if "to", "and" or "or"
+/// joins one on ("paragraphs 5.1 to 5.3", "Parts 5 and 6").
+fn joined_number(text: &str, end: usize) -> Option<usize> {
+    let rest = text[end..].trim_start();
+    ["to", "and", "or"].iter().find_map(|j| {
+        rest.strip_prefix(j)
+            .filter(|r| r.starts_with(char::is_whitespace))
+            .map(|r| text.len() - r.len())
+    })
+}
+
 /// Every "Section F2.3", "Clause F4.1(a)", "paragraph 6.2 [of Appendix Y]", "paragraphs 5.1
 /// to 5.3" in `text`, as references to resolve. Found by scanning for the introducing words,
 /// not by tokenising: this runs over the whole Code on every build.
 fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for (word, paragraph) in REFERENCE_WORDS {
-        for (at, _) in text.match_indices(word) {
-            if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            let mut pos = at + word.len();
-            if text[pos..].starts_with('s') {
-                pos += 1;
-            }
+        for mut pos in introduced_by(text, word) {
             let mut numbers = 0;
             while numbers < 2 {
                 let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
@@ -330,15 +346,7 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
                 }
                 numbers += 1;
                 // "paragraphs 5.1 to 5.3": the second number is a reference too.
-                let rest = &text[end + subs..];
-                let joined = ["to", "and", "or"].iter().find_map(|j| {
-                    let trimmed = rest.trim_start();
-                    trimmed
-                        .strip_prefix(j)
-                        .filter(|r| r.starts_with(char::is_whitespace))
-                        .map(|r| text.len() - r.len())
-                });
-                match joined {
+                match joined_number(text, end + subs) {
                     Some(p) => pos = p,
                     None => break,
                 }
@@ -375,14 +383,7 @@ fn of_document(edition: &Edition, rest: &str) -> Option<String> {
 /// "Part 5", "Part 5 of Appendix Z", "Parts 5 and 6 of the CPL Requirements Document":
 /// references to a Part, of this document unless another is named after them.
 fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut Vec<Found>) {
-    for (at, _) in text.match_indices("Part") {
-        if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-            continue;
-        }
-        let mut pos = at + "Part".len();
-        if text[pos..].starts_with('s') {
-            pos += 1;
-        }
+    for mut pos in introduced_by(text, "Part") {
         let mut numbers = Vec::new();
         loop {
             let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
@@ -400,13 +401,8 @@ fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut V
                 break;
             }
             numbers.push(start..start + len);
-            pos = start + len;
-            let rest = text[pos..].trim_start();
-            match ["to", "and", "or"]
-                .iter()
-                .find_map(|j| rest.strip_prefix(j).filter(|r| r.starts_with(char::is_whitespace)))
-            {
-                Some(r) => pos = text.len() - r.len(),
+            match joined_number(text, start + len) {
+                Some(p) => pos = p,
                 None => break,
             }
         }
@@ -416,9 +412,9 @@ fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut V
         for span in numbers {
             let number = &text[span.clone()];
             let reference = match edition.document(doc).meta.kind {
-                crate::corpus::DocKind::Section if number.starts_with(id.as_str()) => number.to_string(),
-                crate::corpus::DocKind::Section => format!("{id}{number}"),
-                crate::corpus::DocKind::Appendix => format!("{id}:{number}"),
+                DocKind::Section if number.starts_with(id.as_str()) => number.to_string(),
+                DocKind::Section => format!("{id}{number}"),
+                DocKind::Appendix => format!("{id}:{number}"),
             };
             out.push(Found {
                 span,
