@@ -146,12 +146,12 @@ fn replace(
             .help("write the words to find, e.g. `replace: expiry date`")
             .into());
     }
-    let (mut units, mut unresolved) = regions(edition, scope);
-    if scope.is_empty() {
-        units = (0..edition.docs.len())
-            .flat_map(|d| Target::Document { doc: d }.regions(edition))
-            .collect();
-    }
+    let (mut units, mut unresolved) = if scope.is_empty() {
+        let everything = (0..edition.docs.len()).flat_map(|d| Target::Document { doc: d }.regions(edition));
+        (everything.collect(), Vec::new())
+    } else {
+        regions(edition, scope)
+    };
     let (excluded, unresolved_except) = regions(edition, except);
     unresolved.extend(unresolved_except);
     if !unresolved.is_empty() {
