@@ -16,24 +16,9 @@ gen="$PWD/target/release/examples/gen_corpus"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# measure LABEL COMMAND...: prints "LABEL  seconds  peak-MB" (the best of 3 runs for time).
-measure() {
-  local label=$1; shift
-  local best="" mem=""
-  for _ in 1 2 3; do
-    /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
-    local t m
-    t=$(awk -F': ' '/Elapsed/ {split($2,a,":"); print (length(a)==3 ? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2])}' "$work/time.txt")
-    m=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$work/time.txt")
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-    if [ -z "$mem" ] || [ "$m" -gt "$mem" ]; then mem=$m; fi
-    [ "${ONCE:-}" = 1 ] && break
-  done
-  printf '%-44s %8.2f s %7s MB\n' "$label" "$best" "$mem"
-  echo "$best" > "$work/last.txt"
-}
+source benches/support/common.sh
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+machine
 echo "pandoc: $(pandoc --version | head -1); git: $(git --version)"
 echo
 for n in "${sizes[@]}"; do
@@ -44,11 +29,7 @@ for n in "${sizes[@]}"; do
   ours=$(cat "$work/last.txt")
   echo "$ours" > "$work/ours-$n.txt"
   # The amended text for the text-only tools: every document as consolidated (or as it was).
-  : > "$dir/amended.md"
-  for f in "$dir"/sec-text/*.md; do
-    name=$(basename "$f")
-    if [ -f "$dir/out/BENCH/consolidated/$name" ]; then cat "$dir/out/BENCH/consolidated/$name"; else cat "$f"; fi >> "$dir/amended.md"
-  done
+  amended_md "$dir"
   (cd "$dir" && ONCE=1 measure "pandoc amended.md -o amended.docx" pandoc amended.md -o amended.docx)
   theirs=$(cat "$work/last.txt")
   (cd "$dir" && measure "git diff --no-index --word-diff base amended" git diff --no-index --word-diff base.md amended.md)

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ $# -gt 0 ] || sizes=(200 2000)
-cap=${CAP:-1200}
+CAP=${CAP:-1200}
 venv=${WML_VENV:-target/wordcompare-venv}
 
 cargo build --release --quiet --bin sec-redline --example gen_corpus
@@ -34,28 +34,17 @@ dxo=$(engine DocxodusEngine docxodus)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# measure LABEL COMMAND...: "LABEL  seconds  peak-MB", once, killed past $cap seconds.
-measure() {
-  local label=$1; shift
-  /usr/bin/time -v -o "$work/time.txt" timeout "$cap" "$@" >/dev/null 2>&1 && note="" || note="(stopped: over ${cap} s or failed)"
-  local t m
-  t=$(awk -F': ' '/Elapsed/ {split($2,a,":"); print (length(a)==3 ? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2])}' "$work/time.txt")
-  m=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$work/time.txt")
-  printf '%-44s %9.2f s %7s MB %s\n' "$label" "$t" "$m" "$note"
-}
+source benches/support/common.sh
+ONCE=1
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+machine
 echo
 for n in "${sizes[@]}"; do
   dir="$work/c$n"
   "$gen" "$n" "$dir" > "$dir.info"
   echo "== $n provisions: $(cat "$dir.info")"
   (cd "$dir" && measure "sec-redline build (DOCX+HTML+consolidated)" "$bin" build change.yaml --out out)
-  : > "$dir/amended.md"
-  for f in "$dir"/sec-text/*.md; do
-    name=$(basename "$f")
-    if [ -f "$dir/out/BENCH/consolidated/$name" ]; then cat "$dir/out/BENCH/consolidated/$name"; else cat "$f"; fi >> "$dir/amended.md"
-  done
+  amended_md "$dir"
   (cd "$dir" && pandoc base.md -o base.docx && pandoc amended.md -o amended.docx)
   (cd "$dir" && measure "WmlComparer (Open-XML-PowerTools 4.4.0)" "$wml" bench base.docx amended.docx wml.docx)
   (cd "$dir" && measure "Docxodus (DocxDiff 14.1.0)" "$dxo" base.docx amended.docx dxo.docx --author=bench)
