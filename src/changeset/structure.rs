@@ -7,7 +7,9 @@ use super::apply::{Splice, at, overlaps, splice_unit};
 use super::numbering::{compare, label_between, label_fits, provision_between};
 use super::{ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
-use crate::corpus::{BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, qualified};
+use crate::corpus::{
+    BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, outline_checked, qualified,
+};
 use crate::diagnostics::Diagnostics;
 use crate::words::{Kind, Token, bold_number, label_len, list_marker, tokenize};
 use similar::{Algorithm, DiffOp, capture_diff_deadline};
@@ -68,6 +70,18 @@ fn clean_text(set: &ChangeSet, text: &Located<String>, eol: LineEnding) -> Resul
             format!("the new text holds the control character U+{:04X}", c as u32),
         )
         .help("delete it; it usually comes from copying out of another program")
+        .into());
+    }
+    if let Some(u) = outline_checked(&new).1.first() {
+        return Err(at(
+            set,
+            text,
+            format!(
+                "the new text holds {}, which is not part of the Code's text format",
+                u.what
+            ),
+        )
+        .help(u.help)
         .into());
     }
     Ok(new)

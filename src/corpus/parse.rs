@@ -1,6 +1,6 @@
 //! Parses one `sec-text/*.md` file: front matter, then Parts, cross-headings and provisions.
 
-use super::outline::{BlockKind, OutlineEntry, line_start, outline};
+use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_checked};
 use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
@@ -20,7 +20,23 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
     let mut label_stack: Vec<Option<String>> = Vec::new();
-    for entry in outline(&text[body_start..]) {
+    let (entries, refused) = outline_checked(&text[body_start..]);
+    for u in refused {
+        let width = text[body_start + u.range.start..body_start + u.range.end]
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        diagnostics.push(
+            Diagnostic::at_offset(
+                &file,
+                body_start + u.range.start,
+                width,
+                format!("{} is not part of the Code's text format", u.what),
+            )
+            .help(u.help),
+        );
+    }
+    for entry in entries {
         match entry {
             OutlineEntry::Block { kind, range } => {
                 let range = range.start + body_start..range.end + body_start;
