@@ -7,9 +7,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a diagnostic is. Errors stop a build; warnings are reported and the build goes on.
+/// How bad a diagnostic is. Errors stop a build; warnings are reported and the build goes on;
+/// a note says what the tool did about an error (e.g. skipped a broken change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    Note,
     Warning,
     Error,
 }
@@ -94,6 +96,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -104,6 +111,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match self.position {
             Some(p) => writeln!(

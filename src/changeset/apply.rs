@@ -78,11 +78,8 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     edition.current_change = None;
     // The amended text as a whole: references that now point at nothing, and leftovers.
     diagnostics.extend(super::checks::cross_references(&edition, set));
-    let leftovers = super::checks::audit(&edition, set);
-    if set.strict {
-        diagnostics.extend(super::checks::strict_errors(&edition, set, &leftovers));
-    }
-    if diagnostics.has_errors() {
+    let leftovers = super::checks::audit_if_complete(&edition, set, &mut diagnostics);
+    if diagnostics.has_errors() || !set.skipped.is_empty() {
         return Err(diagnostics);
     }
     Ok(Applied {

@@ -158,6 +158,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
     };
     let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
+    let mut skipped = Vec::new();
     match top.get("changes") {
         None => diagnostics.push(whole_file(
             "changes",
@@ -168,7 +169,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 for item in items {
                     match change(&file, item) {
                         Ok(c) => changes.push(c),
-                        Err(ds) => diagnostics.extend(ds),
+                        Err(ds) => {
+                            diagnostics.extend(ds);
+                            skipped.push(yaml::position(item, 1));
+                        }
                     }
                 }
             }
@@ -198,6 +202,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 date,
                 strict,
                 changes,
+                skipped,
                 file: file.clone(),
             };
             Ok((set, diagnostics))

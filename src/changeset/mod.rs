@@ -36,6 +36,8 @@ pub struct ChangeSet {
     /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
     pub strict: bool,
     pub changes: Vec<Change>,
+    /// Where each change that failed to load starts: it was left out of `changes`.
+    pub skipped: Vec<Position>,
 }
 
 /// One entry of `changes:`.
