@@ -248,7 +248,7 @@ fn check_id(v: &str) -> Result<(), String> {
     }
     let ok = v
         .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && v.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !v.contains("..");
     if ok {
