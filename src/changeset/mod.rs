@@ -10,7 +10,7 @@ pub mod title_case;
 
 pub use apply::{Applied, ChangeReport, apply};
 pub use load::{check_date, load, load_source};
-pub use structure::suggest;
+pub use structure::{suggest, suggest_help};
 
 use crate::diagnostics::{Position, SourceFile};
 
