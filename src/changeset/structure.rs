@@ -413,9 +413,14 @@ fn insert_sub(
         let number = number_of(edition, doc, unit);
         let parent = &sub.path[..sub.path.len() - 1];
         let why = if taken.contains(&label.as_str()) {
-            "is already used there"
+            "is already used there".to_string()
         } else {
-            "is out of order there"
+            match (prev, next) {
+                (Some(p), Some(n)) => format!("is out of order between ({p}) and ({n})"),
+                (Some(p), None) => format!("is out of order after ({p}), the last item of its list"),
+                (None, Some(n)) => format!("is out of order before ({n}), the first item of its list"),
+                (None, None) => "is out of order there".to_string(),
+            }
         };
         return Err(at(set, text, format!("label ({label}) {why}"))
             .help(format!(
