@@ -79,11 +79,8 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     edition.current_change = None;
     // The amended text as a whole: references that now point at nothing, and leftovers.
     diagnostics.extend(super::checks::cross_references(&edition, set));
-    let leftovers = super::checks::audit(&edition, set);
-    if set.strict {
-        diagnostics.extend(super::checks::strict_errors(&edition, set, &leftovers));
-    }
-    if diagnostics.has_errors() {
+    let leftovers = super::checks::audit_if_complete(&edition, set, &mut diagnostics);
+    if diagnostics.has_errors() || !set.skipped.is_empty() {
         return Err(diagnostics);
     }
     Ok(Applied {
@@ -169,6 +166,7 @@ fn replace(
     units.sort_by_key(|(d, u, _)| (*d, *u));
     let capital = capitalise(pattern[0]);
     let mut addresses = Vec::new();
+    let mut places = Vec::new();
     let mut excluded_count = 0;
     // Per unit: its splices and the spans of the occurrences they change.
     type UnitEdit = (usize, usize, Vec<Splice>, Vec<Range<usize>>);
@@ -232,6 +230,7 @@ fn replace(
                     continue;
                 }
             }
+            places.push((doc, unit, span.start));
             spans.push(span);
             addresses.push(address);
         }
@@ -284,6 +283,7 @@ fn replace(
             .help("the new text reads exactly as the old, formatting included; correct `with:` or remove this change"),
         );
     }
+    let addresses = super::hints::told_apart(edition, addresses, &places);
     if addresses.is_empty() && !diagnostics.has_errors() {
         let scope_text = if scope.is_empty() {
             "any document".to_string()
@@ -292,13 +292,9 @@ fn replace(
         };
         let mut message = format!("'{}' matches nothing in {scope_text}", find.value);
         if excluded_count > 0 {
-            message.push_str(&format!(" ({excluded_count} occurrence(s) are excluded by `except:`)"));
+            message.push_str(&super::hints::excluded(excluded_count));
         }
-        let help = if !preserve_case && pattern[0] != capital {
-            "matching is whole-word and case-sensitive; check the spelling, or add `case: preserve` to also match a capitalised first word"
-        } else {
-            "matching is whole-word and case-sensitive; check the spelling and the `in:` scope"
-        };
+        let help = super::hints::matches_nothing_help(edition, &units, &find.value, preserve_case, excluded_count);
         diagnostics.push(at(set, find, message).help(help));
     }
     if let Some(expect) = expect.filter(|e| addresses.len() != e.value && !addresses.is_empty()) {
@@ -308,9 +304,9 @@ fn replace(
                 expect.position,
                 expect.width,
                 format!(
-                    "'{}' occurs {} time(s), but `expect:` says {}",
+                    "'{}' occurs {}, but `expect:` says {}",
                     find.value,
-                    addresses.len(),
+                    super::hints::times(addresses.len()),
                     expect.value
                 ),
             )
@@ -397,13 +393,9 @@ fn same_structure(text: &str, before: &Reading, splices: &[Splice], literals: us
     Ok(())
 }
 
-/// `expiry` → `Expiry`.
+/// `expiry` → `Expiry`, in title case (`ﬁnal` → `Final`, not `FInal`).
 pub(super) fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    super::title_case::capitalise(s)
 }
 
 pub(super) fn overlaps(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {

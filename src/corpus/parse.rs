@@ -394,11 +394,16 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
     }
 }
 
-/// The first character that XML 1.0 forbids (and so a DOCX cannot hold), as a located error.
+/// The first control character, as a located error: those XML 1.0 forbids (a DOCX cannot hold
+/// them) and those it discourages (DEL, C1), which are invisible and never meant in legal text.
 pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
     let text = &file.text[start..end];
     let (i, c) = text.char_indices().find(
-        |&(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'),
+        // C0 controls (bar tab and line breaks), DEL and the C1 controls (U+0080–U+009F, e.g.
+        // U+0085 "next line", which editors show as nothing), and the two non-characters.
+        |&(_, c)| {
+            matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+        },
     )?;
     Some(
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
