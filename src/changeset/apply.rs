@@ -332,10 +332,10 @@ fn parse_with(set: &ChangeSet, with: &Located<String>) -> Result<(Vec<Token>, Ve
             .help("a replace changes words within a line; to add or rewrite a paragraph, sub-paragraph, heading or table use `rewrite:` or `insert_after:`")
             .into()
     };
+    let (tokens, spans) = inline_markdown(&with.value).map_err(refuse)?;
     if with.value.contains(['\n', '\r']) {
         return Err(refuse("a line break"));
     }
-    let (tokens, spans) = inline_markdown(&with.value).map_err(refuse)?;
     Ok((tokens.into_iter().filter(|t| t.kind.is_word_like()).collect(), spans))
 }
 

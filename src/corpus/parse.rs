@@ -51,6 +51,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         }
                         continue;
                     }
+                    // An underlined heading is refused above; it is not read as a Part.
+                    BlockKind::Heading(_) if !text[range.clone()].trim_start().starts_with('#') => continue,
                     BlockKind::Heading(2) => {
                         let heading = heading_text(&text[range.clone()]);
                         match part_heading(&meta, heading) {

@@ -349,8 +349,19 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
                 out.push((piece, Change::Equal));
             }
         } else {
-            out.extend(a[o].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(b[n].iter().map(|p| (p.clone(), Change::Ins)));
+            // New words with no new paragraph of their own belong to the paragraph that goes
+            // on: they stand before the first paragraph this change removes, not inside it.
+            let (old, new) = (&a[o], &b[n]);
+            let split = if new.iter().any(|p| matches!(p, Piece::Boundary { .. })) {
+                old.len()
+            } else {
+                old.iter()
+                    .position(|p| matches!(p, Piece::Boundary { .. }))
+                    .unwrap_or(old.len())
+            };
+            out.extend(old[..split].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(new.iter().map(|p| (p.clone(), Change::Ins)));
+            out.extend(old[split..].iter().map(|p| (p.clone(), Change::Del)));
         }
     }
     out
@@ -446,9 +457,15 @@ fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
             // A reformatted run ends at its last word: the space after it starts the next run.
             let mut text = text.to_string();
             // (Only into kept text: a space moved into a change would vanish on one side.)
-            if let Some(last) =
-                last.filter(|l| change == Change::Equal && l.was.is_some() && l.text.len() > 1 && l.text.ends_with(' '))
-            {
+            // So does a code span or a link: the space after it is not part of it.
+            if let Some(last) = last.filter(|l| {
+                l.change == change
+                    && (change == Change::Equal && l.was.is_some()
+                        || l.code && !code
+                        || l.link.is_some() && l.link != link)
+                    && l.text.len() > 1
+                    && l.text.ends_with(' ')
+            }) {
                 last.text.pop();
                 text.insert(0, ' ');
             }
@@ -741,6 +758,18 @@ mod tests {
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn words_replacing_removed_paragraphs_stay_in_the_paragraph_that_goes_on() {
+        let r = redline(
+            Some("**F1.1** The DCC shall:\n\n- (a) keep a list; and\n- (b) publish it.\n"),
+            Some("**F1.1** Not used\n"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 [-The DCC shall:-][+Not used+]¶[-(a)-] [-keep a list; and-]¶[-(b)-] [-publish it.-]"
+        );
     }
 
     #[test]
