@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod diagnostics;
 pub mod output;
 pub mod redline;
+pub mod release;
 pub mod render;
 pub mod words;
 mod yaml;
