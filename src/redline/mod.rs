@@ -39,6 +39,10 @@ pub struct Run {
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// Who made this change, when it differs from the annex's author: in a release's redline,
+    /// the modification that inserted or deleted these words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Run {
@@ -50,6 +54,7 @@ impl Run {
             italic,
             was: None,
             reformatted: None,
+            by: None,
         }
     }
 }

@@ -25,7 +25,17 @@ pub const VERSION_FILE: &str = "version.yaml";
 /// What each modification did to each provision, in its version's folder.
 pub const EFFECTS_FILE: &str = "effects.csv";
 /// The columns of `effects.csv` (a release's output and each version's record).
-pub const EFFECTS_HEADER: [&str; 6] = ["document", "provision", "effect", "modification", "release", "in force from"];
+pub const EFFECTS_HEADER: [&str; 6] = [
+    "document",
+    "provision",
+    "effect",
+    "modification",
+    "release",
+    "in force from",
+];
+
+/// A version's documents: (file name, text), in file-name order, byte for byte.
+pub type Documents = Vec<(String, String)>;
 
 /// One version of the Code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -180,7 +190,7 @@ impl History {
     }
 
     /// Every document of a version: (file name, text), in file-name order, byte for byte.
-    pub fn documents(&self, id: &str) -> Result<Vec<(String, String)>, Diagnostics> {
+    pub fn documents(&self, id: &str) -> Result<Documents, Diagnostics> {
         let Some(target) = self.versions.iter().position(|v| v.id == id) else {
             return Err(self.unknown_version(id));
         };
@@ -192,9 +202,14 @@ impl History {
                     Diagnostics::from(
                         Diagnostic::file_error(
                             &self.patch_path(&self.versions[i].id, name),
-                            format!("the history cannot rebuild {name} as it read before version {}: {why}", self.versions[i].id),
+                            format!(
+                                "the history cannot rebuild {name} as it read before version {}: {why}",
+                                self.versions[i].id
+                            ),
                         )
-                        .help("the text folder's documents or history were edited by hand; restore them from your copy"),
+                        .help(
+                            "the text folder's documents or history were edited by hand; restore them from your copy",
+                        ),
                     )
                 })?;
                 if older.is_empty() {
@@ -218,7 +233,7 @@ impl History {
     }
 
     /// The Code as it stood on `date`: the version then in force and its documents.
-    pub fn text_as_at(&self, date: &str) -> Result<(&Version, Vec<(String, String)>), Diagnostics> {
+    pub fn text_as_at(&self, date: &str) -> Result<(&Version, Documents), Diagnostics> {
         let v = self.in_force_on(date);
         Ok((v, self.documents(&v.id)?))
     }
@@ -287,7 +302,12 @@ impl History {
                 date: v.date.clone().unwrap_or_default(),
                 release: v.release.clone().unwrap_or_default(),
                 modifications,
-                effects: matching.iter().map(|e| e.effect.clone()).collect(),
+                effects: matching.iter().fold(Vec::new(), |mut acc, e| {
+                    if !acc.contains(&e.effect) {
+                        acc.push(e.effect.clone());
+                    }
+                    acc
+                }),
             });
         }
         Ok(out)
@@ -325,7 +345,14 @@ fn same_provision(document: &str, provision: &str, wanted: &str) -> bool {
 pub fn front_matter_version(text: &str) -> String {
     front_matter_lines(text)
         .find_map(|l| l.trim_end().strip_prefix("version:"))
-        .map(|v| v.split(" #").next().unwrap_or(v).trim().trim_matches(['"', '\'']).to_string())
+        .map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or(v)
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "1.0".to_string())
 }
@@ -410,7 +437,11 @@ fn read_version(folder: &Path) -> Result<(Version, String, BTreeMap<String, Stri
     if let Some(entries) = root.as_ref().and_then(yaml::entries) {
         for (key, _, value) in entries {
             let values = match &value.data {
-                saphyr::YamlData::Sequence(items) => items.iter().filter_map(|i| yaml::text(i)).map(|t| t.into_owned()).collect(),
+                saphyr::YamlData::Sequence(items) => items
+                    .iter()
+                    .filter_map(|i| yaml::text(i))
+                    .map(|t| t.into_owned())
+                    .collect(),
                 _ => yaml::text(value).map(|t| vec![t.into_owned()]).unwrap_or_default(),
             };
             fields.insert(key.into_owned(), values);
@@ -479,7 +510,12 @@ pub(crate) fn version_record(version: &Version, previous: &str) -> String {
         q(version.release.as_deref().unwrap_or("")),
         q(version.title.as_deref().unwrap_or("")),
         version.date.as_deref().unwrap_or(""),
-        version.modifications.iter().map(|m| q(m)).collect::<Vec<_>>().join(", ")
+        version
+            .modifications
+            .iter()
+            .map(|m| q(m))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -117,7 +117,11 @@ pub fn apply(text: &str, patch: &str) -> Result<String, String> {
                 i += 1;
             }
             let (marker, body) = line.split_at(1.min(line.len()));
-            let body = if no_newline { body.strip_suffix('\n').unwrap_or(body) } else { body };
+            let body = if no_newline {
+                body.strip_suffix('\n').unwrap_or(body)
+            } else {
+                body
+            };
             match marker {
                 "-" => {
                     if current.get(next) != Some(&body) {
