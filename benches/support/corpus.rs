@@ -262,11 +262,14 @@ pub fn pathological(bytes: usize) -> (Vec<(String, String)>, String) {
     (vec![("section-p.md".to_string(), doc)], cs)
 }
 
+/// `(file name, text)` pairs.
+pub type Files = Vec<(String, String)>;
+
 /// The corpus of [`corpus`] with its change-set split into a release of three modifications
 /// (rewrites; insertions and deletions; the terminology edit, drafted after both):
 /// `(documents, [(file name, change-set)], release file)`.
 #[allow(dead_code)]
-pub fn release(provisions: usize) -> (Vec<(String, String)>, Vec<(String, String)>, String) {
+pub fn release(provisions: usize) -> (Files, Files, String) {
     let (docs, cs) = corpus(provisions);
     let (head, changes) = cs.split_once("changes:\n").expect("the change-set has changes");
     let structural = changes.find("  - insert_after:").unwrap_or(changes.len());
