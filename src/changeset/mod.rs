@@ -38,6 +38,10 @@ pub struct ChangeSet {
     pub date: String,
     /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
     pub strict: bool,
+    /// `base: "1.0"`: the version of the Code it was drafted against.
+    pub base: Option<Located<String>>,
+    /// `after: [MP209]`: modifications it was drafted on top of.
+    pub after: Vec<Located<String>>,
     pub changes: Vec<Change>,
     /// Where each change that failed to load starts: it was left out of `changes`.
     pub skipped: Vec<Position>,

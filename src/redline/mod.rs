@@ -43,6 +43,10 @@ pub struct Run {
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// Who made this change, when it differs from the annex's author: in a release's redline,
+    /// the modification that inserted or deleted these words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Run {
@@ -56,6 +60,7 @@ impl Run {
             link: None,
             was: None,
             reformatted: None,
+            by: None,
         }
     }
 }

@@ -91,8 +91,13 @@ fn esc(s: &str) -> String {
 struct Writer {
     xml: String,
     mode: Redline,
-    /// `w:author="…" w:date="…"`, escaped once.
+    /// `w:author="…" w:date="…"`, escaped once, for the author of the change being written.
     stamp: String,
+    /// The annex's author, and the date every change carries.
+    author: String,
+    date: String,
+    /// Whose `stamp` is: `None` for the annex's author, else a run's `by`.
+    stamp_by: Option<String>,
     next_revision: u32,
     next_bookmark: u32,
     /// Each anchor's bookmark name: the anchor itself, or a short unique form of a long one.
@@ -149,6 +154,9 @@ impl Writer {
                 esc(&annex.cover.author),
                 esc(stamp_date(annex))
             ),
+            author: annex.cover.author.clone(),
+            date: stamp_date(annex).to_string(),
+            stamp_by: None,
             next_revision: 1,
             next_bookmark: 0,
             bookmarks: bookmark_names(
@@ -163,6 +171,19 @@ impl Writer {
                     .chain(annex.summary.iter().map(|s| s.anchor.as_str())),
             ),
         }
+    }
+
+    /// The author of the changes written next: `by` (a release's modification) or the annex's.
+    fn author(&mut self, by: Option<&str>) {
+        if self.stamp_by.as_deref() == by {
+            return;
+        }
+        self.stamp_by = by.map(str::to_string);
+        self.stamp = format!(
+            r#"w:author="{}" w:date="{}T00:00:00Z""#,
+            esc(by.unwrap_or(&self.author)),
+            esc(&self.date)
+        );
     }
 
     /// The bookmark name of an anchor.
@@ -348,6 +369,13 @@ impl Writer {
     /// A redlined paragraph: its label, a tab, then its runs; the mark tracked as the redline says.
     fn para(&mut self, style: &str, p: &Para, bookmark: Option<&str>, bold_label: bool) {
         let _ = write!(self.xml, r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>"#);
+        // A new or removed paragraph's label and mark belong to whoever changed its words.
+        let by = p
+            .runs
+            .iter()
+            .find(|r| r.change != Change::Equal)
+            .and_then(|r| r.by.as_deref());
+        self.author(by);
         if p.mark != Change::Equal && self.mode == Redline::Tracked {
             self.xml.push_str("<w:rPr>");
             self.revision(if p.mark == Change::Ins { "ins" } else { "del" });
@@ -368,8 +396,10 @@ impl Writer {
             self.tab(p.label_change);
         }
         for r in &p.runs {
+            self.author(r.by.as_deref().or(by));
             self.run_was(&r.text, r.change, r.bold, r.italic, r.was);
         }
+        self.author(None);
         self.xml.push_str("</w:p>");
     }
 
@@ -493,6 +523,8 @@ impl Writer {
                     self.xml.push_str("<w:tblHeader/>");
                 }
                 if tracked_row {
+                    let by = row.cells.iter().flatten().find_map(|r| r.by.as_deref());
+                    self.author(by);
                     self.revision(if row.change == Change::Ins { "ins" } else { "del" });
                     self.xml.push_str("/>");
                 }
@@ -504,8 +536,10 @@ impl Writer {
                     r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
                 for r in row.cells.get(c).map(Vec::as_slice).unwrap_or_default() {
+                    self.author(r.by.as_deref());
                     self.run_was(&r.text, r.change, r.bold || row.header, r.italic, r.was);
                 }
+                self.author(None);
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");
