@@ -4,6 +4,7 @@ mod apply;
 pub mod checks;
 mod load;
 mod numbering;
+mod regions;
 mod structure;
 
 pub use apply::{Applied, ChangeReport, apply};
