@@ -368,7 +368,8 @@ fn fold_stranded(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> 
                 break;
             }
             let (prev, mid, next) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
-            if !(mid.0.0 && !prev.0.0 && !next.0.0 && stranded(&mid.0, prev.1.min(next.1))) {
+            let fold = mid.0.0 && !prev.0.0 && !next.0.0 && stranded(&mid.0, prev.1.min(next.1));
+            if !fold {
                 break;
             }
             let (next, next_words) = stack.pop().expect("three regions");
@@ -401,7 +402,8 @@ fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Regio
                 .iter()
                 .any(|p| matches!(p, Piece::Word { .. } if p.is_word()));
         let next_to_boundary = out.last().is_some_and(|(_, b)| *b) || input.peek().is_some_and(has_boundary);
-        if !(wordless && next_to_boundary && !boundary) {
+        let fold = wordless && next_to_boundary && !boundary;
+        if !fold {
             out.push((region, boundary));
             continue;
         }
