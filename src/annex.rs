@@ -115,6 +115,9 @@ pub struct SummaryRow {
     pub status: Status,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// Said beside the change when the provision is shown as a whole because comparing it
+    /// word by word took too long.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -278,6 +281,7 @@ fn document(
                 status,
                 inserted_words: r.inserted_words,
                 deleted_words: r.deleted_words,
+                note: r.whole.map(|w| w.note()),
             });
         }
         items.push(match u.kind {
