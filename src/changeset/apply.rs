@@ -156,6 +156,7 @@ fn replace(
         regions(edition, scope)
     };
     let (excluded, unresolved_except) = regions(edition, except);
+    let excluded = super::regions::RegionIndex::new(&excluded);
     unresolved.extend(unresolved_except);
     if !unresolved.is_empty() {
         for (r, why) in unresolved {
@@ -197,9 +198,7 @@ fn replace(
                 continue;
             }
             let address = edition.address(doc, unit, span.start);
-            if excluded.iter().any(|(d, u, g)| {
-                (*d, *u) == (doc, unit) && g.as_ref().is_none_or(|g| g.start < span.end && span.start < g.end)
-            }) {
+            if excluded.overlaps(doc, unit, &span) {
                 excluded_count += 1;
                 continue;
             }
