@@ -7,7 +7,19 @@ use std::path::PathBuf;
 
 /// Turns a modification of the Smart Energy Code into its redlined legal text and clean consolidated text.
 #[derive(Debug, Parser)]
-#[command(name = "sec-redline", version, about, long_about = None)]
+#[command(
+    name = "sec-redline",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  sec-redline build changes/mp209.yaml          # writes output/MP209/: annex-a.docx, annex-a.html, consolidated/
+  sec-redline check changes/mp209.yaml          # what each change would do; writes nothing
+  sec-redline check --number-after F2.3         # the number a provision inserted after F2.3 takes
+  sec-redline compare old/section-f.md sec-text/section-f.md
+
+The legal text (sec-text/*.md) and change-sets (changes/*.yaml) are explained in docs/format.md."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -20,6 +32,11 @@ pub enum Command {
     ///
     /// Each change-set is applied to the base text on its own. Nothing is written unless every
     /// change-set is valid; each output folder is replaced as a whole, never half-written.
+    #[command(after_help = "Example:
+  sec-redline build changes/mp209.yaml --text sec-text --out output
+  # writes output/MP209/annex-a.docx, annex-a.html and consolidated/<file>.md
+
+Change-sets are explained in docs/format.md.")]
     Build {
         /// Change-set files (YAML), e.g. changes/mp209.yaml.
         #[arg(required = true, value_name = "CHANGESET")]
@@ -34,6 +51,14 @@ pub enum Command {
         view: View,
     },
     /// Check change-sets against the text and report what each change would do; writes nothing.
+    #[command(after_help = "Examples:
+  sec-redline check changes/mp209.yaml
+  # MP209: changes/mp209.yaml (9 changes) is valid
+  #   line 65: after Z:6.4: new 6.4A
+  sec-redline check --number-after F2.3         # prints F2.3A
+  sec-redline check --number-after \"F2.1(b)\"    # prints F2.1(c), or F2.1(ba) if (c) exists
+
+Numbering of inserted provisions is explained in docs/format.md.")]
     Check {
         /// Change-set files (YAML), e.g. changes/mp209.yaml.
         #[arg(required_unless_present_any = ["number_after", "number_before"], value_name = "CHANGESET")]
@@ -55,6 +80,9 @@ pub enum Command {
     ///
     /// With --from and --to instead: redline the whole Code between two of its versions
     /// (from the text folder's history), into <out>/compare-<from>-<to>/.
+    #[command(after_help = "Example:
+  sec-redline compare v1/section-f.md sec-text/section-f.md --author SECAS --date 2024-06-27
+  # writes output/compare-section-f-section-f/redline.docx and redline.html")]
     Compare {
         /// The earlier version (Markdown, as in sec-text/).
         #[arg(required_unless_present_all = ["from", "to"], conflicts_with_all = ["from", "to"])]

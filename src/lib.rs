@@ -294,9 +294,10 @@ pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<Strin
     let corpus = Corpus::load(text)?;
     let edition = corpus::Edition::new(&corpus);
     changeset::suggest(&edition, reference, after).map_err(|why| {
+        let flag = if after { "--number-after" } else { "--number-before" };
         Diagnostics::from(
-            Diagnostic::file_error(Path::new(reference), why)
-                .help("name a provision (F2.3, \"Z:6.2\") or a sub-paragraph (F2.3(b))"),
+            Diagnostic::file_error(Path::new(&format!("{flag} {reference}")), why)
+                .help(changeset::suggest_help(&edition, reference, after)),
         )
     })
 }

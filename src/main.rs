@@ -27,9 +27,9 @@ fn main() -> ExitCode {
                     eprint!("{}", prepared.checked.warnings);
                     let c = &prepared.checked;
                     println!(
-                        "{}: {} change(s) applied; wrote {}",
+                        "{}: {} applied; wrote {}",
                         c.changeset.modification,
-                        c.reports.len(),
+                        changes(c.reports.len()),
                         folder.display()
                     );
                     for f in &prepared.files {
@@ -174,24 +174,28 @@ fn main() -> ExitCode {
 /// What `check` found: where each change applied, and what the terminology audit left.
 fn print_check(c: &sec_redline::Checked) {
     println!(
-        "{}: {} ({} change(s)) is valid",
+        "{}: {} ({}) is valid",
         c.changeset.modification,
         c.changeset.file.path.display(),
-        c.reports.len()
+        changes(c.reports.len())
     );
     for r in &c.reports {
         let change = &c.changeset.changes[r.change];
-        println!(
-            "  line {}: {} at {}",
-            change.position.line,
-            change.action.key(),
-            r.addresses.join(", ")
-        );
+        println!("  line {}: {}", change.position.line, change.describe(&r.addresses));
     }
     if !c.leftovers.is_empty() {
         println!("  left unchanged (terminology audit):");
         for l in &c.leftovers {
             println!("    {}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text);
         }
+    }
+}
+
+/// `1 change`, `9 changes`.
+fn changes(n: usize) -> String {
+    if n == 1 {
+        "1 change".to_string()
+    } else {
+        format!("{n} changes")
     }
 }

@@ -112,14 +112,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 }
             },
             _ => {
-                diagnostics.push(
-                    at_node(
-                        &file,
-                        value,
-                        format!("`{key}:` must be text, not {}", yaml::describe(value)),
-                    )
-                    .help(help.to_string()),
-                );
+                diagnostics.push(at_node(&file, value, not_text(key, value)).help(help.to_string()));
                 None
             }
         }
@@ -176,6 +169,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
     let (base, after) = drafted_against(&file, &top, &mut diagnostics);
     let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
+    let mut skipped = Vec::new();
     match top.get("changes") {
         None => diagnostics.push(whole_file(
             "changes",
@@ -186,7 +180,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 for item in items {
                     match change(&file, item) {
                         Ok(c) => changes.push(c),
-                        Err(ds) => diagnostics.extend(ds),
+                        Err(ds) => {
+                            diagnostics.extend(ds);
+                            skipped.push(yaml::position(item, 1));
+                        }
                     }
                 }
             }
@@ -218,6 +215,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 base,
                 after,
                 changes,
+                skipped,
                 file: file.clone(),
             };
             Ok((set, diagnostics))
@@ -273,6 +271,16 @@ fn at_node(file: &SourceFile, node: &Node, message: impl Into<String>) -> Diagno
     Diagnostic::at_position(file, yaml::position(node, 1), yaml::width(node), message)
 }
 
+/// Why a value that must hold words does not: empty, only spaces, or not text at all.
+fn not_text(key: &str, node: &Node) -> String {
+    match (yaml::text(node), &node.data) {
+        (Some(s), _) if s.is_empty() => format!("`{key}:` is empty"),
+        (_, YamlData::Value(saphyr::Scalar::Null)) => format!("`{key}:` is empty"),
+        (Some(_), _) => format!("`{key}:` holds only spaces"),
+        (None, _) => format!("`{key}:` must be text, not {}", yaml::describe(node)),
+    }
+}
+
 fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: &str) -> Diagnostic {
     let d = at_node(file, node, format!("unknown key '{key}' in a {what}"));
     match nearest(key, known) {
@@ -281,23 +289,38 @@ fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: 
     }
 }
 
+/// The longest modification id: it names a folder, and Word's bookmarks and file systems
+/// have limits of their own; real ids are about five characters (MP209).
+const MAX_ID: usize = 64;
+
 /// A modification id names a folder: letters, digits, `-`, `_` and `.` only, never `..`.
 fn check_id(v: &str) -> Result<(), String> {
-    let ok = v.len() <= 64
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    let length = v.chars().count();
+    if length > MAX_ID {
+        return Err(format!(
+            "is {length} characters long; an id has at most {MAX_ID} (e.g. MP209)"
+        ));
+    }
+    let ok = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && v.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !v.contains("..");
     if ok {
         Ok(())
     } else {
         Err(format!(
-            "'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only"
+            "'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only, starting with a letter or digit, at most {MAX_ID} characters"
         ))
     }
 }
 
-/// Whether `v` is a real calendar date written YYYY-MM-DD.
+/// The earliest year a date may have. The schema's `xsd:dateTime` refuses year 0000 (there
+/// is none), and Word keeps a revision's date as years since 1900 (the DTTM of its file
+/// format), so earlier dates do not survive a round trip through Word.
+pub const MIN_YEAR: u32 = 1900;
+
+/// Whether `v` is a real calendar date written YYYY-MM-DD, in a year Word can hold.
 pub fn check_date(v: &str) -> Result<(), String> {
     let parts: Vec<&str> = v.split('-').collect();
     let bad = || Err(format!("'{v}' is not a date in the form YYYY-MM-DD"));
@@ -317,6 +340,11 @@ pub fn check_date(v: &str) -> Result<(), String> {
     };
     if n[2] == 0 || n[2] > days {
         return bad();
+    }
+    if n[0] < MIN_YEAR {
+        return Err(format!(
+            "'{v}' is before {MIN_YEAR}: Word cannot date a tracked change then; write the date the modification is made"
+        ));
     }
     Ok(())
 }
@@ -389,10 +417,12 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         match yaml::text(v) {
             Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
             _ => {
-                diagnostics.push(
-                    at_node(file, v, format!("`{key}:` must be text, not {}", yaml::describe(v)))
-                        .help("write the words, or a reference such as F2.1 or Z:6.2"),
-                );
+                let help = match key {
+                    "replace" => "write the words to find, e.g. `replace: expiry date`",
+                    "text" => "write the new text, e.g. `text: |` and the provision below it, indented",
+                    _ => "write a reference such as F2.1 or \"Z:6.2\"",
+                };
+                diagnostics.push(at_node(file, v, not_text(key, v)).help(help));
                 None
             }
         }

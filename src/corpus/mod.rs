@@ -11,7 +11,7 @@ mod parse;
 pub mod reference;
 
 pub use edition::{Edition, EditionDoc, EditionUnit, qualified};
-pub use outline::{BlockKind, OutlineEntry, outline};
+pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, subparagraphs};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};

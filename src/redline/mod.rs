@@ -35,6 +35,10 @@ pub struct Run {
     pub change: Change,
     pub bold: bool,
     pub italic: bool,
+    /// In a code span (shown in a fixed-width font).
+    pub code: bool,
+    /// The target of the link the text is in.
+    pub link: Option<String>,
     /// For unchanged words whose formatting alone changed: how they were formatted before.
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
@@ -52,6 +56,8 @@ impl Run {
             change,
             bold,
             italic,
+            code: false,
+            link: None,
             was: None,
             reformatted: None,
             by: None,
@@ -414,22 +420,31 @@ fn count(piece: &Piece, change: Change, out: &mut Redline) {
 }
 
 fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
-    let (text, bold, italic, was) = match piece {
+    let (text, bold, italic, code, link, was) = match piece {
         Piece::Word {
             text,
             bold,
             italic,
+            code,
+            link,
             was,
-        } => (text.as_str(), *bold, *italic, *was),
+        } => (text.as_str(), *bold, *italic, *code, link.clone(), *was),
         // A space takes the formatting of the text before it, so it never splits a run.
         Piece::Space => match runs.last() {
-            Some(r) => (" ", r.bold, r.italic, r.was),
-            None => (" ", false, false, None),
+            Some(r) => (" ", r.bold, r.italic, r.code, r.link.clone(), r.was),
+            None => (" ", false, false, false, None, None),
         },
         Piece::Boundary { .. } => return,
     };
     match runs.last_mut() {
-        Some(last) if last.change == change && last.bold == bold && last.italic == italic && last.was == was => {
+        Some(last)
+            if last.change == change
+                && last.bold == bold
+                && last.italic == italic
+                && last.code == code
+                && last.link == link
+                && last.was == was =>
+        {
             last.text.push_str(text)
         }
         last => {
@@ -445,6 +460,8 @@ fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
             runs.push(Run {
                 reformatted: was.map(|w| describe_reformatting(w, bold, italic)),
                 was,
+                code,
+                link,
                 ..Run::new(&text, change, bold, italic)
             })
         }

@@ -10,6 +10,7 @@
 
 use crate::annex::{Annex, Item};
 use crate::redline::{Block, Change, Para, Style, Table};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
@@ -99,6 +100,48 @@ struct Writer {
     stamp_by: Option<String>,
     next_revision: u32,
     next_bookmark: u32,
+    /// Each anchor's bookmark name: the anchor itself, or a short unique form of a long one.
+    bookmarks: BTreeMap<String, String>,
+}
+
+/// Word's longest bookmark name; a longer one is cut short by Word, so two could collide.
+const MAX_BOOKMARK: usize = 40;
+
+/// Bookmark names for `anchors` (HTML anchors, e.g. `p-z-6-4`): an anchor of at most 40
+/// characters is its own name; a longer one (a long document id) is cut to 34 and numbered
+/// (`-1`, `-2`, …) to a name no other anchor has. Same anchors, same names.
+fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for a in anchors {
+        if seen.insert(a) {
+            order.push(a);
+        }
+    }
+    let mut taken: BTreeSet<String> = order
+        .iter()
+        .filter(|a| a.len() <= MAX_BOOKMARK)
+        .map(|a| a.to_string())
+        .collect();
+    let mut names = BTreeMap::new();
+    let mut n = 0;
+    for a in order {
+        if a.len() <= MAX_BOOKMARK {
+            names.insert(a.to_string(), a.to_string());
+            continue;
+        }
+        let cut: String = a.chars().take(MAX_BOOKMARK - 6).collect();
+        let name = loop {
+            n += 1;
+            let candidate = format!("{}-{n}", cut.trim_end_matches('-'));
+            if !taken.contains(&candidate) {
+                break candidate;
+            }
+        };
+        taken.insert(name.clone());
+        names.insert(a.to_string(), name);
+    }
+    names
 }
 
 impl Writer {
@@ -116,6 +159,17 @@ impl Writer {
             stamp_by: None,
             next_revision: 1,
             next_bookmark: 0,
+            bookmarks: bookmark_names(
+                annex
+                    .documents
+                    .iter()
+                    .flat_map(|d| &d.items)
+                    .filter_map(|i| match i {
+                        Item::Heading { anchor, .. } | Item::Provision { anchor, .. } => Some(anchor.as_str()),
+                        Item::Omission => None,
+                    })
+                    .chain(annex.summary.iter().map(|s| s.anchor.as_str())),
+            ),
         }
     }
 
@@ -130,6 +184,11 @@ impl Writer {
             esc(by.unwrap_or(&self.author)),
             esc(&self.date)
         );
+    }
+
+    /// The bookmark name of an anchor.
+    fn bookmark<'s>(&'s self, anchor: &'s str) -> &'s str {
+        self.bookmarks.get(anchor).map_or(anchor, String::as_str)
     }
 
     fn revision(&mut self, tag: &str) {
@@ -278,7 +337,7 @@ impl Writer {
                         let _ = write!(
                             self.xml,
                             r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
-                            esc(anchors[i - 1]),
+                            esc(self.bookmark(anchors[i - 1])),
                             esc(cell)
                         );
                     }
@@ -329,7 +388,7 @@ impl Writer {
             let _ = write!(
                 self.xml,
                 r#"<w:bookmarkStart w:id="{id}" w:name="{}"/><w:bookmarkEnd w:id="{id}"/>"#,
-                esc(name)
+                esc(self.bookmark(name))
             );
         }
         if let Some(label) = &p.label {
@@ -442,7 +501,7 @@ impl Writer {
             let _ = write!(
                 self.xml,
                 r#"<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:bookmarkStart w:id="{id}" w:name="{}"/><w:bookmarkEnd w:id="{id}"/></w:p>"#,
-                esc(name)
+                esc(self.bookmark(name))
             );
         }
         let columns = t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(1).max(1);
