@@ -18,6 +18,16 @@ use crate::release::History;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A 1×1 transparent icon: browsers ask every page's server for `/favicon.ico` (the release
+/// redlines have no icon link), and a missing one is an error in the browser's console.
+const FAVICON: [u8; 70] = [
+    0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 32, 0, 48, 0, 0, 0, 22, 0, 0, 0, // ICONDIR + entry
+    40, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, // BITMAPINFOHEADER
+    0, 0, 0, 0, // the pixel (BGRA, transparent)
+    0, 0, 0, 0, // the AND mask row
+];
+
 /// Where `publish` reads and writes.
 #[derive(Debug, Clone)]
 pub struct PublishOptions {
@@ -111,6 +121,10 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
     let mut files = vec![
         file("assets/site.css", pages::CSS),
         file("assets/search.js", pages::SEARCH_JS),
+        OutputFile {
+            path: PathBuf::from("favicon.ico"),
+            bytes: FAVICON.to_vec(),
+        },
     ];
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
     // Every document page of every version; the current version also at the site's root.
