@@ -162,6 +162,22 @@ Numbering of inserted provisions is explained in docs/format.md.")]
         #[arg(long, value_name = "DIR", default_value = "sec-text")]
         text: PathBuf,
     },
+    /// Write a static website of the Code: every document of every version, amendment notes,
+    /// each release's redline, search and downloads.
+    #[command(after_help = "Example:
+  sec-redline publish --text sec-text --out output/site
+  # then open output/site/index.html, or serve the folder: python3 -m http.server -d output/site")]
+    Publish {
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// The site's folder (replaced as a whole).
+        #[arg(long, value_name = "DIR", default_value = "output/site")]
+        out: PathBuf,
+        /// Change-sets, read for the titles of the modifications in amendment notes.
+        #[arg(long, value_name = "DIR", default_value = "changes")]
+        changes: PathBuf,
+    },
 }
 
 fn parse_date(v: &str) -> Result<String, String> {

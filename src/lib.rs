@@ -12,6 +12,7 @@ mod compare;
 pub mod corpus;
 pub mod diagnostics;
 pub mod output;
+pub mod publish;
 pub mod redline;
 pub mod release;
 pub mod render;

@@ -120,6 +120,10 @@ fn main() -> ExitCode {
                 println!("  {}", f.path.display());
             }
         }),
+        Command::Publish { text, out, changes } => {
+            sec_redline::publish::publish(&sec_redline::publish::PublishOptions { text, out, changes })
+                .map(|(folder, files)| println!("wrote {} ({} files)", folder.display(), files.len()))
+        }
         Command::History { reference, text } => release::History::load(&text)
             .and_then(|h| h.amendments(&reference))
             .map(|lines| {
