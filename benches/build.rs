@@ -1,7 +1,9 @@
 //! `cargo bench`: the full build (parse, apply, diff, DOCX, HTML, consolidated) on a
 //! generated SEC-like corpus at 2,000 and 20,000 provisions, and the pathological case
 //! (a 1 MB provision rewritten with its words shuffled). Side-by-side figures with pandoc
-//! and git word-diff come from `benches/compare.sh`; see docs/performance.md. Also `publish`
+//! and git word-diff come from `benches/compare.sh`; see docs/performance.md. `release_build`
+//! is a release of three modifications (rewrites; insertions and deletions; the terminology
+//! edit) of the 20,000-provision Code: applied in turn, attributed, and written. Also `publish`
 //! of the 20,000-provision Code with three versions.
 
 #[path = "support/corpus.rs"]
@@ -50,6 +52,29 @@ fn full_build(bencher: Bencher, provisions: usize) {
 fn pathological_1mb_rewrite(bencher: Bencher) {
     let (docs, cs) = corpus::pathological(1 << 20);
     run(bencher, docs, cs);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn release_build(bencher: Bencher) {
+    let (docs, sets, release) = corpus::release(20_000);
+    let (dir, _) = setup(docs, String::new());
+    let changes = dir.path().join("changes");
+    std::fs::create_dir_all(&changes).expect("the changes folder");
+    for (name, text) in sets {
+        std::fs::write(changes.join(name), text).expect("a change-set");
+    }
+    let release_file = dir.path().join("release.yaml");
+    std::fs::write(&release_file, release).expect("the release file");
+    let options = sec_redline::release::ReleaseOptions {
+        text: dir.path().join("sec-text"),
+        changes,
+        out: dir.path().join("out"),
+        templates: None,
+    };
+    bencher.bench(|| {
+        sec_redline::release::release(&release_file, &options, false, |_| Ok(()))
+            .expect("the benchmark release is valid")
+    });
 }
 
 /// Publishing the whole generated Code (20,000 provisions) with three versions: the base,

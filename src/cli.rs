@@ -17,8 +17,12 @@ use std::path::PathBuf;
   sec-redline check changes/mp209.yaml          # what each change would do; writes nothing
   sec-redline check --number-after F2.3         # the number a provision inserted after F2.3 takes
   sec-redline compare old/section-f.md sec-text/section-f.md
+  sec-redline release releases/2022-08-adhoc.yaml  # writes output/2022-08-adhoc/; --apply makes version 1.1 current
+  sec-redline text --as-at 2022-09-01 --out code-2022-09-01   # the Code as it stood that day
+  sec-redline history F2.1                      # each version in which F2.1 changed, and by what
 
-The legal text (sec-text/*.md) and change-sets (changes/*.yaml) are explained in docs/format.md."
+The legal text (sec-text/*.md), change-sets (changes/*.yaml), releases (releases/*.yaml) and the
+history folder (sec-text/history/) are explained in docs/format.md."
 )]
 pub struct Cli {
     #[command(subcommand)]

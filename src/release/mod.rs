@@ -41,6 +41,17 @@ pub fn release(
     Ok((prepared, folder))
 }
 
+/// `base:` checked against the history for `build` and `check`: an unknown version is an error;
+/// a provision the change-set touches that a release since its base changed is a warning.
+pub fn check_base(
+    set: &crate::changeset::ChangeSet,
+    reports: &[crate::changeset::ChangeReport],
+    history: &History,
+    diagnostics: &mut Diagnostics,
+) -> Diagnostics {
+    run::stale(set, &run::touches(reports), history, diagnostics)
+}
+
 /// `YYYY-MM-DD` or a version id: the version it names in the history.
 pub fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version, Diagnostics> {
     if crate::changeset::check_date(name).is_ok() {

@@ -55,7 +55,7 @@ pub struct PreparedRelease {
 }
 
 /// What one change touched: (provision or Part reference, change index).
-type Touches = Vec<(String, usize)>;
+pub(super) type Touches = Vec<(String, usize)>;
 
 /// A modification after it was applied in the chain.
 struct Step {
@@ -342,7 +342,7 @@ fn check_after(set: &ChangeSet, earlier: &[Step], history: &History, diagnostics
 }
 
 /// The provisions (and Part headings) each change touched, from its report.
-fn touches(reports: &[changeset::ChangeReport]) -> Touches {
+pub(super) fn touches(reports: &[changeset::ChangeReport]) -> Touches {
     let mut out = Vec::new();
     for r in reports {
         for a in &r.addresses {
