@@ -115,6 +115,9 @@ pub struct SummaryRow {
     pub status: Status,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// Said beside the change when the provision is shown as a whole because comparing it
+    /// word by word took too long.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,7 +154,9 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                     kind: &unit.kind,
                     base: unit.base.map(|b| base.unit_text(b)),
                     amended: (!unit.removed).then(|| edition.unit_text(d, u)),
-                    touched: unit.text.is_some() || unit.removed || unit.base != Some(u),
+                    // Not its position: after an inserted provision every unit has moved,
+                    // but one no change wrote is still as printed.
+                    touched: unit.text.is_some() || unit.removed || unit.base.is_none(),
                 })
                 .collect();
             DocumentPair {
@@ -191,8 +196,19 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
         deleted_words: 0,
         modifications: Vec::new(),
     };
-    // Documents are independent: compare them on every core, then join in order.
-    let parts = crate::in_parallel(docs, |d| document(d, context));
+    // What to show of each document, then every shown unit compared on every core (one
+    // document of the whole Code keeps both cores busy too), joined back in order.
+    let shown: Vec<Vec<bool>> = crate::in_parallel(docs, |d| shown(d, context));
+    let work: Vec<&UnitPair> = docs
+        .iter()
+        .zip(&shown)
+        .flat_map(|(d, show)| d.units.iter().zip(show).filter(|(_, s)| **s).map(|(u, _)| u))
+        .collect();
+    let mut redlines = crate::in_parallel(&work, |u| redline(u.base, u.amended)).into_iter();
+    let parts = docs
+        .iter()
+        .zip(&shown)
+        .map(|(d, show)| document(d, show, &mut redlines));
     for (document, summary) in parts {
         annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
         annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();
@@ -202,9 +218,8 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
     annex
 }
 
-/// One document of the annex: what to show of it, and its lines of the summary.
-fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<SummaryRow>) {
-    let meta = doc.meta;
+/// Which units of a document the annex shows.
+fn shown(doc: &DocumentPair, context: Context) -> Vec<bool> {
     // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
     // A unit whose words are the same (only its blank lines moved) is unchanged.
     fn words(t: Option<&str>) -> Option<Vec<&str>> {
@@ -230,17 +245,22 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
             }
         }
     }
-    // Only what is shown is compared.
-    let redlines = doc.units.iter().zip(&show).map(|(u, &shown)| {
+    show
+}
+
+/// One document of the annex, and its lines of the summary; `redlines` holds the
+/// comparison of each shown unit, in order (only what is shown is compared).
+fn document(
+    doc: &DocumentPair,
+    show: &[bool],
+    redlines: &mut impl Iterator<Item = Redline>,
+) -> (AnnexDocument, Vec<SummaryRow>) {
+    let meta = doc.meta;
+    let redlines = doc.units.iter().zip(show).map(|(u, &shown)| {
         let r = if shown {
-            redline(u.base, u.amended)
+            redlines.next().expect("one redline for each shown unit")
         } else {
-            Redline {
-                blocks: Vec::new(),
-                inserted_words: 0,
-                deleted_words: 0,
-                reformatted_words: 0,
-            }
+            Redline::empty()
         };
         let s = Status::of(u, &r);
         (r, s)
@@ -271,6 +291,7 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
                 status,
                 inserted_words: r.inserted_words,
                 deleted_words: r.deleted_words,
+                note: r.whole.map(|w| w.note()),
             });
         }
         items.push(match u.kind {

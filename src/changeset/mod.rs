@@ -6,6 +6,7 @@ mod hints;
 mod load;
 mod numbering;
 mod phrase;
+mod regions;
 mod structure;
 pub mod title_case;
 

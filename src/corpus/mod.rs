@@ -6,6 +6,7 @@
 //! what lets the consolidated text be written as splices on the source.
 
 mod edition;
+mod index;
 mod outline;
 mod parse;
 pub mod reference;
@@ -214,6 +215,7 @@ impl Corpus {
         for result in parsed {
             match result {
                 Ok(doc) => {
+                    // (Documents are few: a scan is cheaper than an index here.)
                     if let Some(other) = documents.iter().find(|d| d.meta.id == doc.meta.id) {
                         diagnostics.push(
                             Diagnostic::at_offset(

@@ -284,7 +284,10 @@ impl Writer {
                 vec![
                     s.document.clone(),
                     s.address.clone(),
-                    format!("{:?}", s.status).to_lowercase(),
+                    match &s.note {
+                        Some(note) => format!("{} ({note})", format!("{:?}", s.status).to_lowercase()),
+                        None => format!("{:?}", s.status).to_lowercase(),
+                    },
                     s.inserted_words.to_string(),
                     s.deleted_words.to_string(),
                 ]

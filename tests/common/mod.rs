@@ -101,6 +101,15 @@ pub fn pandoc_reading(texts: &[&str]) -> Vec<(String, usize)> {
                 Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
                 Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
                 Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
+                // A `<br>` is a line break to a reader; other raw HTML (comments) is not text.
+                Some("RawInline")
+                    if o["c"][1].as_str().is_some_and(|h| {
+                        h.trim().trim_end_matches('/').trim().eq_ignore_ascii_case("<br")
+                            || h.trim().eq_ignore_ascii_case("<br>")
+                    }) =>
+                {
+                    out.push(' ')
+                }
                 Some("RawInline" | "RawBlock") => {}
                 // A link's target is not text; its text is.
                 Some("Link") => words(&o["c"][1], out),
