@@ -5,6 +5,8 @@
 //! and the pathological cases (a 1 MB provision with its words shuffled, `ab,ab,…` →
 //! `ab;ab;…`, two wholly different 5 MB texts). Side-by-side figures with pandoc and git
 //! word-diff come from `benches/compare.sh`; see docs/performance.md.
+//! `release_build` is a release of three modifications (rewrites; insertions and deletions;
+//! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -108,4 +110,27 @@ fn pathological_1mb_rewrite(bencher: Bencher) {
 fn pathological_abab(bencher: Bencher, words: usize) {
     let (docs, cs) = corpus::abab(words);
     run(bencher, docs, cs);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn release_build(bencher: Bencher) {
+    let (docs, sets, release) = corpus::release(20_000);
+    let (dir, _) = setup(docs, String::new());
+    let changes = dir.path().join("changes");
+    std::fs::create_dir_all(&changes).expect("the changes folder");
+    for (name, text) in sets {
+        std::fs::write(changes.join(name), text).expect("a change-set");
+    }
+    let release_file = dir.path().join("release.yaml");
+    std::fs::write(&release_file, release).expect("the release file");
+    let options = sec_redline::release::ReleaseOptions {
+        text: dir.path().join("sec-text"),
+        changes,
+        out: dir.path().join("out"),
+        templates: None,
+    };
+    bencher.bench(|| {
+        sec_redline::release::release(&release_file, &options, false, |_| Ok(()))
+            .expect("the benchmark release is valid")
+    });
 }

@@ -129,6 +129,15 @@ pub struct Annex {
     pub left_unchanged: Vec<crate::changeset::checks::Leftover>,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// In a release's redline, the modifications its changes are attributed to (for the filter).
+    pub modifications: Vec<Attribution>,
+}
+
+/// A modification a release's changes are attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    pub id: String,
+    pub title: String,
 }
 
 /// The documents an edition changes, base against amended, in the Code's order.
@@ -185,6 +194,7 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
         left_unchanged: Vec::new(),
         inserted_words: 0,
         deleted_words: 0,
+        modifications: Vec::new(),
     };
     // What to show of each document, then every shown unit compared on every core (one
     // document of the whole Code keeps both cores busy too), joined back in order.

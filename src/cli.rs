@@ -7,7 +7,23 @@ use std::path::PathBuf;
 
 /// Turns a modification of the Smart Energy Code into its redlined legal text and clean consolidated text.
 #[derive(Debug, Parser)]
-#[command(name = "sec-redline", version, about, long_about = None)]
+#[command(
+    name = "sec-redline",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  sec-redline build changes/mp209.yaml          # writes output/MP209/: annex-a.docx, annex-a.html, consolidated/
+  sec-redline check changes/mp209.yaml          # what each change would do; writes nothing
+  sec-redline check --number-after F2.3         # the number a provision inserted after F2.3 takes
+  sec-redline compare old/section-f.md sec-text/section-f.md
+  sec-redline release releases/2022-08-adhoc.yaml  # writes output/2022-08-adhoc/; --apply makes version 1.1 current
+  sec-redline text --as-at 2022-09-01 --out code-2022-09-01   # the Code as it stood that day
+  sec-redline history F2.1                      # each version in which F2.1 changed, and by what
+
+The legal text (sec-text/*.md), change-sets (changes/*.yaml), releases (releases/*.yaml) and the
+history folder (sec-text/history/) are explained in docs/format.md."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -20,6 +36,11 @@ pub enum Command {
     ///
     /// Each change-set is applied to the base text on its own. Nothing is written unless every
     /// change-set is valid; each output folder is replaced as a whole, never half-written.
+    #[command(after_help = "Example:
+  sec-redline build changes/mp209.yaml --text sec-text --out output
+  # writes output/MP209/annex-a.docx, annex-a.html and consolidated/<file>.md
+
+Change-sets are explained in docs/format.md.")]
     Build {
         /// Change-set files (YAML), e.g. changes/mp209.yaml.
         #[arg(required = true, value_name = "CHANGESET")]
@@ -34,6 +55,14 @@ pub enum Command {
         view: View,
     },
     /// Check change-sets against the text and report what each change would do; writes nothing.
+    #[command(after_help = "Examples:
+  sec-redline check changes/mp209.yaml
+  # MP209: changes/mp209.yaml (9 changes) is valid
+  #   line 65: after Z:6.4: new 6.4A
+  sec-redline check --number-after F2.3         # prints F2.3A
+  sec-redline check --number-after \"F2.1(b)\"    # prints F2.1(c), or F2.1(ba) if (c) exists
+
+Numbering of inserted provisions is explained in docs/format.md.")]
     Check {
         /// Change-set files (YAML), e.g. changes/mp209.yaml.
         #[arg(required_unless_present_any = ["number_after", "number_before"], value_name = "CHANGESET")]
@@ -52,11 +81,28 @@ pub enum Command {
     /// Redline two versions of one document (no change-set), matching provisions by number.
     ///
     /// Writes <out>/compare-<old>-<new>/redline.docx and redline.html.
+    ///
+    /// With --from and --to instead: redline the whole Code between two of its versions
+    /// (from the text folder's history), into <out>/compare-<from>-<to>/.
+    #[command(after_help = "Example:
+  sec-redline compare v1/section-f.md sec-text/section-f.md --author SECAS --date 2024-06-27
+  # writes output/compare-section-f-section-f/redline.docx and redline.html")]
     Compare {
         /// The earlier version (Markdown, as in sec-text/).
-        old: PathBuf,
+        #[arg(required_unless_present_all = ["from", "to"], conflicts_with_all = ["from", "to"])]
+        old: Option<PathBuf>,
         /// The later version.
-        new: PathBuf,
+        #[arg(required_unless_present_all = ["from", "to"])]
+        new: Option<PathBuf>,
+        /// The earlier version of the Code: a version (1.0) or a date it was in force (YYYY-MM-DD).
+        #[arg(long, value_name = "VERSION|DATE", requires = "to")]
+        from: Option<String>,
+        /// The later version of the Code: a version (1.1) or a date (YYYY-MM-DD).
+        #[arg(long, value_name = "VERSION|DATE", requires = "from")]
+        to: Option<String>,
+        /// Folder holding the Code's Markdown and its history (for --from/--to).
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
         /// Folder the output folder is written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
@@ -68,6 +114,53 @@ pub enum Command {
         date: Option<String>,
         #[command(flatten)]
         view: View,
+    },
+    /// Apply a release's modifications in order and write <out>/<release>/: the whole release
+    /// as one redline (annex.docx, annex.html; each change attributed to its modification),
+    /// each changed document as the new version (consolidated/), and effects.csv.
+    ///
+    /// Conflicts between the modifications are all reported and nothing is written. With
+    /// --apply the new version also becomes current in the text folder, and the one before
+    /// is kept in its history folder (all or nothing).
+    Release {
+        /// The release file (YAML), e.g. releases/2022-08-adhoc.yaml.
+        release: PathBuf,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// Folder holding the modifications' change-sets.
+        #[arg(long, value_name = "DIR", default_value = "changes")]
+        changes: PathBuf,
+        /// Folder the release's output folder is written under.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Make the new version current in the text folder, keeping the one before in its history.
+        #[arg(long)]
+        apply: bool,
+        /// Folder that may hold annex.html.tera to replace the built-in HTML template.
+        #[arg(long, value_name = "DIR", default_value = "templates")]
+        templates: PathBuf,
+    },
+    /// Write the Code as it stood on a day (the version then in force) into a folder.
+    Text {
+        /// The day (YYYY-MM-DD); a version is in force from its date until the next one's.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_at: String,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// A new folder to write the documents into (replaced as a whole).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// List each version in which a provision, Part or sub-paragraph changed, oldest first:
+    /// version, in force from, release, modifications, what was done.
+    History {
+        /// A reference: F2.1, "Z:6.4", F2.1(b), F2.
+        reference: String,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
     },
 }
 

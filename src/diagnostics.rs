@@ -7,9 +7,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a diagnostic is. Errors stop a build; warnings are reported and the build goes on.
+/// How bad a diagnostic is. Errors stop a build; warnings are reported and the build goes on;
+/// a note says what the tool did about an error (e.g. skipped a broken change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    Note,
     Warning,
     Error,
 }
@@ -94,6 +96,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -104,6 +111,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match self.position {
             Some(p) => writeln!(
@@ -193,11 +201,15 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        // A line ends at LF, at CRLF, or at a lone CR (old Mac files): a file saved with CR
+        // alone would otherwise be one long "line 1".
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         SourceFile {
@@ -307,6 +319,14 @@ mod tests {
         assert_eq!(f.locate(8).0, Position { line: 2, column: 3 });
         assert_eq!(f.locate(4).1, "c€d");
         assert_eq!(f.line(1), Some("ab"));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let f = SourceFile::new("x.yaml", "a: 1\rbb: 2\rc: 3\r".to_string());
+        assert_eq!(f.locate(6).0, Position { line: 2, column: 2 });
+        assert_eq!(f.line(2), Some("bb: 2"));
+        assert_eq!(f.line(3), Some("c: 3"));
     }
 
     #[test]

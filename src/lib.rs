@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod diagnostics;
 pub mod output;
 pub mod redline;
+pub mod release;
 pub mod render;
 pub mod words;
 mod yaml;
@@ -138,13 +139,19 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             );
             continue;
         }
-        let applied = match changeset::apply(&corpus, &set) {
+        let mut applied = match changeset::apply(&corpus, &set) {
             Ok(a) => a,
             Err(ds) => {
                 diagnostics.extend(ds);
                 continue;
             }
         };
+        // `base:`, when given, is checked against the text folder's history.
+        if set.base.is_some() {
+            let history = release::History::load(&options.text)?;
+            let warnings = release::check_base(&set, &applied.reports, &history, &mut diagnostics);
+            applied.warnings.extend(warnings);
+        }
         let consolidated = render::markdown::consolidated(&applied.edition);
         let mut files: Vec<OutputFile> = Vec::new();
         if let Some(template) = &template {
@@ -293,9 +300,10 @@ pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<Strin
     let corpus = Corpus::load(text)?;
     let edition = corpus::Edition::new(&corpus);
     changeset::suggest(&edition, reference, after).map_err(|why| {
+        let flag = if after { "--number-after" } else { "--number-before" };
         Diagnostics::from(
-            Diagnostic::file_error(Path::new(reference), why)
-                .help("name a provision (F2.3, \"Z:6.2\") or a sub-paragraph (F2.3(b))"),
+            Diagnostic::file_error(Path::new(&format!("{flag} {reference}")), why)
+                .help(changeset::suggest_help(&edition, reference, after)),
         )
     })
 }

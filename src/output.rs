@@ -38,12 +38,34 @@ pub fn write_folder_with(
                 .help("check that the output folder is writable, or choose another with --out DIR"),
         )
     };
+    // A file where a folder must be: say so, rather than the system's "File exists".
+    if let Some(file) = out.ancestors().find(|a| a.is_file()) {
+        let message = if file == out {
+            "`--out` names a file, not a folder".to_string()
+        } else {
+            format!("this is a file, so `--out {}` cannot be a folder", out.display())
+        };
+        return Err(Diagnostic::file_error(file, message)
+            .help("name the folder the output goes under with --out DIR; it is created if missing")
+            .into());
+    }
+    // The tool replaces its own output folder, never a file the user put there.
+    if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        return Err(Diagnostic::file_error(
+            &target,
+            format!("a file is where the output folder {name} would go; it was left as it is"),
+        )
+        .help("nothing was moved or written; rename or move that file, or choose another folder with --out DIR")
+        .into());
+    }
     fs::create_dir_all(out).map_err(|e| fail("create the output folder", e))?;
-    // Leftovers of an earlier build that was killed part-way are ours to clear.
+    // Leftovers of an earlier build that was killed part-way are ours to clear: folders only
+    // (a file of that name is not something this tool wrote, so it is left alone).
     if let Ok(entries) = fs::read_dir(out) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-")) {
+            let ours = n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-"));
+            if ours && e.file_type().is_ok_and(|t| t.is_dir()) {
                 let _ = fs::remove_dir_all(e.path());
             }
         }

@@ -1,11 +1,13 @@
-//! The reader's view of legal text: Markdown source cut into words, spaces, punctuation and markup.
+//! The reader's view of legal text: one CommonMark parse cut into words, spaces, punctuation,
+//! markup and structure, each with its byte range in the source.
 //!
-//! Both the change-set matcher ("replace `expiry date`") and the redline engine
-//! work on these tokens, so a phrase matches and a diff reads the way a person
-//! reads the text: across line breaks and `**bold**` runs, never inside a word,
-//! and never treating Markdown markers as words. Every token keeps its byte
-//! range in the source, so edits are splices on the original bytes.
+//! Everything a reader sees comes from pulldown-cmark's offset events ([`read`]): emphasis,
+//! strong, code spans, links (their text), escapes, entities, line breaks, and GFM tables.
+//! Nothing here second-guesses CommonMark. From that one reading come both the tokens the
+//! change-set matcher splices on ([`tokenize`]) and the formatted words the redline compares
+//! (`redline::flatten`), so the two can never read the same bytes differently.
 
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What a token is, from the reader's point of view.
@@ -15,17 +17,19 @@ pub enum Kind {
     Word,
     /// One visible character that is not a letter, digit or space.
     Punct,
-    /// Spaces or tabs inside a line.
+    /// Spaces inside a line of text.
     Space,
-    /// A line ending inside a paragraph (a reader sees a space).
+    /// A line break inside a paragraph (soft or hard: a reader sees a space).
     Newline,
-    /// Blank lines between blocks: a paragraph boundary.
+    /// Bytes between blocks that hold a blank line: a paragraph boundary.
     Break,
-    /// Inline formatting markers: `**`, `*`, `_`, backticks, a backslash escape.
+    /// Inline markup a reader does not see: `**`, `*`, backticks, a link's target, an escape's
+    /// backslash, an HTML comment.
     Markup,
-    /// Block structure: a list bullet with its indentation, heading hashes, a table rule row.
+    /// Block structure: list bullets, heading hashes, table pipes and rule rows.
     Marker,
-    /// A table cell boundary `|`.
+    /// Not produced by [`tokenize`] (table pipes are [`Kind::Marker`]); kept for matching code
+    /// that names every boundary.
     Cell,
     /// A printed number or label that is text but not words: `F2.1`, `(b)`, a Part number.
     Label,
@@ -46,161 +50,555 @@ impl Kind {
     }
 }
 
+/// The inline formatting a reader sees on a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Format {
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    /// Index into [`Reading::links`] of the link the text is in.
+    pub link: Option<u32>,
+}
+
+impl Format {
+    /// Whether the text carries no formatting of its own.
+    pub fn is_plain(&self) -> bool {
+        *self == Format::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub kind: Kind,
     pub range: Range<usize>,
+    /// The formatting of the token's first character.
+    pub format: Format,
+    /// What a reader sees, where it is not the source bytes (`&amp;` reads `&`, `a*b*c` reads `abc`).
+    reader: Option<Box<str>>,
 }
 
 impl Token {
-    pub fn text<'a>(&self, source: &'a str) -> &'a str {
-        &source[self.range.clone()]
+    /// What a reader sees of the token.
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        self.reader.as_deref().unwrap_or(&source[self.range.clone()])
     }
 }
 
-/// Cuts a Markdown block (a provision, heading or a plain phrase) into tokens covering every byte.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 4 + 4);
-    let mut pos = 0;
-    // At the start of text or after a blank line, a paragraph may open with `**F2.1**`.
-    let mut paragraph_start = true;
-    while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        let line = &text[pos..line_end];
-        let body_len = line.trim_end_matches(['\n', '\r']).len();
-        let body = &line[..body_len];
-        if body.trim().is_empty() {
-            push_merge(&mut out, Kind::Break, pos..line_end);
-            paragraph_start = true;
-            pos = line_end;
-            continue;
+/// What an inline container is in the document's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Body text (`depth` 0) or the text of a list item (`depth` 1..); `opens_item` for the
+    /// first paragraph of its item, where a label `(b)` may stand.
+    Paragraph {
+        depth: usize,
+        opens_item: bool,
+    },
+    Heading {
+        level: u8,
+    },
+    /// A table cell: which table of the text, which row (0 is the header row), which column.
+    Cell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+}
+
+/// One piece of what a reader sees, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    /// Bytes of [`Inline::reader`].
+    pub reader: Range<usize>,
+    /// Bytes of the source.
+    pub source: Range<usize>,
+    pub format: Format,
+    /// The reader text is the source bytes exactly (so positions inside map one to one).
+    pub exact: bool,
+    /// A soft or hard line break (the reader text is one space).
+    pub line_break: bool,
+}
+
+/// A paragraph, heading or table cell: the unit of running text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inline {
+    pub role: Role,
+    /// Where the container's source starts (its first marker or character).
+    pub start: usize,
+    /// What a reader sees, line breaks as spaces.
+    pub reader: String,
+    pub atoms: Vec<Atom>,
+}
+
+/// A formatting span in the source: `**…**`, `*…*`, `` `…` ``, `[…](…)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub outer: Range<usize>,
+    pub inner: Range<usize>,
+}
+
+/// A construct the Code's format does not take, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub range: Range<usize>,
+    pub what: &'static str,
+    pub help: &'static str,
+}
+
+/// One CommonMark reading of a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub inlines: Vec<Inline>,
+    /// Link targets, by [`Format::link`].
+    pub links: Vec<String>,
+    pub spans: Vec<Span>,
+    pub unsupported: Vec<Unsupported>,
+}
+
+/// The parser options of the Code's format: CommonMark with GFM tables. Strikethrough is
+/// parsed so it can be refused (it is how a redline shows deletions).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
+fn is_line_break_tag(html: &str) -> bool {
+    let t: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(t.as_str(), "<br>" | "<br/>")
+}
+
+/// Reads `text` as CommonMark (GFM tables) into inline containers of atoms.
+pub fn read(text: &str) -> Reading {
+    let mut out = Reading::default();
+    let mut current: Option<Inline> = None;
+    let (mut bold, mut italic) = (0usize, 0usize);
+    let mut links: Vec<u32> = Vec::new();
+    let mut item_depth = 0usize;
+    let mut fresh_item = false;
+    let (mut table, mut row, mut column) = (0usize, 0usize, 0usize);
+    // Open spans: (start of outer, start of content once seen).
+    let mut open: Vec<(usize, Option<usize>)> = Vec::new();
+    // Where the last inline thing (text, code, a closed span) ended: a span's content ends there.
+    let mut last_end = 0usize;
+    let flush = |current: &mut Option<Inline>, out: &mut Reading| {
+        if let Some(c) = current.take() {
+            out.inlines.push(c);
         }
-        let indent = body.len() - body.trim_start_matches([' ', '\t']).len();
-        let rest = &body[indent..];
-        let mut cursor = pos;
-        let mut in_table = false;
-        if let Some(hashes) = heading_marker(rest) {
-            out.push(Token {
-                kind: Kind::Marker,
-                range: pos..pos + indent + hashes,
-            });
-            cursor = pos + indent + hashes;
-            let after = &text[cursor..pos + body_len];
-            let number_len = after.find(' ').unwrap_or(after.len());
-            if number_len > 0 && is_part_number(&after[..number_len]) {
-                out.push(Token {
-                    kind: Kind::Label,
-                    range: cursor..cursor + number_len,
-                });
-                cursor += number_len;
-            }
-        } else if is_table_rule(rest) {
-            out.push(Token {
-                kind: Kind::Marker,
-                range: pos..pos + body_len,
-            });
-            cursor = pos + body_len;
-        } else if rest.starts_with('|') {
-            in_table = true;
-            if indent > 0 {
-                out.push(Token {
-                    kind: Kind::Marker,
-                    range: pos..pos + indent,
-                });
-                cursor = pos + indent;
-            }
-        } else if let Some(marker) = list_marker(rest) {
-            out.push(Token {
-                kind: Kind::Marker,
-                range: pos..pos + indent + marker,
-            });
-            cursor = pos + indent + marker;
-            let after = &text[cursor..pos + body_len];
-            if let Some(label) = label_len(after) {
-                out.push(Token {
-                    kind: Kind::Label,
-                    range: cursor..cursor + label,
-                });
-                cursor += label;
-            }
-        } else {
-            if indent > 0 {
-                out.push(Token {
-                    kind: Kind::Space,
-                    range: pos..pos + indent,
-                });
-                cursor = pos + indent;
-            }
-            if paragraph_start && let Some((number_start, number_end, close)) = bold_number(rest) {
-                let base = pos + indent;
-                out.push(Token {
-                    kind: Kind::Markup,
-                    range: base..base + number_start,
-                });
-                out.push(Token {
-                    kind: Kind::Label,
-                    range: base + number_start..base + number_end,
-                });
-                out.push(Token {
-                    kind: Kind::Markup,
-                    range: base + number_end..base + close,
-                });
-                cursor = base + close;
-            }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some(u) = unsupported(&event, &range, text) {
+            out.unsupported.push(u);
         }
-        paragraph_start = false;
-        inline(text, cursor, pos + body_len, in_table, &mut out);
-        if body_len < line.len() {
-            out.push(Token {
-                kind: Kind::Newline,
-                range: pos + body_len..line_end,
+        let format = Format {
+            bold: bold > 0,
+            italic: italic > 0,
+            code: false,
+            link: links.last().copied(),
+        };
+        // Text directly in a tight list item has no paragraph event: open one.
+        let inline_event = matches!(
+            &event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Strikethrough | Tag::Image { .. })
+        );
+        if inline_event && current.is_none() {
+            current = Some(Inline {
+                role: Role::Paragraph {
+                    depth: item_depth,
+                    opens_item: std::mem::take(&mut fresh_item),
+                },
+                start: range.start,
+                reader: String::new(),
+                atoms: Vec::new(),
             });
         }
-        pos = line_end;
+        if inline_event {
+            for o in open.iter_mut().filter(|o| o.1.is_none()) {
+                if !matches!(&event, Event::Start(_)) || o.0 < range.start {
+                    o.1 = Some(range.start);
+                }
+            }
+        }
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => {
+                    flush(&mut current, &mut out);
+                    current = Some(Inline {
+                        role: Role::Paragraph {
+                            depth: item_depth,
+                            opens_item: std::mem::take(&mut fresh_item),
+                        },
+                        start: range.start,
+                        reader: String::new(),
+                        atoms: Vec::new(),
+                    });
+                }
+                Tag::Heading { level, .. } => {
+                    flush(&mut current, &mut out);
+                    fresh_item = false;
+                    current = Some(Inline {
+                        role: Role::Heading { level: level as u8 },
+                        start: range.start,
+                        reader: String::new(),
+                        atoms: Vec::new(),
+                    });
+                }
+                Tag::Item => {
+                    flush(&mut current, &mut out);
+                    item_depth += 1;
+                    fresh_item = true;
+                }
+                Tag::List(_) => flush(&mut current, &mut out),
+                Tag::Table(_) => {
+                    flush(&mut current, &mut out);
+                    table += 1;
+                    row = 0;
+                }
+                Tag::TableHead | Tag::TableRow => column = 0,
+                Tag::TableCell => {
+                    flush(&mut current, &mut out);
+                    current = Some(Inline {
+                        role: Role::Cell {
+                            table: table - 1,
+                            row,
+                            column,
+                        },
+                        start: range.start,
+                        reader: String::new(),
+                        atoms: Vec::new(),
+                    });
+                }
+                Tag::Strong => {
+                    bold += 1;
+                    open.push((range.start, None));
+                }
+                Tag::Emphasis => {
+                    italic += 1;
+                    open.push((range.start, None));
+                }
+                Tag::Link { dest_url, .. } => {
+                    out.links.push(dest_url.to_string());
+                    links.push(out.links.len() as u32 - 1);
+                    open.push((range.start, None));
+                }
+                Tag::Strikethrough | Tag::Image { .. } => open.push((usize::MAX, None)),
+                Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::HtmlBlock => flush(&mut current, &mut out),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => {
+                    flush(&mut current, &mut out);
+                    if matches!(tag, TagEnd::TableCell) {
+                        column += 1;
+                    }
+                }
+                TagEnd::Item => {
+                    flush(&mut current, &mut out);
+                    item_depth = item_depth.saturating_sub(1);
+                    fresh_item = false;
+                }
+                TagEnd::TableHead | TagEnd::TableRow => row += 1,
+                TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Strikethrough | TagEnd::Image => {
+                    match tag {
+                        TagEnd::Strong => bold = bold.saturating_sub(1),
+                        TagEnd::Emphasis => italic = italic.saturating_sub(1),
+                        TagEnd::Link => {
+                            links.pop();
+                        }
+                        _ => {}
+                    }
+                    if let Some((start, content)) = open.pop()
+                        && start != usize::MAX
+                    {
+                        let inner_start = content.unwrap_or(range.end);
+                        let inner_end = if content.is_some() {
+                            last_end.clamp(inner_start, range.end)
+                        } else {
+                            inner_start
+                        };
+                        out.spans.push(Span {
+                            outer: range.clone(),
+                            inner: inner_start..inner_end,
+                        });
+                    }
+                    last_end = range.end;
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                last_end = range.end;
+                push_atom(current.as_mut(), &t, text, range, format, false)
+            }
+            Event::Code(t) => {
+                last_end = range.end;
+                let ticks = text[range.clone()].bytes().take_while(|&b| b == b'`').count();
+                let inner = range.start + ticks..range.end - ticks;
+                out.spans.push(Span {
+                    outer: range.clone(),
+                    inner: inner.clone(),
+                });
+                let code = Format { code: true, ..format };
+                let body = &text[inner.clone()];
+                let at = if body == &*t {
+                    Some(inner.start)
+                } else if body.len() >= 2 && body[1..body.len() - 1] == *t {
+                    Some(inner.start + 1)
+                } else {
+                    None
+                };
+                match at {
+                    Some(s) => push_atom(current.as_mut(), &t, text, s..s + t.len(), code, false),
+                    None => push_atom(current.as_mut(), &t, text, range, code, false),
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                last_end = range.end;
+                push_atom(current.as_mut(), " ", text, range, format, true)
+            }
+            Event::InlineHtml(h) => {
+                last_end = range.end;
+                if is_line_break_tag(&h) {
+                    push_atom(current.as_mut(), " ", text, range, format, true);
+                }
+            }
+            _ => {}
+        }
     }
+    flush(&mut current, &mut out);
+    out.spans
+        .sort_by_key(|s| (s.outer.start, std::cmp::Reverse(s.outer.end)));
     out
 }
 
-fn push_merge(out: &mut Vec<Token>, kind: Kind, range: Range<usize>) {
-    if let Some(last) = out.last_mut()
-        && last.kind == kind
-        && last.range.end == range.start
-    {
-        last.range.end = range.end;
+/// Whether `event` is a construct the Code's format does not take (and so refused at parse time).
+pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Unsupported> {
+    let (what, help) = match event {
+        Event::Start(Tag::Heading { .. }) if !text[range.clone()].trim_start().starts_with('#') => (
+            "an underlined (Setext) heading",
+            "write headings with `#`: `## F2 Heading` for a Part, `###` for a cross-heading",
+        ),
+        Event::Start(Tag::Strikethrough) => (
+            "strikethrough (`~~`)",
+            "a redline shows deletions struck through, so the Code's text cannot use it; remove the `~~`",
+        ),
+        Event::Start(Tag::Image { .. }) => (
+            "an image",
+            "the Code's text is words; describe the figure in words or refer to a published document",
+        ),
+        Event::Start(Tag::BlockQuote(_)) => (
+            "a block quote (`>`)",
+            "write quoted text as a paragraph in quotation marks",
+        ),
+        Event::Start(Tag::CodeBlock(_)) => (
+            "a code block (a fence, or a line indented by four spaces after a blank line)",
+            "indent continuation lines by two spaces at most, or remove the fence",
+        ),
+        Event::InlineHtml(h) if !is_comment(h) && !is_line_break_tag(h) => (
+            "inline HTML",
+            "write the text as Markdown (**bold**, *italic*, [links](…)); to show a `<` write `\\<`; `<br>` in a table cell and <!-- comments --> are allowed",
+        ),
+        Event::Start(Tag::HtmlBlock) if !is_comment(&text[range.clone()]) => (
+            "an HTML block",
+            "write the text as Markdown; only <!-- comments --> may stand as HTML (readers never see them)",
+        ),
+        Event::Rule => (
+            "a horizontal rule",
+            "remove the line of `---`, `***` or `___`; Parts are separated by their headings",
+        ),
+        _ => return None,
+    };
+    Some(Unsupported {
+        range: range.clone(),
+        what,
+        help,
+    })
+}
+
+fn push_atom(
+    current: Option<&mut Inline>,
+    reader: &str,
+    text: &str,
+    source: Range<usize>,
+    format: Format,
+    line_break: bool,
+) {
+    let Some(c) = current else { return };
+    let exact = !line_break && text.get(source.clone()) == Some(reader);
+    let start = c.reader.len();
+    c.reader.push_str(reader);
+    c.atoms.push(Atom {
+        reader: start..c.reader.len(),
+        source,
+        format,
+        exact,
+        line_break,
+    });
+}
+
+impl Inline {
+    /// The source byte where reader byte `pos` starts (`end`: where the byte before `pos` ends).
+    fn source_at(&self, pos: usize, end: bool) -> usize {
+        let i = if end {
+            self.atoms.partition_point(|a| a.reader.end < pos)
+        } else {
+            self.atoms.partition_point(|a| a.reader.end <= pos)
+        };
+        let Some(a) = self.atoms.get(i.min(self.atoms.len().saturating_sub(1))) else {
+            return self.start;
+        };
+        if a.exact {
+            a.source.start + (pos.clamp(a.reader.start, a.reader.end) - a.reader.start)
+        } else if end {
+            a.source.end
+        } else {
+            a.source.start
+        }
+    }
+
+    /// The formatting at reader byte `pos`.
+    pub fn format_at(&self, pos: usize) -> Format {
+        let i = self.atoms.partition_point(|a| a.reader.end <= pos);
+        self.atoms.get(i).map(|a| a.format).unwrap_or_default()
+    }
+
+    fn is_line_break_at(&self, pos: usize) -> bool {
+        let i = self.atoms.partition_point(|a| a.reader.end <= pos);
+        self.atoms.get(i).is_some_and(|a| a.line_break)
+    }
+}
+
+/// Cuts a Markdown block (a provision, heading or a whole text) into tokens covering every byte.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    tokens_of(text, &read(text))
+}
+
+/// The tokens of a reading of `text`, covering every byte once.
+pub fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 4 + 4);
+    let mut pos = 0;
+    for inline in &reading.inlines {
+        // Between containers: structure.
+        let start = inline.start.max(pos);
+        gap_structure(text, pos, start, &mut out);
+        pos = start;
+        let label = label_of(text, inline);
+        let mut r = 0;
+        let reader = inline.reader.as_str();
+        while r < reader.len() {
+            let c = reader[r..].chars().next().unwrap_or(' ');
+            let (kind, next) = if inline.is_line_break_at(r) {
+                let i = inline.atoms.partition_point(|a| a.reader.end <= r);
+                (Kind::Newline, inline.atoms[i].reader.end)
+            } else {
+                match c {
+                    ' ' | '\t' | '\n' | '\r' => {
+                        let mut n = r + 1;
+                        while n < reader.len()
+                            && matches!(reader.as_bytes()[n], b' ' | b'\t' | b'\n' | b'\r')
+                            && !inline.is_line_break_at(n)
+                        {
+                            n += 1;
+                        }
+                        (Kind::Space, n)
+                    }
+                    c if c.is_alphanumeric() => (Kind::Word, scan_word(reader, r, reader.len())),
+                    _ => (Kind::Punct, r + c.len_utf8()),
+                }
+            };
+            let (kind, next) = match &label {
+                Some((lr, _)) if r == lr.start => (Kind::Label, lr.end),
+                _ => (kind, next),
+            };
+            let s = inline.source_at(r, false).max(pos);
+            let e = inline.source_at(next, true).max(s);
+            if s > pos {
+                out.push(Token {
+                    kind: Kind::Markup,
+                    range: pos..s,
+                    format: Format::default(),
+                    reader: None,
+                });
+            }
+            let shown = &reader[r..next];
+            out.push(Token {
+                kind,
+                range: s..e,
+                format: inline.format_at(r),
+                reader: (text.get(s..e) != Some(shown)).then(|| shown.into()),
+            });
+            pos = e;
+            r = next;
+        }
+    }
+    gap_structure(text, pos, text.len(), &mut out);
+    out
+}
+
+/// Bytes between containers: a blank line is a paragraph break, anything else (bullets,
+/// hashes, pipes, rule rows, comments) is structure.
+fn gap_structure(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    if start >= end {
         return;
     }
-    out.push(Token { kind, range });
+    let gap = &text[start..end];
+    let blank_line = gap
+        .split('\n')
+        .skip(1)
+        .take(gap.matches('\n').count().saturating_sub(1))
+        .any(|line| line.trim().is_empty());
+    let kind = if blank_line || end == text.len() {
+        Kind::Break
+    } else {
+        Kind::Marker
+    };
+    out.push(Token {
+        kind,
+        range: start..end,
+        format: Format::default(),
+        reader: None,
+    });
 }
 
-/// Words, spaces, punctuation and inline markup of `text[start..end]`.
-fn inline(text: &str, start: usize, end: usize, in_table: bool, out: &mut Vec<Token>) {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        let c = text[i..end].chars().next().unwrap_or(' ');
-        let len = c.len_utf8();
-        let (kind, next) = match c {
-            ' ' | '\t' => (Kind::Space, scan_while(bytes, i, end, |b| b == b' ' || b == b'\t')),
-            '\\' if i + 1 < end && bytes[i + 1].is_ascii_punctuation() => (Kind::Markup, i + 1),
-            '*' | '`' => (Kind::Markup, scan_while(bytes, i, end, |b| b == bytes[i])),
-            '_' if !(prev_is_alnum(text, i, start) && next_is_alnum(text, i + 1, end)) => {
-                (Kind::Markup, scan_while(bytes, i, end, |b| b == b'_'))
-            }
-            '|' if in_table => (Kind::Cell, i + 1),
-            c if c.is_alphanumeric() => (Kind::Word, scan_word(text, i, end)),
-            _ => (Kind::Punct, i + len),
-        };
-        out.push(Token { kind, range: i..next });
-        i = next;
+/// A label standing at the start of a container: a provision number in bold at the start of
+/// body text, `(b)` at the start of a list item, a Part number at the start of a `##` heading.
+/// Returns its reader range and its text.
+pub fn label_of(text: &str, inline: &Inline) -> Option<(Range<usize>, String)> {
+    let reader = inline.reader.as_str();
+    match inline.role {
+        Role::Paragraph { depth: 0, .. } => {
+            let (a, b, _) = bold_number(&text[inline.start..])?;
+            let number = &text[inline.start + a..inline.start + b];
+            reader
+                .starts_with(number)
+                .then(|| (0..number.len(), number.to_string()))
+        }
+        Role::Paragraph { opens_item: true, .. } => {
+            let n = label_len(reader)?;
+            let first = inline.atoms.first()?;
+            (first.exact && first.format.is_plain() && first.reader.end >= n).then(|| (0..n, reader[..n].to_string()))
+        }
+        Role::Heading { level: 2 } => {
+            let n = reader.find([' ', '\t']).unwrap_or(reader.len());
+            (n > 0 && is_part_number(&reader[..n])).then(|| (0..n, reader[..n].to_string()))
+        }
+        _ => None,
     }
 }
 
-fn scan_while(bytes: &[u8], start: usize, end: usize, keep: impl Fn(u8) -> bool) -> usize {
-    let mut i = start;
-    while i < end && keep(bytes[i]) {
-        i += 1;
-    }
-    i
+/// Where the word starting at `start` of `text` ends.
+pub fn word_end(text: &str, start: usize) -> usize {
+    scan_word(text, start, text.len())
 }
 
 fn scan_word(text: &str, start: usize, end: usize) -> usize {
@@ -226,38 +624,16 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
     i
 }
 
-fn prev_is_alnum(text: &str, i: usize, start: usize) -> bool {
-    i > start && text[start..i].chars().next_back().is_some_and(char::is_alphanumeric)
-}
-
-fn next_is_alnum(text: &str, i: usize, end: usize) -> bool {
-    i < end && text[i..end].chars().next().is_some_and(char::is_alphanumeric)
-}
-
-/// Length of `#`s and the space after them, for an ATX heading line.
-fn heading_marker(rest: &str) -> Option<usize> {
-    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) && rest[hashes..].starts_with([' ', '\t']) {
-        Some(hashes + 1)
-    } else {
-        None
-    }
-}
-
 /// A Part number as printed in a heading: `F2`, `6`, `F10`.
 pub fn is_part_number(s: &str) -> bool {
     let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
     letters < s.len() && s[letters..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A GFM table delimiter row: `| --- | :---: |`.
-fn is_table_rule(rest: &str) -> bool {
-    rest.contains('-') && rest.contains('|') && rest.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
-}
-
-/// Length of a list bullet and the spaces after it (`- `, `* `, `1. `).
+/// Length of a list bullet and the spaces after it (`- `, `* `, `1. `), after any indentation.
 pub fn list_marker(rest: &str) -> Option<usize> {
-    let bytes = rest.as_bytes();
+    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let bytes = &rest.as_bytes()[indent..];
     let bullet = match bytes.first()? {
         b'-' | b'*' | b'+' => 1,
         b'0'..=b'9' => {
@@ -273,7 +649,7 @@ pub fn list_marker(rest: &str) -> Option<usize> {
     if spaces == 0 && bullet < bytes.len() {
         return None;
     }
-    Some(bullet + spaces)
+    Some(indent + bullet + spaces)
 }
 
 /// Length of a sub-paragraph label `(b)`, `(ii)`, `(A)`, `(ba)` at the start of an item.
@@ -282,7 +658,7 @@ pub fn label_len(after: &str) -> Option<usize> {
     let close = inner.find(')')?;
     let label = &inner[..close];
     let ok = !label.is_empty() && label.len() <= 8 && label.bytes().all(|b| b.is_ascii_alphanumeric());
-    let followed = inner[close + 1..].is_empty() || inner[close + 1..].starts_with([' ', '\t']);
+    let followed = inner[close + 1..].is_empty() || inner[close + 1..].starts_with([' ', '\t', '\n', '\r']);
     (ok && followed).then_some(close + 2)
 }
 
@@ -306,29 +682,93 @@ pub fn is_provision_number(s: &str) -> bool {
         && rest.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// The words and punctuation of a plain phrase such as `expiry or renewal date`.
+/// The words and punctuation of a phrase as a reader writes it (`replace:`): plain text, no
+/// Markdown, so `2 * 3` is three words and a `*`.
 pub fn phrase_tokens(phrase: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    inline(phrase, 0, phrase.len(), false, &mut out);
-    out.retain(|t| t.kind.is_word_like() || t.kind == Kind::Markup);
+    let mut i = 0;
+    while i < phrase.len() {
+        let c = phrase[i..].chars().next().unwrap_or(' ');
+        let next = if c.is_whitespace() {
+            i + c.len_utf8()
+        } else if c.is_alphanumeric() {
+            scan_word(phrase, i, phrase.len())
+        } else {
+            i + c.len_utf8()
+        };
+        if !c.is_whitespace() {
+            out.push(Token {
+                kind: if c.is_alphanumeric() { Kind::Word } else { Kind::Punct },
+                range: i..next,
+                format: Format::default(),
+                reader: None,
+            });
+        }
+        i = next;
+    }
     out
+}
+
+/// Inline Markdown (`with:`) as it reads in the middle of a line: its tokens and spans,
+/// relative to `text`, or what it would add that is not inline text.
+pub fn inline_markdown(text: &str) -> Result<(Vec<Token>, Vec<Span>), &'static str> {
+    // Read in the middle of a paragraph, as a splice puts it: `5. The` is not a list there.
+    const LEAD: &str = "x ";
+    let whole = format!("{LEAD}{text}");
+    let reading = read(&whole);
+    if reading.inlines.len() > 1
+        || reading
+            .inlines
+            .iter()
+            .any(|i| !matches!(i.role, Role::Paragraph { depth: 0, .. }))
+    {
+        return Err("a new paragraph, heading, list item or table");
+    }
+    if let Some(u) = reading.unsupported.first() {
+        return Err(u.what);
+    }
+    let shift = |r: &Range<usize>| r.start.saturating_sub(LEAD.len())..r.end.saturating_sub(LEAD.len());
+    let tokens: Vec<Token> = tokens_of(&whole, &reading)
+        .into_iter()
+        .filter(|t| t.range.start >= LEAD.len())
+        .map(|t| Token {
+            range: shift(&t.range),
+            ..t
+        })
+        .collect();
+    let spans = reading
+        .spans
+        .iter()
+        .map(|s| Span {
+            outer: shift(&s.outer),
+            inner: shift(&s.inner),
+        })
+        .collect();
+    Ok((tokens, spans))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn shown(text: &str) -> Vec<(Kind, &str)> {
-        tokenize(text).iter().map(|t| (t.kind, t.text(text))).collect()
+    fn shown(text: &str) -> Vec<(Kind, String)> {
+        tokenize(text)
+            .iter()
+            .map(|t| (t.kind, t.text(text).to_string()))
+            .collect()
+    }
+
+    fn has(s: &[(Kind, String)], kind: Kind, text: &str) -> bool {
+        s.iter().any(|(k, t)| *k == kind && t == text)
     }
 
     #[test]
     fn every_byte_is_covered_once() {
-        let text = "**F2.1** The DCC shall:\r\n\r\n- (a) list each Device Model; and\n  - (i) its **expiry**\n    date.\n\n| A | B |\n| --- | --- |\n| x | y |\n";
+        let text = "**F2.1** The DCC shall:\r\n\r\n- (a) list each Device Model; and\n  - (i) its **expiry**\n    date.\n\n| A | B |\n| --- | --- |\n| x | y |\n<!-- note -->\n";
         let tokens = tokenize(text);
         let mut at = 0;
         for t in &tokens {
-            assert_eq!(t.range.start, at);
+            assert_eq!(t.range.start, at, "{tokens:?}");
             at = t.range.end;
         }
         assert_eq!(at, text.len());
@@ -337,30 +777,74 @@ mod tests {
     #[test]
     fn provision_numbers_labels_and_markers_are_not_words() {
         let s = shown("**F2.1** The DCC:\n\n- (a) Sub-Committee's list\n");
-        assert_eq!(s[0], (Kind::Markup, "**"));
-        assert_eq!(s[1], (Kind::Label, "F2.1"));
-        assert!(s.contains(&(Kind::Marker, "- ")));
-        assert!(s.contains(&(Kind::Label, "(a)")));
-        assert!(s.contains(&(Kind::Word, "Sub-Committee's")));
+        assert_eq!(s[0], (Kind::Markup, "**".to_string()));
+        assert_eq!(s[1], (Kind::Label, "F2.1".to_string()));
+        assert!(has(&s, Kind::Label, "(a)"));
+        assert!(has(&s, Kind::Word, "Sub-Committee's"));
         let s = shown("Section F5.7, paragraph 6.4. 1,000 a.b");
-        assert!(s.contains(&(Kind::Word, "F5.7")));
-        assert!(s.contains(&(Kind::Word, "6.4")));
-        assert!(s.contains(&(Kind::Word, "1,000")));
-        assert!(s.contains(&(Kind::Word, "a")));
+        assert!(has(&s, Kind::Word, "F5.7"));
+        assert!(has(&s, Kind::Word, "6.4"));
+        assert!(has(&s, Kind::Word, "1,000"));
+    }
+
+    #[test]
+    fn what_commonmark_says_is_what_is_read() {
+        // Literal asterisks, escapes, entities, code and intraword emphasis.
+        let s = shown("**F1.1** 2 * 3 and 5 \\* 3 &amp; `a*b` and a*b*c\n");
+        assert!(has(&s, Kind::Punct, "*"));
+        assert!(has(&s, Kind::Punct, "&"));
+        assert!(has(&s, Kind::Word, "abc"));
+        assert!(has(&s, Kind::Word, "a"));
+        // `5.` wrapped to the start of a line is paragraph text, not a list.
+        let s = shown("**F1.1** a sum of\n5. The Party\n");
+        assert!(has(&s, Kind::Word, "5"));
+        // A link reads as its text; the target is markup.
+        let t = "**F1.1** see [the guidance](https://example.org/x).\n";
+        let s = shown(t);
+        assert!(has(&s, Kind::Word, "guidance"));
+        assert!(!s.iter().any(|(k, x)| k.is_word_like() && x.contains("example")));
     }
 
     #[test]
     fn table_cells_are_boundaries() {
-        let s = shown("| Certificate identification number | x |\n");
-        assert_eq!(s[0], (Kind::Cell, "|"));
-        assert!(s.contains(&(Kind::Word, "identification")));
-        assert_eq!(s.iter().filter(|t| t.0 == Kind::Cell).count(), 3);
+        let s = shown("| Certificate identification number | x \\| y |\n| --- | --- |\n| a | b |\n");
+        assert!(has(&s, Kind::Word, "identification"));
+        assert!(has(&s, Kind::Punct, "|"));
+        assert!(s.iter().filter(|t| t.0 == Kind::Marker).count() >= 3);
     }
 
     #[test]
-    fn snake_case_is_one_word_but_underscore_emphasis_is_markup() {
-        let s = shown("a_b _c_");
-        assert_eq!(s[0], (Kind::Word, "a_b"));
-        assert_eq!(s[2], (Kind::Markup, "_"));
+    fn deep_and_tab_nested_items_have_labels() {
+        let s = shown("**F1.1** Text:\n\n- (a) one\n    - (i) deep\n");
+        assert!(has(&s, Kind::Label, "(i)"));
+        let s = shown("**F1.1** Text:\n\n- (a) one\n\t- (i) deep\n");
+        assert!(has(&s, Kind::Label, "(i)"));
+    }
+
+    #[test]
+    fn unsupported_constructs_are_found() {
+        for t in [
+            "> quoted\n",
+            "```\ncode\n```\n",
+            "Heading\n=======\n",
+            "a <span>x</span>\n",
+            "<div>\nx\n</div>\n",
+            "a ~~gone~~ b\n",
+            "---\n",
+        ] {
+            assert!(!read(t).unsupported.is_empty(), "{t:?}");
+        }
+        for t in ["a <!-- note --> b\n", "<!-- note -->\n", "| a<br>b |\n| - |\n"] {
+            assert!(read(t).unsupported.is_empty(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn with_text_is_inline_only() {
+        assert!(inline_markdown("expiry or **renewal** date").is_ok());
+        assert!(inline_markdown("5. The Party").is_ok());
+        assert!(inline_markdown("date.\n\n**F1.3** Injected").is_err());
+        assert!(inline_markdown("date\n## F9 New").is_err());
+        assert!(inline_markdown("date\n- (c) item").is_err());
     }
 }

@@ -48,6 +48,25 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<
                     column: col + 1,
                 };
             }
+            // A tab straight after a key's colon (`with:<TAB>x`) reads as no space at all.
+            if info.contains("must be followed by")
+                && let Some(line) = text.lines().nth(m.line().saturating_sub(1))
+                && let Some(colon) = line.find(":\t")
+            {
+                let key = line[..colon].trim().trim_start_matches("- ");
+                let at = Position {
+                    line: m.line() + first_line - 1,
+                    column: line[..colon + 1].chars().count() + 1,
+                };
+                return Err(Diagnostic::at_position(
+                    file,
+                    at,
+                    1,
+                    format!("a tab after `{key}:`; YAML needs a space after a key's colon"),
+                )
+                .help("replace the tab with a space")
+                .into());
+            }
             let help = if info.contains("tab") {
                 "indent with spaces; YAML does not allow tabs for indentation"
             } else if info.contains("duplicate") || info.contains("duplicated") {

@@ -119,7 +119,23 @@ fn check_reports_each_change_and_writes_nothing() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("MP209"), "{}", r.stdout);
-    assert!(r.stdout.contains("rewrite at Z:6.4"), "{}", r.stdout);
+    assert!(r.stdout.contains("(9 changes) is valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("  line 57: rewrote Z:6.4\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  line 65: after Z:6.4: new 6.4A\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("  line 24: replaced 'expiry' at F3.8, Z:4.3 (2 times)\n"),
+        "{}",
+        r.stdout
+    );
+    // Two cells of one table row are told apart by their column.
+    assert!(
+        r.stdout.contains(
+            "Z:4.1 (row \"CPA expiry date\", column \"Field\"), Z:4.1 (row \"CPA expiry date\", column \"Description\")"
+        ),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("F2.8"), "{}", r.stdout);
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),

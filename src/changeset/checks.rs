@@ -242,6 +242,33 @@ fn locate(
 }
 
 /// Leftovers that nothing explains, as errors (for `audit: strict`).
+/// The terminology audit, run only when every change loaded and applied: a broken change's
+/// words would all come back as "left unchanged", burying the one error that matters.
+/// Otherwise a note at each change that failed to load says it was skipped.
+pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics: &mut Diagnostics) -> Vec<Leftover> {
+    let complete = set.skipped.is_empty() && !diagnostics.has_errors();
+    if complete {
+        let leftovers = audit(edition, set);
+        if set.strict {
+            diagnostics.extend(strict_errors(edition, set, &leftovers));
+        }
+        return leftovers;
+    }
+    for &position in &set.skipped {
+        diagnostics.push(
+            Diagnostic::at_position(
+                &set.file,
+                position,
+                1,
+                "this change was skipped because of its error above; the other changes were checked without it",
+            )
+            .help("fix it and run again: the terminology audit runs once every change applies")
+            .note(),
+        );
+    }
+    Vec::new()
+}
+
 pub fn strict_errors(edition: &Edition, set: &ChangeSet, leftovers: &[Leftover]) -> Diagnostics {
     let mut ds = Diagnostics::default();
     for l in leftovers.iter().filter(|l| !l.reason.explained()) {

@@ -8,7 +8,17 @@ use saphyr::YamlData;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["modification", "title", "annex", "author", "date", "audit", "changes"];
+const TOP_KEYS: &[&str] = &[
+    "modification",
+    "title",
+    "annex",
+    "author",
+    "date",
+    "audit",
+    "base",
+    "after",
+    "changes",
+];
 const ACTION_KEYS: &[&str] = &["replace", "rewrite", "insert_after", "insert_before", "delete"];
 const CHANGE_KEYS: &[&str] = &[
     "replace",
@@ -102,14 +112,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 }
             },
             _ => {
-                diagnostics.push(
-                    at_node(
-                        &file,
-                        value,
-                        format!("`{key}:` must be text, not {}", yaml::describe(value)),
-                    )
-                    .help(help.to_string()),
-                );
+                diagnostics.push(at_node(&file, value, not_text(key, value)).help(help.to_string()));
                 None
             }
         }
@@ -163,8 +166,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
             }
         },
     };
+    let (base, after) = drafted_against(&file, &top, &mut diagnostics);
     let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
+    let mut skipped = Vec::new();
     match top.get("changes") {
         None => diagnostics.push(whole_file(
             "changes",
@@ -175,7 +180,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 for item in items {
                     match change(&file, item) {
                         Ok(c) => changes.push(c),
-                        Err(ds) => diagnostics.extend(ds),
+                        Err(ds) => {
+                            diagnostics.extend(ds);
+                            skipped.push(yaml::position(item, 1));
+                        }
                     }
                 }
             }
@@ -204,7 +212,10 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 author,
                 date,
                 strict,
+                base,
+                after,
                 changes,
+                skipped,
                 file: file.clone(),
             };
             Ok((set, diagnostics))
@@ -213,9 +224,61 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
     }
 }
 
+/// `base: "1.0"` and `after: [MP209]`: what the modification was drafted against.
+fn drafted_against(
+    file: &SourceFile,
+    top: &BTreeMap<&str, (&Node, &Node)>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Located<String>>, Vec<Located<String>>) {
+    let base = top.get("base").and_then(|(_, v)| match yaml::text(v) {
+        Some(t) if !t.trim().is_empty() => Some(located(v, t.trim().to_string())),
+        _ => {
+            let why = if matches!(&v.data, YamlData::Value(saphyr::Scalar::FloatingPoint(_))) {
+                "`base:` must be quoted, so that 1.10 stays 1.10".to_string()
+            } else {
+                format!("`base:` must be a version, not {}", yaml::describe(v))
+            };
+            diagnostics
+                .push(at_node(file, v, why).help("write the version it was drafted against, e.g. `base: \"1.0\"`"));
+            None
+        }
+    });
+    let mut after = Vec::new();
+    if let Some((_, v)) = top.get("after") {
+        let items: Vec<&Node> = match &v.data {
+            YamlData::Sequence(items) => items.iter().collect(),
+            _ => vec![*v],
+        };
+        for item in items {
+            match yaml::text(item) {
+                Some(t) if check_id(t.trim()).is_ok() => after.push(located(item, t.trim().to_string())),
+                _ => diagnostics.push(
+                    at_node(
+                        file,
+                        item,
+                        format!("`after:` must list modification ids, not {}", yaml::describe(item)),
+                    )
+                    .help("write the modifications this one was drafted on top of, e.g. `after: [MP209]`"),
+                ),
+            }
+        }
+    }
+    (base, after)
+}
+
 /// A problem at a YAML node of the change-set.
 fn at_node(file: &SourceFile, node: &Node, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at_position(file, yaml::position(node, 1), yaml::width(node), message)
+}
+
+/// Why a value that must hold words does not: empty, only spaces, or not text at all.
+fn not_text(key: &str, node: &Node) -> String {
+    match (yaml::text(node), &node.data) {
+        (Some(s), _) if s.is_empty() => format!("`{key}:` is empty"),
+        (_, YamlData::Value(saphyr::Scalar::Null)) => format!("`{key}:` is empty"),
+        (Some(_), _) => format!("`{key}:` holds only spaces"),
+        (None, _) => format!("`{key}:` must be text, not {}", yaml::describe(node)),
+    }
 }
 
 fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: &str) -> Diagnostic {
@@ -226,23 +289,38 @@ fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: 
     }
 }
 
+/// The longest modification id: it names a folder, and Word's bookmarks and file systems
+/// have limits of their own; real ids are about five characters (MP209).
+const MAX_ID: usize = 64;
+
 /// A modification id names a folder: letters, digits, `-`, `_` and `.` only, never `..`.
 fn check_id(v: &str) -> Result<(), String> {
-    let ok = v.len() <= 64
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    let length = v.chars().count();
+    if length > MAX_ID {
+        return Err(format!(
+            "is {length} characters long; an id has at most {MAX_ID} (e.g. MP209)"
+        ));
+    }
+    let ok = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && v.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !v.contains("..");
     if ok {
         Ok(())
     } else {
         Err(format!(
-            "'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only"
+            "'{v}' cannot name an output folder: use letters, digits, '-', '_' and '.' only, starting with a letter or digit, at most {MAX_ID} characters"
         ))
     }
 }
 
-/// Whether `v` is a real calendar date written YYYY-MM-DD.
+/// The earliest year a date may have. The schema's `xsd:dateTime` refuses year 0000 (there
+/// is none), and Word keeps a revision's date as years since 1900 (the DTTM of its file
+/// format), so earlier dates do not survive a round trip through Word.
+pub const MIN_YEAR: u32 = 1900;
+
+/// Whether `v` is a real calendar date written YYYY-MM-DD, in a year Word can hold.
 pub fn check_date(v: &str) -> Result<(), String> {
     let parts: Vec<&str> = v.split('-').collect();
     let bad = || Err(format!("'{v}' is not a date in the form YYYY-MM-DD"));
@@ -262,6 +340,11 @@ pub fn check_date(v: &str) -> Result<(), String> {
     };
     if n[2] == 0 || n[2] > days {
         return bad();
+    }
+    if n[0] < MIN_YEAR {
+        return Err(format!(
+            "'{v}' is before {MIN_YEAR}: Word cannot date a tracked change then; write the date the modification is made"
+        ));
     }
     Ok(())
 }
@@ -334,10 +417,12 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         match yaml::text(v) {
             Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
             _ => {
-                diagnostics.push(
-                    at_node(file, v, format!("`{key}:` must be text, not {}", yaml::describe(v)))
-                        .help("write the words, or a reference such as F2.1 or Z:6.2"),
-                );
+                let help = match key {
+                    "replace" => "write the words to find, e.g. `replace: expiry date`",
+                    "text" => "write the new text, e.g. `text: |` and the provision below it, indented",
+                    _ => "write a reference such as F2.1 or \"Z:6.2\"",
+                };
+                diagnostics.push(at_node(file, v, not_text(key, v)).help(help));
                 None
             }
         }

@@ -2,14 +2,17 @@
 
 mod apply;
 pub mod checks;
+mod hints;
 mod load;
 mod numbering;
+mod phrase;
 mod regions;
 mod structure;
+pub mod title_case;
 
 pub use apply::{Applied, ChangeReport, apply};
 pub use load::{check_date, load, load_source};
-pub use structure::suggest;
+pub use structure::{suggest, suggest_help};
 
 use crate::diagnostics::{Position, SourceFile};
 
@@ -36,7 +39,13 @@ pub struct ChangeSet {
     pub date: String,
     /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
     pub strict: bool,
+    /// `base: "1.0"`: the version of the Code it was drafted against.
+    pub base: Option<Located<String>>,
+    /// `after: [MP209]`: modifications it was drafted on top of.
+    pub after: Vec<Located<String>>,
     pub changes: Vec<Change>,
+    /// Where each change that failed to load starts: it was left out of `changes`.
+    pub skipped: Vec<Position>,
 }
 
 /// One entry of `changes:`.
@@ -75,6 +84,40 @@ pub enum Action {
         target: Located<String>,
         leave_nothing: bool,
     },
+}
+
+impl Change {
+    /// What the change did, in the drafter's words, given the addresses its report lists:
+    /// `after Z:6.4: new 6.4A`, `replaced 'expiry' at F3.8, Z:4.3 (2 times)`.
+    pub fn describe(&self, addresses: &[String]) -> String {
+        let list = addresses.join(", ");
+        // The target names the document already; the new number is shown as printed.
+        let printed = |a: &str| a.split_once(':').map_or(a, |(_, n)| n).to_string();
+        match &self.action {
+            Action::Replace { find, with, .. } => {
+                let verb = if with.value.trim().is_empty() {
+                    "deleted"
+                } else {
+                    "replaced"
+                };
+                match addresses.len() {
+                    1 => format!("{verb} '{}' at {list}", find.value),
+                    n => format!("{verb} '{}' at {list} ({n} times)", find.value),
+                }
+            }
+            Action::Insert { target, after, .. } => format!(
+                "{} {}: new {}",
+                if *after { "after" } else { "before" },
+                target.value,
+                addresses.iter().map(|a| printed(a)).collect::<Vec<_>>().join(", ")
+            ),
+            Action::Rewrite { .. } => format!("rewrote {list}"),
+            Action::Delete {
+                leave_nothing: true, ..
+            } => format!("removed {list} entirely"),
+            Action::Delete { .. } => format!("deleted {list}: it stays as its number and \"Not used\""),
+        }
+    }
 }
 
 impl Action {

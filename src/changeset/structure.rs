@@ -7,7 +7,9 @@ use super::apply::{Splice, at, overlaps, splice_unit};
 use super::numbering::{compare, label_between, label_fits, provision_between};
 use super::{ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
-use crate::corpus::{BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, qualified};
+use crate::corpus::{
+    BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, outline_checked, qualified,
+};
 use crate::diagnostics::Diagnostics;
 use crate::words::{Kind, Token, bold_number, label_len, list_marker, tokenize};
 use similar::{Algorithm, DiffOp, capture_diff_deadline};
@@ -68,6 +70,18 @@ fn clean_text(set: &ChangeSet, text: &Located<String>, eol: LineEnding) -> Resul
             format!("the new text holds the control character U+{:04X}", c as u32),
         )
         .help("delete it; it usually comes from copying out of another program")
+        .into());
+    }
+    if let Some(u) = outline_checked(&new).1.first() {
+        return Err(at(
+            set,
+            text,
+            format!(
+                "the new text holds {}, which is not part of the Code's text format",
+                u.what
+            ),
+        )
+        .help(u.help)
         .into());
     }
     Ok(new)
@@ -413,9 +427,14 @@ fn insert_sub(
         let number = number_of(edition, doc, unit);
         let parent = &sub.path[..sub.path.len() - 1];
         let why = if taken.contains(&label.as_str()) {
-            "is already used there"
+            "is already used there".to_string()
         } else {
-            "is out of order there"
+            match (prev, next) {
+                (Some(p), Some(n)) => format!("is out of order between ({p}) and ({n})"),
+                (Some(p), None) => format!("is out of order after ({p}), the last item of its list"),
+                (None, Some(n)) => format!("is out of order before ({n}), the first item of its list"),
+                (None, None) => "is out of order there".to_string(),
+            }
         };
         return Err(at(set, text, format!("label ({label}) {why}"))
             .help(format!(
@@ -578,6 +597,50 @@ pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String
             "{reference} is a whole document or Part; name a provision or sub-paragraph"
         )),
     }
+}
+
+/// What to do when `--number-after`/`--number-before REF` finds no number: name a
+/// provision the text prints, taken from where REF points (its Part, its document).
+pub fn suggest_help(edition: &Edition, reference: &str, after: bool) -> String {
+    let flag = if after { "--number-after" } else { "--number-before" };
+    let provisions = |doc: usize, units: Range<usize>| -> Vec<String> {
+        units
+            .filter(|&u| !edition.unit(doc, u).removed)
+            .filter_map(|u| {
+                edition
+                    .unit(doc, u)
+                    .kind
+                    .provision()
+                    .map(|n| qualified(&edition.document(doc).meta, n))
+            })
+            .collect()
+    };
+    let example = |doc: usize, units: Range<usize>, what: &str| -> Option<String> {
+        let list = provisions(doc, units);
+        let (first, last) = (list.first()?, list.last()?);
+        Some(format!(
+            "to insert at the end of {what}, use `--number-after {last}`; at its start, `--number-before {first}`"
+        ))
+    };
+    let found = match resolve(edition, reference) {
+        Ok(Target::Part { doc, units }) => example(doc, units, &format!("Part {reference}")),
+        Ok(Target::Document { doc }) => example(
+            doc,
+            0..edition.docs[doc].units.len(),
+            &edition.document(doc).meta.name(),
+        ),
+        _ => None,
+    };
+    found.unwrap_or_else(|| {
+        let first =
+            (0..edition.docs.len()).find_map(|d| provisions(d, 0..edition.docs[d].units.len()).into_iter().next());
+        match first {
+            Some(p) => format!(
+                "name a provision or sub-paragraph the text prints (the message says what there is), e.g. `{flag} {p}`"
+            ),
+            None => "name a provision or sub-paragraph the text prints".to_string(),
+        }
+    })
 }
 
 /// The provisions either side of an insertion point in the target's Part.

@@ -4,7 +4,8 @@
 //! CommonMark's corner cases are its problem, not ours); this module keeps only
 //! the block structure the Code's format is built from.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::words::{Unsupported, unsupported};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +34,19 @@ pub enum OutlineEntry {
 
 /// Scans `text` (no front matter) into its outline, in source order.
 pub fn outline(text: &str) -> Vec<OutlineEntry> {
+    outline_checked(text).0
+}
+
+/// The outline, and the constructs the Code's format does not take, from one parse.
+pub fn outline_checked(text: &str) -> (Vec<OutlineEntry>, Vec<Unsupported>) {
     let mut out = Vec::new();
+    let mut refused = Vec::new();
     let mut depth = 0usize; // nesting of container blocks
     let mut item_depth = 0usize;
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, crate::words::options()).into_offset_iter() {
+        if let Some(u) = unsupported(&event, &range, text) {
+            refused.push(u);
+        }
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -77,7 +87,7 @@ pub fn outline(text: &str) -> Vec<OutlineEntry> {
             _ => {}
         }
     }
-    out
+    (out, refused)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

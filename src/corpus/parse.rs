@@ -1,6 +1,6 @@
 //! Parses one `sec-text/*.md` file: front matter, then Parts, cross-headings and provisions.
 
-use super::outline::{BlockKind, OutlineEntry, line_start, outline};
+use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_checked};
 use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
@@ -23,7 +23,23 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     let mut label_stack: Vec<Option<String>> = Vec::new();
     // Where each number is first printed, so a repeat is found without scanning every unit.
     let mut printed = Printed::default();
-    for entry in outline(&text[body_start..]) {
+    let (entries, refused) = outline_checked(&text[body_start..]);
+    for u in refused {
+        let width = text[body_start + u.range.start..body_start + u.range.end]
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        diagnostics.push(
+            Diagnostic::at_offset(
+                &file,
+                body_start + u.range.start,
+                width,
+                format!("{} is not part of the Code's text format", u.what),
+            )
+            .help(u.help),
+        );
+    }
+    for entry in entries {
         match entry {
             OutlineEntry::Block { kind, range } => {
                 let range = range.start + body_start..range.end + body_start;
@@ -38,6 +54,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         }
                         continue;
                     }
+                    // An underlined heading is refused above; it is not read as a Part.
+                    BlockKind::Heading(_) if !text[range.clone()].trim_start().starts_with('#') => continue,
                     BlockKind::Heading(2) => {
                         let heading = heading_text(&text[range.clone()]);
                         match part_heading(&meta, heading) {
@@ -394,11 +412,16 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
     }
 }
 
-/// The first character that XML 1.0 forbids (and so a DOCX cannot hold), as a located error.
+/// The first control character, as a located error: those XML 1.0 forbids (a DOCX cannot hold
+/// them) and those it discourages (DEL, C1), which are invisible and never meant in legal text.
 pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
     let text = &file.text[start..end];
     let (i, c) = text.char_indices().find(
-        |&(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'),
+        // C0 controls (bar tab and line breaks), DEL and the C1 controls (U+0080–U+009F, e.g.
+        // U+0085 "next line", which editors show as nothing), and the two non-characters.
+        |&(_, c)| {
+            matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+        },
     )?;
     Some(
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))

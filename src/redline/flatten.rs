@@ -1,9 +1,10 @@
 //! A unit's Markdown as the reader sees it: paragraphs of words with their formatting, and tables.
 //!
-//! This is what the redline compares. Markdown markers (`**`, list bullets, table
-//! pipes) become formatting and structure here, so they can never show as changed words.
+//! This is what the redline compares. It is built from the one CommonMark reading of the
+//! text (`words::read`), so Markdown markers (`**`, bullets, pipes, escapes, link targets)
+//! become formatting and structure here and can never show as changed words.
 
-use crate::words::{Kind, tokenize};
+use crate::words::{Format, Inline, Role, label_of, read};
 
 /// One thing a reader sees in running text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16,6 +17,10 @@ pub enum Piece {
         text: String,
         bold: bool,
         italic: bool,
+        /// In a code span.
+        code: bool,
+        /// The target of the link the word is in.
+        link: Option<String>,
         was: Option<Style>,
     },
     /// Whitespace between words (any run of spaces or line breaks reads as one space).
@@ -57,151 +62,121 @@ pub enum Segment {
     Table(TableSource),
 }
 
-/// A paragraph holding only its label (`**F2.9**` alone, or `- (a)` with no words) still shows.
-fn show_label_only(pending: &mut Option<(usize, Option<String>)>, pieces: &mut Vec<Piece>) {
-    if let Some((level, Some(label))) = pending.take() {
-        pieces.push(Piece::Boundary {
-            level,
-            label: Some(label),
-        });
+/// Cuts a unit's Markdown into segments.
+pub fn flatten(text: &str) -> Vec<Segment> {
+    let reading = read(text);
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut table: Option<(usize, TableSource)> = None;
+    for inline in &reading.inlines {
+        let label = label_of(text, inline);
+        let skip = label.as_ref().map_or(0, |l| l.0.end);
+        match inline.role {
+            Role::Cell { table: t, row, .. } => {
+                if table.as_ref().is_none_or(|(n, _)| *n != t) {
+                    end_table(&mut table, &mut segments);
+                    flush_text(&mut pieces, &mut segments);
+                    // A GFM table has exactly one header row.
+                    table = Some((
+                        t,
+                        TableSource {
+                            header_rows: 1,
+                            rows: Vec::new(),
+                        },
+                    ));
+                }
+                let Some((_, tb)) = table.as_mut() else { continue };
+                while tb.rows.len() <= row {
+                    tb.rows.push(Vec::new());
+                }
+                let mut cell = Vec::new();
+                words(inline, &reading.links, 0, &mut cell);
+                trim(&mut cell);
+                tb.rows[row].push(cell);
+            }
+            Role::Paragraph { .. } | Role::Heading { .. } => {
+                end_table(&mut table, &mut segments);
+                let level = match inline.role {
+                    Role::Paragraph { depth, .. } => depth,
+                    _ => 0,
+                };
+                let mut body = Vec::new();
+                words(inline, &reading.links, skip, &mut body);
+                trim(&mut body);
+                let label = label.map(|l| l.1);
+                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
+                if body.is_empty() && label.is_none() {
+                    continue;
+                }
+                if let Some(Piece::Space) = pieces.last() {
+                    pieces.pop();
+                }
+                pieces.push(Piece::Boundary { level, label });
+                pieces.extend(body);
+            }
+        }
+    }
+    end_table(&mut table, &mut segments);
+    flush_text(&mut pieces, &mut segments);
+    segments
+}
+
+/// The words, punctuation and spaces of a container's reader text from byte `from`; a word
+/// whose formatting changes inside it (`a*b*c`) is split there with no space between.
+fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
+    let reader = inline.reader.as_str();
+    let mut i = from;
+    while i < reader.len() {
+        let c = reader[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            push_space(out);
+            i += c.len_utf8();
+            continue;
+        }
+        let format = inline.format_at(i);
+        let mut end = if c.is_alphanumeric() {
+            crate::words::word_end(reader, i)
+        } else {
+            i + c.len_utf8()
+        };
+        // Cut at the first change of formatting inside the word.
+        let mut j = i + c.len_utf8();
+        while j < end {
+            if inline.format_at(j) != format {
+                end = j;
+                break;
+            }
+            j += reader[j..].chars().next().map_or(1, char::len_utf8);
+        }
+        out.push(word(&reader[i..end], format, links));
+        i = end;
     }
 }
 
-/// Cuts a unit's Markdown into segments.
-pub fn flatten(text: &str) -> Vec<Segment> {
-    let tokens = tokenize(text);
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut table: Option<TableSource> = None;
-    let (mut bold, mut italic) = (false, false);
-    // A boundary waits until the first word after it, so blank lines make no empty paragraphs.
-    let mut pending: Option<(usize, Option<String>)> = Some((0, None));
-    let mut at_line_start = true;
-    for t in &tokens {
-        let s = t.text(text);
-        match t.kind {
-            Kind::Break => {
-                end_table(&mut table, &mut segments);
-                if pending.is_none() {
-                    pending = Some((0, None));
-                }
-                at_line_start = true;
-                continue;
-            }
-            Kind::Newline => {
-                if let Some(tb) = table.as_mut() {
-                    // A row ends at its line end; drop the empty cell after the closing pipe.
-                    if let Some(row) = tb.rows.last_mut()
-                        && row.last().is_some_and(|c| c.iter().all(|p| *p == Piece::Space))
-                    {
-                        row.pop();
-                    }
-                } else if pending.is_none() {
-                    push_space(&mut pieces);
-                }
-                at_line_start = true;
-                continue;
-            }
-            Kind::Marker => {
-                let bullet = s.trim_start();
-                if bullet.starts_with(['-', '*', '+']) || bullet.starts_with(|c: char| c.is_ascii_digit()) {
-                    end_table(&mut table, &mut segments);
-                    show_label_only(&mut pending, &mut pieces);
-                    let indent = s.len() - bullet.len();
-                    pending = Some((indent / 2 + 1, None));
-                } else if (bullet.starts_with('|') || bullet.starts_with(':'))
-                    && let Some(tb) = table.as_mut()
-                {
-                    tb.header_rows = tb.rows.len();
-                }
-                at_line_start = false;
-                continue;
-            }
-            Kind::Cell => {
-                if table.is_none() {
-                    show_label_only(&mut pending, &mut pieces);
-                    flush_text(&mut pieces, &mut segments);
-                    table = Some(TableSource {
-                        header_rows: 0,
-                        rows: Vec::new(),
-                    });
-                    pending = None;
-                }
-                let tb = table.as_mut().expect("a table was just started");
-                if at_line_start || tb.rows.is_empty() {
-                    tb.rows.push(vec![Vec::new()]);
-                } else if let Some(row) = tb.rows.last_mut() {
-                    row.push(Vec::new());
-                }
-                at_line_start = false;
-                (bold, italic) = (false, false);
-                continue;
-            }
-            Kind::Markup => {
-                match s {
-                    "**" | "__" => bold = !bold,
-                    "*" | "_" => italic = !italic,
-                    "***" | "___" => {
-                        bold = !bold;
-                        italic = !italic;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            Kind::Label if pending.as_ref().is_some_and(|(_, l)| l.is_none()) && table.is_none() => {
-                if let Some((_, label)) = pending.as_mut() {
-                    *label = Some(s.to_string());
-                }
-                at_line_start = false;
-                continue;
-            }
-            Kind::Space => {
-                if let Some(cell) = table
-                    .as_mut()
-                    .and_then(|tb| tb.rows.last_mut())
-                    .and_then(|r| r.last_mut())
-                {
-                    push_space(cell);
-                } else if pending.is_none() && !at_line_start {
-                    push_space(&mut pieces);
-                }
-                continue;
-            }
-            Kind::Word | Kind::Punct | Kind::Label => {}
-        }
-        at_line_start = false;
-        let word = Piece::Word {
-            text: s.to_string(),
-            bold,
-            italic,
-            was: None,
-        };
-        if let Some(tb) = table.as_mut() {
-            if let Some(cell) = tb.rows.last_mut().and_then(|r| r.last_mut()) {
-                cell.push(word);
-            }
-            continue;
-        }
-        if let Some((level, label)) = pending.take() {
-            if let Some(Piece::Space) = pieces.last() {
-                pieces.pop();
-            }
-            pieces.push(Piece::Boundary { level, label });
-        }
-        pieces.push(word);
+fn word(text: &str, format: Format, links: &[String]) -> Piece {
+    Piece::Word {
+        text: text.to_string(),
+        bold: format.bold,
+        italic: format.italic,
+        code: format.code,
+        link: format
+            .link
+            .and_then(|l| links.get(l as usize))
+            .filter(|t| is_safe_link(t))
+            .cloned(),
+        was: None,
     }
-    show_label_only(&mut pending, &mut pieces);
-    end_table(&mut table, &mut segments);
-    flush_text(&mut pieces, &mut segments);
-    for seg in &mut segments {
-        if let Segment::Table(tb) = seg {
-            for cell in tb.rows.iter_mut().flatten() {
-                trim(cell);
-            }
-        }
+}
+
+/// A link target a page may carry: web, mail, or within the document; never `javascript:`
+/// or another scheme a browser would run.
+fn is_safe_link(target: &str) -> bool {
+    let t = target.trim().to_ascii_lowercase();
+    let scheme_end = t.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if t.as_bytes()[i] == b':' => ["http", "https", "mailto"].contains(&&t[..i]),
+        _ => true,
     }
-    segments
 }
 
 fn push_space(pieces: &mut Vec<Piece>) {
@@ -214,9 +189,8 @@ fn trim(pieces: &mut Vec<Piece>) {
     while pieces.last() == Some(&Piece::Space) {
         pieces.pop();
     }
-    while pieces.first() == Some(&Piece::Space) {
-        pieces.remove(0);
-    }
+    let lead = pieces.iter().take_while(|p| **p == Piece::Space).count();
+    pieces.drain(..lead);
 }
 
 fn flush_text(pieces: &mut Vec<Piece>, segments: &mut Vec<Segment>) {
@@ -226,8 +200,8 @@ fn flush_text(pieces: &mut Vec<Piece>, segments: &mut Vec<Segment>) {
     }
 }
 
-fn end_table(table: &mut Option<TableSource>, segments: &mut Vec<Segment>) {
-    if let Some(tb) = table.take() {
+fn end_table(table: &mut Option<(usize, TableSource)>, segments: &mut Vec<Segment>) {
+    if let Some((_, tb)) = table.take() {
         segments.push(Segment::Table(tb));
     }
 }

@@ -36,10 +36,18 @@ pub struct Run {
     pub change: Change,
     pub bold: bool,
     pub italic: bool,
+    /// In a code span (shown in a fixed-width font).
+    pub code: bool,
+    /// The target of the link the text is in.
+    pub link: Option<String>,
     /// For unchanged words whose formatting alone changed: how they were formatted before.
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// Who made this change, when it differs from the annex's author: in a release's redline,
+    /// the modification that inserted or deleted these words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Run {
@@ -49,8 +57,11 @@ impl Run {
             change,
             bold,
             italic,
+            code: false,
+            link: None,
             was: None,
             reformatted: None,
+            by: None,
         }
     }
 }
@@ -322,8 +333,19 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
                 out.push((piece, Change::Equal));
             }
         } else {
-            out.extend(a[o].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(b[n].iter().map(|p| (p.clone(), Change::Ins)));
+            // New words with no new paragraph of their own belong to the paragraph that goes
+            // on: they stand before the first paragraph this change removes, not inside it.
+            let (old, new) = (&a[o], &b[n]);
+            let split = if new.iter().any(|p| matches!(p, Piece::Boundary { .. })) {
+                old.len()
+            } else {
+                old.iter()
+                    .position(|p| matches!(p, Piece::Boundary { .. }))
+                    .unwrap_or(old.len())
+            };
+            out.extend(old[..split].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(new.iter().map(|p| (p.clone(), Change::Ins)));
+            out.extend(old[split..].iter().map(|p| (p.clone(), Change::Del)));
         }
     }
     out
@@ -485,37 +507,54 @@ fn count(piece: &Piece, change: Change, out: &mut Redline) {
 }
 
 fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
-    let (text, bold, italic, was) = match piece {
+    let (text, bold, italic, code, link, was) = match piece {
         Piece::Word {
             text,
             bold,
             italic,
+            code,
+            link,
             was,
-        } => (text.as_str(), *bold, *italic, *was),
+        } => (text.as_str(), *bold, *italic, *code, link.clone(), *was),
         // A space takes the formatting of the text before it, so it never splits a run.
         Piece::Space => match runs.last() {
-            Some(r) => (" ", r.bold, r.italic, r.was),
-            None => (" ", false, false, None),
+            Some(r) => (" ", r.bold, r.italic, r.code, r.link.clone(), r.was),
+            None => (" ", false, false, false, None, None),
         },
         Piece::Boundary { .. } => return,
     };
     match runs.last_mut() {
-        Some(last) if last.change == change && last.bold == bold && last.italic == italic && last.was == was => {
+        Some(last)
+            if last.change == change
+                && last.bold == bold
+                && last.italic == italic
+                && last.code == code
+                && last.link == link
+                && last.was == was =>
+        {
             last.text.push_str(text)
         }
         last => {
             // A reformatted run ends at its last word: the space after it starts the next run.
             let mut text = text.to_string();
             // (Only into kept text: a space moved into a change would vanish on one side.)
-            if let Some(last) =
-                last.filter(|l| change == Change::Equal && l.was.is_some() && l.text.len() > 1 && l.text.ends_with(' '))
-            {
+            // So does a code span or a link: the space after it is not part of it.
+            if let Some(last) = last.filter(|l| {
+                l.change == change
+                    && (change == Change::Equal && l.was.is_some()
+                        || l.code && !code
+                        || l.link.is_some() && l.link != link)
+                    && l.text.len() > 1
+                    && l.text.ends_with(' ')
+            }) {
                 last.text.pop();
                 text.insert(0, ' ');
             }
             runs.push(Run {
                 reformatted: was.map(|w| describe_reformatting(w, bold, italic)),
                 was,
+                code,
+                link,
                 ..Run::new(&text, change, bold, italic)
             })
         }
@@ -800,6 +839,18 @@ mod tests {
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn words_replacing_removed_paragraphs_stay_in_the_paragraph_that_goes_on() {
+        let r = redline(
+            Some("**F1.1** The DCC shall:\n\n- (a) keep a list; and\n- (b) publish it.\n"),
+            Some("**F1.1** Not used\n"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 [-The DCC shall:-][+Not used+]¶[-(a)-] [-keep a list; and-]¶[-(b)-] [-publish it.-]"
+        );
     }
 
     #[test]

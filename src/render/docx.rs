@@ -10,6 +10,7 @@
 
 use crate::annex::{Annex, Item};
 use crate::redline::{Block, Change, Para, Style, Table};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
@@ -90,10 +91,57 @@ fn esc(s: &str) -> String {
 struct Writer {
     xml: String,
     mode: Redline,
-    /// `w:author="…" w:date="…"`, escaped once.
+    /// `w:author="…" w:date="…"`, escaped once, for the author of the change being written.
     stamp: String,
+    /// The annex's author, and the date every change carries.
+    author: String,
+    date: String,
+    /// Whose `stamp` is: `None` for the annex's author, else a run's `by`.
+    stamp_by: Option<String>,
     next_revision: u32,
     next_bookmark: u32,
+    /// Each anchor's bookmark name: the anchor itself, or a short unique form of a long one.
+    bookmarks: BTreeMap<String, String>,
+}
+
+/// Word's longest bookmark name; a longer one is cut short by Word, so two could collide.
+const MAX_BOOKMARK: usize = 40;
+
+/// Bookmark names for `anchors` (HTML anchors, e.g. `p-z-6-4`): an anchor of at most 40
+/// characters is its own name; a longer one (a long document id) is cut to 34 and numbered
+/// (`-1`, `-2`, …) to a name no other anchor has. Same anchors, same names.
+fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for a in anchors {
+        if seen.insert(a) {
+            order.push(a);
+        }
+    }
+    let mut taken: BTreeSet<String> = order
+        .iter()
+        .filter(|a| a.len() <= MAX_BOOKMARK)
+        .map(|a| a.to_string())
+        .collect();
+    let mut names = BTreeMap::new();
+    let mut n = 0;
+    for a in order {
+        if a.len() <= MAX_BOOKMARK {
+            names.insert(a.to_string(), a.to_string());
+            continue;
+        }
+        let cut: String = a.chars().take(MAX_BOOKMARK - 6).collect();
+        let name = loop {
+            n += 1;
+            let candidate = format!("{}-{n}", cut.trim_end_matches('-'));
+            if !taken.contains(&candidate) {
+                break candidate;
+            }
+        };
+        taken.insert(name.clone());
+        names.insert(a.to_string(), name);
+    }
+    names
 }
 
 impl Writer {
@@ -106,9 +154,41 @@ impl Writer {
                 esc(&annex.cover.author),
                 esc(stamp_date(annex))
             ),
+            author: annex.cover.author.clone(),
+            date: stamp_date(annex).to_string(),
+            stamp_by: None,
             next_revision: 1,
             next_bookmark: 0,
+            bookmarks: bookmark_names(
+                annex
+                    .documents
+                    .iter()
+                    .flat_map(|d| &d.items)
+                    .filter_map(|i| match i {
+                        Item::Heading { anchor, .. } | Item::Provision { anchor, .. } => Some(anchor.as_str()),
+                        Item::Omission => None,
+                    })
+                    .chain(annex.summary.iter().map(|s| s.anchor.as_str())),
+            ),
         }
+    }
+
+    /// The author of the changes written next: `by` (a release's modification) or the annex's.
+    fn author(&mut self, by: Option<&str>) {
+        if self.stamp_by.as_deref() == by {
+            return;
+        }
+        self.stamp_by = by.map(str::to_string);
+        self.stamp = format!(
+            r#"w:author="{}" w:date="{}T00:00:00Z""#,
+            esc(by.unwrap_or(&self.author)),
+            esc(&self.date)
+        );
+    }
+
+    /// The bookmark name of an anchor.
+    fn bookmark<'s>(&'s self, anchor: &'s str) -> &'s str {
+        self.bookmarks.get(anchor).map_or(anchor, String::as_str)
     }
 
     fn revision(&mut self, tag: &str) {
@@ -260,7 +340,7 @@ impl Writer {
                         let _ = write!(
                             self.xml,
                             r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
-                            esc(anchors[i - 1]),
+                            esc(self.bookmark(anchors[i - 1])),
                             esc(cell)
                         );
                     }
@@ -292,6 +372,13 @@ impl Writer {
     /// A redlined paragraph: its label, a tab, then its runs; the mark tracked as the redline says.
     fn para(&mut self, style: &str, p: &Para, bookmark: Option<&str>, bold_label: bool) {
         let _ = write!(self.xml, r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>"#);
+        // A new or removed paragraph's label and mark belong to whoever changed its words.
+        let by = p
+            .runs
+            .iter()
+            .find(|r| r.change != Change::Equal)
+            .and_then(|r| r.by.as_deref());
+        self.author(by);
         if p.mark != Change::Equal && self.mode == Redline::Tracked {
             self.xml.push_str("<w:rPr>");
             self.revision(if p.mark == Change::Ins { "ins" } else { "del" });
@@ -304,7 +391,7 @@ impl Writer {
             let _ = write!(
                 self.xml,
                 r#"<w:bookmarkStart w:id="{id}" w:name="{}"/><w:bookmarkEnd w:id="{id}"/>"#,
-                esc(name)
+                esc(self.bookmark(name))
             );
         }
         if let Some(label) = &p.label {
@@ -312,8 +399,10 @@ impl Writer {
             self.tab(p.label_change);
         }
         for r in &p.runs {
+            self.author(r.by.as_deref().or(by));
             self.run_was(&r.text, r.change, r.bold, r.italic, r.was);
         }
+        self.author(None);
         self.xml.push_str("</w:p>");
     }
 
@@ -415,7 +504,7 @@ impl Writer {
             let _ = write!(
                 self.xml,
                 r#"<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:bookmarkStart w:id="{id}" w:name="{}"/><w:bookmarkEnd w:id="{id}"/></w:p>"#,
-                esc(name)
+                esc(self.bookmark(name))
             );
         }
         let columns = t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(1).max(1);
@@ -437,6 +526,8 @@ impl Writer {
                     self.xml.push_str("<w:tblHeader/>");
                 }
                 if tracked_row {
+                    let by = row.cells.iter().flatten().find_map(|r| r.by.as_deref());
+                    self.author(by);
                     self.revision(if row.change == Change::Ins { "ins" } else { "del" });
                     self.xml.push_str("/>");
                 }
@@ -448,8 +539,10 @@ impl Writer {
                     r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
                 for r in row.cells.get(c).map(Vec::as_slice).unwrap_or_default() {
+                    self.author(r.by.as_deref());
                     self.run_was(&r.text, r.change, r.bold || row.header, r.italic, r.was);
                 }
+                self.author(None);
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");

@@ -56,21 +56,98 @@ pub fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Markdown as plain words, by simple rules of the tests (not the tool's tokeniser):
-/// markers, bullets, table pipes and rule rows removed, whitespace folded.
+/// The words pandoc reads in GitHub-flavoured Markdown (`pandoc -f gfm -t json`), whitespace
+/// folded: the independent oracle for what a reader sees. Raw HTML (comments) is not text.
 pub fn markdown_words(md: &str) -> String {
-    let mut out = String::new();
-    for line in md.lines() {
-        let t = line.trim();
-        if t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+    pandoc_words_many(&[md]).pop().unwrap_or_default()
+}
+
+/// [`markdown_words`] of many texts with one pandoc run: each text is read on its own
+/// (between separator headings that no text holds).
+pub fn pandoc_words_many(texts: &[&str]) -> Vec<String> {
+    pandoc_reading(texts).into_iter().map(|(words, _)| words).collect()
+}
+
+/// pandoc's words of each text, and the literal `*`, `_` and backticks it reads in them.
+pub fn pandoc_reading(texts: &[&str]) -> Vec<(String, usize)> {
+    use std::io::Write;
+    assert!(
+        tool("pandoc", "--version"),
+        "pandoc is the Markdown oracle of the tests; .ci/run installs it"
+    );
+    const SEP: &str = "SEPARATORQZX";
+    let mut input = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        input.push_str(&format!("\n\n# {SEP}{i}\n\n"));
+        input.push_str(&t.replace("\r\n", "\n").replace('\u{feff}', ""));
+        input.push('\n');
+    }
+    let mut child = Command::new("pandoc")
+        .args(["-f", "gfm", "-t", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pandoc runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let ast: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut result: Vec<(String, usize)> = vec![(String::new(), 0); texts.len()];
+    let mut current: Option<usize> = None;
+    fn words(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Array(a) => a.iter().for_each(|x| words(x, out)),
+            serde_json::Value::Object(o) => match o.get("t").and_then(|t| t.as_str()) {
+                Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
+                Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
+                Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
+                // A `<br>` is a line break to a reader; other raw HTML (comments) is not text.
+                Some("RawInline")
+                    if o["c"][1].as_str().is_some_and(|h| {
+                        h.trim().trim_end_matches('/').trim().eq_ignore_ascii_case("<br")
+                            || h.trim().eq_ignore_ascii_case("<br>")
+                    }) =>
+                {
+                    out.push(' ')
+                }
+                Some("RawInline" | "RawBlock") => {}
+                // A link's target is not text; its text is.
+                Some("Link") => words(&o["c"][1], out),
+                Some("Para" | "Plain" | "Header") => {
+                    out.push(' ');
+                    if let Some(c) = o.get("c") {
+                        words(c, out);
+                    }
+                    out.push(' ');
+                }
+                _ => {
+                    if let Some(c) = o.get("c") {
+                        words(c, out);
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    for block in ast["blocks"].as_array().unwrap() {
+        let mut text = String::new();
+        words(block, &mut text);
+        if block["t"] == "Header"
+            && let Some(i) = text.trim().strip_prefix(SEP).and_then(|n| n.parse::<usize>().ok())
+        {
+            current = Some(i);
             continue;
         }
-        let t = t.trim_start_matches('#');
-        let t = t.strip_prefix("- ").unwrap_or(t);
-        out.push_str(&t.replace("**", "").replace('*', "").replace('|', " "));
-        out.push(' ');
+        if let Some(i) = current {
+            result[i].0.push_str(&text);
+            result[i].0.push(' ');
+        }
     }
-    normalise(&out)
+    for r in &mut result {
+        r.1 = r.0.chars().filter(|c| matches!(c, '*' | '_' | '`')).count();
+        r.0 = normalise(&r.0);
+    }
+    result
 }
 
 /// As [`unit_text`], but "" where the address names nothing (an inserted or removed unit).
