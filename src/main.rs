@@ -2,7 +2,9 @@
 
 use clap::Parser;
 use sec_redline::Options;
-use sec_redline::cli::{Cli, Command};
+mod cli;
+
+use cli::{Cli, Command};
 use sec_redline::release;
 use std::process::ExitCode;
 
@@ -18,8 +20,8 @@ fn main() -> ExitCode {
             let options = Options {
                 text,
                 out,
-                context: view.context,
-                redline: view.redline,
+                context: view.context.into(),
+                redline: view.redline.into(),
                 templates: Some(view.templates),
             };
             sec_redline::build(&changesets, &options).map(|built| {
@@ -51,8 +53,8 @@ fn main() -> ExitCode {
         } => {
             let options = Options {
                 out,
-                context: view.context,
-                redline: view.redline,
+                context: view.context.into(),
+                redline: view.redline.into(),
                 templates: Some(view.templates),
                 ..Options::default()
             };
@@ -120,6 +122,10 @@ fn main() -> ExitCode {
                 println!("  {}", f.path.display());
             }
         }),
+        Command::Publish { text, out, changes } => {
+            sec_redline::publish::publish(&sec_redline::publish::PublishOptions { text, out, changes })
+                .map(|(folder, files)| println!("wrote {} ({} files)", folder.display(), files.len()))
+        }
         Command::History { reference, text } => release::History::load(&text)
             .and_then(|h| h.amendments(&reference))
             .map(|lines| {

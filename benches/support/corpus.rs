@@ -267,6 +267,39 @@ pub fn pathological(bytes: usize) -> (Vec<(String, String)>, String) {
     (vec![("section-p.md".to_string(), doc)], cs)
 }
 
+/// `(file name, text)` pairs.
+pub type Files = Vec<(String, String)>;
+
+/// The corpus of [`corpus`] with its change-set split into a release of three modifications
+/// (rewrites; insertions and deletions; the terminology edit, drafted after both):
+/// `(documents, [(file name, change-set)], release file)`.
+#[allow(dead_code)]
+pub fn release(provisions: usize) -> (Files, Files, String) {
+    let (docs, cs) = corpus(provisions);
+    let (head, changes) = cs.split_once("changes:\n").expect("the change-set has changes");
+    let structural = changes.find("  - insert_after:").unwrap_or(changes.len());
+    let terminology = changes.find("  - replace:").unwrap_or(changes.len());
+    let parts = [
+        ("B1", "", &changes[..structural]),
+        ("B2", "", &changes[structural..terminology]),
+        ("B3", "after: [B1, B2]\n", &changes[terminology..]),
+    ];
+    let sets = parts
+        .iter()
+        .map(|(id, after, body)| {
+            let head = head.replace("modification: BENCH", &format!("modification: {id}"));
+            (
+                format!("{}.yaml", id.to_lowercase()),
+                format!("{head}{after}changes:\n{body}"),
+            )
+        })
+        .collect();
+    let release =
+        "release: bench\ntitle: Benchmark release\ndate: 2026-06-01\nversion: \"2.0\"\nmodifications: [B1, B2, B3]\n"
+            .to_string();
+    (docs, sets, release)
+}
+
 /// One provision of `words` words `ab,ab,ab,…` rewritten as `ab;ab;ab;…`: every other
 /// token changes and each change is one punctuation mark, so a diff finds a hundred
 /// thousand tiny edits and the clean-up has as many regions to fold.
@@ -347,37 +380,4 @@ pub fn compare_pair(provisions: usize, edits: Edits) -> (String, String) {
         }
     }
     (old, new.replacen("version: \"1.0\"", "version: \"2.0\"", 1))
-}
-
-/// `(file name, text)` pairs.
-pub type Files = Vec<(String, String)>;
-
-/// The corpus of [`corpus`] with its change-set split into a release of three modifications
-/// (rewrites; insertions and deletions; the terminology edit, drafted after both):
-/// `(documents, [(file name, change-set)], release file)`.
-#[allow(dead_code)]
-pub fn release(provisions: usize) -> (Files, Files, String) {
-    let (docs, cs) = corpus(provisions);
-    let (head, changes) = cs.split_once("changes:\n").expect("the change-set has changes");
-    let structural = changes.find("  - insert_after:").unwrap_or(changes.len());
-    let terminology = changes.find("  - replace:").unwrap_or(changes.len());
-    let parts = [
-        ("B1", "", &changes[..structural]),
-        ("B2", "", &changes[structural..terminology]),
-        ("B3", "after: [B1, B2]\n", &changes[terminology..]),
-    ];
-    let sets = parts
-        .iter()
-        .map(|(id, after, body)| {
-            let head = head.replace("modification: BENCH", &format!("modification: {id}"));
-            (
-                format!("{}.yaml", id.to_lowercase()),
-                format!("{head}{after}changes:\n{body}"),
-            )
-        })
-        .collect();
-    let release =
-        "release: bench\ntitle: Benchmark release\ndate: 2026-06-01\nversion: \"2.0\"\nmodifications: [B1, B2, B3]\n"
-            .to_string();
-    (docs, sets, release)
 }

@@ -1,8 +1,9 @@
 //! Safety checks on the amended text: references that now point at nothing, and the
 //! terminology audit (what the change-set left of a term it replaces, and why).
 
-use super::apply::{self, capitalise};
+use super::regions;
 use super::regions::RegionIndex;
+use super::title_case::capitalise;
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{DocKind, Edition, UnitKind};
@@ -96,7 +97,7 @@ struct ReplaceInfo<'s> {
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
 fn regions(edition: &Edition, refs: &[Located<String>]) -> RegionIndex {
-    RegionIndex::new(&apply::regions(edition, refs).0)
+    RegionIndex::new(&regions::regions(edition, refs).0)
 }
 
 /// Every occurrence of each replaced term that no change matched or wrote, with why.

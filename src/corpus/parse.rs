@@ -21,8 +21,6 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
     let mut label_stack: Vec<Option<String>> = Vec::new();
-    // Where each number is first printed, so a repeat is found without scanning every unit.
-    let mut printed = Printed::default();
     let (entries, refused) = outline_checked(&text[body_start..]);
     for u in refused {
         let width = text[body_start + u.range.start..body_start + u.range.end]
@@ -39,6 +37,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
             .help(u.help),
         );
     }
+    // Where each number is first printed, so a repeat is found without scanning every unit.
+    let mut printed = Printed::default();
     for entry in entries {
         match entry {
             OutlineEntry::Block { kind, range } => {
@@ -276,7 +276,7 @@ fn check_provision_number(
             )),
         );
     }
-    let prefix = number.split('.').next().unwrap_or_default();
+    let prefix = crate::number::part_of(number);
     match part {
         Some(part) if prefix != part => Some(
             Diagnostic::at_offset(

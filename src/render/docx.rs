@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
 /// How changes are shown in the DOCX.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Redline {
     /// Word tracked changes a reviewer can accept or reject.
     #[default]
@@ -39,8 +39,18 @@ const DEL_COLOUR: &str = "B3261E";
 
 /// The whole `.docx` package.
 pub fn render(annex: &Annex, mode: Redline) -> Vec<u8> {
+    package(annex, mode, false)
+}
+
+/// A clean document (the published Code): the annex's text with no cover, summary or
+/// tracked change; `annex` is built with `Context::Full` from a document paired with itself.
+pub fn render_clean(annex: &Annex) -> Vec<u8> {
+    package(annex, Redline::Formatted, true)
+}
+
+fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
     let mut w = Writer::new(annex, mode);
-    w.document(annex);
+    w.document(annex, clean);
     let document = w.xml;
     let parts: [(&str, String); 9] = [
         ("[Content_Types].xml", content_types()),
@@ -197,13 +207,17 @@ impl Writer {
         let _ = write!(self.xml, r#"<w:{tag} w:id="{id}" {}"#, self.stamp);
     }
 
-    fn document(&mut self, annex: &Annex) {
+    fn document(&mut self, annex: &Annex, clean: bool) {
         let _ = write!(
             self.xml,
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#,
             "\n"
         );
-        self.cover(annex);
+        if clean {
+            self.plain_para("Title", &[&annex.cover.heading]);
+        } else {
+            self.cover(annex);
+        }
         for doc in &annex.documents {
             self.plain_para("Heading1", &[&format!("{}: {}", doc.name, doc.title)]);
             for item in &doc.items {
