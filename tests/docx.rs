@@ -312,7 +312,7 @@ fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
         heading: "Annex A".into(),
         date: set.date.clone(),
         author: set.author.clone(),
-        base: String::new(),
+        ..Default::default()
     };
     let annex = sec_redline::annex::build(cover, &sec_redline::annex::pairs(&applied.edition), Default::default());
     let one = sec_redline::render::docx::render(&annex, Default::default());

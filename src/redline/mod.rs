@@ -43,6 +43,9 @@ pub struct Run {
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// An insertion right after a deletion: writers show a small gap before it, which is
+    /// part of neither text (see [`Redline::mark_gaps`]).
+    pub gap_before: bool,
 }
 
 impl Run {
@@ -56,6 +59,7 @@ impl Run {
             link: None,
             was: None,
             reformatted: None,
+            gap_before: false,
         }
     }
 }
@@ -115,6 +119,22 @@ pub struct Redline {
 }
 
 impl Redline {
+    /// Marks each insertion that directly follows a deletion in the same paragraph or cell,
+    /// so that "advise the Panel" struck and "decide" inserted never read "Paneldecide".
+    pub fn mark_gaps(&mut self) {
+        fn mark(runs: &mut [Run]) {
+            for i in 1..runs.len() {
+                runs[i].gap_before = runs[i].change == Change::Ins && runs[i - 1].change == Change::Del;
+            }
+        }
+        for b in &mut self.blocks {
+            match b {
+                Block::Para(p) => mark(&mut p.runs),
+                Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| mark(c)),
+            }
+        }
+    }
+
     /// Whether anything shows as changed: a word, a paragraph break, a table row, formatting.
     pub fn is_changed(&self) -> bool {
         self.reformatted_words > 0 || self.is_reworded()
@@ -247,44 +267,11 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
             _ => regions.push((equal, op.old_range(), op.new_range())),
         }
     }
-    // Fold an equality stranded between two changes into them: a space, a short word, or
-    // a word or two marooned between long changes (a rewrite keeping one word of the old).
-    let words_in = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
-        a[r.1.clone()]
-            .iter()
-            .chain(&b[r.2.clone()])
-            .filter(|p| p.is_word())
-            .count()
-    };
-    // Repeat until nothing folds: a fold makes its neighbours' changes longer.
-    let mut folded = true;
-    while folded {
-        folded = false;
-        let mut i = 1;
-        while i + 1 < regions.len() {
-            let (eq, ref o, _) = regions[i];
-            let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
-                let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
-                let around = words_in(&regions[i - 1]).min(words_in(&regions[i + 1]));
-                match words.as_slice() {
-                    [] => true,
-                    [Piece::Word { text, .. }] if text.chars().count() <= 5 => true,
-                    w => {
-                        w.len() <= 2 && w.iter().all(|p| !matches!(p, Piece::Boundary { .. })) && around >= 8 * w.len()
-                    }
-                }
-            };
-            if stranded {
-                let next = regions.remove(i + 1);
-                let mid = regions.remove(i);
-                let prev = &mut regions[i - 1];
-                prev.1.end = next.1.end.max(mid.1.end);
-                prev.2.end = next.2.end.max(mid.2.end);
-                folded = true;
-            } else {
-                i += 1;
-            }
-        }
+    fold_stranded(&mut regions, a, b);
+    // A change that folding made long may still hold a long word both sides share
+    // ("and Expiry" → ", Expiry and Renewal"): keep it, unless it is marooned again.
+    if refine(&mut regions, a, b, deadline) {
+        fold_stranded(&mut regions, a, b);
     }
 
     // Punctuation kept equal next to a new or removed paragraph would sit in the wrong
@@ -324,6 +311,7 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
         }
         i += 1;
     }
+    place_spaces(&mut regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
@@ -354,6 +342,155 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
         }
     }
     out
+}
+
+/// An equal or changed stretch of the two piece streams: (equal?, old range, new range).
+type Region = (bool, std::ops::Range<usize>, std::ops::Range<usize>);
+
+/// Folds an equality stranded between two changes into them: a space, a short word, or
+/// a word or two marooned between long changes (a rewrite keeping one word of the old).
+fn fold_stranded(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
+    let words_in = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
+        a[r.1.clone()]
+            .iter()
+            .chain(&b[r.2.clone()])
+            .filter(|p| p.is_word())
+            .count()
+    };
+    // Repeat until nothing folds: a fold makes its neighbours' changes longer.
+    let mut folded = true;
+    while folded {
+        folded = false;
+        let mut i = 1;
+        while i + 1 < regions.len() {
+            let (eq, ref o, _) = regions[i];
+            let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
+                let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
+                let around = words_in(&regions[i - 1]).min(words_in(&regions[i + 1]));
+                match words.as_slice() {
+                    [] => true,
+                    [Piece::Word { text, .. }] if text.chars().count() <= 5 => true,
+                    w => {
+                        w.len() <= 2 && w.iter().all(|p| !matches!(p, Piece::Boundary { .. })) && around >= 8 * w.len()
+                    }
+                }
+            };
+            if stranded {
+                let next = regions.remove(i + 1);
+                let mid = regions.remove(i);
+                let prev = &mut regions[i - 1];
+                prev.1.end = next.1.end.max(mid.1.end);
+                prev.2.end = next.2.end.max(mid.2.end);
+                folded = true;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+}
+
+/// The shortest word a change keeps when both its sides hold it: six letters, one more
+/// than the short words that are folded into changes.
+const KEPT_WORD: usize = 6;
+
+/// Within each change holding words on both sides, keeps the long words (six letters or
+/// more) both sides share in the same order, so a phrase edit strikes and inserts only
+/// what differs. Short words, punctuation and spaces never match here, so common words
+/// are never scattered through a replacement. Returns whether anything was split.
+fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant) -> bool {
+    let key = |p: &Piece, side: char, i: usize| match p {
+        Piece::Word { text, .. } if text.chars().filter(|c| c.is_alphanumeric()).count() >= KEPT_WORD => text.clone(),
+        _ => format!("\u{0}{side}{i}"),
+    };
+    let mut out = Vec::with_capacity(regions.len());
+    let mut split = false;
+    for (equal, o, n) in regions.drain(..) {
+        if equal || o.is_empty() || n.is_empty() {
+            out.push((equal, o, n));
+            continue;
+        }
+        let ka: Vec<String> = o.clone().map(|i| key(&a[i], 'o', i)).collect();
+        let kb: Vec<String> = n.clone().map(|j| key(&b[j], 'n', j)).collect();
+        let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+        if !ops.iter().any(|op| matches!(op, DiffOp::Equal { .. })) {
+            out.push((equal, o, n));
+            continue;
+        }
+        split = true;
+        for op in ops {
+            let (ro, rn) = (op.old_range(), op.new_range());
+            let piece: Region = (
+                matches!(op, DiffOp::Equal { .. }),
+                o.start + ro.start..o.start + ro.end,
+                n.start + rn.start..n.start + rn.end,
+            );
+            match out.last_mut() {
+                Some(last) if !last.0 && !piece.0 && last.1.end == piece.1.start && last.2.end == piece.2.start => {
+                    last.1.end = piece.1.end;
+                    last.2.end = piece.2.end;
+                }
+                _ => out.push(piece),
+            }
+        }
+    }
+    *regions = out;
+    split
+}
+
+/// One rule for where a space goes. A space both sides of a replacement end (or start)
+/// with is kept text, so "and " → ", " strikes "and" and inserts ","; the one space an
+/// insertion or deletion needs goes before its words (" or renewal"), never after.
+fn place_spaces(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
+    let space = |p: Option<&Piece>| matches!(p, Some(Piece::Space));
+    let mut i = 0;
+    while i < regions.len() {
+        let (equal, o, n) = regions[i].clone();
+        if equal {
+            i += 1;
+            continue;
+        }
+        if !o.is_empty() && !n.is_empty() {
+            if space(a.get(o.end - 1)) && space(b.get(n.end - 1)) && (o.len() > 1 || n.len() > 1) {
+                regions[i] = (false, o.start..o.end - 1, n.start..n.end - 1);
+                regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end));
+            }
+            let (_, o, n) = regions[i].clone();
+            if space(a.get(o.start)) && space(b.get(n.start)) && (o.len() > 1 || n.len() > 1) {
+                regions[i] = (false, o.start + 1..o.end, n.start + 1..n.end);
+                regions.insert(i, (true, o.start..o.start + 1, n.start..n.start + 1));
+                i += 1;
+            }
+        } else {
+            // A pure insertion (or deletion) ending in a space, after kept text ending in a
+            // space: the same text, read one space earlier.
+            let (side, range) = if o.is_empty() { (b, &n) } else { (a, &o) };
+            let k = i.wrapping_sub(1);
+            let shiftable = i > 0
+                && regions[k].0
+                && !regions[k].1.is_empty()
+                && range.len() > 1
+                && space(side.get(range.end - 1))
+                && space(a.get(regions[k].1.end - 1));
+            if shiftable {
+                regions[k].1.end -= 1;
+                regions[k].2.end -= 1;
+                regions[i] = (false, o.start - 1..o.end - 1, n.start - 1..n.end - 1);
+                match regions.get_mut(i + 1) {
+                    Some(next) if next.0 => {
+                        next.1.start -= 1;
+                        next.2.start -= 1;
+                    }
+                    _ => regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end)),
+                }
+                if regions[k].1.is_empty() {
+                    regions.remove(k);
+                    i -= 1;
+                }
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Turns a stream of changed pieces into paragraphs.
