@@ -480,7 +480,10 @@ impl Annex {
                     let row = self.summary.iter_mut().find(|s| &s.anchor == anchor);
                     let printed = match &row {
                         // A Section's numbers carry its letter: "Section F2.4".
-                        Some(r) if r.printed.starts_with(|c: char| c.is_ascii_uppercase() && !r.printed.starts_with("Part")) => {
+                        Some(r)
+                            if r.printed
+                                .starts_with(|c: char| c.is_ascii_uppercase() && !r.printed.starts_with("Part")) =>
+                        {
                             format!("{} {}", r.document.split(' ').next().unwrap_or_default(), r.printed)
                         }
                         Some(r) => format!("{} {}", r.document, r.printed),

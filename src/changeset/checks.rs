@@ -198,7 +198,12 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                                 Reason::OutOfScope(format!(
                                     "the change to \u{201c}{}\u{201d} applies only to {}",
                                     c.find,
-                                    and_list(&c.scope.iter().map(|s| printed_reference(edition, s)).collect::<Vec<_>>())
+                                    and_list(
+                                        &c.scope
+                                            .iter()
+                                            .map(|s| printed_reference(edition, s))
+                                            .collect::<Vec<_>>()
+                                    )
                                 ))
                             }
                             _ => Reason::NotMatched,

@@ -565,7 +565,12 @@ fn keeps(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Vec<s
     let help = "write each as `- at: F6.3` with `reason: expiry of an SMKI Certificate` on the next line, indented";
     let YamlData::Sequence(items) = &node.data else {
         diagnostics.push(
-            at_node(file, node, format!("`keep:` must be a list, not {}", yaml::describe(node))).help(help),
+            at_node(
+                file,
+                node,
+                format!("`keep:` must be a list, not {}", yaml::describe(node)),
+            )
+            .help(help),
         );
         return Vec::new();
     };
@@ -590,9 +595,9 @@ fn keeps(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Vec<s
                         if key == "at" {
                             match parse_reference(t.trim()) {
                                 Ok(_) => at = Some(located(value, t.trim().to_string())),
-                                Err(why) => diagnostics.push(at_node(file, value, why).help(
-                                    "quote references that contain `:`, e.g. \"Z:8.3\"",
-                                )),
+                                Err(why) => diagnostics.push(
+                                    at_node(file, value, why).help("quote references that contain `:`, e.g. \"Z:8.3\""),
+                                ),
                             }
                         } else {
                             reason = Some(located(value, one_line(&t)));
@@ -606,8 +611,7 @@ fn keeps(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Vec<s
         match (at, reason) {
             (Some(at), Some(reason)) => out.push(super::Keep { at, reason }),
             (None, _) if !diagnostics.has_errors() => diagnostics.push(
-                Diagnostic::at_position(file, yaml::position(item, 1), 1, "this `keep:` entry has no `at:`")
-                    .help(help),
+                Diagnostic::at_position(file, yaml::position(item, 1), 1, "this `keep:` entry has no `at:`").help(help),
             ),
             (_, None) if !diagnostics.has_errors() => diagnostics.push(
                 Diagnostic::at_position(file, yaml::position(item, 1), 1, "this `keep:` entry has no `reason:`")

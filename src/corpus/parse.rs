@@ -383,7 +383,11 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                     yaml::width(key_node),
                     format!("unknown front-matter key '{other}'"),
                 );
-                let known: Vec<&str> = FRONT_MATTER_KEYS.iter().chain(OPTIONAL_FRONT_MATTER_KEYS).copied().collect();
+                let known: Vec<&str> = FRONT_MATTER_KEYS
+                    .iter()
+                    .chain(OPTIONAL_FRONT_MATTER_KEYS)
+                    .copied()
+                    .collect();
                 d = match nearest(other, &known) {
                     Some(k) => d.help(format!("did you mean '{k}'?")),
                     None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),

@@ -387,7 +387,6 @@ fn fold_stranded(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
             }
         }
     }
-
 }
 
 /// The shortest word a change keeps when both its sides hold it: six letters, one more
@@ -774,8 +773,37 @@ mod tests {
             Some("**F1.1** the expiry date of it"),
             Some("**F1.1** the expiry or renewal date of it"),
         );
-        assert_eq!(shown(&r), "¶F1.1 the expiry [+or renewal +]date of it");
+        // The space an insertion needs goes before its words.
+        assert_eq!(shown(&r), "¶F1.1 the expiry[+ or renewal+] date of it");
         assert_eq!((r.inserted_words, r.deleted_words), (2, 0));
+    }
+
+    #[test]
+    fn a_phrase_edit_keeps_a_long_word_both_phrases_share() {
+        let r = redline(
+            Some("## 6 Withdrawal and Expiry of Certificates"),
+            Some("## 6 Withdrawal, Expiry and Renewal of Certificates"),
+        );
+        let text = shown(&r);
+        assert!(
+            text.ends_with("Withdrawal[- and-][+,+] Expiry[+ and Renewal+] of Certificates"),
+            "{text}"
+        );
+        assert_eq!((r.inserted_words, r.deleted_words), (2, 1));
+    }
+
+    #[test]
+    fn a_rewrite_keeping_one_long_word_is_not_scattered() {
+        // "Certificate" is shared, but marooned between long changes: one replacement.
+        let r = redline(
+            Some(
+                "**F1.1** The Panel shall consider each relevant application for a Certificate made during the period.",
+            ),
+            Some(
+                "**F1.1** Where the Security Sub-Committee so decides, no Certificate shall be issued to any Manufacturer at all.",
+            ),
+        );
+        assert!(!shown(&r).contains("-] Certificate [+"), "{}", shown(&r));
     }
 
     #[test]

@@ -145,7 +145,13 @@ fn changed_runs(blocks: &[Block]) -> usize {
                 usize::from(p.label.is_some() && p.label_change != Change::Equal)
                     + p.runs.iter().filter(|r| changed(r)).count()
             }
-            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).flatten().filter(|r| changed(r)).count(),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .flatten()
+                .filter(|r| changed(r))
+                .count(),
         })
         .sum()
 }
@@ -240,7 +246,7 @@ impl Writer {
         for doc in &annex.documents {
             // Each document starts on a new page (the Heading1 style's page break), with the
             // line that says what follows.
-            self.plain_para("DocumentTitle", &[&format!("{}: {}", doc.name, doc.title)]);
+            self.new_page_heading(&format!("{}: {}", doc.name, doc.title));
             self.plain_para("Intro", &[&doc.intro]);
             for item in &doc.items {
                 match item {
@@ -305,8 +311,8 @@ impl Writer {
         if reasons.is_empty() {
             return;
         }
-        let id = self.next_revision;
-        self.next_revision += 1;
+        // Comments are numbered on their own, from 0, as Word numbers them.
+        let id = self.comments.len() as u32;
         self.comments.push((id, reasons.to_vec()));
         self.comment = Some((id, changed_runs(blocks), false));
     }
@@ -364,7 +370,13 @@ impl Writer {
                     vec![r.number.to_string(), r.reason.clone(), touched.join("; ")]
                 })
                 .collect();
-            self.plain_table(&["", "Reason", "Provisions changed"], &[500, 4763, 3763], &rows, None, false);
+            self.plain_table(
+                &["", "Reason", "Provisions changed"],
+                &[500, 4763, 3763],
+                &rows,
+                None,
+                false,
+            );
         }
         self.plain_para("Heading1", &["Summary of changes"]);
         let rows: Vec<Vec<String>> = annex
@@ -411,9 +423,7 @@ impl Writer {
             let rows: Vec<Vec<String>> = annex
                 .left_unchanged
                 .iter()
-                .map(|l| {
-                    vec![l.printed.clone(), l.word.clone(), l.reason_text.clone()]
-                })
+                .map(|l| vec![l.printed.clone(), l.word.clone(), l.reason_text.clone()])
                 .collect();
             self.plain_table(&["Where", "Word", "Why"], &[2600, 1200, 5226], &rows, None, false);
         }
@@ -468,6 +478,16 @@ impl Writer {
             self.xml.push_str("</w:tr>");
         }
         self.xml.push_str("</w:tbl>");
+    }
+
+    /// A document's title: Heading 1 (so the Navigation pane and other readers see a
+    /// heading), starting a new page.
+    fn new_page_heading(&mut self, text: &str) {
+        self.xml.push_str(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:pageBreakBefore/><w:spacing w:before="0"/></w:pPr>"#,
+        );
+        self.run(text, Change::Equal, false, false);
+        self.xml.push_str("</w:p>");
     }
 
     /// A paragraph of plain text (tabs allowed), untracked.
@@ -730,8 +750,10 @@ fn content_types(comments: bool) -> String {
     } else {
         ""
     };
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>{comments}<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>{comments}<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+    )
 }
 
 fn package_rels() -> String {
@@ -745,8 +767,10 @@ fn document_rels(comments: bool) -> String {
     } else {
         ""
     };
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>{comments}</Relationships>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>{comments}</Relationships>"#
+    )
 }
 
 /// The date the document and its tracked changes carry. Word's rules want a date on every
@@ -797,7 +821,12 @@ fn header(annex: &Annex) -> String {
     let class = c
         .classification
         .as_deref()
-        .map(|k| format!(r#"<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(k)))
+        .map(|k| {
+            format!(
+                r#"<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+                esc(k)
+            )
+        })
         .unwrap_or_default();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -852,8 +881,7 @@ fn styles(mode: Redline) -> String {
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Key"><w:name w:val="Key"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240"/></w:pPr><w:rPr><w:i/><w:color w:val="5F6368"/></w:rPr></w:style>"#);
     // An ellipsis keeps with the provision after it, never alone at the foot of a page.
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Omission"><w:name w:val="Omission"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:rPr><w:color w:val="5F6368"/></w:rPr></w:style>"#);
-    // A document's title opens a new page; the line under it keeps with what follows.
-    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="DocumentTitle"><w:name w:val="Document Title"/><w:basedOn w:val="Heading1"/><w:next w:val="Intro"/><w:qFormat/><w:pPr><w:keepNext/><w:pageBreakBefore/><w:spacing w:before="0"/><w:outlineLvl w:val="0"/></w:pPr></w:style>"#);
+    // The line under a document's title keeps with what follows.
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Intro"><w:name w:val="Intro"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Classification"><w:name w:val="Classification"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="480"/><w:jc w:val="right"/></w:pPr><w:rPr><w:b/><w:caps/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr><w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>"#);

@@ -90,6 +90,9 @@ mod tests {
             record_amendment("---\r\namended_by: [MP1]\r\n---\r\n", "MP209"),
             "---\r\namended_by: [MP1, MP209]\r\n---\r\n"
         );
-        assert_eq!(record_amendment("---\namended_by: MP209\n---\n", "MP209"), "---\namended_by: MP209\n---\n");
+        assert_eq!(
+            record_amendment("---\namended_by: MP209\n---\n", "MP209"),
+            "---\namended_by: MP209\n---\n"
+        );
     }
 }

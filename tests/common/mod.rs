@@ -349,23 +349,11 @@ pub fn section_class(doc: &Html, address: &str) -> String {
 /// MP209's terminology audit as the Change Board should see it in every annex:
 /// (where, the word as written, the start of why it is left unchanged).
 pub const MP209_LEFT_UNCHANGED: [(&str, &str, &str); 5] = [
-    ("F6.3", "expiry", "outside the scope of the change replacing \"expiry\""),
-    ("F7.3", "expiry", "excluded by except: F7"),
-    (
-        "F7.4",
-        "expires",
-        "outside the scope of the change replacing \"expires\"",
-    ),
-    (
-        "Z:7.3",
-        "expiry",
-        "outside the scope of the change replacing \"expiry\"",
-    ),
-    (
-        "Z:8.3",
-        "expiry",
-        "outside the scope of the change replacing \"expiry\"",
-    ),
+    ("Section F6.3", "expiry", "expiry of an SMKI Certificate"),
+    ("Section F7.3", "expiry", "expiry of the Testing Services Contract"),
+    ("Section F7.4", "expires", "expiry of the Testing Services Contract"),
+    ("Appendix Z paragraph 7.3", "expiry", "expiry of a notice period"),
+    ("Appendix Z paragraph 8.3", "expiry", "expiry of an SMKI Certificate"),
 ];
 
 /// The rows of the HTML table whose header row reads `Term, Where, Word, Why`, as
@@ -380,8 +368,8 @@ pub fn left_unchanged_rows(html: &str) -> Vec<(String, String, String)> {
         let mut grid = table
             .select(&rows)
             .map(|r| r.select(&cells).map(text).collect::<Vec<_>>());
-        if grid.next().is_some_and(|h| h == ["Term", "Where", "Word", "Why"]) {
-            return grid.map(|r| (r[1].clone(), r[2].clone(), r[3].clone())).collect();
+        if grid.next().is_some_and(|h| h == ["Where", "Word", "Why"]) {
+            return grid.map(|r| (r[0].clone(), r[1].clone(), r[2].clone())).collect();
         }
     }
     Vec::new()
