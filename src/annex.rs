@@ -447,7 +447,12 @@ impl Annex {
     /// `Z:4.1 (row …)`, `Z:6`); an address names the provision or heading it lies in.
     pub fn add_reasons(&mut self, changes: &[(String, Vec<String>)]) {
         for (reason, addresses) in changes {
-            let number = self.reasons.len() + 1;
+            // Changes made for the same reason share one number.
+            let number = self
+                .reasons
+                .iter()
+                .find(|g| &g.reason == reason)
+                .map_or(self.reasons.len() + 1, |g| g.number);
             // The unit an address lies in: the address up to its first `(` or space.
             let units: Vec<&str> = addresses
                 .iter()
@@ -493,6 +498,7 @@ impl Annex {
                         && !row.reasons.contains(&number)
                     {
                         row.reasons.push(number);
+                        row.reasons.sort_unstable();
                     }
                     touched.push(Touched {
                         printed,
@@ -500,11 +506,20 @@ impl Annex {
                     });
                 }
             }
-            self.reasons.push(ReasonGroup {
-                number,
-                reason: reason.clone(),
-                touched,
-            });
+            match self.reasons.iter_mut().find(|g| g.number == number) {
+                Some(group) => {
+                    for t in touched {
+                        if !group.touched.contains(&t) {
+                            group.touched.push(t);
+                        }
+                    }
+                }
+                None => self.reasons.push(ReasonGroup {
+                    number,
+                    reason: reason.clone(),
+                    touched,
+                }),
+            }
         }
     }
 }
