@@ -1,7 +1,13 @@
-//! `cargo bench`: the full build (parse, apply, diff, DOCX, HTML, consolidated) on a
-//! generated SEC-like corpus at 2,000 and 20,000 provisions, and the pathological case
-//! (a 1 MB provision rewritten with its words shuffled). Side-by-side figures with pandoc
-//! and git word-diff come from `benches/compare.sh`; see docs/performance.md.
+//! `cargo bench`: the full build (parse, apply, diff, DOCX, HTML, consolidated) and
+//! `compare` on generated SEC-like inputs of every shape: the Code's (documents of 500
+//! provisions), one document holding all 20,000 or 80,000 provisions, ten times the Code
+//! (200,000 provisions), two 9 MB versions of one document with sparse and dense edits;
+//! and the pathological cases (a 1 MB provision with its words shuffled, `ab,ab,…` →
+//! `ab;ab;…`, two wholly different 5 MB texts). Side-by-side figures with pandoc and git
+//! word-diff come from `benches/compare.sh`; see docs/performance.md.
+//!
+//! `release_build` is a release of three modifications (rewrites; insertions and deletions;
+//! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -26,27 +32,106 @@ fn setup(docs: Vec<(String, String)>, cs: String) -> (tempfile::TempDir, PathBuf
     (dir, changeset)
 }
 
-fn run(bencher: Bencher, docs: Vec<(String, String)>, cs: String) {
-    let (dir, changeset) = setup(docs, cs);
-    let options = sec_redline::Options {
+fn options(dir: &tempfile::TempDir) -> sec_redline::Options {
+    sec_redline::Options {
         text: dir.path().join("sec-text"),
         out: dir.path().join("out"),
         templates: None,
         ..Default::default()
-    };
+    }
+}
+
+fn run(bencher: Bencher, docs: Vec<(String, String)>, cs: String) {
+    let (dir, changeset) = setup(docs, cs);
+    let options = options(&dir);
     bencher.bench(|| {
         sec_redline::build(std::slice::from_ref(&changeset), &options).expect("the benchmark change-set is valid")
     });
 }
 
+/// The Code's shape: documents of 500 provisions.
 #[divan::bench(args = [2_000, 20_000], sample_count = 5, sample_size = 1)]
 fn full_build(bencher: Bencher, provisions: usize) {
     let (docs, cs) = corpus::corpus(provisions);
     run(bencher, docs, cs);
 }
 
+/// Every provision in one document: a lookup that scans the document shows here.
+#[divan::bench(args = [20_000, 80_000], sample_count = 3, sample_size = 1)]
+fn one_document(bencher: Bencher, provisions: usize) {
+    let (docs, cs) = corpus::corpus_in(provisions, provisions);
+    run(bencher, docs, cs);
+}
+
+/// Ten times the Code: 200,000 provisions in 400 documents.
+#[divan::bench(sample_count = 2, sample_size = 1)]
+fn ten_codes(bencher: Bencher) {
+    let (docs, cs) = corpus::corpus(200_000);
+    run(bencher, docs, cs);
+}
+
+fn run_compare(bencher: Bencher, provisions: usize, edits: corpus::Edits) {
+    let (old, new) = corpus::compare_pair(provisions, edits);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (a, b) = (dir.path().join("old.md"), dir.path().join("new.md"));
+    std::fs::write(&a, old).expect("old.md");
+    std::fs::write(&b, new).expect("new.md");
+    let options = options(&dir);
+    let stamp = sec_redline::Stamp::default();
+    bencher.bench(|| sec_redline::compare(&a, &b, &stamp, &options).expect("the versions are valid"));
+}
+
+/// `compare` of two 9 MB versions of one document (20,000 provisions).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn compare_9mb_sparse(bencher: Bencher) {
+    run_compare(bencher, 20_000, corpus::Edits::Sparse);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn compare_9mb_dense(bencher: Bencher) {
+    run_compare(bencher, 20_000, corpus::Edits::Dense);
+}
+
+/// Pathological: two 5 MB versions with no word in common.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn compare_5mb_different(bencher: Bencher) {
+    run_compare(bencher, 11_000, corpus::Edits::Different);
+}
+
+/// Pathological: a 1 MB provision rewritten with its words shuffled.
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn pathological_1mb_rewrite(bencher: Bencher) {
     let (docs, cs) = corpus::pathological(1 << 20);
+    run(bencher, docs, cs);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn release_build(bencher: Bencher) {
+    let (docs, sets, release) = corpus::release(20_000);
+    let (dir, _) = setup(docs, String::new());
+    let changes = dir.path().join("changes");
+    std::fs::create_dir_all(&changes).expect("the changes folder");
+    for (name, text) in sets {
+        std::fs::write(changes.join(name), text).expect("a change-set");
+    }
+    let release_file = dir.path().join("release.yaml");
+    std::fs::write(&release_file, release).expect("the release file");
+    let options = sec_redline::release::ReleaseOptions {
+        text: dir.path().join("sec-text"),
+        changes,
+        out: dir.path().join("out"),
+        templates: None,
+    };
+    bencher.bench(|| {
+        sec_redline::release::release(&release_file, &options, false, |_| Ok(()))
+            .expect("the benchmark release is valid")
+    });
+}
+
+/// Pathological: one provision `ab,ab,…` rewritten as `ab;ab;…` (20,000 and 40,000 words,
+/// and 300,000 words: 900 KB).
+#[divan::bench(args = [20_000, 40_000, 300_000], sample_count = 3, sample_size = 1)]
+fn pathological_abab(bencher: Bencher, words: usize) {
+    let (docs, cs) = corpus::abab(words);
     run(bencher, docs, cs);
 }

@@ -181,6 +181,9 @@ pub struct SummaryRow {
     pub deleted_words: usize,
     /// Numbers (from 1) of the reasons in [`Annex::reasons`] that explain this change.
     pub reasons: Vec<usize>,
+    /// Said beside the change when the provision is shown as a whole because comparing it
+    /// word by word took too long.
+    pub note: Option<String>,
 }
 
 /// A change's reason with the provisions and headings it touched.
@@ -211,6 +214,15 @@ pub struct Annex {
     pub left_unchanged: Vec<crate::changeset::checks::Leftover>,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// In a release's redline, the modifications its changes are attributed to (for the filter).
+    pub modifications: Vec<Attribution>,
+}
+
+/// A modification a release's changes are attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    pub id: String,
+    pub title: String,
 }
 
 /// The documents an edition changes, base against amended, in the Code's order.
@@ -227,7 +239,9 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                     kind: &unit.kind,
                     base: unit.base.map(|b| base.unit_text(b)),
                     amended: (!unit.removed).then(|| edition.unit_text(d, u)),
-                    touched: unit.text.is_some() || unit.removed || unit.base != Some(u),
+                    // Not its position: after an inserted provision every unit has moved,
+                    // but one no change wrote is still as printed.
+                    touched: unit.text.is_some() || unit.removed || unit.base.is_none(),
                 })
                 .collect();
             DocumentPair {
@@ -281,9 +295,21 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
         left_unchanged: Vec::new(),
         inserted_words: 0,
         deleted_words: 0,
+        modifications: Vec::new(),
     };
-    // Documents are independent: compare them on every core, then join in order.
-    let parts = crate::in_parallel(docs, |d| document(d, context));
+    // What to show of each document, then every shown unit compared on every core (one
+    // document of the whole Code keeps both cores busy too), joined back in order.
+    let shown: Vec<Vec<bool>> = crate::in_parallel(docs, |d| shown(d, context));
+    let work: Vec<&UnitPair> = docs
+        .iter()
+        .zip(&shown)
+        .flat_map(|(d, show)| d.units.iter().zip(show).filter(|(_, s)| **s).map(|(u, _)| u))
+        .collect();
+    let mut redlines = crate::in_parallel(&work, |u| redline(u.base, u.amended)).into_iter();
+    let parts = docs
+        .iter()
+        .zip(&shown)
+        .map(|(d, show)| document(d, context, show, &mut redlines));
     for (document, summary) in parts {
         annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
         annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();
@@ -293,9 +319,8 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
     annex
 }
 
-/// One document of the annex: what to show of it, and its lines of the summary.
-fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<SummaryRow>) {
-    let meta = doc.meta;
+/// Which units of a document the annex shows.
+fn shown(doc: &DocumentPair, context: Context) -> Vec<bool> {
     // Which units to show: changed ones, their Part heading, and a cross-heading over a change.
     // A unit whose words are the same (only its blank lines moved) is unchanged.
     fn words(t: Option<&str>) -> Option<Vec<&str>> {
@@ -321,17 +346,41 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
             }
         }
     }
-    // Only what is shown is compared.
-    let redlines = doc.units.iter().zip(&show).map(|(u, &shown)| {
+    show
+}
+
+/// One document of the annex, and its lines of the summary; `redlines` holds the
+/// comparison of each shown unit, in order (only what is shown is compared).
+/// The line that opens a document's pages in the annex.
+fn intro(meta: &Meta, context: Context) -> String {
+    match context {
+        Context::Changed => format!(
+            "{} ({}), version {}, with the changes marked. Unchanged provisions are left out where marked \u{201c}\u{2026}\u{201d}.",
+            meta.name(),
+            meta.title,
+            meta.version
+        ),
+        Context::Full => format!(
+            "{} ({}), version {}, in full, with the changes marked.",
+            meta.name(),
+            meta.title,
+            meta.version
+        ),
+    }
+}
+
+fn document(
+    doc: &DocumentPair,
+    context: Context,
+    show: &[bool],
+    redlines: &mut impl Iterator<Item = Redline>,
+) -> (AnnexDocument, Vec<SummaryRow>) {
+    let meta = doc.meta;
+    let redlines = doc.units.iter().zip(show).map(|(u, &shown)| {
         let r = if shown {
-            redline(u.base, u.amended)
+            redlines.next().expect("one redline for each shown unit")
         } else {
-            Redline {
-                blocks: Vec::new(),
-                inserted_words: 0,
-                deleted_words: 0,
-                reformatted_words: 0,
-            }
+            Redline::empty()
         };
         let s = Status::of(u, &r);
         let mut r = r;
@@ -366,6 +415,7 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
                 inserted_words: r.inserted_words,
                 deleted_words: r.deleted_words,
                 reasons: Vec::new(),
+                note: r.whole.map(|w| w.note()),
             });
         }
         items.push(match u.kind {
@@ -400,20 +450,7 @@ fn document(doc: &DocumentPair, context: Context) -> (AnnexDocument, Vec<Summary
         title: meta.title.clone(),
         version: meta.version.clone(),
         anchor: anchor(&meta.id),
-        intro: match context {
-            Context::Changed => format!(
-                "{} ({}), version {}, with the changes marked. Unchanged provisions are left out where marked \u{201c}\u{2026}\u{201d}.",
-                meta.name(),
-                meta.title,
-                meta.version
-            ),
-            Context::Full => format!(
-                "{} ({}), version {}, in full, with the changes marked.",
-                meta.name(),
-                meta.title,
-                meta.version
-            ),
-        },
+        intro: intro(meta, context),
         items,
     };
     (document, summary)

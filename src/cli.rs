@@ -17,8 +17,12 @@ use std::path::PathBuf;
   sec-redline check changes/mp209.yaml          # what each change would do; writes nothing
   sec-redline check --number-after F2.3         # the number a provision inserted after F2.3 takes
   sec-redline compare old/section-f.md sec-text/section-f.md
+  sec-redline release releases/2022-08-adhoc.yaml  # writes output/2022-08-adhoc/; --apply makes version 1.1 current
+  sec-redline text --as-at 2022-09-01 --out code-2022-09-01   # the Code as it stood that day
+  sec-redline history F2.1                      # each version in which F2.1 changed, and by what
 
-The legal text (sec-text/*.md) and change-sets (changes/*.yaml) are explained in docs/format.md."
+The legal text (sec-text/*.md), change-sets (changes/*.yaml), releases (releases/*.yaml) and the
+history folder (sec-text/history/) are explained in docs/format.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -77,14 +81,28 @@ Numbering of inserted provisions is explained in docs/format.md.")]
     /// Redline two versions of one document (no change-set), matching provisions by number.
     ///
     /// Writes <out>/compare-<old>-<new>/redline.docx and redline.html.
+    ///
+    /// With --from and --to instead: redline the whole Code between two of its versions
+    /// (from the text folder's history), into <out>/compare-<from>-<to>/.
     #[command(after_help = "Example:
   sec-redline compare v1/section-f.md sec-text/section-f.md --author SECAS --date 2024-06-27
   # writes output/compare-section-f-section-f/redline.docx and redline.html")]
     Compare {
         /// The earlier version (Markdown, as in sec-text/).
-        old: PathBuf,
+        #[arg(required_unless_present_all = ["from", "to"], conflicts_with_all = ["from", "to"])]
+        old: Option<PathBuf>,
         /// The later version.
-        new: PathBuf,
+        #[arg(required_unless_present_all = ["from", "to"])]
+        new: Option<PathBuf>,
+        /// The earlier version of the Code: a version (1.0) or a date it was in force (YYYY-MM-DD).
+        #[arg(long, value_name = "VERSION|DATE", requires = "to")]
+        from: Option<String>,
+        /// The later version of the Code: a version (1.1) or a date (YYYY-MM-DD).
+        #[arg(long, value_name = "VERSION|DATE", requires = "from")]
+        to: Option<String>,
+        /// Folder holding the Code's Markdown and its history (for --from/--to).
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
         /// Folder the output folder is written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
@@ -96,6 +114,69 @@ Numbering of inserted provisions is explained in docs/format.md.")]
         date: Option<String>,
         #[command(flatten)]
         view: View,
+    },
+    /// Apply a release's modifications in order and write <out>/<release>/: the whole release
+    /// as one redline (annex.docx, annex.html; each change attributed to its modification),
+    /// each changed document as the new version (consolidated/), and effects.csv.
+    ///
+    /// Conflicts between the modifications are all reported and nothing is written. With
+    /// --apply the new version also becomes current in the text folder, and the one before
+    /// is kept in its history folder (all or nothing).
+    Release {
+        /// The release file (YAML), e.g. releases/2022-08-adhoc.yaml.
+        release: PathBuf,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// Folder holding the modifications' change-sets.
+        #[arg(long, value_name = "DIR", default_value = "changes")]
+        changes: PathBuf,
+        /// Folder the release's output folder is written under.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Make the new version current in the text folder, keeping the one before in its history.
+        #[arg(long)]
+        apply: bool,
+        /// Folder that may hold annex.html.tera to replace the built-in HTML template.
+        #[arg(long, value_name = "DIR", default_value = "templates")]
+        templates: PathBuf,
+    },
+    /// Write the Code as it stood on a day (the version then in force) into a folder.
+    Text {
+        /// The day (YYYY-MM-DD); a version is in force from its date until the next one's.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_at: String,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// A new folder to write the documents into (replaced as a whole).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// List each version in which a provision, Part or sub-paragraph changed, oldest first:
+    /// version, in force from, release, modifications, what was done.
+    History {
+        /// A reference: F2.1, "Z:6.4", F2.1(b), F2.
+        reference: String,
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+    },
+    /// Write a static website of the Code: every document of every version, amendment notes,
+    /// each release's redline, search and downloads.
+    #[command(after_help = "Example:
+  sec-redline publish --text sec-text --out output/site
+  # then open output/site/index.html, or serve the folder: python3 -m http.server -d output/site")]
+    Publish {
+        /// Folder holding the Code's Markdown and its history.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// The site's folder (replaced as a whole).
+        #[arg(long, value_name = "DIR", default_value = "output/site")]
+        out: PathBuf,
+        /// Change-sets, read for the titles of the modifications in amendment notes.
+        #[arg(long, value_name = "DIR", default_value = "changes")]
+        changes: PathBuf,
     },
 }
 

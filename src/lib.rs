@@ -12,7 +12,9 @@ mod compare;
 pub mod corpus;
 pub mod diagnostics;
 pub mod output;
+pub mod publish;
 pub mod redline;
+pub mod release;
 pub mod render;
 pub mod words;
 mod yaml;
@@ -138,13 +140,19 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             );
             continue;
         }
-        let applied = match changeset::apply(&corpus, &set) {
+        let mut applied = match changeset::apply(&corpus, &set) {
             Ok(a) => a,
             Err(ds) => {
                 diagnostics.extend(ds);
                 continue;
             }
         };
+        // `base:`, when given, is checked against the text folder's history.
+        if set.base.is_some() {
+            let history = release::History::load(&options.text)?;
+            let warnings = release::check_base(&set, &applied.reports, &history, &mut diagnostics);
+            applied.warnings.extend(warnings);
+        }
         let consolidated = render::markdown::consolidated(&applied.edition, Some(&set.modification));
         let mut files: Vec<OutputFile> = Vec::new();
         if let Some(template) = &template {

@@ -3,6 +3,7 @@
 use clap::Parser;
 use sec_redline::Options;
 use sec_redline::cli::{Cli, Command};
+use sec_redline::release;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -40,6 +41,9 @@ fn main() -> ExitCode {
         Command::Compare {
             old,
             new,
+            from,
+            to,
+            text,
             out,
             author,
             date,
@@ -56,13 +60,87 @@ fn main() -> ExitCode {
                 author,
                 date: date.unwrap_or_default(),
             };
-            sec_redline::compare(&old, &new, &stamp, &options).map(|(folder, files)| {
+            let compared = match (old, new, from, to) {
+                (Some(old), Some(new), _, _) => sec_redline::compare(&old, &new, &stamp, &options),
+                (_, _, Some(from), Some(to)) => release::compare_versions(&text, &from, &to, &stamp, &options),
+                // clap requires OLD and NEW, or --from and --to.
+                _ => unreachable!("clap checks the arguments of compare"),
+            };
+            compared.map(|(folder, files)| {
                 println!("wrote {}", folder.display());
                 for f in &files {
                     println!("  {}", f.path.display());
                 }
             })
         }
+        Command::Release {
+            release: file,
+            text,
+            changes,
+            out,
+            apply,
+            templates,
+        } => {
+            let options = release::ReleaseOptions {
+                text: text.clone(),
+                changes,
+                out,
+                templates: Some(templates),
+            };
+            release::release(&file, &options, apply, release::failure_from_env()).map(|(p, folder)| {
+                eprint!("{}", p.warnings);
+                println!(
+                    "{}: version {} (from {}), in force from {}",
+                    p.release.release, p.version.id, p.previous, p.release.date.value
+                );
+                for m in &p.modifications {
+                    println!("  {}: {} change(s) from {}", m.id, m.changes, m.path.display());
+                }
+                println!("wrote {}", folder.display());
+                for f in &p.files {
+                    println!("  {}", f.path.display());
+                }
+                if apply {
+                    println!(
+                        "{} now reads as version {}; version {} is kept in its history",
+                        text.display(),
+                        p.version.id,
+                        p.previous
+                    );
+                }
+            })
+        }
+        Command::Text { as_at, text, out } => release::text_as_at(&text, &as_at, &out).map(|(version, files)| {
+            println!(
+                "version {} was in force on {as_at}; wrote {}",
+                version.id,
+                out.display()
+            );
+            for f in &files {
+                println!("  {}", f.path.display());
+            }
+        }),
+        Command::Publish { text, out, changes } => {
+            sec_redline::publish::publish(&sec_redline::publish::PublishOptions { text, out, changes })
+                .map(|(folder, files)| println!("wrote {} ({} files)", folder.display(), files.len()))
+        }
+        Command::History { reference, text } => release::History::load(&text)
+            .and_then(|h| h.amendments(&reference))
+            .map(|lines| {
+                if lines.is_empty() {
+                    eprintln!("{reference} has not changed since the base version");
+                }
+                for a in lines {
+                    println!(
+                        "{}  {}  {}  {}  {}",
+                        a.version,
+                        a.date,
+                        a.release,
+                        a.modifications.join(", "),
+                        a.effects.join(", ")
+                    );
+                }
+            }),
         Command::Check {
             changesets,
             text,

@@ -408,7 +408,7 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
             "inline HTML",
             "write the text as Markdown (**bold**, *italic*, [links](…)); to show a `<` write `\\<`; `<br>` in a table cell and <!-- comments --> are allowed",
         ),
-        Event::Html(h) if !is_comment(h) => (
+        Event::Start(Tag::HtmlBlock) if !is_comment(&text[range.clone()]) => (
             "an HTML block",
             "write the text as Markdown; only <!-- comments --> may stand as HTML (readers never see them)",
         ),

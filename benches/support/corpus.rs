@@ -185,9 +185,14 @@ pub fn document(letters: &str, provisions: usize, seed: u64) -> (String, Vec<Str
 }
 
 /// The corpus: `(file name, text)` for each document, and a change-set touching about 5%
-/// of the provisions.
+/// of the provisions; documents of 500 provisions, as the Code's are.
 pub fn corpus(provisions: usize) -> (Vec<(String, String)>, String) {
-    let per_doc = 500;
+    corpus_in(provisions, 500)
+}
+
+/// As [`corpus`], with `per_doc` provisions in each document (`provisions` for one document
+/// holding everything: the shape that shows a lookup growing with the document).
+pub fn corpus_in(provisions: usize, per_doc: usize) -> (Vec<(String, String)>, String) {
     let mut docs = Vec::new();
     let mut all_numbers = Vec::new();
     for d in 0..provisions.div_ceil(per_doc) {
@@ -260,4 +265,119 @@ pub fn pathological(bytes: usize) -> (Vec<(String, String)>, String) {
         indented.trim_start()
     );
     (vec![("section-p.md".to_string(), doc)], cs)
+}
+
+/// `(file name, text)` pairs.
+pub type Files = Vec<(String, String)>;
+
+/// The corpus of [`corpus`] with its change-set split into a release of three modifications
+/// (rewrites; insertions and deletions; the terminology edit, drafted after both):
+/// `(documents, [(file name, change-set)], release file)`.
+#[allow(dead_code)]
+pub fn release(provisions: usize) -> (Files, Files, String) {
+    let (docs, cs) = corpus(provisions);
+    let (head, changes) = cs.split_once("changes:\n").expect("the change-set has changes");
+    let structural = changes.find("  - insert_after:").unwrap_or(changes.len());
+    let terminology = changes.find("  - replace:").unwrap_or(changes.len());
+    let parts = [
+        ("B1", "", &changes[..structural]),
+        ("B2", "", &changes[structural..terminology]),
+        ("B3", "after: [B1, B2]\n", &changes[terminology..]),
+    ];
+    let sets = parts
+        .iter()
+        .map(|(id, after, body)| {
+            let head = head.replace("modification: BENCH", &format!("modification: {id}"));
+            (
+                format!("{}.yaml", id.to_lowercase()),
+                format!("{head}{after}changes:\n{body}"),
+            )
+        })
+        .collect();
+    let release =
+        "release: bench\ntitle: Benchmark release\ndate: 2026-06-01\nversion: \"2.0\"\nmodifications: [B1, B2, B3]\n"
+            .to_string();
+    (docs, sets, release)
+}
+
+/// One provision of `words` words `ab,ab,ab,…` rewritten as `ab;ab;ab;…`: every other
+/// token changes and each change is one punctuation mark, so a diff finds a hundred
+/// thousand tiny edits and the clean-up has as many regions to fold.
+pub fn abab(words: usize) -> (Vec<(String, String)>, String) {
+    let line = |sep: &str| vec!["ab"; words].join(sep);
+    let doc = format!(
+        "---\ndocument: P\ntitle: Pathological\nkind: Section\nversion: \"1.0\"\n---\n\n# Section P: Pathological\n\n## P1 One\n\n**P1.1** {}\n",
+        line(",")
+    );
+    let cs = format!(
+        "modification: ABAB\ntitle: Punctuation\ndate: 2026-01-01\nchanges:\n  - rewrite: P1.1\n    text: |\n      **P1.1** {}\n",
+        line(";")
+    );
+    (vec![("section-p.md".to_string(), doc)], cs)
+}
+
+/// How the new version of a `compare` pair differs from the old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edits {
+    /// One word changed in about 2% of lines.
+    Sparse,
+    /// Every other word changed, in every provision.
+    Dense,
+    /// Another text altogether (other words), with the same numbers.
+    Different,
+}
+
+/// Two versions of one document of `provisions` provisions, for `compare`: (old, new).
+pub fn compare_pair(provisions: usize, edits: Edits) -> (String, String) {
+    let (old, _) = document("GAA", provisions, 1000);
+    let mut rng = Rng(11);
+    let mut new = String::with_capacity(old.len() + old.len() / 4);
+    let mut in_front_matter = 0;
+    for line in old.split_inclusive('\n') {
+        if line.starts_with("---") {
+            in_front_matter += 1;
+        }
+        let body = in_front_matter >= 2 && !line.starts_with('#') && !line.starts_with("| ---");
+        let change_line = body
+            && match edits {
+                Edits::Sparse => rng.below(50) == 0,
+                Edits::Dense | Edits::Different => true,
+            };
+        if !change_line {
+            new.push_str(line);
+            continue;
+        }
+        let mut changed_one = false;
+        for (i, token) in line.split_inclusive(' ').enumerate() {
+            let word = token.trim_end();
+            let is_word = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic());
+            let change = is_word
+                && match edits {
+                    Edits::Sparse => !changed_one && i > 1,
+                    Edits::Dense => i % 2 == 1,
+                    Edits::Different => true,
+                };
+            if change {
+                changed_one = true;
+                match edits {
+                    // Another word of the same vocabulary, as an editor would write.
+                    Edits::Sparse | Edits::Dense => {
+                        let mut other = rng.pick(WORDS);
+                        while other == word {
+                            other = rng.pick(WORDS);
+                        }
+                        new.push_str(other);
+                    }
+                    // A vocabulary the old text never uses.
+                    Edits::Different => {
+                        let _ = write!(new, "v{}", rng.below(50_000));
+                    }
+                }
+                new.push_str(&token[word.len()..]);
+            } else {
+                new.push_str(token);
+            }
+        }
+    }
+    (old, new.replacen("version: \"1.0\"", "version: \"2.0\"", 1))
 }

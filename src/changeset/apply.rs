@@ -156,6 +156,7 @@ fn replace(
         regions(edition, scope)
     };
     let (excluded, unresolved_except) = regions(edition, except);
+    let excluded = super::regions::RegionIndex::new(&excluded);
     unresolved.extend(unresolved_except);
     if !unresolved.is_empty() {
         for (r, why) in unresolved {
@@ -197,9 +198,7 @@ fn replace(
                 continue;
             }
             let address = edition.address(doc, unit, span.start);
-            if excluded.iter().any(|(d, u, g)| {
-                (*d, *u) == (doc, unit) && g.as_ref().is_none_or(|g| g.start < span.end && span.start < g.end)
-            }) {
+            if excluded.overlaps(doc, unit, &span) {
                 excluded_count += 1;
                 continue;
             }
@@ -332,10 +331,10 @@ fn parse_with(set: &ChangeSet, with: &Located<String>) -> Result<(Vec<Token>, Ve
             .help("a replace changes words within a line; to add or rewrite a paragraph, sub-paragraph, heading or table use `rewrite:` or `insert_after:`")
             .into()
     };
+    let (tokens, spans) = inline_markdown(&with.value).map_err(refuse)?;
     if with.value.contains(['\n', '\r']) {
         return Err(refuse("a line break"));
     }
-    let (tokens, spans) = inline_markdown(&with.value).map_err(refuse)?;
     Ok((tokens.into_iter().filter(|t| t.kind.is_word_like()).collect(), spans))
 }
 

@@ -1,7 +1,8 @@
 //! Safety checks on the amended text: references that now point at nothing, and the
 //! terminology audit (what the change-set left of a term it replaces, and why).
 
-use super::apply::{self, Regions, capitalise};
+use super::apply::{self, capitalise};
+use super::regions::RegionIndex;
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{DocKind, Edition, UnitKind};
@@ -93,26 +94,20 @@ struct ReplaceInfo<'s> {
     capital: Option<String>,
     /// `in:` as written, and where it reaches (`None`: everywhere).
     scope: Vec<&'s str>,
-    scope_regions: Option<Regions>,
+    scope_regions: Option<RegionIndex>,
     /// Each `except:` as written, with where it reaches.
-    except: Vec<(&'s str, Regions)>,
+    except: Vec<(&'s str, RegionIndex)>,
 }
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
-fn regions(edition: &Edition, refs: &[Located<String>]) -> Regions {
-    apply::regions(edition, refs).0
-}
-
-fn within(regions: &Regions, doc: usize, unit: usize, at: &Range<usize>) -> bool {
-    regions
-        .iter()
-        .any(|(d, u, r)| (*d, *u) == (doc, unit) && r.as_ref().is_none_or(|r| r.start <= at.start && at.end <= r.end))
+fn regions(edition: &Edition, refs: &[Located<String>]) -> RegionIndex {
+    RegionIndex::new(&apply::regions(edition, refs).0)
 }
 
 /// Every occurrence of each replaced term that no change matched or wrote, with why.
 pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
     // `keep:` entries have been checked to resolve (see `audit_if_complete`).
-    let keeps: Vec<(Regions, &str)> = set
+    let keeps: Vec<(RegionIndex, &str)> = set
         .keep
         .iter()
         .map(|k| (regions(edition, std::slice::from_ref(&k.at)), k.reason.value.as_str()))
@@ -163,8 +158,14 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                     .collect();
                 text.contains(**stem) || text.contains(&capital)
             };
-            for stem in stems.iter().filter(mentions) {
-                for t in tokenize(text)
+            let mentioned: Vec<&&str> = stems.iter().filter(mentions).collect();
+            if mentioned.is_empty() {
+                continue;
+            }
+            // Tokenised once for all the stems it mentions.
+            let tokens = tokenize(text);
+            for stem in mentioned {
+                for t in tokens
                     .iter()
                     .filter(|t| t.kind == Kind::Word && has_stem(t.text(text), stem))
                 {
@@ -185,11 +186,11 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                     let excluded = candidates.iter().find_map(|c| {
                         c.except
                             .iter()
-                            .find(|(_, g)| within(g, doc, unit, r))
+                            .find(|(_, g)| g.contains(doc, unit, r))
                             .map(|(e, _)| e.to_string())
                     });
-                    let in_scope = |c: &&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| within(g, doc, unit, r));
-                    let kept = keeps.iter().find(|(g, _)| within(g, doc, unit, r));
+                    let in_scope = |c: &&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| g.contains(doc, unit, r));
+                    let kept = keeps.iter().find(|(g, _)| g.contains(doc, unit, r));
                     let reason = match (kept, excluded) {
                         (Some((_, why)), _) => Reason::Kept(why.to_string()),
                         (None, Some(e)) => Reason::Excluded(printed_reference(edition, &e)),
@@ -502,7 +503,8 @@ fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut V
 /// point at nothing (errors) or at a "Not used" provision (warnings).
 pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
     let mut ds = Diagnostics::default();
-    let base = Edition::new(edition.corpus);
+    // The base text, to tell "deleted" from "never existed": built only if a reference fails.
+    let base = std::cell::LazyCell::new(|| Edition::new(edition.corpus));
     for (doc, d) in edition.docs.iter().enumerate() {
         let own_id = &edition.document(doc).meta.id;
         for (unit, _) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {

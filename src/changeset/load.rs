@@ -18,6 +18,8 @@ const TOP_KEYS: &[&str] = &[
     "date",
     "audit",
     "keep",
+    "base",
+    "after",
     "changes",
 ];
 const ACTION_KEYS: &[&str] = &["replace", "rewrite", "insert_after", "insert_before", "delete"];
@@ -187,6 +189,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
         None => Vec::new(),
         Some((_, v)) => keeps(&file, v, &mut diagnostics),
     };
+    let (base, after) = drafted_against(&file, &top, &mut diagnostics);
     let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
     let mut skipped = Vec::new();
@@ -235,6 +238,8 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 classification,
                 annex_version,
                 keep,
+                base,
+                after,
                 changes,
                 skipped,
                 file: file.clone(),
@@ -243,6 +248,48 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
         }
         _ => Err(diagnostics),
     }
+}
+
+/// `base: "1.0"` and `after: [MP209]`: what the modification was drafted against.
+fn drafted_against(
+    file: &SourceFile,
+    top: &BTreeMap<&str, (&Node, &Node)>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Located<String>>, Vec<Located<String>>) {
+    let base = top.get("base").and_then(|(_, v)| match yaml::text(v) {
+        Some(t) if !t.trim().is_empty() => Some(located(v, t.trim().to_string())),
+        _ => {
+            let why = if matches!(&v.data, YamlData::Value(saphyr::Scalar::FloatingPoint(_))) {
+                "`base:` must be quoted, so that 1.10 stays 1.10".to_string()
+            } else {
+                format!("`base:` must be a version, not {}", yaml::describe(v))
+            };
+            diagnostics
+                .push(at_node(file, v, why).help("write the version it was drafted against, e.g. `base: \"1.0\"`"));
+            None
+        }
+    });
+    let mut after = Vec::new();
+    if let Some((_, v)) = top.get("after") {
+        let items: Vec<&Node> = match &v.data {
+            YamlData::Sequence(items) => items.iter().collect(),
+            _ => vec![*v],
+        };
+        for item in items {
+            match yaml::text(item) {
+                Some(t) if check_id(t.trim()).is_ok() => after.push(located(item, t.trim().to_string())),
+                _ => diagnostics.push(
+                    at_node(
+                        file,
+                        item,
+                        format!("`after:` must list modification ids, not {}", yaml::describe(item)),
+                    )
+                    .help("write the modifications this one was drafted on top of, e.g. `after: [MP209]`"),
+                ),
+            }
+        }
+    }
+    (base, after)
 }
 
 /// A problem at a YAML node of the change-set.

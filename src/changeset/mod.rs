@@ -6,6 +6,7 @@ mod hints;
 mod load;
 mod numbering;
 mod phrase;
+mod regions;
 mod structure;
 pub mod title_case;
 
@@ -44,6 +45,10 @@ pub struct ChangeSet {
     pub annex_version: Option<String>,
     /// `keep:` leftovers of replaced terms that stay on purpose, and why.
     pub keep: Vec<Keep>,
+    /// `base: "1.0"`: the version of the Code it was drafted against.
+    pub base: Option<Located<String>>,
+    /// `after: [MP209]`: modifications it was drafted on top of.
+    pub after: Vec<Located<String>>,
     pub changes: Vec<Change>,
     /// Where each change that failed to load starts: it was left out of `changes`.
     pub skipped: Vec<Position>,

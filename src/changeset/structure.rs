@@ -353,7 +353,7 @@ fn insert_provision(
     let part_prefix = target_number.split('.').next().unwrap_or_default().to_string();
     let (prev, next) = provision_neighbours(edition, doc, unit, after);
     let (prev, next) = (prev.as_deref(), next.as_deref());
-    let taken = taken_numbers(edition, doc);
+    let taken = taken_numbers(edition, doc, unit);
     let fits = provision_between(&part_prefix, prev, next, &taken);
     let where_ = match (prev, next) {
         (Some(p), Some(n)) => format!("between {p} and {n}"),
@@ -369,7 +369,7 @@ fn insert_provision(
         Some(format!(
             "{number} is not a number of Part {part_prefix}, where it is inserted ({where_})"
         ))
-    } else if taken.contains(&number.as_str()) {
+    } else if taken.contains(&number.as_str()) || edition.provision(doc, &number).is_some() {
         Some(format!(
             "{number} is already a provision of {}",
             edition.document(doc).meta.name()
@@ -568,7 +568,7 @@ pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String
             let (prev, next) = provision_neighbours(edition, doc, unit, after);
             let number = number_of(edition, doc, unit);
             let part = number.split('.').next().unwrap_or_default().to_string();
-            let taken = taken_numbers(edition, doc);
+            let taken = taken_numbers(edition, doc, unit);
             provision_between(&part, prev.as_deref(), next.as_deref(), &taken)
                 .map(|n| qualified(&edition.document(doc).meta, &n))
                 .ok_or_else(|| format!("no number fits {} {reference}", if after { "after" } else { "before" }))
@@ -646,11 +646,9 @@ pub fn suggest_help(edition: &Edition, reference: &str, after: bool) -> String {
 /// The provisions either side of an insertion point in the target's Part.
 fn provision_neighbours(edition: &Edition, doc: usize, unit: usize, after: bool) -> (Option<String>, Option<String>) {
     let target = number_of(edition, doc, unit);
-    let part = &edition.unit(doc, unit).part;
-    let in_part: Vec<String> = edition.docs[doc]
-        .units
+    let in_part: Vec<String> = edition.docs[doc].units[part_block(edition, doc, unit)]
         .iter()
-        .filter(|u| !u.removed && u.part == *part)
+        .filter(|u| !u.removed)
         .filter_map(|u| u.kind.provision().map(str::to_string))
         .collect();
     let at = in_part.iter().position(|n| *n == target).unwrap_or(0);
@@ -678,10 +676,22 @@ fn label_neighbours(
     }
 }
 
-/// Every provision number a document prints now.
-fn taken_numbers<'e>(edition: &'e Edition, doc: usize) -> Vec<&'e str> {
-    edition.docs[doc]
-        .units
+/// The units of the Part that `unit` is in (a Part's units are contiguous): only these can
+/// print a number of that Part, so numbering never scans the whole document.
+fn part_block(edition: &Edition, doc: usize, unit: usize) -> Range<usize> {
+    let units = &edition.docs[doc].units;
+    let part = &units[unit].part;
+    let start = units[..unit].iter().rposition(|u| u.part != *part).map_or(0, |i| i + 1);
+    let end = units[unit..]
+        .iter()
+        .position(|u| u.part != *part)
+        .map_or(units.len(), |i| unit + i);
+    start..end
+}
+
+/// Every provision number the Part of `unit` prints now.
+fn taken_numbers<'e>(edition: &'e Edition, doc: usize, unit: usize) -> Vec<&'e str> {
+    edition.docs[doc].units[part_block(edition, doc, unit)]
         .iter()
         .filter(|u| !u.removed)
         .filter_map(|u| u.kind.provision())

@@ -4,7 +4,9 @@
 //! a changed unit carries its new text and the byte ranges that changes inserted
 //! into it (so a later change cannot silently rewrite inserted words).
 
+use super::index::{DocIndex, documents_by_id};
 use super::{Corpus, Document, SubParagraph, UnitKind, parse::subparagraphs};
+use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -29,7 +31,8 @@ pub struct EditionUnit {
 
 #[derive(Debug, Clone)]
 pub struct EditionDoc {
-    pub units: Vec<EditionUnit>,
+    /// Boxed, so that inserting a provision into a long document moves pointers, not units.
+    pub units: Vec<Box<EditionUnit>>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +41,10 @@ pub struct Edition<'c> {
     pub docs: Vec<EditionDoc>,
     /// The change being applied, recorded on every unit it writes.
     pub current_change: Option<usize>,
+    /// Per document: where its provisions and Parts are (kept up to date by `insert_unit`).
+    index: Vec<DocIndex>,
+    /// Document index by id.
+    doc_ids: HashMap<String, usize>,
 }
 
 impl<'c> Edition<'c> {
@@ -51,24 +58,33 @@ impl<'c> Edition<'c> {
                     .units
                     .iter()
                     .enumerate()
-                    .map(|(i, u)| EditionUnit {
-                        kind: u.kind.clone(),
-                        part: u.part.clone(),
-                        base: Some(i),
-                        text: None,
-                        inserted: Vec::new(),
-                        touched: Vec::new(),
-                        removed: false,
-                        changed_by: None,
-                        subparagraphs: u.subparagraphs.clone(),
+                    .map(|(i, u)| {
+                        Box::new(EditionUnit {
+                            kind: u.kind.clone(),
+                            part: u.part.clone(),
+                            base: Some(i),
+                            text: None,
+                            inserted: Vec::new(),
+                            touched: Vec::new(),
+                            removed: false,
+                            changed_by: None,
+                            subparagraphs: u.subparagraphs.clone(),
+                        })
                     })
                     .collect(),
             })
+            .collect();
+        let index = corpus
+            .documents
+            .iter()
+            .map(|d| DocIndex::new(d.units.iter().map(|u| &u.kind)))
             .collect();
         Edition {
             corpus,
             docs,
             current_change: None,
+            index,
+            doc_ids: documents_by_id(corpus.documents.iter().map(|d| d.meta.id.as_str())),
         }
     }
 
@@ -123,7 +139,8 @@ impl<'c> Edition<'c> {
             removed: false,
             changed_by: self.current_change,
         };
-        self.docs[doc].units.insert(at, unit);
+        self.index[doc].insert(&unit.kind, at);
+        self.docs[doc].units.insert(at, Box::new(unit));
     }
 
     /// Removes a unit from the text (it stays in the edition, marked removed, for the annex).
@@ -155,28 +172,21 @@ impl<'c> Edition<'c> {
 
     /// Document index by id.
     pub fn doc_index(&self, id: &str) -> Option<usize> {
-        self.corpus.documents.iter().position(|d| d.meta.id == id)
+        self.doc_ids.get(id).copied()
     }
 
     /// The units of Part `number` of a document: its heading and everything up to the next Part.
     pub fn part_units(&self, doc: usize, number: &str) -> Option<Range<usize>> {
         let units = &self.docs[doc].units;
-        let start = units
-            .iter()
-            .position(|u| !u.removed && matches!(&u.kind, UnitKind::Part { number: n, .. } if n == number))?;
-        let end = units[start + 1..]
-            .iter()
-            .position(|u| !u.removed && matches!(u.kind, UnitKind::Part { .. }))
-            .map_or(units.len(), |i| start + 1 + i);
-        Some(start..end)
+        let live = |p: usize| !units[p].removed;
+        let start = self.index[doc].part(number, live)?;
+        Some(self.index[doc].part_range(start, units.len(), live))
     }
 
     /// The unit printing provision `number` in a document.
     pub fn provision(&self, doc: usize, number: &str) -> Option<usize> {
-        self.docs[doc]
-            .units
-            .iter()
-            .position(|u| !u.removed && matches!(&u.kind, UnitKind::Provision { number: n } if n == number))
+        let units = &self.docs[doc].units;
+        self.index[doc].provision(number, |p| !units[p].removed)
     }
 
     /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.

@@ -6,6 +6,7 @@
 //! what lets the consolidated text be written as splices on the source.
 
 mod edition;
+mod index;
 mod outline;
 mod parse;
 pub mod reference;
@@ -197,14 +198,26 @@ impl Corpus {
                 .help("each Section or Appendix of the Code is one .md file in this folder")
                 .into());
         }
-        let mut diagnostics = Diagnostics::default();
-        let mut documents: Vec<Document> = Vec::new();
         // Documents are independent: parse them on every core, then merge in file order.
         let parsed: Vec<Result<Document, Diagnostics>> =
             crate::in_parallel(&paths, |p| parse_document(SourceFile::read(p)?));
+        Corpus::from_parsed(dir, parsed)
+    }
+
+    /// A corpus from documents already in memory (an earlier version rebuilt from the
+    /// history, or the text a release's earlier modifications left), in the given order.
+    pub fn from_files(dir: &Path, files: Vec<SourceFile>) -> Result<Corpus, Diagnostics> {
+        let parsed = crate::in_parallel(&files, |f| parse_document(f.clone()));
+        Corpus::from_parsed(dir, parsed)
+    }
+
+    fn from_parsed(dir: &Path, parsed: Vec<Result<Document, Diagnostics>>) -> Result<Corpus, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut documents: Vec<Document> = Vec::new();
         for result in parsed {
             match result {
                 Ok(doc) => {
+                    // (Documents are few: a scan is cheaper than an index here.)
                     if let Some(other) = documents.iter().find(|d| d.meta.id == doc.meta.id) {
                         diagnostics.push(
                             Diagnostic::at_offset(

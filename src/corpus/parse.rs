@@ -5,6 +5,7 @@ use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
 use crate::yaml;
+use std::collections::{HashMap, HashSet};
 
 const FRONT_MATTER_KEYS: &[&str] = &["document", "title", "kind", "version"];
 /// Optional front-matter keys: `amended_by:` lists the modifications made to this version
@@ -39,6 +40,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
             .help(u.help),
         );
     }
+    // Where each number is first printed, so a repeat is found without scanning every unit.
+    let mut printed = Printed::default();
     for entry in entries {
         match entry {
             OutlineEntry::Block { kind, range } => {
@@ -54,14 +57,13 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         }
                         continue;
                     }
+                    // An underlined heading is refused above; it is not read as a Part.
+                    BlockKind::Heading(_) if !text[range.clone()].trim_start().starts_with('#') => continue,
                     BlockKind::Heading(2) => {
                         let heading = heading_text(&text[range.clone()]);
                         match part_heading(&meta, heading) {
                             Ok((number, title)) => {
-                                if units
-                                    .iter()
-                                    .any(|u| matches!(&u.kind, UnitKind::Part { number: n, .. } if *n == number))
-                                {
+                                if !printed.parts.insert(number.clone()) {
                                     diagnostics.push(
                                         Diagnostic::at_offset(&file, range.start, heading.len() + 3, format!("Part {number} appears twice"))
                                             .help("each Part number is printed once; renumbering Parts is not something this tool does"),
@@ -93,8 +95,9 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         Some((a, b, _)) => {
                             let number = text[range.start + a..range.start + b].to_string();
                             let at = range.start + a;
-                            if let Some(d) = check_provision_number(&file, &meta, &units, part.as_deref(), &number, at)
-                            {
+                            let first = *printed.provisions.entry(number.clone()).or_insert(units.len());
+                            let first = (first < units.len()).then(|| units[first].span.start);
+                            if let Some(d) = check_provision_number(&file, &meta, first, part.as_deref(), &number, at) {
                                 diagnostics.push(d);
                             }
                             UnitKind::Provision { number }
@@ -115,13 +118,17 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                 });
             }
             OutlineEntry::Item { depth, range } => {
+                let units_len = units.len();
                 let Some(unit) = units.last_mut() else { continue };
                 if !matches!(unit.kind, UnitKind::Provision { .. }) {
                     continue;
                 }
                 let range = range.start + body_start..range.end + body_start;
                 if let Some(sub) = subparagraph(text, &mut label_stack, depth, range, unit.span.start) {
-                    if unit.subparagraphs.iter().any(|s| s.path == sub.path) {
+                    if printed.subparagraphs.0 != units_len {
+                        printed.subparagraphs = (units_len, HashSet::new());
+                    }
+                    if !printed.subparagraphs.1.insert(sub.path.clone()) {
                         let number = unit.number().unwrap_or_default().to_string();
                         diagnostics.push(
                             Diagnostic::at_offset(
@@ -238,16 +245,27 @@ fn part_example(meta: &Meta) -> String {
     }
 }
 
+/// The numbers and labels printed so far in a document, to find a repeat in O(1).
+#[derive(Default)]
+struct Printed {
+    /// Provision number → the unit that first prints it.
+    provisions: HashMap<String, usize>,
+    parts: HashSet<String>,
+    /// The labels paths of the sub-paragraphs of one unit (by its index).
+    subparagraphs: (usize, HashSet<Vec<String>>),
+}
+
+/// `first`: where the provision `number` was first printed, if it was already.
 fn check_provision_number(
     file: &SourceFile,
     meta: &Meta,
-    units: &[Unit],
+    first: Option<usize>,
     part: Option<&str>,
     number: &str,
     at: usize,
 ) -> Option<Diagnostic> {
-    if let Some(other) = units.iter().find(|u| u.provision_number() == Some(number)) {
-        let (p, _) = file.locate(other.span.start);
+    if let Some(first) = first {
+        let (p, _) = file.locate(first);
         return Some(
             Diagnostic::at_offset(
                 file,

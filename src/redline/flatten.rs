@@ -159,8 +159,23 @@ fn word(text: &str, format: Format, links: &[String]) -> Piece {
         bold: format.bold,
         italic: format.italic,
         code: format.code,
-        link: format.link.and_then(|l| links.get(l as usize).cloned()),
+        link: format
+            .link
+            .and_then(|l| links.get(l as usize))
+            .filter(|t| is_safe_link(t))
+            .cloned(),
         was: None,
+    }
+}
+
+/// A link target a page may carry: web, mail, or within the document; never `javascript:`
+/// or another scheme a browser would run.
+fn is_safe_link(target: &str) -> bool {
+    let t = target.trim().to_ascii_lowercase();
+    let scheme_end = t.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if t.as_bytes()[i] == b':' => ["http", "https", "mailto"].contains(&&t[..i]),
+        _ => true,
     }
 }
 

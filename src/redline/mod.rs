@@ -14,6 +14,7 @@ pub use flatten::{Piece, Segment, Style, TableSource, flatten};
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_deadline};
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 /// How long one unit's diff may take before it falls back to delete-all, insert-all.
@@ -46,6 +47,10 @@ pub struct Run {
     /// An insertion right after a deletion: writers show a small gap before it, which is
     /// part of neither text (see [`Redline::mark_gaps`]).
     pub gap_before: bool,
+    /// Who made this change, when it differs from the annex's author: in a release's redline,
+    /// the modification that inserted or deleted these words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Run {
@@ -60,6 +65,7 @@ impl Run {
             was: None,
             reformatted: None,
             gap_before: false,
+            by: None,
         }
     }
 }
@@ -116,6 +122,29 @@ pub struct Redline {
     pub deleted_words: usize,
     /// Words kept whose bold or italic changed.
     pub reformatted_words: usize,
+    /// Why the unit is shown wholly deleted then wholly inserted, when its comparison ran
+    /// out of time (the annex says so beside it).
+    pub whole: Option<Whole>,
+}
+
+/// Why a unit is shown as a whole rather than word by word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Whole {
+    /// Its comparison took longer than the deadline.
+    Deadline,
+}
+
+impl Whole {
+    /// The note a reader sees.
+    pub fn note(self) -> String {
+        match self {
+            Whole::Deadline => format!(
+                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} ms",
+                DEADLINE.as_millis()
+            ),
+        }
+    }
 }
 
 impl Redline {
@@ -132,6 +161,17 @@ impl Redline {
                 Block::Para(p) => mark(&mut p.runs),
                 Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| mark(c)),
             }
+        }
+    }
+
+    /// An empty redline.
+    pub fn empty() -> Self {
+        Redline {
+            blocks: Vec::new(),
+            inserted_words: 0,
+            deleted_words: 0,
+            reformatted_words: 0,
+            whole: None,
         }
     }
 
@@ -159,18 +199,14 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     redline_with_deadline(base, amended, DEADLINE)
 }
 
-/// As [`redline`], with a chosen deadline.
+/// As [`redline`], with a chosen deadline. The deadline covers the whole comparison of the
+/// unit (reading, diff and clean-up); past it, the unit is shown wholly deleted then wholly
+/// inserted, which takes time in proportion to its length.
 pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: Duration) -> Redline {
+    let deadline = Instant::now() + limit;
     let old = base.map(flatten).unwrap_or_default();
     let new = amended.map(flatten).unwrap_or_default();
-    let started = Instant::now();
-    let deadline = started + limit;
-    let mut out = Redline {
-        blocks: Vec::new(),
-        inserted_words: 0,
-        deleted_words: 0,
-        reformatted_words: 0,
-    };
+    let mut out = Redline::empty();
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
     let (ok, nk) = (kinds(&old), kinds(&new));
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
@@ -190,26 +226,24 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
             }
         }
     }
-    let similar_enough = out.inserted_words + out.deleted_words == 0 || {
+    let late = Instant::now() > deadline;
+    let similar_enough = late || out.inserted_words + out.deleted_words == 0 || {
         let old_words = old.iter().map(count_words).sum::<usize>();
         let new_words = new.iter().map(count_words).sum::<usize>();
         let kept = old_words.saturating_sub(out.deleted_words);
         // A rewrite keeping under a fifth of its words reads better as out-with-the-old, in-with-the-new.
         old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words)
     };
-    if Instant::now() > deadline || !similar_enough {
-        let mut whole = Redline {
-            blocks: Vec::new(),
-            inserted_words: 0,
-            deleted_words: 0,
-            reformatted_words: 0,
-        };
+    if late || !similar_enough {
+        drop(out);
+        let mut whole = Redline::empty();
         for s in &old {
             compare(Some(s), None, deadline, &mut whole);
         }
         for s in &new {
             compare(None, Some(s), deadline, &mut whole);
         }
+        whole.whole = late.then_some(Whole::Deadline);
         return whole;
     }
     out
@@ -224,6 +258,11 @@ fn count_words(s: &Segment) -> usize {
 
 fn compare(old: Option<&Segment>, new: Option<&Segment>, deadline: Instant, out: &mut Redline) {
     match (old, new) {
+        // Past the deadline the unit is shown as a whole anyway: do not diff what is left.
+        (Some(a), Some(b)) if Instant::now() > deadline => {
+            compare(Some(a), None, deadline, out);
+            compare(None, Some(b), deadline, out);
+        }
         (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
             let changes = diff_pieces(a, b, deadline);
             push_paras(&changes, out);
@@ -250,13 +289,33 @@ fn all(pieces: &[Piece], change: Change) -> Vec<(Piece, Change)> {
     pieces.iter().map(|p| (p.clone(), change)).collect()
 }
 
+/// What the diff compares, borrowed from a piece (formatting is not part of a word's
+/// identity); borrowing keeps a long unit's diff from copying every word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key<'a> {
+    Boundary(usize, Option<&'a str>),
+    Word(&'a str),
+    Space,
+}
+
+fn key(p: &Piece) -> Key<'_> {
+    match p {
+        Piece::Boundary { level, label } => Key::Boundary(*level, label.as_deref()),
+        Piece::Word { text, .. } => Key::Word(text),
+        Piece::Space => Key::Space,
+    }
+}
+
+/// A stretch of the diff: (equal?, old range, new range).
+type Region = (bool, Range<usize>, Range<usize>);
+
 /// Word diff of two piece streams, cleaned up for a reader.
 fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Change)> {
-    let ka: Vec<String> = a.iter().map(Piece::key).collect();
-    let kb: Vec<String> = b.iter().map(Piece::key).collect();
+    let ka: Vec<Key> = a.iter().map(key).collect();
+    let kb: Vec<Key> = b.iter().map(key).collect();
     let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
-    // Regions: (equal?, old range, new range).
-    let mut regions: Vec<(bool, std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    drop((ka, kb));
+    let mut regions: Vec<Region> = Vec::new();
     for op in ops {
         let equal = matches!(op, DiffOp::Equal { .. });
         match regions.last_mut() {
@@ -267,50 +326,14 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
             _ => regions.push((equal, op.old_range(), op.new_range())),
         }
     }
-    fold_stranded(&mut regions, a, b);
+    let regions = fold_stranded(a, b, regions);
     // A change that folding made long may still hold a long word both sides share
     // ("and Expiry" → ", Expiry and Renewal"): keep it, unless it is marooned again.
+    let mut regions = regions;
     if refine(&mut regions, a, b, deadline) {
-        fold_stranded(&mut regions, a, b);
+        regions = fold_stranded(a, b, regions);
     }
-
-    // Punctuation kept equal next to a new or removed paragraph would sit in the wrong
-    // paragraph for one side (`by email.` → `by email; or ¶(c) … portal.`): fold it in.
-    let has_boundary = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
-        a[r.1.clone()]
-            .iter()
-            .chain(&b[r.2.clone()])
-            .any(|p| matches!(p, Piece::Boundary { .. }))
-    };
-    let mut i = 0;
-    while i < regions.len() {
-        let wordless = regions[i].0
-            && !a[regions[i].1.clone()]
-                .iter()
-                .any(|p| matches!(p, Piece::Word { .. } if p.is_word()));
-        let next_to_boundary = (i > 0 && has_boundary(&regions[i - 1])) || regions.get(i + 1).is_some_and(has_boundary);
-        if wordless
-            && next_to_boundary
-            && !a[regions[i].1.clone()]
-                .iter()
-                .any(|p| matches!(p, Piece::Boundary { .. }))
-        {
-            regions[i].0 = false;
-            // Merge with changed neighbours so deletions still come before insertions.
-            if i + 1 < regions.len() && !regions[i + 1].0 {
-                let next = regions.remove(i + 1);
-                regions[i].1.end = next.1.end;
-                regions[i].2.end = next.2.end;
-            }
-            if i > 0 && !regions[i - 1].0 {
-                let this = regions.remove(i);
-                regions[i - 1].1.end = this.1.end;
-                regions[i - 1].2.end = this.2.end;
-                i -= 1;
-            }
-        }
-        i += 1;
-    }
+    let mut regions = fold_punctuation(a, b, regions);
     place_spaces(&mut regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
@@ -337,56 +360,119 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
                 out.push((piece, Change::Equal));
             }
         } else {
-            out.extend(a[o].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(b[n].iter().map(|p| (p.clone(), Change::Ins)));
+            // New words with no new paragraph of their own belong to the paragraph that goes
+            // on: they stand before the first paragraph this change removes, not inside it.
+            let (old, new) = (&a[o], &b[n]);
+            let split = if new.iter().any(|p| matches!(p, Piece::Boundary { .. })) {
+                old.len()
+            } else {
+                old.iter()
+                    .position(|p| matches!(p, Piece::Boundary { .. }))
+                    .unwrap_or(old.len())
+            };
+            out.extend(old[..split].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(new.iter().map(|p| (p.clone(), Change::Ins)));
+            out.extend(old[split..].iter().map(|p| (p.clone(), Change::Del)));
         }
     }
     out
 }
 
-/// An equal or changed stretch of the two piece streams: (equal?, old range, new range).
-type Region = (bool, std::ops::Range<usize>, std::ops::Range<usize>);
-
-/// Folds an equality stranded between two changes into them: a space, a short word, or
-/// a word or two marooned between long changes (a rewrite keeping one word of the old).
-fn fold_stranded(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
-    let words_in = |r: &(bool, std::ops::Range<usize>, std::ops::Range<usize>)| {
+/// Folds an equality stranded between two changes into them: a space, a short word, or a
+/// word or two marooned between long changes (a rewrite keeping one word of the old).
+///
+/// One pass with a stack: a fold only makes changes longer, which can strand the equality
+/// before the merged change, so after each fold the top of the stack is looked at again.
+/// Each region is pushed once and folded at most once: linear in the number of regions.
+fn fold_stranded(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
+    let words_in = |r: &Region| {
         a[r.1.clone()]
             .iter()
             .chain(&b[r.2.clone()])
             .filter(|p| p.is_word())
             .count()
     };
-    // Repeat until nothing folds: a fold makes its neighbours' changes longer.
-    let mut folded = true;
-    while folded {
-        folded = false;
-        let mut i = 1;
-        while i + 1 < regions.len() {
-            let (eq, ref o, _) = regions[i];
-            let stranded = eq && !regions[i - 1].0 && !regions[i + 1].0 && {
-                let words: Vec<&Piece> = a[o.clone()].iter().filter(|p| !matches!(p, Piece::Space)).collect();
-                let around = words_in(&regions[i - 1]).min(words_in(&regions[i + 1]));
-                match words.as_slice() {
-                    [] => true,
-                    [Piece::Word { text, .. }] if text.chars().count() <= 5 => true,
-                    w => {
-                        w.len() <= 2 && w.iter().all(|p| !matches!(p, Piece::Boundary { .. })) && around >= 8 * w.len()
-                    }
-                }
-            };
-            if stranded {
-                let next = regions.remove(i + 1);
-                let mid = regions.remove(i);
-                let prev = &mut regions[i - 1];
-                prev.1.end = next.1.end.max(mid.1.end);
-                prev.2.end = next.2.end.max(mid.2.end);
-                folded = true;
-            } else {
-                i += 1;
+    // Whether an equality may be folded when the changes either side have `around` words.
+    let stranded = |r: &Region, around: usize| {
+        // At most three visible pieces decide it (spaces never come two in a row).
+        let words: Vec<&Piece> = a[r.1.clone()]
+            .iter()
+            .filter(|p| !matches!(p, Piece::Space))
+            .take(3)
+            .collect();
+        match words.as_slice() {
+            [] => true,
+            [Piece::Word { text, .. }] if text.chars().count() <= 5 => true,
+            w => w.len() <= 2 && w.iter().all(|p| !matches!(p, Piece::Boundary { .. })) && around >= 8 * w.len(),
+        }
+    };
+    // (region, its words): words are counted once per region and summed on folding.
+    let mut stack: Vec<(Region, usize)> = Vec::with_capacity(regions.len());
+    for region in regions {
+        let words = words_in(&region);
+        stack.push((region, words));
+        loop {
+            let n = stack.len();
+            if n < 3 {
+                break;
             }
+            let (prev, mid, next) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
+            let fold = mid.0.0 && !prev.0.0 && !next.0.0 && stranded(&mid.0, prev.1.min(next.1));
+            if !fold {
+                break;
+            }
+            let (next, next_words) = stack.pop().expect("three regions");
+            let (mid, mid_words) = stack.pop().expect("three regions");
+            let (prev, prev_words) = stack.last_mut().expect("three regions");
+            prev.1.end = next.1.end.max(mid.1.end);
+            prev.2.end = next.2.end.max(mid.2.end);
+            *prev_words += mid_words + next_words;
         }
     }
+    stack.into_iter().map(|(r, _)| r).collect()
+}
+
+/// Punctuation kept equal next to a new or removed paragraph would sit in the wrong
+/// paragraph for one side (`by email.` → `by email; or ¶(c) … portal.`): fold it in.
+fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
+    let has_boundary = |r: &Region| {
+        a[r.1.clone()]
+            .iter()
+            .chain(&b[r.2.clone()])
+            .any(|p| matches!(p, Piece::Boundary { .. }))
+    };
+    // (region, whether it holds a boundary): kept for merged regions so none is scanned twice.
+    let mut out: Vec<(Region, bool)> = Vec::with_capacity(regions.len());
+    let mut input = regions.into_iter().peekable();
+    while let Some(region) = input.next() {
+        let boundary = has_boundary(&region);
+        let wordless = region.0
+            && !a[region.1.clone()]
+                .iter()
+                .any(|p| matches!(p, Piece::Word { .. } if p.is_word()));
+        let next_to_boundary = out.last().is_some_and(|(_, b)| *b) || input.peek().is_some_and(has_boundary);
+        let fold = wordless && next_to_boundary && !boundary;
+        if !fold {
+            out.push((region, boundary));
+            continue;
+        }
+        let (mut region, mut boundary) = ((false, region.1, region.2), boundary);
+        // Merge with changed neighbours so deletions still come before insertions.
+        if let Some(next) = input.next_if(|r| !r.0) {
+            boundary |= has_boundary(&next);
+            region.1.end = next.1.end;
+            region.2.end = next.2.end;
+        }
+        match out.last_mut() {
+            Some((prev, prev_boundary)) if !prev.0 => {
+                prev.1.end = region.1.end;
+                prev.2.end = region.2.end;
+                *prev_boundary |= boundary;
+            }
+            _ => out.push((region, boundary)),
+        }
+    }
+    out.into_iter().map(|(r, _)| r).collect()
 }
 
 /// The shortest word a change keeps when both its sides hold it: six letters, one more
@@ -582,9 +668,15 @@ fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
             // A reformatted run ends at its last word: the space after it starts the next run.
             let mut text = text.to_string();
             // (Only into kept text: a space moved into a change would vanish on one side.)
-            if let Some(last) =
-                last.filter(|l| change == Change::Equal && l.was.is_some() && l.text.len() > 1 && l.text.ends_with(' '))
-            {
+            // So does a code span or a link: the space after it is not part of it.
+            if let Some(last) = last.filter(|l| {
+                l.change == change
+                    && (change == Change::Equal && l.was.is_some()
+                        || l.code && !code
+                        || l.link.is_some() && l.link != link)
+                    && l.text.len() > 1
+                    && l.text.ends_with(' ')
+            }) {
                 last.text.pop();
                 text.insert(0, ' ');
             }
@@ -906,6 +998,18 @@ mod tests {
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn words_replacing_removed_paragraphs_stay_in_the_paragraph_that_goes_on() {
+        let r = redline(
+            Some("**F1.1** The DCC shall:\n\n- (a) keep a list; and\n- (b) publish it.\n"),
+            Some("**F1.1** Not used\n"),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶F1.1 [-The DCC shall:-][+Not used+]¶[-(a)-] [-keep a list; and-]¶[-(b)-] [-publish it.-]"
+        );
     }
 
     #[test]

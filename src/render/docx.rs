@@ -39,8 +39,18 @@ const DEL_COLOUR: &str = "B3261E";
 
 /// The whole `.docx` package.
 pub fn render(annex: &Annex, mode: Redline) -> Vec<u8> {
+    package(annex, mode, false)
+}
+
+/// A clean document (the published Code): the annex's text with no cover, summary or
+/// tracked change; `annex` is built with `Context::Full` from a document paired with itself.
+pub fn render_clean(annex: &Annex) -> Vec<u8> {
+    package(annex, Redline::Formatted, true)
+}
+
+fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
     let mut w = Writer::new(annex, mode);
-    w.document(annex);
+    w.document(annex, clean);
     let has_comments = !w.comments.is_empty();
     let comments = comments_part(&w.comments, &w.stamp);
     let document = w.xml;
@@ -119,8 +129,13 @@ fn esc(s: &str) -> String {
 struct Writer {
     xml: String,
     mode: Redline,
-    /// `w:author="…" w:date="…"`, escaped once.
+    /// `w:author="…" w:date="…"`, escaped once, for the author of the change being written.
     stamp: String,
+    /// The annex's author, and the date every change carries.
+    author: String,
+    date: String,
+    /// Whose `stamp` is: `None` for the annex's author, else a run's `by`.
+    stamp_by: Option<String>,
     next_revision: u32,
     next_bookmark: u32,
     /// Each anchor's bookmark name: the anchor itself, or a short unique form of a long one.
@@ -206,6 +221,9 @@ impl Writer {
                 esc(&annex.cover.author),
                 esc(stamp_date(annex))
             ),
+            author: annex.cover.author.clone(),
+            date: stamp_date(annex).to_string(),
+            stamp_by: None,
             next_revision: 1,
             next_bookmark: 0,
             spaced: false,
@@ -225,6 +243,19 @@ impl Writer {
         }
     }
 
+    /// The author of the changes written next: `by` (a release's modification) or the annex's.
+    fn author(&mut self, by: Option<&str>) {
+        if self.stamp_by.as_deref() == by {
+            return;
+        }
+        self.stamp_by = by.map(str::to_string);
+        self.stamp = format!(
+            r#"w:author="{}" w:date="{}T00:00:00Z""#,
+            esc(by.unwrap_or(&self.author)),
+            esc(&self.date)
+        );
+    }
+
     /// The bookmark name of an anchor.
     fn bookmark<'s>(&'s self, anchor: &'s str) -> &'s str {
         self.bookmarks.get(anchor).map_or(anchor, String::as_str)
@@ -236,13 +267,17 @@ impl Writer {
         let _ = write!(self.xml, r#"<w:{tag} w:id="{id}" {}"#, self.stamp);
     }
 
-    fn document(&mut self, annex: &Annex) {
+    fn document(&mut self, annex: &Annex, clean: bool) {
         let _ = write!(
             self.xml,
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#,
             "\n"
         );
-        self.cover(annex);
+        if clean {
+            self.plain_para("Title", &[&annex.cover.heading]);
+        } else {
+            self.cover(annex);
+        }
         for doc in &annex.documents {
             // Each document starts on a new page (the Heading1 style's page break), with the
             // line that says what follows.
@@ -388,10 +423,16 @@ impl Writer {
                 vec![
                     s.document.clone(),
                     s.printed.clone(),
-                    if reasons.is_empty() {
-                        status
-                    } else {
-                        format!("{status} (reason {})", reasons.join(", "))
+                    {
+                        let status = match &s.note {
+                            Some(note) => format!("{status} ({note})"),
+                            None => status,
+                        };
+                        if reasons.is_empty() {
+                            status
+                        } else {
+                            format!("{status} (reason {})", reasons.join(", "))
+                        }
                     },
                     s.inserted_words.to_string(),
                     s.deleted_words.to_string(),
@@ -513,6 +554,13 @@ impl Writer {
         if lead_in {
             self.xml.push_str("<w:keepNext/>");
         }
+        // A new or removed paragraph's label and mark belong to whoever changed its words.
+        let by = p
+            .runs
+            .iter()
+            .find(|r| r.change != Change::Equal)
+            .and_then(|r| r.by.as_deref());
+        self.author(by);
         if p.mark != Change::Equal && self.mode == Redline::Tracked {
             self.xml.push_str("<w:rPr>");
             self.revision(if p.mark == Change::Ins { "ins" } else { "del" });
@@ -532,7 +580,7 @@ impl Writer {
             self.run(label, p.label_change, bold_label, false);
             self.tab(p.label_change);
         }
-        self.runs(&p.runs, false);
+        self.runs(&p.runs, false, by);
         self.xml.push_str("</w:p>");
     }
 
@@ -614,8 +662,10 @@ impl Writer {
     /// The runs of a paragraph or cell. In the formatted redline, a deletion followed by an
     /// insertion ends with a little extra character spacing, so the two never run together;
     /// the gap is spacing, not a character, so the words are as they are.
-    fn runs(&mut self, runs: &[crate::redline::Run], bold: bool) {
+    /// Each run is stamped with its own author (`by`, in a release's redline), else `by`.
+    fn runs(&mut self, runs: &[crate::redline::Run], bold: bool, by: Option<&str>) {
         for (i, r) in runs.iter().enumerate() {
+            self.author(r.by.as_deref().or(by));
             let gap = self.mode == Redline::Formatted && runs.get(i + 1).is_some_and(|n| n.gap_before);
             let last = r.text.char_indices().last().map_or(0, |(k, _)| k);
             if gap && last > 0 {
@@ -633,6 +683,7 @@ impl Writer {
                 self.spaced = false;
             }
         }
+        self.author(None);
     }
 
     /// A run; `was` is its formatting before a formatting-only change.
@@ -697,6 +748,8 @@ impl Writer {
                     self.xml.push_str("<w:tblHeader/>");
                 }
                 if tracked_row {
+                    let by = row.cells.iter().flatten().find_map(|r| r.by.as_deref());
+                    self.author(by);
                     self.revision(if row.change == Change::Ins { "ins" } else { "del" });
                     self.xml.push_str("/>");
                 }
@@ -707,7 +760,11 @@ impl Writer {
                     self.xml,
                     r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
-                self.runs(row.cells.get(c).map(Vec::as_slice).unwrap_or_default(), row.header);
+                self.runs(
+                    row.cells.get(c).map(Vec::as_slice).unwrap_or_default(),
+                    row.header,
+                    None,
+                );
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");

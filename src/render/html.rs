@@ -4,9 +4,13 @@
 //! `--templates DIR` holding `annex.html.tera`. Every value is autoescaped, so
 //! `<script>` in the legal text shows as text.
 
-use crate::annex::Annex;
+use crate::annex::{Annex, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::redline::{Block, Run};
+use std::io::Write;
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// The template shipped with the tool (also in `templates/annex.html.tera`).
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/annex.html.tera");
@@ -25,10 +29,35 @@ pub fn template(dir: Option<&Path>) -> Result<(String, String), Diagnostics> {
     }
 }
 
+/// How long a template may render, and how much it may write, before it is stopped.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub time: Duration,
+    /// Bytes of HTML beyond this allowance per byte of legal text in the annex.
+    pub base_bytes: usize,
+    pub bytes_per_text_byte: usize,
+}
+
+/// Generous for any template that shows the annex (the built-in one writes about 20 bytes of
+/// HTML per byte of text), while a runaway loop is stopped within a minute or a few MB.
+pub const LIMITS: Limits = Limits {
+    time: Duration::from_secs(60),
+    base_bytes: 16 << 20,
+    bytes_per_text_byte: 256,
+};
+
 /// Renders the annex page.
 pub fn render(annex: &Annex, template: &(String, String)) -> Result<String, Diagnostics> {
+    render_limited(annex, template, LIMITS)
+}
+
+/// As [`render`], stopping a template that renders for longer than `limits.time` or writes
+/// more than its allowance. Tera cannot be cancelled, so the page is rendered on its own
+/// thread into a writer that refuses to go on past either limit; a template that loops
+/// without writing is abandoned at the time limit (its thread ends with the process).
+pub fn render_limited(annex: &Annex, template: &(String, String), limits: Limits) -> Result<String, Diagnostics> {
     let (name, text) = template;
-    let fail = |e: tera::Error| {
+    let fail = |e: String| {
         Diagnostics::from(
             Diagnostic::file_error(Path::new(name), format!("the HTML template cannot be used: {e}"))
                 .help("fix the template, or remove it to use the built-in one"),
@@ -36,7 +65,136 @@ pub fn render(annex: &Annex, template: &(String, String)) -> Result<String, Diag
     };
     let mut tera = tera::Tera::default();
     // The name must end in .html for tera to autoescape.
-    tera.add_raw_template("annex.html", text).map_err(fail)?;
-    let context = tera::Context::from_serialize(annex).map_err(fail)?;
-    tera.render("annex.html", &context).map_err(fail)
+    tera.add_raw_template("annex.html", text)
+        .map_err(|e| fail(e.to_string()))?;
+    let context = tera::Context::from_serialize(annex).map_err(|e| fail(e.to_string()))?;
+    let max_bytes = limits
+        .base_bytes
+        .saturating_add(limits.bytes_per_text_byte.saturating_mul(text_bytes(annex)));
+    let deadline = Instant::now() + limits.time;
+    let too_much = |written: usize| {
+        fail(format!(
+            "rendering it was stopped: it wrote more than {} MB of HTML for an annex of this size ({} MB so far); a template loop is probably running away",
+            max_bytes >> 20,
+            written >> 20
+        ))
+    };
+    let too_long = || {
+        fail(format!(
+            "rendering it was stopped after {} s; a template loop is probably running away",
+            limits.time.as_secs_f64()
+        ))
+    };
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Limited {
+            bytes: Vec::new(),
+            max_bytes,
+            deadline,
+            stopped: None,
+        };
+        let result = tera.render_to("annex.html", &context, &mut out);
+        // The caller may have given up waiting: then nobody listens, which is fine.
+        let _ = send.send((result, out));
+    });
+    let (result, out) = receive
+        .recv_timeout(limits.time + Duration::from_secs(1))
+        .map_err(|_| too_long())?;
+    match (result, out.stopped) {
+        (_, Some(Stop::Size)) => Err(too_much(out.bytes.len())),
+        (_, Some(Stop::Time)) => Err(too_long()),
+        (Err(e), None) => Err(fail(e.to_string())),
+        (Ok(()), None) => String::from_utf8(out.bytes).map_err(|e| fail(e.to_string())),
+    }
+}
+
+/// Bytes of legal text the annex shows: what the allowance of HTML is measured against.
+fn text_bytes(annex: &Annex) -> usize {
+    let runs = |rs: &[Run]| rs.iter().map(|r| r.text.len() + 1).sum::<usize>();
+    let blocks = |bs: &[Block]| -> usize {
+        bs.iter()
+            .map(|b| match b {
+                Block::Para(p) => runs(&p.runs) + 8,
+                Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).map(|c| runs(c) + 8).sum(),
+            })
+            .sum()
+    };
+    annex
+        .documents
+        .iter()
+        .flat_map(|d| &d.items)
+        .map(|item| match item {
+            Item::Heading { redline, .. } | Item::Provision { redline, .. } => blocks(&redline.blocks) + 64,
+            Item::Omission => 8,
+        })
+        .sum::<usize>()
+        + annex.summary.len() * 128
+        + annex.left_unchanged.len() * 128
+}
+
+enum Stop {
+    Size,
+    Time,
+}
+
+/// A writer that refuses to go on past a size or a moment.
+struct Limited {
+    bytes: Vec<u8>,
+    max_bytes: usize,
+    deadline: Instant,
+    stopped: Option<Stop>,
+}
+
+impl Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.max_bytes {
+            self.stopped = Some(Stop::Size);
+        } else if Instant::now() > self.deadline {
+            self.stopped = Some(Stop::Time);
+        }
+        if self.stopped.is_some() {
+            return Err(std::io::Error::other("the template's limit was reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annex::{Context, Cover, build};
+
+    fn annex() -> Annex {
+        let cover = Cover {
+            modification: "M".into(),
+            title: "T".into(),
+            annex: "A".into(),
+            heading: "H".into(),
+            date: String::new(),
+            author: "A".into(),
+            base: String::new(),
+            ..Default::default()
+        };
+        build(cover, &[], Context::Changed)
+    }
+
+    #[test]
+    fn a_template_looping_without_writing_is_stopped_at_the_time_limit() {
+        let looping = "{% for i in range(end=99999) %}{% for j in range(end=99999) %}{% for k in range(end=99999) %}{% endfor %}{% endfor %}{% endfor %}";
+        let limits = Limits {
+            time: Duration::from_millis(300),
+            ..LIMITS
+        };
+        let err = render_limited(&annex(), &("loop.html.tera".into(), looping.into()), limits)
+            .expect_err("the loop is stopped")
+            .to_string();
+        assert!(
+            err.contains("loop.html.tera") && err.contains("stopped after 0.3 s"),
+            "{err}"
+        );
+    }
 }

@@ -101,6 +101,15 @@ pub fn pandoc_reading(texts: &[&str]) -> Vec<(String, usize)> {
                 Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
                 Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
                 Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
+                // A `<br>` is a line break to a reader; other raw HTML (comments) is not text.
+                Some("RawInline")
+                    if o["c"][1].as_str().is_some_and(|h| {
+                        h.trim().trim_end_matches('/').trim().eq_ignore_ascii_case("<br")
+                            || h.trim().eq_ignore_ascii_case("<br>")
+                    }) =>
+                {
+                    out.push(' ')
+                }
                 Some("RawInline" | "RawBlock") => {}
                 // A link's target is not text; its text is.
                 Some("Link") => words(&o["c"][1], out),
@@ -218,7 +227,8 @@ pub fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
 /// bookmarked provision (the summary links to each, so pandoc keeps the anchors).
 pub fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
     let out = Command::new("pandoc")
-        .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
+        // `+styles` marks each paragraph's style, so the annex's own lines can be told apart.
+        .args([&format!("--track-changes={mode}"), "-f", "docx+styles", "-t", "html"])
         .arg(docx)
         .output()
         .expect("pandoc runs");
@@ -231,6 +241,22 @@ pub fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
             Node::Text(t) => {
                 if let Some(c) = current {
                     texts.entry(c.clone()).or_default().push_str(t);
+                }
+            }
+            Node::Element(e) if e.name() == "div" && e.attr("data-custom-style") == Some("Intro") => {
+                // The line under a document's title is the annex's, not legal text. A wholly
+                // deleted provision just before it leaves its bookmark here once accepted:
+                // that provision reads as nothing.
+                *current = None;
+                for d in node.descendants() {
+                    if let Some(id) = d
+                        .value()
+                        .as_element()
+                        .and_then(|e| e.attr("id"))
+                        .filter(|id| id.starts_with("p-"))
+                    {
+                        texts.entry(id.to_string()).or_default();
+                    }
                 }
             }
             Node::Element(e) => {

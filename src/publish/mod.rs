@@ -1,0 +1,269 @@
+//! `publish`: a static website of the Code, every version, from the text folder and its history.
+//!
+//! `text.rs` renders a provision (anchors, cross-references, definitions); `notes.rs` finds
+//! each provision's amendment notes and history; `pages.rs` fills the templates;
+//! `search.rs` builds the static search index; `downloads.rs` the zips and checksums.
+//! The URL scheme (docs/format.md, "The published website") is stable from release to release.
+
+mod downloads;
+mod notes;
+mod pages;
+mod search;
+pub mod text;
+
+use crate::corpus::{Corpus, UnitKind, qualified};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use crate::release::History;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A 1×1 transparent icon: browsers ask every page's server for `/favicon.ico` (the release
+/// redlines have no icon link), and a missing one is an error in the browser's console.
+const FAVICON: [u8; 70] = [
+    0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 32, 0, 48, 0, 0, 0, 22, 0, 0, 0, // ICONDIR + entry
+    40, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, // BITMAPINFOHEADER
+    0, 0, 0, 0, // the pixel (BGRA, transparent)
+    0, 0, 0, 0, // the AND mask row
+];
+
+/// Where `publish` reads and writes.
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    /// The text folder (current version and history).
+    pub text: PathBuf,
+    /// The site's folder (replaced as a whole).
+    pub out: PathBuf,
+    /// Change-sets, read only for the titles of modifications (a missing folder is fine).
+    pub changes: PathBuf,
+}
+
+/// The page of a document in its version's folder: `f.html`.
+pub fn page_name(document: &str) -> String {
+    format!("{}.html", document.to_lowercase())
+}
+
+/// The folder of a version's pages, from the site's root: `v/1.1/`.
+pub fn version_folder(id: &str) -> String {
+    format!("v/{id}/")
+}
+
+/// A version as the pages show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VersionInfo {
+    pub id: String,
+    /// `1.8.2022`, or empty for the base version.
+    pub from: String,
+    pub until: String,
+    pub release: String,
+    pub title: String,
+    pub modifications: Vec<ModificationInfo>,
+    pub current: bool,
+    /// `releases/<id>/annex.html`, if a release made it.
+    pub redline: String,
+    /// `downloads/sec-<id>.zip`
+    pub download: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModificationInfo {
+    pub id: String,
+    pub title: String,
+}
+
+/// Everything the pages of one version are made from.
+pub struct Edition<'a> {
+    pub index: usize,
+    pub info: VersionInfo,
+    pub corpus: &'a Corpus,
+    pub targets: text::Targets,
+}
+
+/// Writes the site into `options.out` (atomically: nothing is left half-written).
+pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
+    let history = History::load(&options.text)?;
+    let titles = modification_titles(&options.changes);
+    let files = site(&history, &titles)?;
+    let parent = match options.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = options
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(&options.out, "--out must name a folder")))?;
+    let folder = output::write_folder(&parent, &name, &files)?;
+    Ok((folder, files))
+}
+
+/// Every file of the site, in a fixed order, from the history alone.
+pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<OutputFile>, Diagnostics> {
+    let corpora: Vec<Corpus> = history
+        .versions
+        .iter()
+        .map(|v| history.corpus(&v.id))
+        .collect::<Result<_, _>>()?;
+    let last = history.versions.len() - 1;
+    let editions: Vec<Edition> = history
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(k, _)| Edition {
+            index: k,
+            info: version_info(history, k, titles),
+            corpus: &corpora[k],
+            targets: targets(&corpora[k]),
+        })
+        .collect();
+    let log = notes::Log::new(history, &corpora, titles);
+    let mut files = vec![
+        file("assets/site.css", pages::CSS),
+        file("assets/search.js", pages::SEARCH_JS),
+        OutputFile {
+            path: PathBuf::from("favicon.ico"),
+            bytes: FAVICON.to_vec(),
+        },
+    ];
+    let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
+    // Every document page of every version; the current version also at the site's root.
+    let jobs: Vec<(usize, usize, bool)> = editions
+        .iter()
+        .flat_map(|e| {
+            let at_root = e.index == last;
+            (0..e.corpus.documents.len())
+                .flat_map(move |d| std::iter::once((e.index, d, false)).chain(at_root.then_some((e.index, d, true))))
+        })
+        .collect();
+    let current = &editions[last];
+    let rendered = crate::in_parallel(&jobs, |&(k, d, at_root)| {
+        pages::document(&editions[k], d, at_root, current, &versions, &log)
+    });
+    for r in rendered {
+        files.push(r?);
+    }
+    files.push(pages::home(&editions, &versions)?);
+    files.push(pages::search_page(current)?);
+    files.push(file("assets/search-index.js", &search::index(current)));
+    for e in &editions[1..] {
+        files.push(OutputFile {
+            path: PathBuf::from(&e.info.redline),
+            bytes: notes::release_annex(history, &corpora, e.index, titles)?.into_bytes(),
+        });
+    }
+    files.extend(downloads::downloads(history, &editions));
+    Ok(files)
+}
+
+fn file(path: &str, text: &str) -> OutputFile {
+    OutputFile {
+        path: PathBuf::from(path),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+/// `2022-08-01` → `1.8.2022`, as the Code's amendment notes print dates.
+pub fn note_date(iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{}.{}.{y}", d.trim_start_matches('0'), m.trim_start_matches('0')),
+        _ => iso.to_string(),
+    }
+}
+
+fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) -> VersionInfo {
+    let v = &history.versions[k];
+    VersionInfo {
+        id: v.id.clone(),
+        from: v.date.as_deref().map(note_date).unwrap_or_default(),
+        until: history.in_force_until(&v.id).map(note_date).unwrap_or_default(),
+        release: v.release.clone().unwrap_or_default(),
+        title: v.title.clone().unwrap_or_default(),
+        modifications: v
+            .modifications
+            .iter()
+            .map(|m| ModificationInfo {
+                id: m.clone(),
+                title: titles.get(m).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        current: k + 1 == history.versions.len(),
+        redline: v
+            .release
+            .as_deref()
+            .map(|r| format!("releases/{r}/annex.html"))
+            .unwrap_or_default(),
+        download: format!("downloads/sec-{}.zip", v.id),
+    }
+}
+
+/// Every reference of a version and the page (in its version's folder) where it is read.
+fn targets(corpus: &Corpus) -> text::Targets {
+    let mut out = text::Targets::new();
+    for d in &corpus.documents {
+        let page = page_name(&d.meta.id);
+        out.insert(d.meta.id.clone(), page.clone());
+        for u in &d.units {
+            let Some(number) = u.number() else { continue };
+            let reference = qualified(&d.meta, number);
+            for sp in &u.subparagraphs {
+                out.insert(
+                    format!("{reference}{}", sp.address()),
+                    format!("{page}#{reference}{}", sp.address()),
+                );
+            }
+            out.insert(reference.clone(), format!("{page}#{reference}"));
+        }
+    }
+    out
+}
+
+/// The reference of a unit: `F2.4`, `Z:6.2`, a Part `F2`; `None` for a cross-heading.
+pub fn unit_reference(corpus: &Corpus, document: usize, unit: usize) -> Option<String> {
+    let d = &corpus.documents[document];
+    match &d.units[unit].kind {
+        UnitKind::Part { number, .. } | UnitKind::Provision { number } => Some(qualified(&d.meta, number)),
+        UnitKind::CrossHeading { .. } => None,
+    }
+}
+
+/// Modification id → title, from the change-sets' `modification:` and `title:` lines.
+fn modification_titles(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        let field = |key: &str| {
+            text.lines().find_map(|l| {
+                l.strip_prefix(key).map(|v| {
+                    let v = v.split(" #").next().unwrap_or(v).trim();
+                    v.trim_matches(['"', '\'']).to_string()
+                })
+            })
+        };
+        if let (Some(id), Some(title)) = (field("modification:"), field("title:")) {
+            out.entry(id).or_insert(title);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_in_amendment_notes() {
+        assert_eq!(super::note_date("2022-08-01"), "1.8.2022");
+        assert_eq!(super::note_date("2022-11-03"), "3.11.2022");
+    }
+}

@@ -1,0 +1,264 @@
+//! The site's pages, filled from the compiled-in templates (templates/site/); tera escapes
+//! every value, and the provision HTML it is given was escaped by `text.rs`.
+
+use super::notes::{Log, Note, ProvisionChange};
+use super::text::{self, Place};
+use super::{Edition, VersionInfo, page_name, unit_reference, version_folder};
+use crate::corpus::UnitKind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub const CSS: &str = include_str!("../../templates/site/site.css");
+pub const SEARCH_JS: &str = include_str!("../../templates/site/search.js");
+const TEMPLATES: [(&str, &str); 3] = [
+    ("document.html", include_str!("../../templates/site/document.html.tera")),
+    ("home.html", include_str!("../../templates/site/home.html.tera")),
+    ("search.html", include_str!("../../templates/site/search.html.tera")),
+];
+
+fn tera() -> Result<&'static tera::Tera, Diagnostics> {
+    static TERA: OnceLock<Result<tera::Tera, String>> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        for (name, text) in TEMPLATES {
+            t.add_raw_template(name, text).map_err(|e| format!("{name}: {e}"))?;
+        }
+        Ok(t)
+    })
+    .as_ref()
+    .map_err(fail)
+}
+
+fn fail(e: impl std::fmt::Display) -> Diagnostics {
+    Diagnostic::file_error(
+        Path::new("templates/site"),
+        format!("the site's templates cannot be used: {e}"),
+    )
+    .help("this is a bug in sec-redline's built-in templates; please report it")
+    .into()
+}
+
+fn render(name: &str, path: String, context: &impl Serialize) -> Result<OutputFile, Diagnostics> {
+    let context = tera::Context::from_serialize(context).map_err(fail)?;
+    let html = tera()?.render(name, &context).map_err(fail)?;
+    Ok(OutputFile {
+        path: PathBuf::from(path),
+        bytes: html.into_bytes(),
+    })
+}
+
+#[derive(Serialize)]
+struct DocInfo {
+    id: String,
+    name: String,
+    title: String,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct PartLink {
+    id: String,
+    number: String,
+    heading: String,
+}
+
+#[derive(Serialize)]
+struct UnitView {
+    kind: &'static str,
+    id: String,
+    number: String,
+    heading: String,
+    html: String,
+    notes: Vec<Note>,
+    changes: Vec<ProvisionChange>,
+}
+
+#[derive(Serialize)]
+struct VersionLink {
+    id: String,
+    href: String,
+    current: bool,
+    has_doc: bool,
+}
+
+#[derive(Serialize)]
+struct DocumentPage<'a> {
+    root: &'static str,
+    at_root: bool,
+    canonical: String,
+    version: &'a VersionInfo,
+    current: &'a VersionInfo,
+    in_current: bool,
+    current_page: String,
+    doc: DocInfo,
+    parts: Vec<PartLink>,
+    units: Vec<UnitView>,
+    versions: Vec<VersionLink>,
+}
+
+/// A document's page in a version: `v/<id>/f.html`, or `f.html` at the root for the current one.
+pub fn document(
+    edition: &Edition,
+    d: usize,
+    at_root: bool,
+    current: &Edition,
+    versions: &[VersionInfo],
+    log: &Log,
+) -> Result<OutputFile, Diagnostics> {
+    let doc = &edition.corpus.documents[d];
+    let id = doc.meta.id.as_str();
+    let page = page_name(id);
+    let place = Place {
+        document: id,
+        targets: &edition.targets,
+    };
+    let mut units = Vec::new();
+    let mut parts = Vec::new();
+    for (i, u) in doc.units.iter().enumerate() {
+        let reference = unit_reference(edition.corpus, d, i).unwrap_or_default();
+        let source = doc.unit_text(i);
+        let view = match &u.kind {
+            UnitKind::Part { number, heading } => {
+                parts.push(PartLink {
+                    id: reference.clone(),
+                    number: number.clone(),
+                    heading: heading.clone(),
+                });
+                // The heading's words without its number, from the one reading.
+                let words = text::heading(source, &place);
+                let words = words
+                    .strip_prefix(&text::esc(number))
+                    .unwrap_or(&words)
+                    .trim_start()
+                    .to_string();
+                UnitView {
+                    kind: "part",
+                    id: reference.clone(),
+                    number: number.clone(),
+                    heading: words,
+                    html: String::new(),
+                    notes: log.notes(&reference, edition.index),
+                    changes: Vec::new(),
+                }
+            }
+            UnitKind::CrossHeading { .. } => UnitView {
+                kind: "cross",
+                id: String::new(),
+                number: String::new(),
+                heading: text::heading(source, &place),
+                html: String::new(),
+                notes: Vec::new(),
+                changes: Vec::new(),
+            },
+            UnitKind::Provision { number } => UnitView {
+                kind: "provision",
+                id: reference.clone(),
+                number: number.clone(),
+                heading: String::new(),
+                html: text::provision(source, &reference, &place).html,
+                notes: log.notes(&reference, edition.index),
+                changes: log.changes(&reference),
+            },
+        };
+        units.push(view);
+    }
+    let in_current = current.corpus.document(id).is_some();
+    let context = DocumentPage {
+        root: if at_root { "" } else { "../../" },
+        at_root,
+        canonical: if edition.info.current {
+            page.clone()
+        } else {
+            format!("{}{page}", version_folder(&edition.info.id))
+        },
+        version: &edition.info,
+        current: &current.info,
+        in_current,
+        current_page: page.clone(),
+        doc: DocInfo {
+            id: id.to_string(),
+            name: doc.meta.name(),
+            title: doc.meta.title.clone(),
+            page: page.clone(),
+        },
+        parts,
+        units,
+        versions: versions
+            .iter()
+            .map(|v| VersionLink {
+                id: v.id.clone(),
+                href: format!("{}{page}", version_folder(&v.id)),
+                current: v.current,
+                has_doc: true,
+            })
+            .collect(),
+    };
+    let path = if at_root {
+        page
+    } else {
+        format!("{}{page}", version_folder(&edition.info.id))
+    };
+    render("document.html", path, &context)
+}
+
+#[derive(Serialize)]
+struct EditionView<'a> {
+    info: &'a VersionInfo,
+    documents: Vec<DocInfo>,
+}
+
+#[derive(Serialize)]
+struct HomePage<'a> {
+    current: &'a VersionInfo,
+    documents: Vec<DocInfo>,
+    editions: Vec<EditionView<'a>>,
+}
+
+fn doc_infos(edition: &Edition, folder: &str) -> Vec<DocInfo> {
+    edition
+        .corpus
+        .documents
+        .iter()
+        .map(|d| DocInfo {
+            id: d.meta.id.clone(),
+            name: d.meta.name(),
+            title: d.meta.title.clone(),
+            page: format!("{folder}{}", page_name(&d.meta.id)),
+        })
+        .collect()
+}
+
+/// `index.html`: the current version, its documents, every version and each release's redline.
+pub fn home(editions: &[Edition], _versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
+    let current = &editions[editions.len() - 1];
+    let context = HomePage {
+        current: &current.info,
+        documents: doc_infos(current, ""),
+        editions: editions
+            .iter()
+            .rev()
+            .map(|e| EditionView {
+                info: &e.info,
+                documents: doc_infos(e, &version_folder(&e.info.id)),
+            })
+            .collect(),
+    };
+    render("home.html", "index.html".to_string(), &context)
+}
+
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    current: &'a VersionInfo,
+}
+
+/// `search.html`: the form and the script that reads the static index.
+pub fn search_page(current: &Edition) -> Result<OutputFile, Diagnostics> {
+    render(
+        "search.html",
+        "search.html".to_string(),
+        &SearchPage { current: &current.info },
+    )
+}

@@ -1,0 +1,156 @@
+//! Releases, versions and the Code's history: several modifications applied in order make
+//! the next version of the Code, and every earlier version stays readable byte for byte.
+//!
+//! `file.rs` reads a release file; `run.rs` applies its modifications and finds conflicts;
+//! `attribute.rs` says which modification made each change of the redline; `history.rs`
+//! reads the history folder inside the text folder (the public API the published website
+//! reads); `commit.rs` writes a new version into it atomically; `patch.rs` its reverse
+//! patches; `csv.rs` `effects.csv`.
+
+mod attribute;
+mod commit;
+mod csv;
+mod file;
+pub mod history;
+mod patch;
+mod run;
+
+pub use commit::{FAIL_AT_ENV, commit, failure_from_env};
+pub use file::{ReleaseFile, load as load_release};
+pub use history::{Amendment, Documents, Effect, History, Version, effects_csv, front_matter_version, with_version};
+pub use run::{AppliedModification, PreparedRelease, ReleaseOptions, prepare};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Prepares the release, writes `out/<release>/`, and with `apply` makes its version current
+/// in the text folder. Nothing is written when any problem is found.
+pub fn release(
+    path: &Path,
+    options: &ReleaseOptions,
+    apply: bool,
+    hook: impl FnMut(&str) -> io::Result<()>,
+) -> Result<(PreparedRelease, PathBuf), Diagnostics> {
+    let prepared = prepare(path, options)?;
+    let folder = output::write_folder(&options.out, &prepared.release.release, &prepared.files)?;
+    if apply {
+        commit(&options.text, &prepared, hook)?;
+    }
+    Ok((prepared, folder))
+}
+
+/// `base:` checked against the history for `build` and `check`: an unknown version is an error;
+/// a provision the change-set touches that a release since its base changed is a warning.
+pub fn check_base(
+    set: &crate::changeset::ChangeSet,
+    reports: &[crate::changeset::ChangeReport],
+    history: &History,
+    diagnostics: &mut Diagnostics,
+) -> Diagnostics {
+    run::stale(set, &run::touches(reports), history, diagnostics)
+}
+
+/// `YYYY-MM-DD` or a version id: the version it names in the history.
+pub fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version, Diagnostics> {
+    if crate::changeset::check_date(name).is_ok() {
+        return Ok(history.in_force_on(name));
+    }
+    history.version(name).ok_or_else(|| {
+        let known: Vec<&str> = history.versions.iter().map(|v| v.id.as_str()).collect();
+        Diagnostic::file_error(&history.dir, format!("the text folder has no version {name}"))
+            .help(format!("name a version ({}) or a date (YYYY-MM-DD)", known.join(", ")))
+            .into()
+    })
+}
+
+/// Writes the Code as it stood on `date` into the folder `out` (its documents only).
+pub fn text_as_at(text: &Path, date: &str, out: &Path) -> Result<(Version, Vec<OutputFile>), Diagnostics> {
+    let history = History::load(text)?;
+    let (version, docs) = history.text_as_at(date)?;
+    let version = version.clone();
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let foreign = out.is_dir()
+        && std::fs::read_dir(out).is_ok_and(|mut entries| {
+            entries.any(|e| e.is_ok_and(|e| !(e.path().extension().is_some_and(|x| x == "md") && e.path().is_file())))
+        });
+    if same(text, out) || foreign {
+        return Err(
+            Diagnostic::file_error(out, "this folder holds more than a copy of the Code's documents")
+                .help(
+                    "--out names a folder the documents are written into, replacing it as a whole: choose a new folder",
+                )
+                .into(),
+        );
+    }
+    let files: Vec<OutputFile> = docs
+        .into_iter()
+        .map(|(name, t)| OutputFile {
+            path: PathBuf::from(name),
+            bytes: t.into_bytes(),
+        })
+        .collect();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(out, "--out must name a folder")))?;
+    output::write_folder(&parent, &name, &files)?;
+    Ok((version, files))
+}
+
+/// Redlines the whole Code between two versions (each named by id or by a date it was in
+/// force), into `out/compare-<from>-<to>/redline.docx` and `redline.html`.
+pub fn compare_versions(
+    text: &Path,
+    from: &str,
+    to: &str,
+    stamp: &crate::Stamp,
+    options: &crate::Options,
+) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
+    let history = History::load(text)?;
+    let (a, b) = (version_named(&history, from)?, version_named(&history, to)?);
+    let template = crate::render::html::template(options.templates.as_deref())?;
+    let (old, new) = (history.corpus(&a.id)?, history.corpus(&b.id)?);
+    let pairs: Vec<_> = new
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let o = old.document(&d.meta.id)?;
+            // The version line alone is not a change of the Code's words.
+            (with_version(o.text(), "") != with_version(d.text(), "")).then(|| crate::compare::pair_documents(o, d))
+        })
+        .collect();
+    let cover = crate::annex::Cover {
+        modification: format!("Version {} \u{2192} {}", a.id, b.id),
+        title: "Smart Energy Code".to_string(),
+        annex: String::new(),
+        heading: format!("Comparison of version {} with version {}", a.id, b.id),
+        date: stamp.date.clone(),
+        author: stamp.author.clone(),
+        base: String::new(),
+        ..Default::default()
+    };
+    let mut built = crate::annex::build(cover, &pairs, options.context);
+    built.cover.base = format!("version {}", a.id);
+    let html = crate::render::html::render(&built, &template)?;
+    let files = vec![
+        OutputFile {
+            path: PathBuf::from("redline.docx"),
+            bytes: crate::render::docx::render(&built, options.redline),
+        },
+        OutputFile {
+            path: PathBuf::from("redline.html"),
+            bytes: html.into_bytes(),
+        },
+    ];
+    let folder = output::write_folder(&options.out, &format!("compare-{}-{}", a.id, b.id), &files)?;
+    Ok((folder, files))
+}

@@ -1,0 +1,512 @@
+//! `release`: a release's modifications applied in order, conflicts found, and its files made.
+//!
+//! Each modification is applied with `changeset::apply` (every check `build` makes) to the
+//! text the ones before it left: the next corpus is parsed from that text in memory. What
+//! each change touched (its report's addresses) gives the conflicts and the effects; the
+//! text after each modification gives the attribution of every word of the redline.
+
+use super::attribute;
+use super::file::{self, ReleaseFile};
+use super::history::{Effect, History, Version, effects_csv, with_version};
+use crate::annex::{self, Attribution, Cover};
+use crate::changeset::{self, Action, ChangeSet, Located};
+use crate::corpus::Corpus;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::output::OutputFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a release reads and writes.
+#[derive(Debug, Clone)]
+pub struct ReleaseOptions {
+    /// The text folder (current version and history).
+    pub text: PathBuf,
+    /// The folder of change-sets the modifications are found in.
+    pub changes: PathBuf,
+    /// The folder the release's output folder goes under.
+    pub out: PathBuf,
+    /// A folder that may hold `annex.html.tera`.
+    pub templates: Option<PathBuf>,
+}
+
+/// One modification of the release as applied.
+#[derive(Debug, Clone)]
+pub struct AppliedModification {
+    pub id: String,
+    pub title: String,
+    pub path: PathBuf,
+    pub changes: usize,
+}
+
+/// A release computed in memory: nothing written yet.
+#[derive(Debug)]
+pub struct PreparedRelease {
+    pub release: ReleaseFile,
+    /// The version the release starts from (the current one).
+    pub previous: String,
+    /// The version it makes.
+    pub version: Version,
+    pub modifications: Vec<AppliedModification>,
+    /// `annex.docx`, `annex.html`, `consolidated/…`, `effects.csv`.
+    pub files: Vec<OutputFile>,
+    /// Every document of the new version: (file name, text).
+    pub documents: Vec<(String, String)>,
+    pub warnings: Diagnostics,
+}
+
+/// What one change touched: (provision or Part reference, change index).
+pub(super) type Touches = Vec<(String, usize)>;
+
+/// A modification after it was applied in the chain.
+struct Step {
+    set: ChangeSet,
+    touches: Touches,
+}
+
+/// Applies the release's modifications in order and makes its files; `Err` holds every
+/// problem found (conflicts included), and then nothing may be written.
+pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease, Diagnostics> {
+    let release = file::load(path)?;
+    let history = History::load(&options.text)?;
+    let mut diagnostics = Diagnostics::default();
+    let current = history.current().clone();
+    if history.version(&release.version.value).is_some() {
+        diagnostics.push(
+            at(
+                &release.file,
+                &release.version,
+                format!("version {} already exists", release.version.value),
+            )
+            .help(format!(
+                "a published version is never changed; the current version is {}: name the next one",
+                current.id
+            )),
+        );
+    }
+    if let Some(d) = current.date.as_deref().filter(|d| *d >= release.date.value.as_str()) {
+        diagnostics.push(
+            at(
+                &release.file,
+                &release.date,
+                format!("the current version {} is in force from {d}", current.id),
+            )
+            .help("a release's date must be later than the current version's"),
+        );
+    }
+    let sets = find_changesets(&options.changes, &release, &mut diagnostics);
+    let base = Corpus::load(&options.text)?;
+    let template = crate::render::html::template(options.templates.as_deref())?;
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let mut warnings = Diagnostics::default();
+    // The text as each modification leaves it; stages[0] is the current version.
+    let mut stages: Vec<(String, Corpus)> = vec![(String::new(), base.clone())];
+    let mut steps: Vec<Step> = Vec::new();
+    for set in sets {
+        check_after(&set, &steps, &history, &mut diagnostics);
+        let corpus = &stages[stages.len() - 1].1;
+        match changeset::apply(corpus, &set) {
+            Ok(applied) => {
+                warnings.extend(applied.warnings.clone());
+                let touches = touches(&applied.reports);
+                warnings.extend(stale(&set, &touches, &history, &mut diagnostics));
+                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition, None)
+                    .into_iter()
+                    .collect();
+                let files = corpus
+                    .documents
+                    .iter()
+                    .map(|d| match changed.get(&d.file_name) {
+                        Some(t) => SourceFile::new(d.file.path.clone(), t.clone()),
+                        None => d.file.clone(),
+                    })
+                    .collect();
+                let next = Corpus::from_files(&options.text, files)?;
+                stages.push((set.modification.clone(), next));
+                steps.push(Step { set, touches });
+            }
+            Err(ds) => {
+                diagnostics.extend(ds);
+                // Applied alone to the current version, what would it touch? (for conflicts)
+                if let Ok(alone) = changeset::apply(&base, &set) {
+                    let touches = touches(&alone.reports);
+                    steps.push(Step { set, touches });
+                }
+            }
+        }
+    }
+    diagnostics.extend(conflicts(&steps));
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let final_corpus = &stages[stages.len() - 1].1;
+    let version = Version {
+        id: release.version.value.clone(),
+        date: Some(release.date.value.clone()),
+        release: Some(release.release.clone()),
+        title: Some(release.title.clone()),
+        modifications: steps.iter().map(|s| s.set.modification.clone()).collect(),
+        effects: effects(&steps, &release),
+    };
+    let documents: Vec<(String, String)> = final_corpus
+        .documents
+        .iter()
+        .map(|d| (d.file_name.clone(), with_version(d.text(), &version.id)))
+        .collect();
+    // The redline: each changed document, current version against new.
+    let changed: Vec<(usize, usize)> = base
+        .documents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let j = final_corpus.documents.iter().position(|f| f.meta.id == d.meta.id)?;
+            (d.text() != final_corpus.documents[j].text()).then_some((i, j))
+        })
+        .collect();
+    let pairs: Vec<_> = changed
+        .iter()
+        .map(|&(i, j)| crate::compare::pair_documents(&base.documents[i], &final_corpus.documents[j]))
+        .collect();
+    let mut authors: Vec<String> = Vec::new();
+    for s in &steps {
+        if !authors.contains(&s.set.author) {
+            authors.push(s.set.author.clone());
+        }
+    }
+    let cover = Cover {
+        modification: release.release.clone(),
+        title: release.title.clone(),
+        annex: "release".to_string(),
+        heading: format!(
+            "Version {} of the Code \u{2014} changes from version {}, in force from {}",
+            version.id, current.id, release.date.value
+        ),
+        date: release.date.value.clone(),
+        author: authors.join(", "),
+        base: String::new(),
+        ..Default::default()
+    };
+    let mut annex = annex::build(cover, &pairs, annex::Context::Changed);
+    annex.modifications = steps
+        .iter()
+        .map(|s| Attribution {
+            id: s.set.modification.clone(),
+            title: s.set.title.clone(),
+        })
+        .collect();
+    attribute::attribute(&mut annex, &stages);
+    let html = crate::render::html::render(&annex, &template)?;
+    let mut files = vec![
+        OutputFile {
+            path: PathBuf::from("annex.docx"),
+            bytes: crate::render::docx::render(&annex, crate::render::docx::Redline::Tracked),
+        },
+        OutputFile {
+            path: PathBuf::from("annex.html"),
+            bytes: html.into_bytes(),
+        },
+    ];
+    for &(i, _) in &changed {
+        let name = &base.documents[i].file_name;
+        if let Some((_, text)) = documents.iter().find(|(n, _)| n == name) {
+            files.push(OutputFile {
+                path: Path::new("consolidated").join(name),
+                bytes: text.clone().into_bytes(),
+            });
+        }
+    }
+    files.push(OutputFile {
+        path: PathBuf::from("effects.csv"),
+        bytes: effects_csv(&version.effects).into_bytes(),
+    });
+    let modifications = steps
+        .iter()
+        .map(|s| AppliedModification {
+            id: s.set.modification.clone(),
+            title: s.set.title.clone(),
+            path: s.set.file.path.clone(),
+            changes: s.set.changes.len(),
+        })
+        .collect();
+    Ok(PreparedRelease {
+        release,
+        previous: current.id,
+        version,
+        modifications,
+        files,
+        documents,
+        warnings,
+    })
+}
+
+fn at(file: &SourceFile, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at_position(file, value.position, value.width, message)
+}
+
+/// The change-set of each modification the release names, in the release's order.
+fn find_changesets(dir: &Path, release: &ReleaseFile, diagnostics: &mut Diagnostics) -> Vec<ChangeSet> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    // The id each file declares, read from its `modification:` line, so that a broken
+    // change-set the release does not name does not stop it.
+    let declared: Vec<(PathBuf, String)> = paths
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let id = text.lines().find_map(|l| {
+                let v = l.strip_prefix("modification:")?;
+                Some(
+                    v.split(" #")
+                        .next()
+                        .unwrap_or(v)
+                        .trim()
+                        .trim_matches(['"', '\''])
+                        .to_string(),
+                )
+            })?;
+            Some((p, id))
+        })
+        .collect();
+    let mut sets = Vec::new();
+    for m in &release.modifications {
+        let found: Vec<&PathBuf> = declared
+            .iter()
+            .filter(|(_, id)| *id == m.value)
+            .map(|(p, _)| p)
+            .collect();
+        match found.as_slice() {
+            [] => {
+                let known: Vec<&str> = declared.iter().map(|(_, id)| id.as_str()).collect();
+                diagnostics.push(
+                    at(
+                        &release.file,
+                        m,
+                        format!("no change-set in {} has `modification: {}`", dir.display(), m.value),
+                    )
+                    .help(if known.is_empty() {
+                        "put the modification's change-set in the changes folder, or name the folder with --changes DIR"
+                            .to_string()
+                    } else {
+                        format!("the change-sets there are: {}", known.join(", "))
+                    }),
+                );
+            }
+            [path] => match changeset::load(path) {
+                Ok((set, problems)) => {
+                    diagnostics.extend(problems);
+                    sets.push(set);
+                }
+                Err(ds) => diagnostics.extend(ds),
+            },
+            several => diagnostics.push(
+                at(
+                    &release.file,
+                    m,
+                    format!(
+                        "{} is the modification of several change-sets: {}",
+                        m.value,
+                        several
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .help("each modification has one change-set; give them different `modification:` ids"),
+            ),
+        }
+    }
+    sets
+}
+
+/// `after:` names an earlier modification of this release or one an earlier release applied.
+fn check_after(set: &ChangeSet, earlier: &[Step], history: &History, diagnostics: &mut Diagnostics) {
+    for a in &set.after {
+        let here = earlier.iter().any(|s| s.set.modification == a.value);
+        let before = history.versions.iter().any(|v| v.modifications.contains(&a.value));
+        if !here && !before {
+            diagnostics.push(
+                Diagnostic::at_position(&set.file, a.position, a.width, format!("`after:` names {}, which is not applied before {}", a.value, set.modification))
+                    .help("name a modification listed earlier in the release, or one an earlier release applied; to apply it first, list it first in the release's `modifications:`"),
+            );
+        }
+    }
+}
+
+/// The provisions (and Part headings) each change touched, from its report.
+pub(super) fn touches(reports: &[changeset::ChangeReport]) -> Touches {
+    let mut out = Vec::new();
+    for r in reports {
+        for a in &r.addresses {
+            let p = provision_of(a);
+            if !out.iter().any(|(q, c)| *q == p && *c == r.change) {
+                out.push((p, r.change));
+            }
+        }
+    }
+    out
+}
+
+/// `F2.1(b)(ii)` → `F2.1`.
+pub(super) fn provision_of(address: &str) -> String {
+    address.split('(').next().unwrap_or(address).trim().to_string()
+}
+
+/// The document id of a qualified reference: `Z:6.4` → `Z`, `F2.1` → `F`.
+fn document_of(provision: &str) -> String {
+    match provision.split_once(':') {
+        Some((d, _)) => d.to_string(),
+        None => provision.chars().take_while(|c| c.is_ascii_alphabetic()).collect(),
+    }
+}
+
+/// Every conflict of the release: a change of a later modification touching a provision an
+/// earlier one changed, the later not naming the earlier in `after:`.
+fn conflicts(steps: &[Step]) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for (j, later) in steps.iter().enumerate() {
+        for (provision, change) in &later.touches {
+            for earlier in &steps[..j] {
+                if later.set.after.iter().any(|a| a.value == earlier.set.modification) {
+                    continue;
+                }
+                let Some((_, their)) = earlier.touches.iter().find(|(p, _)| p == provision) else {
+                    continue;
+                };
+                let theirs = earlier.set.changes[*their].position;
+                let ours = later.set.changes[*change].position;
+                out.push(
+                    Diagnostic::at_position(
+                        &later.set.file,
+                        ours,
+                        1,
+                        format!(
+                            "conflict: {} changes {provision}, which {} (earlier in the release) also changes at {}:{}:{}",
+                            later.set.modification,
+                            earlier.set.modification,
+                            earlier.set.file.path.display(),
+                            theirs.line,
+                            theirs.column
+                        ),
+                    )
+                    .help(format!(
+                        "if {} was drafted on the text as {} leaves it, add `after: [{}]` to {}; otherwise agree one text for {provision} and take it out of one of the two modifications",
+                        later.set.modification,
+                        earlier.set.modification,
+                        earlier.set.modification,
+                        later.set.file.path.display()
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `base:` checked against the history: an unknown base is an error; a provision the
+/// modification touches that a release since its base changed is a warning naming it.
+pub(crate) fn stale(
+    set: &ChangeSet,
+    touches: &Touches,
+    history: &History,
+    diagnostics: &mut Diagnostics,
+) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    let Some(base) = &set.base else {
+        return warnings;
+    };
+    let Some(from) = history.versions.iter().position(|v| v.id == base.value) else {
+        let known: Vec<&str> = history.versions.iter().map(|v| v.id.as_str()).collect();
+        diagnostics.push(
+            Diagnostic::at_position(
+                &set.file,
+                base.position,
+                base.width,
+                format!(
+                    "`base:` names version {}, which the text folder does not have",
+                    base.value
+                ),
+            )
+            .help(format!(
+                "its versions are: {}; the current one is {}",
+                known.join(", "),
+                history.current().id
+            )),
+        );
+        return warnings;
+    };
+    for v in &history.versions[from + 1..] {
+        for (provision, change) in touches {
+            if let Some(e) = v.effects.iter().find(|e| e.provision == *provision) {
+                let position = set.changes[*change].position;
+                warnings.push(
+                    Diagnostic::at_position(
+                        &set.file,
+                        position,
+                        1,
+                        format!(
+                            "{} was drafted against version {}, but {provision} has changed since: {} by {} (release {}, version {}, in force from {})",
+                            set.modification,
+                            base.value,
+                            e.effect,
+                            e.modification,
+                            v.release.as_deref().unwrap_or(""),
+                            v.id,
+                            v.date.as_deref().unwrap_or("")
+                        ),
+                    )
+                    .help(format!("check that this change still reads right against version {}, then set `base: \"{}\"`", history.current().id, history.current().id))
+                    .warning(),
+                );
+            }
+        }
+    }
+    warnings
+}
+
+/// One row per change to a provision: what each modification did.
+fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
+    let mut out: Vec<Effect> = Vec::new();
+    for s in steps {
+        for (change_index, change) in s.set.changes.iter().enumerate() {
+            for (provision, c) in &s.touches {
+                if *c != change_index {
+                    continue;
+                }
+                let sub = |address: &Located<String>| address.value.contains('(');
+                let effect = match &change.action {
+                    Action::Replace { .. } => "words substituted",
+                    Action::Rewrite { target, .. } if sub(target) => "sub-paragraph substituted",
+                    Action::Rewrite { .. } => "substituted",
+                    Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
+                        "sub-paragraph inserted"
+                    }
+                    Action::Insert { .. } => "inserted",
+                    Action::Delete { target, .. } if sub(target) => "sub-paragraph deleted",
+                    Action::Delete { .. } => "deleted",
+                };
+                let e = Effect {
+                    document: document_of(provision),
+                    provision: provision.clone(),
+                    effect: effect.to_string(),
+                    modification: s.set.modification.clone(),
+                    release: release.release.clone(),
+                    in_force: release.date.value.clone(),
+                };
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,440 @@
+//! Releases end to end on the repository's own files: two releases applied with `--apply`,
+//! the Code as it stood on each day, conflicts, a failure half-way, and the release
+//! redline read by Word-compatible readers (docx-validate, pandoc, LibreOffice).
+
+mod common;
+
+use common::{normalise, root, run, tool, validate};
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The top-level Markdown files of a folder: name → bytes (what a version of the Code is).
+fn documents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A copy of the repository's sec-text in a temporary folder, as `tmp/code`.
+fn copy_of_the_code() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let code = tmp.path().join("code");
+    std::fs::create_dir(&code).unwrap();
+    for (name, bytes) in documents(&root().join("sec-text")) {
+        std::fs::write(code.join(name), bytes).unwrap();
+    }
+    (tmp, code)
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn release(file: &str, code: &Path, out: &Path, apply: bool) -> common::Run {
+    let (code, out) = (s(code), s(out));
+    let mut args = vec!["release", file, "--text", &code, "--out", &out];
+    if apply {
+        args.push("--apply");
+    }
+    run(&root(), &args)
+}
+
+#[test]
+fn two_releases_applied_then_each_day_reads_as_the_version_then_in_force() {
+    let (tmp, code) = copy_of_the_code();
+    let out = tmp.path().join("out");
+    let v0 = documents(&code);
+    let r = release("releases/2022-08-adhoc.yaml", &code, &out, true);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v1 = documents(&code);
+    let r = release("releases/2022-11.yaml", &code, &out, true);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // MP301 was drafted against 1.0 and touches F2.1, which MP209 changed in 1.1.
+    assert!(
+        r.stderr.contains("warning")
+            && r.stderr.contains("F2.1 has changed since")
+            && r.stderr.contains("2022-08-adhoc"),
+        "{}",
+        r.stderr
+    );
+    let v2 = documents(&code);
+
+    // Each version's words, from the files themselves: 1.1 is the first release's
+    // consolidated text where it changed, 1.0 elsewhere, with the version line updated.
+    for (name, bytes) in &v1 {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains("version: \"1.1\""), "{name} reads as version 1.1");
+        let consolidated = out.join("2022-08-adhoc/consolidated").join(name);
+        assert_eq!(std::fs::read(&consolidated).unwrap(), *bytes, "{name}");
+        let before = String::from_utf8(v0[name].clone()).unwrap();
+        assert_ne!(before, text);
+        assert!(text.contains("expiry or renewal date") && !before.contains("expiry or renewal date"));
+    }
+    assert!(
+        String::from_utf8(v2["section-f.md"].clone())
+            .unwrap()
+            .contains("version: \"1.2\"")
+    );
+    assert!(
+        String::from_utf8(v2["section-f.md"].clone())
+            .unwrap()
+            .contains("list each Device Model, with its Status,")
+    );
+
+    for (date, expected) in [
+        ("1999-12-31", &v0),
+        ("2022-07-31", &v0),
+        ("2022-08-01", &v1),
+        ("2022-08-02", &v1),
+        ("2022-11-02", &v1),
+        ("2022-11-03", &v2),
+        ("2022-11-04", &v2),
+    ] {
+        let dir = tmp.path().join(format!("as-at-{date}"));
+        let r = run(
+            &root(),
+            &["text", "--as-at", date, "--text", &s(&code), "--out", &s(&dir)],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(&documents(&dir), expected, "the Code as at {date}");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            expected.len(),
+            "only the documents are written"
+        );
+    }
+
+    // The history holds what changed, not copies of the Code.
+    let history: u64 = common::snapshot(&code.join("history"))
+        .iter()
+        .map(|(_, b)| b.len() as u64)
+        .sum();
+    let code_size: u64 = v2.values().map(|b| b.len() as u64).sum();
+    assert!(
+        history < code_size / 2,
+        "history {history} bytes, Code {code_size} bytes"
+    );
+
+    let r = run(&root(), &["history", "F2.1", "--text", &s(&code)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with("1.1  2022-08-01  2022-08-adhoc  MP209"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("1.2  2022-11-03  2022-11  MP301"), "{}", lines[1]);
+    // A sub-paragraph: F2.1(a) changed only in 1.2; Z:6.2 by both modifications of 1.1.
+    let r = run(&root(), &["history", "F2.1(a)", "--text", &s(&code)]);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with("1.2  2022-11-03  2022-11  MP301"));
+    let r = run(&root(), &["history", "Z:6.2", "--text", &s(&code)]);
+    assert!(
+        r.stdout.starts_with("1.1  2022-08-01  2022-08-adhoc  MP209, MP300"),
+        "{}",
+        r.stdout
+    );
+
+    // compare between two versions, by version and by date.
+    let r = run(
+        &root(),
+        &[
+            "compare",
+            "--from",
+            "1.0",
+            "--to",
+            "2022-11-03",
+            "--text",
+            &s(&code),
+            "--out",
+            &s(&out),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out.join("compare-1.0-1.2/redline.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let ins: Vec<String> = doc
+        .select(&Selector::parse("ins").unwrap())
+        .map(|e| normalise(&e.text().collect::<String>()))
+        .collect();
+    assert!(ins.iter().any(|t| t == "written"), "MP300's word");
+    assert!(ins.iter().any(|t| t.contains("with its Status")), "MP301's words");
+}
+
+#[test]
+fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
+    let (tmp, code) = copy_of_the_code();
+    let changes = tmp.path().join("changes");
+    std::fs::create_dir(&changes).unwrap();
+    std::fs::copy(root().join("changes/mp209.yaml"), changes.join("mp209.yaml")).unwrap();
+    // MP302 was drafted against 1.0 and changes Z:6.2 and F2.1, which MP209 also changes.
+    std::fs::write(
+        changes.join("mp302.yaml"),
+        "modification: MP302\ntitle: Reminders\ndate: 2022-07-01\nchanges:\n  - in: \"Z:6.2\"\n    replace: three months\n    with: six months\n  - in: F2.2\n    replace: two Working Days\n    with: one Working Day\n  - in: F2.1\n    replace: maintain\n    with: keep\n",
+    )
+    .unwrap();
+    let release_file = tmp.path().join("r.yaml");
+    std::fs::write(
+        &release_file,
+        "release: r1\ntitle: R\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209, MP302]\n",
+    )
+    .unwrap();
+    let before = common::snapshot(&code);
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        &[
+            "release",
+            &s(&release_file),
+            "--text",
+            &s(&code),
+            "--changes",
+            &s(&changes),
+            "--out",
+            &s(&out),
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let conflicts: Vec<&str> = r.stderr.lines().filter(|l| l.contains("conflict:")).collect();
+    assert_eq!(conflicts.len(), 2, "both conflicts in one run:\n{}", r.stderr);
+    // Each names both modifications, both change lines and the provision.
+    let mp302 = s(&changes.join("mp302.yaml"));
+    let mp209 = s(&changes.join("mp209.yaml"));
+    assert!(conflicts[0].starts_with(&format!("{mp302}:5:5:")), "{}", conflicts[0]);
+    assert!(
+        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:27:5")),
+        "{}",
+        conflicts[0]
+    );
+    assert!(conflicts[1].starts_with(&format!("{mp302}:11:5:")) && conflicts[1].contains("F2.1"));
+    assert!(r.stderr.contains("add `after: [MP209]`"), "{}", r.stderr);
+    assert!(!out.exists(), "nothing written");
+    assert_eq!(common::snapshot(&code), before, "the text folder is untouched");
+}
+
+#[test]
+fn a_failure_half_way_through_apply_leaves_the_text_folder_as_it_was() {
+    for step in ["copy", "write", "check", "swap"] {
+        let (tmp, code) = copy_of_the_code();
+        // A history already there must come through untouched too.
+        let r = release("releases/2022-08-adhoc.yaml", &code, &tmp.path().join("out"), true);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let before = common::snapshot(&code);
+        let out = Command::new(env!("CARGO_BIN_EXE_sec-redline"))
+            .args([
+                "release",
+                "releases/2022-11.yaml",
+                "--apply",
+                "--text",
+                &s(&code),
+                "--out",
+            ])
+            .arg(tmp.path().join("out"))
+            .env("SEC_REDLINE_FAIL_AT", step)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{step}: {stderr}");
+        assert!(stderr.contains("simulated failure"), "{step}: {stderr}");
+        assert_eq!(
+            common::snapshot(&code),
+            before,
+            "{step}: the text folder is exactly as before"
+        );
+        let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".code"))
+            .collect();
+        assert!(leftovers.is_empty(), "{step}: {leftovers:?}");
+    }
+}
+
+/// The first release's redline, written to a temporary folder.
+fn first_release() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, code) = copy_of_the_code();
+    let r = release("releases/2022-08-adhoc.yaml", &code, &tmp.path().join("out"), false);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let folder = tmp.path().join("out/2022-08-adhoc");
+    (tmp, folder)
+}
+
+#[test]
+fn the_release_docx_is_valid() {
+    let (_tmp, folder) = first_release();
+    validate(&folder.join("annex.docx"));
+}
+
+/// pandoc's reading of some Markdown, as plain words.
+fn pandoc_words(markdown: &str) -> String {
+    let mut child = Command::new("pandoc")
+        .args(["-f", "markdown-smart", "-t", "plain", "--wrap=none"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), markdown.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    words(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// pandoc's reading of the DOCX with every change accepted or rejected, as plain words.
+fn docx_words(docx: &Path, mode: &str) -> String {
+    let out = Command::new("pandoc")
+        .args([
+            &format!("--track-changes={mode}"),
+            "-f",
+            "docx",
+            "-t",
+            "plain",
+            "--wrap=none",
+        ])
+        .arg(docx)
+        .output()
+        .unwrap();
+    words(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Words only: list bullets and punctuation-free spacing differences aside.
+fn words(text: &str) -> String {
+    normalise(
+        &text
+            .split_whitespace()
+            .filter(|w| *w != "-")
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('\u{2026}', " "),
+    )
+}
+
+/// A provision's paragraph(s) of a Markdown file, from its bold number to the next one, by
+/// simple line rules of this test (not the tool's parser).
+fn provision_markdown(text: &str, number: &str) -> String {
+    let start = text
+        .find(&format!("**{number}**"))
+        .unwrap_or_else(|| panic!("{number}"));
+    let rest = &text[start..];
+    let end = rest[2..]
+        .find("\n**")
+        .map(|i| i + 3)
+        .into_iter()
+        .chain(rest.find("\n#"))
+        .min()
+        .unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+#[test]
+fn pandoc_accepts_the_new_version_and_rejects_to_the_previous_one() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    let (_tmp, folder) = first_release();
+    let docx = folder.join("annex.docx");
+    let accepted = docx_words(&docx, "accept");
+    let rejected = docx_words(&docx, "reject");
+    let base = std::fs::read_to_string(root().join("sec-text/appendix-z.md")).unwrap();
+    let new = std::fs::read_to_string(folder.join("consolidated/appendix-z.md")).unwrap();
+    // Provisions both modifications changed (Z:6.2), one changed (Z:6.3), and one inserted (6.4A).
+    for number in ["6.2", "6.3", "6.4"] {
+        let want_new = pandoc_words(&provision_markdown(&new, number));
+        let want_old = pandoc_words(&provision_markdown(&base, number));
+        assert!(accepted.contains(&want_new), "{number} accepted: {want_new}");
+        assert!(rejected.contains(&want_old), "{number} rejected: {want_old}");
+        assert!(
+            !accepted.contains(&want_old) && !rejected.contains(&want_new),
+            "{number}"
+        );
+    }
+    let inserted = pandoc_words(&provision_markdown(&new, "6.4A"));
+    assert!(accepted.contains(&inserted), "6.4A accepted: {inserted}");
+    assert!(!rejected.contains(&inserted), "6.4A is not in the previous version");
+}
+
+#[test]
+fn libreoffice_shows_each_modification_as_the_author_of_its_changes() {
+    if !tool("soffice", "--version") {
+        return;
+    }
+    let (tmp, folder) = first_release();
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "fodt", "--outdir"])
+        .arg(tmp.path())
+        .arg(folder.join("annex.docx"))
+        .env("HOME", tmp.path())
+        .output()
+        .expect("soffice runs");
+    let fodt = std::fs::read_to_string(tmp.path().join("annex.fodt"))
+        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)));
+    let doc = roxmltree_like_creators(&fodt);
+    let mut authors: Vec<&str> = doc.iter().map(String::as_str).collect();
+    authors.sort();
+    authors.dedup();
+    assert_eq!(authors, ["MP209", "MP300"], "the authors LibreOffice reads");
+    // MP300's changes in Z:6.2 and Z:6.4A: "three" deleted, "six" inserted twice, "written" inserted.
+    assert!(doc.iter().filter(|a| *a == "MP300").count() >= 4, "{doc:?}");
+}
+
+/// The creators of the tracked changes in a flat ODF file (`text:changed-region`), in order.
+fn roxmltree_like_creators(fodt: &str) -> Vec<String> {
+    let html = Html::parse_fragment(fodt);
+    let regions = Selector::parse("text\\:changed-region").unwrap();
+    let creator = Selector::parse("dc\\:creator").unwrap();
+    html.select(&regions)
+        .filter_map(|r| r.select(&creator).next().map(|c| c.text().collect::<String>()))
+        .collect()
+}
+
+#[test]
+fn the_release_html_labels_each_change_and_filters_by_modification() {
+    let (_tmp, folder) = first_release();
+    let html = std::fs::read_to_string(folder.join("annex.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let options: Vec<String> = doc
+        .select(&Selector::parse("select#by-filter option").unwrap())
+        .filter_map(|o| o.value().attr("value").map(str::to_string))
+        .collect();
+    assert_eq!(options, ["", "MP209", "MP300"]);
+    // In Z:6.2: MP209's "or renewal", MP300's "six" and "written".
+    let z62 = doc.select(&Selector::parse("section#p-z-6-2").unwrap()).next().unwrap();
+    let by = |tag: &str| -> Vec<(String, String)> {
+        z62.select(&Selector::parse(tag).unwrap())
+            .map(|e| {
+                (
+                    normalise(&e.text().collect::<String>()),
+                    e.value().attr("data-by").unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let ins = by("ins");
+    assert!(ins.contains(&("or renewal".into(), "MP209".into())), "{ins:?}");
+    assert!(ins.contains(&("six".into(), "MP300".into())), "{ins:?}");
+    assert!(ins.contains(&("written".into(), "MP300".into())), "{ins:?}");
+    assert_eq!(by("del"), [("three".to_string(), "MP300".to_string())]);
+    // Every change carries a visible label.
+    let labels = z62.select(&Selector::parse("sup.by").unwrap()).count();
+    assert_eq!(labels, 4);
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "no external resources"
+    );
+    let csv = std::fs::read_to_string(folder.join("effects.csv")).unwrap();
+    assert!(csv.starts_with("document,provision,effect,modification,release,in force from\n"));
+    assert!(csv.contains("Z,Z:6.4A,inserted,MP209,2022-08-adhoc,2022-08-01\n"));
+    assert!(csv.contains("Z,Z:6.2,words substituted,MP300,2022-08-adhoc,2022-08-01\n"));
+}

@@ -1,0 +1,246 @@
+//! The published website, read the way its users read it: files checked with a real HTML
+//! parser, `sha256sum`, unzip and docx-validate, and the site driven in Debian's chromium
+//! (tests/browser/site.mjs) from a local static server. Under CI=true nothing is skipped.
+
+mod common;
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// The repo's text folder with both example releases applied, and the site published from it.
+fn published() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("sec-text");
+    std::fs::create_dir(&text).unwrap();
+    for e in std::fs::read_dir("sec-text").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            std::fs::copy(&p, text.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    for r in ["releases/2022-08-adhoc.yaml", "releases/2022-11.yaml"] {
+        let out = tmp.path().join("out");
+        let r = common::run(
+            &common::root(),
+            &["release", r, "--text", &s(&text), "--out", &s(&out), "--apply"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let site = tmp.path().join("site");
+    let r = common::run(&common::root(), &["publish", "--text", &s(&text), "--out", &s(&site)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (tmp, site)
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((s(p.strip_prefix(dir).unwrap()), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn need(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found && std::env::var("CI").is_ok() {
+        panic!("{tool} is needed by this test (CI=true: not skipped); .ci/run installs it");
+    }
+    if !found {
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
+}
+
+#[test]
+fn the_same_history_gives_the_same_site_byte_for_byte() {
+    let (_a, site_a) = published();
+    let (_b, site_b) = published();
+    let (a, b) = (files(&site_a), files(&site_b));
+    assert!(a.len() > 15);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.0, y.0);
+        assert!(x.1 == y.1, "{} differs between two runs", x.0);
+    }
+}
+
+#[test]
+fn every_provision_and_sub_paragraph_is_anchored_and_notes_link_to_the_redline() {
+    let (_tmp, site) = published();
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(site.join("f.html")).unwrap());
+    let ids: Vec<String> = page
+        .select(&scraper::Selector::parse("[id]").unwrap())
+        .map(|e| e.value().id().unwrap().to_string())
+        .collect();
+    for want in ["F2", "F2.1", "F2.4", "F2.4(c)", "F2.1(b)(ii)"] {
+        assert!(ids.iter().any(|i| i == want), "f.html has no id {want}");
+    }
+    let z = scraper::Html::parse_document(&std::fs::read_to_string(site.join("z.html")).unwrap());
+    let note = z
+        .select(&scraper::Selector::parse(r#"[id="Z:6.2"] ul.notes li"#).unwrap())
+        .next()
+        .expect("Z:6.2 has an amendment note");
+    let text: String = note.text().collect();
+    assert_eq!(
+        text,
+        "Words substituted by MP209 \u{201c}Lifetime CPA Certificates\u{201d} (SEC Release 2022-08-adhoc, in force 1.8.2022)."
+    );
+    let href = note
+        .select(&scraper::Selector::parse("a").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let (file, anchor) = href.split_once('#').unwrap();
+    let redline = std::fs::read_to_string(site.join(file)).unwrap();
+    assert!(redline.contains(&format!("id=\"{anchor}\"")), "{href} names no element");
+    // A past version says so, with its dates, and links to the current page.
+    let old = scraper::Html::parse_document(&std::fs::read_to_string(site.join("v/1.0/z.html")).unwrap());
+    let banner: String = old
+        .select(&scraper::Selector::parse(".banner").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(
+        banner.contains("version 1.0") && banner.contains("until 1.8.2022"),
+        "{banner}"
+    );
+}
+
+#[test]
+fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
+    if !need("unzip") || !need("sha256sum") || !need("python3") {
+        return;
+    }
+    let (tmp, site) = published();
+    let sums = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(site.join("downloads"))
+        .output()
+        .unwrap();
+    assert!(sums.status.success(), "{}", String::from_utf8_lossy(&sums.stdout));
+    let unpacked = tmp.path().join("unzipped");
+    let unzip = Command::new("unzip")
+        .args(["-q", &s(&site.join("downloads/sec-1.0.zip")), "-d", &s(&unpacked)])
+        .status()
+        .unwrap();
+    assert!(unzip.success());
+    let folder = unpacked.join("sec-1.0");
+    let check = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&folder)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    // Version 1.0 is the repo's text as it was before any release, byte for byte.
+    for name in ["section-f.md", "appendix-z.md"] {
+        assert_eq!(
+            std::fs::read(folder.join("markdown").join(name)).unwrap(),
+            std::fs::read(Path::new("sec-text").join(name))
+                .map(|b| String::from_utf8(b)
+                    .unwrap()
+                    .replace("version: \"1.2\"", "version: \"1.0\"")
+                    .into_bytes())
+                .unwrap(),
+        );
+    }
+    let docx = folder.join("docx/section-f.docx");
+    let xml = Command::new("unzip")
+        .args(["-p", &s(&docx), "word/document.xml"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    assert!(xml.contains("CPA Certificate"), "the DOCX holds the text");
+    assert!(
+        !xml.contains("<w:ins") && !xml.contains("<w:del"),
+        "a clean DOCX has no tracked change"
+    );
+    common::validate(&docx);
+}
+
+/// Serves `dir` on a free port with Python's static server; killed on drop.
+struct Server(std::process::Child, u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(dir: &Path) -> Server {
+    let mut child = Command::new("python3")
+        .args([
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            &s(dir),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
+    let port = line
+        .split(" port ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Server(child, port)
+}
+
+#[test]
+fn a_reader_follows_notes_anchors_search_and_versions_in_chromium() {
+    if !need("node") || !need("chromium") || !need("python3") {
+        return;
+    }
+    if !Path::new("tests/browser/node_modules/playwright-core").is_dir() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "tests/browser/node_modules is missing: .ci/run installs it with `npm ci --prefix tests/browser`"
+        );
+        eprintln!("skipped: run `npm ci --prefix tests/browser` first");
+        return;
+    }
+    let (_tmp, site) = published();
+    let server = serve(&site);
+    let out = Command::new("node")
+        .args(["tests/browser/site.mjs", &format!("http://127.0.0.1:{}", server.1)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
