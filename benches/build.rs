@@ -8,6 +8,8 @@
 //!
 //! `release_build` is a release of three modifications (rewrites; insertions and deletions;
 //! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
+//!
+//! `publish_three_versions` publishes the 20,000-provision Code with three versions.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -134,4 +136,48 @@ fn release_build(bencher: Bencher) {
 fn pathological_abab(bencher: Bencher, words: usize) {
     let (docs, cs) = corpus::abab(words);
     run(bencher, docs, cs);
+}
+
+/// Publishing the whole generated Code (20,000 provisions) with three versions: the base,
+/// and two releases (the benchmark change-set, then a terminology edit of its new words).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn publish_three_versions(bencher: Bencher) {
+    let (docs, cs) = corpus::corpus(20_000);
+    let (dir, _) = setup(docs, cs);
+    let changes = dir.path().join("changes");
+    std::fs::create_dir_all(&changes).expect("the changes folder");
+    std::fs::copy(dir.path().join("change.yaml"), changes.join("bench.yaml")).expect("the change-set");
+    std::fs::write(
+        changes.join("bench2.yaml"),
+        "modification: BENCH2\ntitle: Second benchmark modification\ndate: 2026-06-01\nchanges:\n  - replace: expiry or renewal date\n    with: expiry, renewal or lapse date\n",
+    )
+    .expect("the second change-set");
+    let text = dir.path().join("sec-text");
+    for (i, (id, m, date)) in [("2026-02", "BENCH", "2026-02-01"), ("2026-07", "BENCH2", "2026-07-01")]
+        .into_iter()
+        .enumerate()
+    {
+        let file = dir.path().join(format!("{id}.yaml"));
+        std::fs::write(
+            &file,
+            format!(
+                "release: {id}\ntitle: Release {id}\ndate: {date}\nversion: \"1.{}\"\nmodifications: [{m}]\n",
+                i + 1
+            ),
+        )
+        .expect("the release");
+        let options = sec_redline::release::ReleaseOptions {
+            text: text.clone(),
+            changes: changes.clone(),
+            out: dir.path().join("out"),
+            templates: None,
+        };
+        sec_redline::release::release(&file, &options, true, |_| Ok(())).expect("the benchmark release applies");
+    }
+    let options = sec_redline::publish::PublishOptions {
+        text,
+        out: dir.path().join("site"),
+        changes,
+    };
+    bencher.bench(|| sec_redline::publish::publish(&options).expect("the site is written"));
 }

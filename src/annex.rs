@@ -9,7 +9,7 @@ use crate::redline::{Block, Redline, redline};
 use serde::Serialize;
 
 /// How much unchanged text the annex shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Context {
     /// Changed provisions, with their Part headings; "…" where text is left out.
     #[default]
@@ -203,6 +203,20 @@ pub struct Touched {
     pub anchor: String,
 }
 
+/// A word of a replaced term that the modification leaves as it is, and why: a row of the
+/// annex's "Left unchanged" table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftUnchanged {
+    /// The term's stem, e.g. `expir`.
+    pub term: String,
+    pub address: String,
+    /// The word as written, e.g. `expires`.
+    pub word: String,
+    pub reason_text: String,
+    /// Where it is, as the Code prints it: "Section F6.3", "Appendix Z paragraph 8.3".
+    pub printed: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Annex {
     pub cover: Cover,
@@ -211,7 +225,7 @@ pub struct Annex {
     /// Why each change is made (changes with a `reason:`), with what each touched.
     pub reasons: Vec<ReasonGroup>,
     /// Occurrences of replaced terms the modification leaves as they are, and why.
-    pub left_unchanged: Vec<crate::changeset::checks::Leftover>,
+    pub left_unchanged: Vec<LeftUnchanged>,
     pub inserted_words: usize,
     pub deleted_words: usize,
     /// In a release's redline, the modifications its changes are attributed to (for the filter).

@@ -1,8 +1,8 @@
 //! The command line: clap definitions only.
 
-use crate::annex::Context;
-use crate::render::docx::Redline;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sec_redline::annex::Context;
+use sec_redline::render::docx::Redline;
 use std::path::PathBuf;
 
 /// Turns a modification of the Smart Energy Code into its redlined legal text and clean consolidated text.
@@ -181,7 +181,7 @@ Numbering of inserted provisions is explained in docs/format.md.")]
 }
 
 fn parse_date(v: &str) -> Result<String, String> {
-    crate::changeset::check_date(v).map(|()| v.to_string())
+    sec_redline::changeset::check_date(v).map(|()| v.to_string())
 }
 
 /// How the annex is shown.
@@ -189,11 +189,47 @@ fn parse_date(v: &str) -> Result<String, String> {
 pub struct View {
     /// `changed`: changed provisions with their Part headings; `full`: whole documents.
     #[arg(long, value_enum, default_value = "changed")]
-    pub context: Context,
+    pub context: ContextArg,
     /// `tracked`: Word tracked changes in the DOCX; `formatted`: static underline and strikethrough.
     #[arg(long, value_enum, default_value = "tracked")]
-    pub redline: Redline,
+    pub redline: RedlineArg,
     /// Folder that may hold annex.html.tera to replace the built-in HTML template.
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
+}
+
+/// `--context`: the command line's names for [`Context`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContextArg {
+    /// Changed provisions, with their Part headings; "…" where text is left out.
+    Changed,
+    /// Whole documents.
+    Full,
+}
+
+impl From<ContextArg> for Context {
+    fn from(c: ContextArg) -> Context {
+        match c {
+            ContextArg::Changed => Context::Changed,
+            ContextArg::Full => Context::Full,
+        }
+    }
+}
+
+/// `--redline`: the command line's names for [`Redline`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedlineArg {
+    /// Word tracked changes a reviewer can accept or reject.
+    Tracked,
+    /// Static formatting: insertions underlined, deletions struck through, in colour.
+    Formatted,
+}
+
+impl From<RedlineArg> for Redline {
+    fn from(r: RedlineArg) -> Redline {
+        match r {
+            RedlineArg::Tracked => Redline::Tracked,
+            RedlineArg::Formatted => Redline::Formatted,
+        }
+    }
 }

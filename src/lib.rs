@@ -7,10 +7,11 @@
 
 pub mod annex;
 pub mod changeset;
-pub mod cli;
 mod compare;
 pub mod corpus;
 pub mod diagnostics;
+pub mod limits;
+pub mod number;
 pub mod output;
 pub mod publish;
 pub mod redline;
@@ -169,23 +170,25 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             };
             let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
             annex.add_reasons(&reasons(&set, &applied.reports));
-            annex.left_unchanged = applied.leftovers.clone();
-            let html = match render::html::render(&annex, template) {
-                Ok(h) => h,
+            annex.left_unchanged = applied
+                .leftovers
+                .iter()
+                .map(|l| annex::LeftUnchanged {
+                    term: l.term.clone(),
+                    address: l.address.clone(),
+                    word: l.word.clone(),
+                    printed: l.printed.clone(),
+                    reason_text: l.reason_text.clone(),
+                })
+                .collect();
+            let stem = format!("annex-{}", set.annex.to_lowercase());
+            match render::annex_files(&annex, template, options.redline, &stem) {
+                Ok(f) => files.extend(f),
                 Err(ds) => {
                     diagnostics.extend(ds);
                     continue;
                 }
-            };
-            let stem = format!("annex-{}", set.annex.to_lowercase());
-            files.push(OutputFile {
-                path: PathBuf::from(format!("{stem}.docx")),
-                bytes: render::docx::render(&annex, options.redline),
-            });
-            files.push(OutputFile {
-                path: PathBuf::from(format!("{stem}.html")),
-                bytes: html.into_bytes(),
-            });
+            }
         }
         files.extend(consolidated.iter().map(|(name, text)| OutputFile {
             path: Path::new("consolidated").join(name),
@@ -292,17 +295,7 @@ pub fn compare(
     };
     let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     built.cover.base = format!("{} version {}", a.meta.name(), a.meta.version);
-    let html = render::html::render(&built, &template)?;
-    let files = vec![
-        OutputFile {
-            path: PathBuf::from("redline.docx"),
-            bytes: render::docx::render(&built, options.redline),
-        },
-        OutputFile {
-            path: PathBuf::from("redline.html"),
-            bytes: html.into_bytes(),
-        },
-    ];
+    let files = render::annex_files(&built, &template, options.redline, "redline")?;
     let name = format!("compare-{}-{}", stem(old), stem(new));
     let folder = output::write_folder(&options.out, &name, &files)?;
     Ok((folder, files))

@@ -2,7 +2,9 @@
 
 use clap::Parser;
 use sec_redline::Options;
-use sec_redline::cli::{Cli, Command};
+mod cli;
+
+use cli::{Cli, Command};
 use sec_redline::release;
 use std::process::ExitCode;
 
@@ -18,8 +20,8 @@ fn main() -> ExitCode {
             let options = Options {
                 text,
                 out,
-                context: view.context,
-                redline: view.redline,
+                context: view.context.into(),
+                redline: view.redline.into(),
                 templates: Some(view.templates),
             };
             sec_redline::build(&changesets, &options).map(|built| {
@@ -51,8 +53,8 @@ fn main() -> ExitCode {
         } => {
             let options = Options {
                 out,
-                context: view.context,
-                redline: view.redline,
+                context: view.context.into(),
+                redline: view.redline.into(),
                 templates: Some(view.templates),
                 ..Options::default()
             };

@@ -7,6 +7,7 @@
 //! change-set matcher splices on ([`tokenize`]) and the formatted words the redline compares
 //! (`redline::flatten`), so the two can never read the same bytes differently.
 
+pub use crate::number::{is_part_number, is_provision_number};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -624,12 +625,6 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
     i
 }
 
-/// A Part number as printed in a heading: `F2`, `6`, `F10`.
-pub fn is_part_number(s: &str) -> bool {
-    let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
-    letters < s.len() && s[letters..].bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Length of a list bullet and the spaces after it (`- `, `* `, `1. `), after any indentation.
 pub fn list_marker(rest: &str) -> Option<usize> {
     let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
@@ -669,17 +664,6 @@ pub fn bold_number(rest: &str) -> Option<(usize, usize, usize)> {
     let close = inner.find("**")?;
     let number = &inner[..close];
     is_provision_number(number).then_some((2, 2 + close, 4 + close))
-}
-
-/// `F2.1`, `6.2`, `F2.3A`, `F2.A1`, `F10.12`: letters?, digits, then `.` and digits/letters.
-pub fn is_provision_number(s: &str) -> bool {
-    let Some((part, rest)) = s.split_once('.') else {
-        return false;
-    };
-    is_part_number(part)
-        && !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-        && rest.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The words and punctuation of a phrase as a reader writes it (`replace:`): plain text, no

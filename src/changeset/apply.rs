@@ -6,8 +6,11 @@
 //! untouched byte stay exactly as they were.
 
 use super::phrase::{NewPhrase, occurrences, phrase_splices};
-use super::{Action, ChangeSet, Located, structure};
-use crate::corpus::reference::{Target, resolve};
+use super::regions::regions;
+use super::splice::{Splice, overlaps, splice, splice_unit};
+use super::title_case::capitalise;
+use super::{Action, ChangeSet, Located, at, structure};
+use crate::corpus::reference::Target;
 use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::words::{Kind, Reading, Role, Span, Token, inline_markdown, label_of, phrase_tokens, read, tokens_of};
@@ -30,13 +33,6 @@ pub struct Applied<'c> {
     pub leftovers: Vec<super::checks::Leftover>,
     /// Problems that do not stop the build (references to "Not used" provisions).
     pub warnings: Diagnostics,
-}
-
-/// A byte-range replacement in one unit's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Splice {
-    pub(super) range: Range<usize>,
-    pub(super) text: String,
 }
 
 /// Applies every change in order; reports every change that fails, not only the first.
@@ -89,30 +85,6 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
         leftovers,
         warnings: diagnostics,
     })
-}
-
-pub(super) fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::at_position(&set.file, value.position, value.width, message)
-}
-
-/// Regions of units: (document, unit, byte range within the unit or all of it).
-pub(super) type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
-
-/// Resolves `in:` or `except:` references to regions of units, with the references that
-/// resolve to nothing and why.
-pub(super) fn regions<'r>(
-    edition: &Edition,
-    refs: &'r [Located<String>],
-) -> (Regions, Vec<(&'r Located<String>, String)>) {
-    let mut out = Vec::new();
-    let mut unresolved = Vec::new();
-    for r in refs {
-        match resolve(edition, &r.value) {
-            Ok(target) => out.extend(target.regions(edition)),
-            Err(why) => unresolved.push((r, why)),
-        }
-    }
-    (out, unresolved)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -392,15 +364,6 @@ fn same_structure(text: &str, before: &Reading, splices: &[Splice], literals: us
     Ok(())
 }
 
-/// `expiry` → `Expiry`, in title case (`ﬁnal` → `Final`, not `FInal`).
-pub(super) fn capitalise(s: &str) -> String {
-    super::title_case::capitalise(s)
-}
-
-pub(super) fn overlaps(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
-    ranges.iter().any(|r| r.start < range.end && range.start < r.end)
-}
-
 /// Where a numbered paragraph (a provision's opening words, a sub-paragraph, a heading) starts
 /// whose every word `splices` removes, leaving its number or label alone on its line.
 fn emptied_paragraph(text: &str, tokens: &[Token], splices: &[Splice]) -> Option<usize> {
@@ -436,85 +399,4 @@ fn emptied_paragraph(text: &str, tokens: &[Token], splices: &[Splice]) -> Option
         i = end;
     }
     None
-}
-
-/// Applies non-overlapping splices. Returns the new text, the ranges the splices wrote,
-/// and a map from old positions to new ones (for ranges recorded before the splices).
-pub(super) fn splice(text: &str, splices: &[Splice]) -> (String, Vec<Range<usize>>, Shifts) {
-    let mut sorted: Vec<&Splice> = splices.iter().collect();
-    sorted.sort_by_key(|s| (s.range.start, s.range.end));
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut written = Vec::new();
-    let mut last = 0;
-    let mut shifts = Shifts(Vec::new());
-    let mut shift: isize = 0;
-    for s in sorted {
-        if s.range.start < last {
-            continue; // two edits of one byte: the first wins (cannot happen for one occurrence each)
-        }
-        out.push_str(&text[last..s.range.start]);
-        let start = out.len();
-        out.push_str(&s.text);
-        let trimmed_start = start + (s.text.len() - s.text.trim_start().len());
-        let trimmed_end = start + s.text.trim_end().len();
-        if trimmed_start < trimmed_end {
-            written.push(trimmed_start..trimmed_end);
-        }
-        shift += s.text.len() as isize - s.range.len() as isize;
-        shifts.0.push((s.range.end, shift));
-        last = s.range.end;
-    }
-    out.push_str(&text[last..]);
-    (out, written, shifts)
-}
-
-/// Applies splices to a unit of the edition: what they write is inserted (and touched), the
-/// earlier marks move with the text, and `spans` (old positions: occurrences a change
-/// matched) are touched too.
-pub(super) fn splice_unit(edition: &mut Edition, doc: usize, unit: usize, splices: &[Splice], spans: &[Range<usize>]) {
-    let (text, written, shifts) = splice(edition.unit_text(doc, unit), splices);
-    let u = edition.unit(doc, unit);
-    let mut touched_now: Vec<Range<usize>> = spans
-        .iter()
-        .map(|r| shifts.position(r.start)..shifts.position(r.end))
-        .collect();
-    touched_now.extend(written.iter().cloned());
-    let inserted = shifts.ranges(&u.inserted, written);
-    let touched = shifts.ranges(&u.touched, touched_now);
-    edition.set_text(doc, unit, text, inserted, touched);
-}
-
-/// Where old positions of a text moved to after splices: (old end of a splice, total shift).
-pub(super) struct Shifts(Vec<(usize, isize)>);
-
-impl Shifts {
-    pub(super) fn position(&self, p: usize) -> usize {
-        let delta = self.0.iter().rev().find(|(at, _)| *at <= p).map_or(0, |(_, d)| *d);
-        (p as isize + delta) as usize
-    }
-    /// `ranges` moved, plus `more`, sorted.
-    pub(super) fn ranges(&self, ranges: &[Range<usize>], more: Vec<Range<usize>>) -> Vec<Range<usize>> {
-        let mut out = more;
-        out.extend(ranges.iter().map(|r| self.position(r.start)..self.position(r.end)));
-        out.sort_by_key(|r| (r.start, r.end));
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inserted_ranges_move_with_later_splices() {
-        let (t, written, shifts) = splice(
-            "abc def",
-            &[Splice {
-                range: 0..0,
-                text: "xx ".into(),
-            }],
-        );
-        assert_eq!(t, "xx abc def");
-        assert_eq!(shifts.ranges(std::slice::from_ref(&(4..7)), written), vec![0..2, 7..10]);
-    }
 }

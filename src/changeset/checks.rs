@@ -1,8 +1,9 @@
 //! Safety checks on the amended text: references that now point at nothing, and the
 //! terminology audit (what the change-set left of a term it replaces, and why).
 
-use super::apply::{self, capitalise};
+use super::regions;
 use super::regions::RegionIndex;
+use super::title_case::capitalise;
 use super::{Action, ChangeSet, Located};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{DocKind, Edition, UnitKind};
@@ -101,7 +102,7 @@ struct ReplaceInfo<'s> {
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
 fn regions(edition: &Edition, refs: &[Located<String>]) -> RegionIndex {
-    RegionIndex::new(&apply::regions(edition, refs).0)
+    RegionIndex::new(&regions::regions(edition, refs).0)
 }
 
 /// Every occurrence of each replaced term that no change matched or wrote, with why.
@@ -287,9 +288,9 @@ fn printed_reference(edition: &Edition, reference: &str) -> String {
 /// words would all come back as "left unchanged", burying the one error that matters.
 /// Otherwise a note at each change that failed to load says it was skipped.
 pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics: &mut Diagnostics) -> Vec<Leftover> {
-    for (k, why) in apply::regions(edition, &set.keep.iter().map(|k| k.at.clone()).collect::<Vec<_>>()).1 {
+    for (k, why) in regions::regions(edition, &set.keep.iter().map(|k| k.at.clone()).collect::<Vec<_>>()).1 {
         diagnostics.push(
-            apply::at(set, k, format!("`keep:` {why}")).help("name the provision whose words stay, e.g. `at: F6.3`"),
+            super::at(set, k, format!("`keep:` {why}")).help("name the provision whose words stay, e.g. `at: F6.3`"),
         );
     }
     let complete = set.skipped.is_empty() && !diagnostics.has_errors();

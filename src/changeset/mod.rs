@@ -7,6 +7,7 @@ mod load;
 mod numbering;
 mod phrase;
 mod regions;
+mod splice;
 mod structure;
 pub mod title_case;
 
@@ -14,7 +15,7 @@ pub use apply::{Applied, ChangeReport, apply};
 pub use load::{check_date, load, load_source};
 pub use structure::{suggest, suggest_help};
 
-use crate::diagnostics::{Position, SourceFile};
+use crate::diagnostics::{Diagnostic, Position, SourceFile};
 
 /// A value from the change-set file with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,4 +147,9 @@ impl Action {
             Action::Delete { .. } => "delete",
         }
     }
+}
+
+/// An error located at a value of the change-set.
+pub(super) fn at(set: &ChangeSet, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at_position(&set.file, value.position, value.width, message)
 }

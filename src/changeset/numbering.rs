@@ -7,6 +7,7 @@
 //! after the last one the next label in its series ((c) → (d), (ii) → (iii)); before the
 //! first, (za).
 
+use crate::number::ProvisionNumber;
 use std::cmp::Ordering;
 
 /// The sort key of a provision number's tail (after the Part and the point).
@@ -56,12 +57,11 @@ fn key(tail: &str) -> Option<Key> {
 
 /// Orders two provision numbers of one Part (`F2.3` < `F2.3A` < `F2.4`).
 pub fn compare(a: &str, b: &str) -> Option<Ordering> {
-    let (pa, ta) = a.split_once('.')?;
-    let (pb, tb) = b.split_once('.')?;
-    if pa != pb {
+    let (a, b) = (ProvisionNumber::parse(a)?, ProvisionNumber::parse(b)?);
+    if a.part != b.part {
         return None;
     }
-    Some(key(ta)?.cmp(&key(tb)?))
+    Some(key(a.rest)?.cmp(&key(b.rest)?))
 }
 
 /// The number that fits between `prev` and `next` (numbers of the same Part), not in `taken`.
@@ -76,7 +76,7 @@ pub fn provision_between(part: &str, prev: Option<&str>, next: Option<&str>, tak
         Some(p) => {
             // After the last provision of the Part, the next whole number: F2.8 → F2.9, and
             // F2.1Z → F2.2 (there is nothing a suffix must squeeze between).
-            let tail = p.split_once('.').map_or("", |(_, t)| t);
+            let tail = ProvisionNumber::parse(p).map_or("", |n| n.rest);
             if let Some(k) = key(tail).filter(|_| next.is_none()) {
                 let n = if k.group == 0 { 1 } else { k.number + 1 };
                 candidates.push(format!("{part}.{n}"));

@@ -8,7 +8,7 @@
 //! outside the replaced words is kept, so the Markdown stays well formed; a formatted run
 //! left with no words loses its markers.
 
-use super::apply::Splice;
+use super::splice::Splice;
 use crate::words::{Kind, Span, Token};
 use std::ops::Range;
 
@@ -281,7 +281,7 @@ fn is_plain_gap(old: &str, new: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::apply::splice;
+    use super::super::splice::splice;
     use super::*;
     use crate::words::{inline_markdown, phrase_tokens, read, tokens_of};
 

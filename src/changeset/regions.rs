@@ -2,7 +2,9 @@
 //! costs the regions of that one unit, not all of them (an `except:` of a whole document
 //! names every unit of it).
 
-use super::apply::Regions;
+use super::Located;
+use crate::corpus::Edition;
+use crate::corpus::reference::resolve;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -36,4 +38,24 @@ impl RegionIndex {
             .iter()
             .any(|r| r.as_ref().is_none_or(|r| r.start < at.end && at.start < r.end))
     }
+}
+
+/// Regions of units: (document, unit, byte range within the unit or all of it).
+pub(super) type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
+
+/// Resolves `in:` or `except:` references to regions of units, with the references that
+/// resolve to nothing and why.
+pub(super) fn regions<'r>(
+    edition: &Edition,
+    refs: &'r [Located<String>],
+) -> (Regions, Vec<(&'r Located<String>, String)>) {
+    let mut out = Vec::new();
+    let mut unresolved = Vec::new();
+    for r in refs {
+        match resolve(edition, &r.value) {
+            Ok(target) => out.extend(target.regions(edition)),
+            Err(why) => unresolved.push((r, why)),
+        }
+    }
+    (out, unresolved)
 }

@@ -3,9 +3,9 @@
 //! Numbers are checked by the drafting convention (`numbering.rs`): an inserted number
 //! that is taken, out of order or in the wrong Part is an error naming the number that fits.
 
-use super::apply::{Splice, at, overlaps, splice_unit};
 use super::numbering::{compare, label_between, label_fits, provision_between};
-use super::{ChangeSet, Located};
+use super::splice::{Splice, overlaps, splice_unit};
+use super::{ChangeSet, Located, at};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{
     BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, outline_checked, qualified,
@@ -270,7 +270,7 @@ fn rewritten_ranges(
     let shift = |r: &Range<usize>| r.start + range.start..r.end + range.start;
     let mut new_inserted = Vec::new();
     // A diff has a deadline: past it, every old word counts as rewritten and every new one as inserted.
-    let deadline = Instant::now() + crate::redline::DEADLINE;
+    let deadline = Instant::now() + crate::limits::DEADLINE;
     let ops = capture_diff_deadline(Algorithm::Myers, &ow, 0..ow.len(), &nw, 0..nw.len(), Some(deadline));
     let ops = if Instant::now() > deadline {
         vec![DiffOp::Replace {
@@ -350,7 +350,7 @@ fn insert_provision(
     let number = provision_text(set, text, &new)?;
     let target_number = number_of(edition, doc, unit);
     let part = edition.unit(doc, unit).part.clone();
-    let part_prefix = target_number.split('.').next().unwrap_or_default().to_string();
+    let part_prefix = crate::number::part_of(&target_number).to_string();
     let (prev, next) = provision_neighbours(edition, doc, unit, after);
     let (prev, next) = (prev.as_deref(), next.as_deref());
     let taken = taken_numbers(edition, doc, unit);
@@ -365,7 +365,7 @@ fn insert_provision(
         || "no number fits there; insert it elsewhere".to_string(),
         |f| format!("number it {f}: existing provisions are never renumbered (docs/format.md, numbering)"),
     );
-    let problem = if number.split('.').next() != Some(part_prefix.as_str()) {
+    let problem = if crate::number::part_of(&number) != part_prefix {
         Some(format!(
             "{number} is not a number of Part {part_prefix}, where it is inserted ({where_})"
         ))
@@ -567,7 +567,7 @@ pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String
         Target::Provision { doc, unit } => {
             let (prev, next) = provision_neighbours(edition, doc, unit, after);
             let number = number_of(edition, doc, unit);
-            let part = number.split('.').next().unwrap_or_default().to_string();
+            let part = crate::number::part_of(&number).to_string();
             let taken = taken_numbers(edition, doc, unit);
             provision_between(&part, prev.as_deref(), next.as_deref(), &taken)
                 .map(|n| qualified(&edition.document(doc).meta, &n))

@@ -279,7 +279,7 @@ fn check_provision_number(
             )),
         );
     }
-    let prefix = number.split('.').next().unwrap_or_default();
+    let prefix = crate::number::part_of(number);
     match part {
         Some(part) if prefix != part => Some(
             Diagnostic::at_offset(

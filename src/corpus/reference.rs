@@ -133,11 +133,7 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
         };
     }
     // A number that carries a document's letters (F2.1) is looked for there first.
-    let letters = number
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(|c: char| c.is_ascii_digit());
+    let letters = crate::number::part_of(number).trim_end_matches(|c: char| c.is_ascii_digit());
     let own = docs.iter().copied().find(|&d| edition.document(d).meta.id == letters);
     let found: Vec<(usize, usize)> = match own.and_then(|d| edition.provision(d, number).map(|u| (d, u))) {
         Some(hit) => vec![hit],
@@ -207,7 +203,7 @@ fn list_parts(edition: &Edition, docs: &[usize]) -> String {
 }
 
 fn no_provision(edition: &Edition, docs: &[usize], number: &str) -> String {
-    let part = number.split('.').next().unwrap_or_default();
+    let part = crate::number::part_of(number);
     for &d in docs {
         if let Some(units) = edition.part_units(d, part) {
             let meta = &edition.document(d).meta;

@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 /// How long one unit's diff may take before it falls back to delete-all, insert-all.
-pub const DEADLINE: Duration = Duration::from_millis(200);
+pub use crate::limits::DEADLINE;
 
 /// Whether a run, paragraph mark or row is unchanged, inserted or deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -140,17 +140,7 @@ pub fn compare_versions(
     };
     let mut built = crate::annex::build(cover, &pairs, options.context);
     built.cover.base = format!("version {}", a.id);
-    let html = crate::render::html::render(&built, &template)?;
-    let files = vec![
-        OutputFile {
-            path: PathBuf::from("redline.docx"),
-            bytes: crate::render::docx::render(&built, options.redline),
-        },
-        OutputFile {
-            path: PathBuf::from("redline.html"),
-            bytes: html.into_bytes(),
-        },
-    ];
+    let files = crate::render::annex_files(&built, &template, options.redline, "redline")?;
     let folder = output::write_folder(&options.out, &format!("compare-{}-{}", a.id, b.id), &files)?;
     Ok((folder, files))
 }

@@ -196,17 +196,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         })
         .collect();
     attribute::attribute(&mut annex, &stages);
-    let html = crate::render::html::render(&annex, &template)?;
-    let mut files = vec![
-        OutputFile {
-            path: PathBuf::from("annex.docx"),
-            bytes: crate::render::docx::render(&annex, crate::render::docx::Redline::Tracked),
-        },
-        OutputFile {
-            path: PathBuf::from("annex.html"),
-            bytes: html.into_bytes(),
-        },
-    ];
+    let mut files = crate::render::annex_files(&annex, &template, crate::render::docx::Redline::Tracked, "annex")?;
     for &(i, _) in &changed {
         let name = &base.documents[i].file_name;
         if let Some((_, text)) = documents.iter().find(|(n, _)| n == name) {

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
 /// How changes are shown in the DOCX.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Redline {
     /// Word tracked changes a reviewer can accept or reject.
     #[default]
