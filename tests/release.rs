@@ -214,7 +214,7 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     let mp209 = s(&changes.join("mp209.yaml"));
     assert!(conflicts[0].starts_with(&format!("{mp302}:5:5:")), "{}", conflicts[0]);
     assert!(
-        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:16:5")),
+        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:27:5")),
         "{}",
         conflicts[0]
     );
@@ -385,7 +385,7 @@ fn libreoffice_shows_each_modification_as_the_author_of_its_changes() {
     authors.sort();
     authors.dedup();
     assert_eq!(authors, ["MP209", "MP300"], "the authors LibreOffice reads");
-    // MP300's changes in Z:6.2 and Z:6.4A(b): "three" deleted, "six" inserted twice, "written" inserted.
+    // MP300's changes in Z:6.2 and Z:6.4A: "three" deleted, "six" inserted twice, "written" inserted.
     assert!(doc.iter().filter(|a| *a == "MP300").count() >= 4, "{doc:?}");
 }
 

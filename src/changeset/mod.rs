@@ -40,6 +40,12 @@ pub struct ChangeSet {
     pub date: String,
     /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
     pub strict: bool,
+    /// `classification:` printed at the top of the annex (e.g. `White`).
+    pub classification: Option<String>,
+    /// `annex_version:` the annex's own version, printed on its cover.
+    pub annex_version: Option<String>,
+    /// `keep:` leftovers of replaced terms that stay on purpose, and why.
+    pub keep: Vec<Keep>,
     /// `base: "1.0"`: the version of the Code it was drafted against.
     pub base: Option<Located<String>>,
     /// `after: [MP209]`: modifications it was drafted on top of.
@@ -55,6 +61,15 @@ pub struct Change {
     /// Where the entry starts (its `-` item).
     pub position: Position,
     pub action: Action,
+    /// `reason:` why the change is made, in the Change Board's words (one line).
+    pub reason: Option<Located<String>>,
+}
+
+/// A `keep:` entry: the terminology audit's leftovers at `at` are deliberate, for `reason`.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    pub at: Located<String>,
+    pub reason: Located<String>,
 }
 
 /// What a change does.

@@ -44,6 +44,9 @@ pub struct Run {
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// An insertion right after a deletion: writers show a small gap before it, which is
+    /// part of neither text (see [`Redline::mark_gaps`]).
+    pub gap_before: bool,
     /// Who made this change, when it differs from the annex's author: in a release's redline,
     /// the modification that inserted or deleted these words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +64,7 @@ impl Run {
             link: None,
             was: None,
             reformatted: None,
+            gap_before: false,
             by: None,
         }
     }
@@ -144,6 +148,22 @@ impl Whole {
 }
 
 impl Redline {
+    /// Marks each insertion that directly follows a deletion in the same paragraph or cell,
+    /// so that "advise the Panel" struck and "decide" inserted never read "Paneldecide".
+    pub fn mark_gaps(&mut self) {
+        fn mark(runs: &mut [Run]) {
+            for i in 1..runs.len() {
+                runs[i].gap_before = runs[i].change == Change::Ins && runs[i - 1].change == Change::Del;
+            }
+        }
+        for b in &mut self.blocks {
+            match b {
+                Block::Para(p) => mark(&mut p.runs),
+                Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| mark(c)),
+            }
+        }
+    }
+
     /// An empty redline.
     pub fn empty() -> Self {
         Redline {
@@ -307,7 +327,14 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
         }
     }
     let regions = fold_stranded(a, b, regions);
-    let regions = fold_punctuation(a, b, regions);
+    // A change that folding made long may still hold a long word both sides share
+    // ("and Expiry" → ", Expiry and Renewal"): keep it, unless it is marooned again.
+    let mut regions = regions;
+    if refine(&mut regions, a, b, deadline) {
+        regions = fold_stranded(a, b, regions);
+    }
+    let mut regions = fold_punctuation(a, b, regions);
+    place_spaces(&mut regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
@@ -446,6 +473,109 @@ fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Regio
         }
     }
     out.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The shortest word a change keeps when both its sides hold it: six letters, one more
+/// than the short words that are folded into changes.
+const KEPT_WORD: usize = 6;
+
+/// Within each change holding words on both sides, keeps the long words (six letters or
+/// more) both sides share in the same order, so a phrase edit strikes and inserts only
+/// what differs. Short words, punctuation and spaces never match here, so common words
+/// are never scattered through a replacement. Returns whether anything was split.
+fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant) -> bool {
+    let key = |p: &Piece, side: char, i: usize| match p {
+        Piece::Word { text, .. } if text.chars().filter(|c| c.is_alphanumeric()).count() >= KEPT_WORD => text.clone(),
+        _ => format!("\u{0}{side}{i}"),
+    };
+    let mut out = Vec::with_capacity(regions.len());
+    let mut split = false;
+    for (equal, o, n) in regions.drain(..) {
+        if equal || o.is_empty() || n.is_empty() {
+            out.push((equal, o, n));
+            continue;
+        }
+        let ka: Vec<String> = o.clone().map(|i| key(&a[i], 'o', i)).collect();
+        let kb: Vec<String> = n.clone().map(|j| key(&b[j], 'n', j)).collect();
+        let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+        if !ops.iter().any(|op| matches!(op, DiffOp::Equal { .. })) {
+            out.push((equal, o, n));
+            continue;
+        }
+        split = true;
+        for op in ops {
+            let (ro, rn) = (op.old_range(), op.new_range());
+            let piece: Region = (
+                matches!(op, DiffOp::Equal { .. }),
+                o.start + ro.start..o.start + ro.end,
+                n.start + rn.start..n.start + rn.end,
+            );
+            match out.last_mut() {
+                Some(last) if !last.0 && !piece.0 && last.1.end == piece.1.start && last.2.end == piece.2.start => {
+                    last.1.end = piece.1.end;
+                    last.2.end = piece.2.end;
+                }
+                _ => out.push(piece),
+            }
+        }
+    }
+    *regions = out;
+    split
+}
+
+/// One rule for where a space goes. A space both sides of a replacement end (or start)
+/// with is kept text, so "and " → ", " strikes "and" and inserts ","; the one space an
+/// insertion or deletion needs goes before its words (" or renewal"), never after.
+fn place_spaces(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
+    let space = |p: Option<&Piece>| matches!(p, Some(Piece::Space));
+    let mut i = 0;
+    while i < regions.len() {
+        let (equal, o, n) = regions[i].clone();
+        if equal {
+            i += 1;
+            continue;
+        }
+        if !o.is_empty() && !n.is_empty() {
+            if space(a.get(o.end - 1)) && space(b.get(n.end - 1)) && (o.len() > 1 || n.len() > 1) {
+                regions[i] = (false, o.start..o.end - 1, n.start..n.end - 1);
+                regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end));
+            }
+            let (_, o, n) = regions[i].clone();
+            if space(a.get(o.start)) && space(b.get(n.start)) && (o.len() > 1 || n.len() > 1) {
+                regions[i] = (false, o.start + 1..o.end, n.start + 1..n.end);
+                regions.insert(i, (true, o.start..o.start + 1, n.start..n.start + 1));
+                i += 1;
+            }
+        } else {
+            // A pure insertion (or deletion) ending in a space, after kept text ending in a
+            // space: the same text, read one space earlier.
+            let (side, range) = if o.is_empty() { (b, &n) } else { (a, &o) };
+            let k = i.wrapping_sub(1);
+            let shiftable = i > 0
+                && regions[k].0
+                && !regions[k].1.is_empty()
+                && range.len() > 1
+                && space(side.get(range.end - 1))
+                && space(a.get(regions[k].1.end - 1));
+            if shiftable {
+                regions[k].1.end -= 1;
+                regions[k].2.end -= 1;
+                regions[i] = (false, o.start - 1..o.end - 1, n.start - 1..n.end - 1);
+                match regions.get_mut(i + 1) {
+                    Some(next) if next.0 => {
+                        next.1.start -= 1;
+                        next.2.start -= 1;
+                    }
+                    _ => regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end)),
+                }
+                if regions[k].1.is_empty() {
+                    regions.remove(k);
+                    i -= 1;
+                }
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Turns a stream of changed pieces into paragraphs.
@@ -735,8 +865,37 @@ mod tests {
             Some("**F1.1** the expiry date of it"),
             Some("**F1.1** the expiry or renewal date of it"),
         );
-        assert_eq!(shown(&r), "¶F1.1 the expiry [+or renewal +]date of it");
+        // The space an insertion needs goes before its words.
+        assert_eq!(shown(&r), "¶F1.1 the expiry[+ or renewal+] date of it");
         assert_eq!((r.inserted_words, r.deleted_words), (2, 0));
+    }
+
+    #[test]
+    fn a_phrase_edit_keeps_a_long_word_both_phrases_share() {
+        let r = redline(
+            Some("## 6 Withdrawal and Expiry of Certificates"),
+            Some("## 6 Withdrawal, Expiry and Renewal of Certificates"),
+        );
+        let text = shown(&r);
+        assert!(
+            text.ends_with("Withdrawal[- and-][+,+] Expiry[+ and Renewal+] of Certificates"),
+            "{text}"
+        );
+        assert_eq!((r.inserted_words, r.deleted_words), (2, 1));
+    }
+
+    #[test]
+    fn a_rewrite_keeping_one_long_word_is_not_scattered() {
+        // "Certificate" is shared, but marooned between long changes: one replacement.
+        let r = redline(
+            Some(
+                "**F1.1** The Panel shall consider each relevant application for a Certificate made during the period.",
+            ),
+            Some(
+                "**F1.1** Where the Security Sub-Committee so decides, no Certificate shall be issued to any Manufacturer at all.",
+            ),
+        );
+        assert!(!shown(&r).contains("-] Certificate [+"), "{}", shown(&r));
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
                 warnings.extend(applied.warnings.clone());
                 let touches = touches(&applied.reports);
                 warnings.extend(stale(&set, &touches, &history, &mut diagnostics));
-                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition)
+                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition, None)
                     .into_iter()
                     .collect();
                 let files = corpus
@@ -185,6 +185,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         date: release.date.value.clone(),
         author: authors.join(", "),
         base: String::new(),
+        ..Default::default()
     };
     let mut annex = annex::build(cover, &pairs, annex::Context::Changed);
     annex.modifications = steps
