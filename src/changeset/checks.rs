@@ -4,7 +4,7 @@
 use super::regions;
 use super::regions::RegionIndex;
 use super::title_case::capitalise;
-use super::{Action, ChangeSet, Located};
+use super::{Action, ChangeSet, WrittenReference};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{DocKind, Edition, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -101,7 +101,7 @@ struct ReplaceInfo<'s> {
 }
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
-fn regions(edition: &Edition, refs: &[Located<String>]) -> RegionIndex {
+fn regions(edition: &Edition, refs: &[WrittenReference]) -> RegionIndex {
     RegionIndex::new(&regions::regions(edition, refs).0)
 }
 

@@ -1,6 +1,6 @@
 //! Reads a change-set file and checks it against the schema, reporting every problem at its line.
 
-use super::{Action, Change, ChangeSet, Located};
+use super::{Action, Change, ChangeSet, Located, WrittenReference};
 use crate::corpus::reference::parse_reference;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::yaml::{self, Node};
@@ -467,15 +467,23 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         }
     };
     let target = text_of(action, &mut diagnostics);
-    if let Some((t, Err(why))) = target
-        .as_ref()
-        .filter(|_| action != "replace")
-        .map(|t| (t, parse_reference(&t.value)))
-    {
-        diagnostics.push(
-            Diagnostic::at_position(file, t.position, t.width, why).help("references are written as in docs/format.md"),
-        );
-    }
+    // The target of a structural change is a reference, read once here.
+    let reference = match target.as_ref().filter(|_| action != "replace") {
+        Some(t) => match parse_reference(&t.value) {
+            Ok(r) => Some(WrittenReference {
+                written: t.clone(),
+                reference: r,
+            }),
+            Err(why) => {
+                diagnostics.push(
+                    Diagnostic::at_position(file, t.position, t.width, why)
+                        .help("references are written as in docs/format.md"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     let result = match action {
         "replace" => {
             require("with", &mut diagnostics, "add `with:` and the words that replace them");
@@ -541,7 +549,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 &mut diagnostics,
                 "add `text: |` and, indented below it, the provision's whole new text",
             );
-            match (target, text_of("text", &mut diagnostics)) {
+            match (reference, text_of("text", &mut diagnostics)) {
                 (Some(target), Some(text)) => Some(Action::Rewrite { target, text }),
                 _ => None,
             }
@@ -552,7 +560,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 &mut diagnostics,
                 "add `text: |` and, indented below it, the new provision or sub-paragraph",
             );
-            match (target, text_of("text", &mut diagnostics)) {
+            match (reference, text_of("text", &mut diagnostics)) {
                 (Some(target), Some(text)) => Some(Action::Insert {
                     target,
                     text,
@@ -576,7 +584,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     }
                 },
             };
-            target.map(|target| Action::Delete { target, leave_nothing })
+            reference.map(|target| Action::Delete { target, leave_nothing })
         }
     };
     let reason = match keys.get("reason") {
@@ -641,7 +649,12 @@ fn keeps(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Vec<s
                     Some(t) if !t.trim().is_empty() => {
                         if key == "at" {
                             match parse_reference(t.trim()) {
-                                Ok(_) => at = Some(located(value, t.trim().to_string())),
+                                Ok(reference) => {
+                                    at = Some(WrittenReference {
+                                        written: located(value, t.trim().to_string()),
+                                        reference,
+                                    })
+                                }
                                 Err(why) => diagnostics.push(
                                     at_node(file, value, why).help("quote references that contain `:`, e.g. \"Z:8.3\""),
                                 ),
@@ -684,7 +697,7 @@ fn references(
     keys: &BTreeMap<&str, (&Node, &Node)>,
     key: &str,
     diagnostics: &mut Diagnostics,
-) -> Vec<Located<String>> {
+) -> Vec<WrittenReference> {
     let Some((_, v)) = keys.get(key) else { return Vec::new() };
     let items: Vec<&Node> = match &v.data {
         YamlData::Sequence(items) => items.iter().collect(),
@@ -694,7 +707,10 @@ fn references(
     for item in items {
         match yaml::text(item) {
             Some(s) => match parse_reference(&s) {
-                Ok(_) => out.push(located(item, s.into_owned())),
+                Ok(reference) => out.push(WrittenReference {
+                    written: located(item, s.into_owned()),
+                    reference,
+                }),
                 Err(why) => {
                     diagnostics.push(at_node(file, item, why).help("quote references that contain `:`, e.g. \"Z:6.2\""))
                 }

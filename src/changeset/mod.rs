@@ -15,6 +15,7 @@ pub use apply::{Applied, ChangeReport, apply};
 pub use load::{check_date, load, load_source};
 pub use structure::{suggest, suggest_help};
 
+use crate::corpus::reference::Reference;
 use crate::diagnostics::{Diagnostic, Position, SourceFile};
 
 /// A value from the change-set file with where it was written.
@@ -65,10 +66,25 @@ pub struct Change {
     pub reason: Option<Located<String>>,
 }
 
+/// A reference written in a change-set (`F2.3`, `"Z:6.2"`, `F2.1(b)`), read once when the
+/// change-set is loaded; it reads as the located text it was written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenReference {
+    pub written: Located<String>,
+    pub reference: Reference,
+}
+
+impl std::ops::Deref for WrittenReference {
+    type Target = Located<String>;
+    fn deref(&self) -> &Located<String> {
+        &self.written
+    }
+}
+
 /// A `keep:` entry: the terminology audit's leftovers at `at` are deliberate, for `reason`.
 #[derive(Debug, Clone)]
 pub struct Keep {
-    pub at: Located<String>,
+    pub at: WrittenReference,
     pub reason: Located<String>,
 }
 
@@ -79,25 +95,25 @@ pub enum Action {
     Replace {
         find: Located<String>,
         with: Located<String>,
-        scope: Vec<Located<String>>,
-        except: Vec<Located<String>>,
+        scope: Vec<WrittenReference>,
+        except: Vec<WrittenReference>,
         expect: Option<Located<usize>>,
         preserve_case: bool,
     },
     /// The whole new text of one provision or sub-paragraph.
     Rewrite {
-        target: Located<String>,
+        target: WrittenReference,
         text: Located<String>,
     },
     /// A new provision or sub-paragraph after (or before) the target.
     Insert {
-        target: Located<String>,
+        target: WrittenReference,
         text: Located<String>,
         after: bool,
     },
     /// Removes a provision or sub-paragraph: by default it stays as its number and "Not used".
     Delete {
-        target: Located<String>,
+        target: WrittenReference,
         leave_nothing: bool,
     },
 }
