@@ -283,3 +283,20 @@ fn a_reference_to_a_not_used_provision_is_a_warning() {
     let f = std::fs::read_to_string(tmp.path().join("out/W1/consolidated/section-f.md")).unwrap();
     assert!(f.contains("**F1.2** Not used\n"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `check … | true`: the pipe is closed before the report is written (issue 14's review).
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check changes/mp209.yaml | true",
+            env!("CARGO_BIN_EXE_sec-redline")
+        ))
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
