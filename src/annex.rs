@@ -488,7 +488,7 @@ fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
+pub fn and_list(items: &[String]) -> String {
     crate::changeset::checks::and_list(items)
 }
 

@@ -409,6 +409,28 @@ fn the_release_html_labels_each_change_and_filters_by_modification() {
         .filter_map(|o| o.value().attr("value").map(str::to_string))
         .collect();
     assert_eq!(options, ["", "MP209", "MP300"]);
+    // The cover speaks of the release, in the words a publisher would write.
+    let text = |sel: &str| -> String {
+        doc.select(&Selector::parse(sel).unwrap())
+            .map(|e| normalise(&e.text().collect::<String>()))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let cover = text("header");
+    assert!(cover.contains("August 2022 ad-hoc SEC Release"), "{cover}");
+    assert!(!cover.contains("\u{2018}August"), "{cover}");
+    assert!(
+        cover.contains(
+            "This document sets out every change that SEC Release 2022-08-adhoc makes to the Smart Energy Code, in force from 1 August 2022: Modifications MP209 \u{2018}Lifetime CPA Certificates\u{2019} and MP300 \u{2018}CPA Certificate reminders\u{2019}, applied in that order"
+        ),
+        "{cover}"
+    );
+    assert!(
+        cover.contains(
+            "marked against Section F version 1.0 and Appendix Z version 1.0, and make version 1.1 of the Code"
+        ),
+        "{cover}"
+    );
     // In Z:6.2: MP209's "or renewal", MP300's "six" and "written".
     let z62 = doc.select(&Selector::parse("section#p-z-6-2").unwrap()).next().unwrap();
     let by = |tag: &str| -> Vec<(String, String)> {
