@@ -333,8 +333,8 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
     if refine(&mut regions, a, b, deadline) {
         regions = fold_stranded(a, b, regions);
     }
-    let mut regions = fold_punctuation(a, b, regions);
-    place_spaces(&mut regions, a, b);
+    let regions = fold_punctuation(a, b, regions);
+    let regions = place_spaces(regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
@@ -526,56 +526,66 @@ fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant
 /// One rule for where a space goes. A space both sides of a replacement end (or start)
 /// with is kept text, so "and " → ", " strikes "and" and inserts ","; the one space an
 /// insertion or deletion needs goes before its words (" or renewal"), never after.
-fn place_spaces(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) {
+fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
     let space = |p: Option<&Piece>| matches!(p, Some(Piece::Space));
-    let mut i = 0;
-    while i < regions.len() {
-        let (equal, o, n) = regions[i].clone();
-        if equal {
-            i += 1;
-            continue;
+    // One pass into a new list (never an insert in the middle: a dense diff has millions of
+    // regions); kept regions that touch are joined.
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len() + regions.len() / 2);
+    let keep = |out: &mut Vec<Region>, o: Range<usize>, n: Range<usize>| match out.last_mut() {
+        Some((true, po, pn)) if po.end == o.start && pn.end == n.start => {
+            po.end = o.end;
+            pn.end = n.end;
         }
-        if !o.is_empty() && !n.is_empty() {
+        _ => out.push((true, o, n)),
+    };
+    for (equal, mut o, mut n) in regions {
+        if equal {
+            keep(&mut out, o, n);
+        } else if !o.is_empty() && !n.is_empty() {
+            let mut trailing = None;
             if space(a.get(o.end - 1)) && space(b.get(n.end - 1)) && (o.len() > 1 || n.len() > 1) {
-                regions[i] = (false, o.start..o.end - 1, n.start..n.end - 1);
-                regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end));
+                trailing = Some((o.end - 1..o.end, n.end - 1..n.end));
+                o.end -= 1;
+                n.end -= 1;
             }
-            let (_, o, n) = regions[i].clone();
-            if space(a.get(o.start)) && space(b.get(n.start)) && (o.len() > 1 || n.len() > 1) {
-                regions[i] = (false, o.start + 1..o.end, n.start + 1..n.end);
-                regions.insert(i, (true, o.start..o.start + 1, n.start..n.start + 1));
-                i += 1;
+            // (Both sides must still hold the space: a side emptied above has none.)
+            if !o.is_empty()
+                && !n.is_empty()
+                && space(a.get(o.start))
+                && space(b.get(n.start))
+                && (o.len() > 1 || n.len() > 1)
+            {
+                keep(&mut out, o.start..o.start + 1, n.start..n.start + 1);
+                o.start += 1;
+                n.start += 1;
+            }
+            out.push((false, o, n));
+            if let Some((to, tn)) = trailing {
+                keep(&mut out, to, tn);
             }
         } else {
             // A pure insertion (or deletion) ending in a space, after kept text ending in a
             // space: the same text, read one space earlier.
             let (side, range) = if o.is_empty() { (b, &n) } else { (a, &o) };
-            let k = i.wrapping_sub(1);
-            let shiftable = i > 0
-                && regions[k].0
-                && !regions[k].1.is_empty()
+            let shiftable = matches!(out.last(), Some((true, po, _)) if !po.is_empty() && space(a.get(po.end - 1)))
                 && range.len() > 1
-                && space(side.get(range.end - 1))
-                && space(a.get(regions[k].1.end - 1));
+                && space(side.get(range.end - 1));
             if shiftable {
-                regions[k].1.end -= 1;
-                regions[k].2.end -= 1;
-                regions[i] = (false, o.start - 1..o.end - 1, n.start - 1..n.end - 1);
-                match regions.get_mut(i + 1) {
-                    Some(next) if next.0 => {
-                        next.1.start -= 1;
-                        next.2.start -= 1;
+                if let Some(last) = out.last_mut() {
+                    last.1.end -= 1;
+                    last.2.end -= 1;
+                    if last.1.is_empty() {
+                        out.pop();
                     }
-                    _ => regions.insert(i + 1, (true, o.end - 1..o.end, n.end - 1..n.end)),
                 }
-                if regions[k].1.is_empty() {
-                    regions.remove(k);
-                    i -= 1;
-                }
+                out.push((false, o.start - 1..o.end - 1, n.start - 1..n.end - 1));
+                keep(&mut out, o.end - 1..o.end, n.end - 1..n.end);
+            } else {
+                out.push((false, o, n));
             }
         }
-        i += 1;
     }
+    out
 }
 
 /// Turns a stream of changed pieces into paragraphs.
@@ -998,6 +1008,41 @@ mod tests {
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn a_replacement_that_is_only_a_space_on_one_side_does_not_panic() {
+        // Found by `compare` of two versions with every other word changed: a change whose
+        // old side was a single space left an inverted range after the spaces were placed.
+        let base = "**GAA4.1** receiving that Smart accordance requires it Days purpose Party\nSmart Supplier notice Metering provided from Sub-Committee it from record\nrequire Days the kept on receiving record accordance in each Model reasonably\nfrom record of require in with kept the it notice;\n\n- (a) Specification where the after after this Technical Days Model accordance\n  Smart may as;\n- (b) after where for Certificate ensure Assurance accordance ensure and Model\n  of Technical in within;\n  - (i) Device any System receiving as reasonably notice provided provided\n    notice;\n  - (ii) provided Panel System notice each be on ensure this record;\n";
+        let amended = "**GAA4.1** of that each accordance five it that purpose Specification\nSmart provided notice five provided Metering Sub-Committee such from where\nrequire Panel the Sub-Committee on accordance record listed in Sub-Committee Model information\nfrom Panel of such in Smart kept listed it notice;\n\n- (a) Specification purpose the such after in Technical any Model requires\n  Smart this as;\n- (b) after purpose for Assurance ensure DCC accordance and and Metering\n  of System in within;\n  - (i) Device Supplier System System as be notice on provided\n    notice;\n  - (ii) provided information System with each Sub-Committee on is this record;\n";
+        let r = redline(Some(base), Some(amended));
+        let words = |without: Change| -> String {
+            r.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Para(p) => Some(format!(
+                        "{} {}",
+                        p.label.as_deref().filter(|_| p.label_change != without).unwrap_or(""),
+                        text_without(&p.runs, without)
+                    )),
+                    Block::Table(_) => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let plain = |t: &str| {
+            t.replace("**", "")
+                .replace("- ", "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(words(Change::Del), plain(amended));
+        assert_eq!(words(Change::Ins), plain(base));
     }
 
     #[test]
