@@ -373,19 +373,21 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
                 out.push((piece, Change::Equal));
             }
         } else {
-            // New words with no new paragraph of their own belong to the paragraph that goes
-            // on: they stand before the first paragraph this change removes, not inside it.
+            // Words before a side's first new paragraph belong to the paragraph that goes on,
+            // on both sides: they stand before the first paragraph this change removes or
+            // adds, never inside it (`by email; or ¶(b) by fax.` → `by email. ¶(c) by post.`
+            // puts the new `.` after "email", not in the struck-out (b)).
             let (old, new) = (&a[o], &b[n]);
-            let split = if new.iter().any(|p| matches!(p, Piece::Boundary { .. })) {
-                old.len()
-            } else {
-                old.iter()
+            let first_paragraph = |side: &[Piece]| {
+                side.iter()
                     .position(|p| matches!(p, Piece::Boundary { .. }))
-                    .unwrap_or(old.len())
+                    .unwrap_or(side.len())
             };
-            out.extend(old[..split].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(new.iter().map(|p| (p.clone(), Change::Ins)));
-            out.extend(old[split..].iter().map(|p| (p.clone(), Change::Del)));
+            let (old_split, new_split) = (first_paragraph(old), first_paragraph(new));
+            out.extend(old[..old_split].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(new[..new_split].iter().map(|p| (p.clone(), Change::Ins)));
+            out.extend(old[old_split..].iter().map(|p| (p.clone(), Change::Del)));
+            out.extend(new[new_split..].iter().map(|p| (p.clone(), Change::Ins)));
         }
     }
     out
