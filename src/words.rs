@@ -342,7 +342,9 @@ pub fn read(text: &str) -> Reading {
                 let body = &text[inner.clone()];
                 let at = if body == &*t {
                     Some(inner.start)
-                } else if body.len() >= 2 && body[1..body.len() - 1] == *t {
+                // (`get`: a body that is not the code with one space each side, e.g. one with a
+                // line break read as a space, may start with a letter of several bytes.)
+                } else if body.len() >= 2 && body.get(1..body.len() - 1) == Some(&*t) {
                     Some(inner.start + 1)
                 } else {
                     None

@@ -377,3 +377,33 @@ fn proptest_regression_a_label_only_subparagraph_keeps_its_label() {
         "F1.1 alpha alpha (a) the the (b) alpha"
     );
 }
+
+/// Found by `cargo fuzz run redline`: a code span broken over a line (LF or CRLF), starting
+/// with a letter of more than one byte, made the reading slice inside that letter and panic.
+/// `compare` of two versions holding one now reads as pandoc reads them.
+#[test]
+fn fuzz_regression_a_code_span_over_a_line_break_starting_with_a_wide_letter() {
+    for eol in ["\r\n", "\n"] {
+        let head =
+            "---\ndocument: F\ntitle: T\nkind: Section\nversion: \"1\"\n---\n\n# Section F: T\n\n## F1 Charges\n\n";
+        let old = format!("{head}**F1.1** The charge is `\u{20ac}5\nper unit` a day.\n").replace('\n', eol);
+        let new = format!("{head}**F1.1** The charge is `\u{20ac}6\nper unit` a day.\n").replace('\n', eol);
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("old.md"), &old).unwrap();
+        std::fs::write(tmp.path().join("new.md"), &new).unwrap();
+        let r = run(
+            tmp.path(),
+            &["compare", "old.md", "new.md", "--out", "out", "--context", "full"],
+        );
+        assert_eq!(r.code, 0, "{eol:?}: {}", r.stderr);
+        let html = std::fs::read_to_string(tmp.path().join("out/compare-old-new/redline.html")).unwrap();
+        assert_eq!(
+            common::page_texts(&html)["F1.1"],
+            (
+                "F1.1 The charge is \u{20ac}6 per unit a day.".to_string(),
+                "F1.1 The charge is \u{20ac}5 per unit a day.".to_string()
+            ),
+            "{eol:?}"
+        );
+    }
+}
