@@ -378,6 +378,12 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
             "an underlined (Setext) heading",
             "write headings with `#`: `## F2 Heading` for a Part, `###` for a cross-heading",
         ),
+        // GitHub reads a table here (its header row is the paragraph's last line); CommonMark
+        // readers differ, so the Code's format asks for the blank line that removes the doubt.
+        Event::Text(_) if delimiter_row_in_text(text, range) => (
+            "a table that starts without a blank line before it",
+            "put a blank line between the text and the table's header row",
+        ),
         Event::Start(Tag::Strikethrough) => (
             "strikethrough (`~~`)",
             "a redline shows deletions struck through, so the Code's text cannot use it; remove the `~~`",
@@ -413,6 +419,20 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
         what,
         help,
     })
+}
+
+/// Whether the text at `range` is a whole line of running text that reads as a table's
+/// delimiter row (so GitHub would make the line above it a table's header).
+fn delimiter_row_in_text(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+    text[line_start..range.start].trim().is_empty() && is_delimiter_row(&text[line_start..line_end])
+}
+
+/// A GFM table's delimiter row: `| --- | :---: |`.
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 fn push_atom(
@@ -813,6 +833,8 @@ mod tests {
             "<div>\nx\n</div>\n",
             "a ~~gone~~ b\n",
             "---\n",
+            "Some text\nField | Meaning\n--- | ---\nDate | x\n",
+            "- (a) an item\nField | Meaning |\n| --- | --- |\n",
         ] {
             assert!(!read(t).unsupported.is_empty(), "{t:?}");
         }
