@@ -19,18 +19,75 @@ pub enum Context {
 }
 
 /// The cover block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Cover {
     pub modification: String,
     pub title: String,
     /// `A`
     pub annex: String,
-    /// "Annex A — Legal text changes"
+    /// "Annex A – Legal text"
     pub heading: String,
+    /// YYYY-MM-DD, or empty.
     pub date: String,
     pub author: String,
     /// "Section F version 1.0; Appendix Z version 1.0"
     pub base: String,
+    /// `classification:` e.g. "White", printed at the top of the cover and every page.
+    pub classification: Option<String>,
+    /// `annex_version:` the annex's own version.
+    pub annex_version: Option<String>,
+    /// The title as the Code Administrator prints it: "MP209 'Lifetime CPA Certificates'".
+    pub title_line: String,
+    /// The date in words: "22 June 2022" (empty without a date).
+    pub date_words: String,
+    /// "About this document": what the annex is and which version of each document it redlines.
+    pub about: String,
+    /// The running header: "MP209 Annex A – Legal text".
+    pub running: String,
+}
+
+impl Cover {
+    /// Fills the printed forms (title line, date in words, running header) from the fields.
+    pub fn finish(mut self) -> Cover {
+        self.title_line = if self.annex.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} \u{2018}{}\u{2019}", self.modification, self.title)
+        };
+        self.date_words = date_in_words(&self.date);
+        self.running = if self.annex.is_empty() {
+            self.heading.clone()
+        } else {
+            format!("{} {}", self.modification, self.heading)
+        };
+        self
+    }
+}
+
+/// `2022-06-22` → `22 June 2022`; anything else as it is.
+pub fn date_in_words(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
+            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+            _ => date.to_string(),
+        },
+        _ => date.to_string(),
+    }
 }
 
 /// One unit of a document on each side: `None` where it does not exist on that side.
@@ -61,12 +118,15 @@ pub enum Item {
         anchor: String,
         status: Status,
         redline: Redline,
+        /// Why it changed: the `reason:` of each change that touched it, in change order.
+        reasons: Vec<String>,
     },
     Provision {
         address: String,
         anchor: String,
         status: Status,
         redline: Redline,
+        reasons: Vec<String>,
     },
     /// Unchanged text left out.
     Omission,
@@ -103,6 +163,8 @@ pub struct AnnexDocument {
     pub title: String,
     pub version: String,
     pub anchor: String,
+    /// The line that opens the document's pages and says what follows.
+    pub intro: String,
     pub items: Vec<Item>,
 }
 
@@ -112,12 +174,33 @@ pub struct SummaryRow {
     pub document: String,
     pub address: String,
     pub anchor: String,
+    /// As the Code prints it within its document: "F2.4", "paragraph 6.4", "Part 6 heading".
+    pub printed: String,
     pub status: Status,
     pub inserted_words: usize,
     pub deleted_words: usize,
+    /// Numbers (from 1) of the reasons in [`Annex::reasons`] that explain this change.
+    pub reasons: Vec<usize>,
     /// Said beside the change when the provision is shown as a whole because comparing it
     /// word by word took too long.
     pub note: Option<String>,
+}
+
+/// A change's reason with the provisions and headings it touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonGroup {
+    /// From 1, in change order.
+    pub number: usize,
+    pub reason: String,
+    pub touched: Vec<Touched>,
+}
+
+/// A provision or heading a change touched, linked to its place in the annex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Touched {
+    /// "Section F2.4", "Appendix Z paragraph 6.4A", "Appendix Z Part 6 heading".
+    pub printed: String,
+    pub anchor: String,
 }
 
 /// A word of a replaced term that the modification leaves as it is, and why: a row of the
@@ -130,6 +213,8 @@ pub struct LeftUnchanged {
     /// The word as written, e.g. `expires`.
     pub word: String,
     pub reason_text: String,
+    /// Where it is, as the Code prints it: "Section F6.3", "Appendix Z paragraph 8.3".
+    pub printed: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,6 +222,8 @@ pub struct Annex {
     pub cover: Cover,
     pub documents: Vec<AnnexDocument>,
     pub summary: Vec<SummaryRow>,
+    /// Why each change is made (changes with a `reason:`), with what each touched.
+    pub reasons: Vec<ReasonGroup>,
     /// Occurrences of replaced terms the modification leaves as they are, and why.
     pub left_unchanged: Vec<LeftUnchanged>,
     pub inserted_words: usize,
@@ -193,16 +280,32 @@ pub fn anchor(address: &str) -> String {
 }
 
 /// Builds the annex from document pairs.
-pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
-    cover.base = docs
+pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
+    let mut cover = cover.finish();
+    let versions: Vec<String> = docs
         .iter()
         .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect();
+    cover.base = versions.join("; ");
+    if cover.about.is_empty() {
+        cover.about = if cover.annex.is_empty() {
+            format!(
+                "This document shows the differences between two versions of a document of the Smart Energy Code, marked against {}.",
+                and_list(&versions)
+            )
+        } else {
+            format!(
+                "This annex sets out the changes to the Smart Energy Code that {} would make, marked against {}. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
+                cover.modification,
+                and_list(&versions)
+            )
+        };
+    }
     let mut annex = Annex {
         cover,
         documents: Vec::new(),
         summary: Vec::new(),
+        reasons: Vec::new(),
         left_unchanged: Vec::new(),
         inserted_words: 0,
         deleted_words: 0,
@@ -220,7 +323,7 @@ pub fn build(mut cover: Cover, docs: &[DocumentPair], context: Context) -> Annex
     let parts = docs
         .iter()
         .zip(&shown)
-        .map(|(d, show)| document(d, show, &mut redlines));
+        .map(|(d, show)| document(d, context, show, &mut redlines));
     for (document, summary) in parts {
         annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
         annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();
@@ -262,8 +365,27 @@ fn shown(doc: &DocumentPair, context: Context) -> Vec<bool> {
 
 /// One document of the annex, and its lines of the summary; `redlines` holds the
 /// comparison of each shown unit, in order (only what is shown is compared).
+/// The line that opens a document's pages in the annex.
+fn intro(meta: &Meta, context: Context) -> String {
+    match context {
+        Context::Changed => format!(
+            "{} ({}), version {}, with the changes marked. Unchanged provisions are left out where marked \u{201c}\u{2026}\u{201d}.",
+            meta.name(),
+            meta.title,
+            meta.version
+        ),
+        Context::Full => format!(
+            "{} ({}), version {}, in full, with the changes marked.",
+            meta.name(),
+            meta.title,
+            meta.version
+        ),
+    }
+}
+
 fn document(
     doc: &DocumentPair,
+    context: Context,
     show: &[bool],
     redlines: &mut impl Iterator<Item = Redline>,
 ) -> (AnnexDocument, Vec<SummaryRow>) {
@@ -275,6 +397,8 @@ fn document(
             Redline::empty()
         };
         let s = Status::of(u, &r);
+        let mut r = r;
+        r.mark_gaps();
         (r, s)
     });
     let mut items = Vec::new();
@@ -300,9 +424,11 @@ fn document(
                 document: meta.name(),
                 address: address.clone(),
                 anchor: anchor.clone(),
+                printed: short_printed(meta, u.kind),
                 status,
                 inserted_words: r.inserted_words,
                 deleted_words: r.deleted_words,
+                reasons: Vec::new(),
                 note: r.whole.map(|w| w.note()),
             });
         }
@@ -313,6 +439,7 @@ fn document(
                 anchor,
                 status,
                 redline: r,
+                reasons: Vec::new(),
             },
             UnitKind::CrossHeading { .. } => Item::Heading {
                 level: 3,
@@ -320,12 +447,14 @@ fn document(
                 anchor,
                 status,
                 redline: r,
+                reasons: Vec::new(),
             },
             UnitKind::Provision { .. } => Item::Provision {
                 address,
                 anchor,
                 status,
                 redline: r,
+                reasons: Vec::new(),
             },
         });
     }
@@ -335,9 +464,115 @@ fn document(
         title: meta.title.clone(),
         version: meta.version.clone(),
         anchor: anchor(&meta.id),
+        intro: intro(meta, context),
         items,
     };
     (document, summary)
+}
+
+/// "F2.4", "paragraph 6.4", "Part 6 heading", "F7 heading": a unit as the Code prints it
+/// within its document (the summary names the document beside it).
+fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
+    let (number, part) = match kind {
+        UnitKind::Provision { number } => (number, false),
+        UnitKind::Part { number, .. } => (number, true),
+        UnitKind::CrossHeading { heading } => return format!("heading \u{201c}{heading}\u{201d}"),
+    };
+    let full = crate::corpus::printed(meta, number, "", part);
+    let short = full
+        .strip_prefix(&format!("{} ", meta.name()))
+        .or_else(|| full.strip_prefix(&format!("{} ", meta.kind.as_str())))
+        .unwrap_or(&full)
+        .to_string();
+    if part { format!("{short} heading") } else { short }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    crate::changeset::checks::and_list(items)
+}
+
+impl Annex {
+    /// Attaches each change's `reason:` to what it touched. `changes` holds, in change
+    /// order, each change's reason and the addresses its report lists (`F2.4(c)`,
+    /// `Z:4.1 (row …)`, `Z:6`); an address names the provision or heading it lies in.
+    pub fn add_reasons(&mut self, changes: &[(String, Vec<String>)]) {
+        for (reason, addresses) in changes {
+            // Changes made for the same reason share one number.
+            let number = self
+                .reasons
+                .iter()
+                .find(|g| &g.reason == reason)
+                .map_or(self.reasons.len() + 1, |g| g.number);
+            // The unit an address lies in: the address up to its first `(` or space.
+            let units: Vec<&str> = addresses
+                .iter()
+                .map(|a| a.split(['(', ' ']).next().unwrap_or(a))
+                .collect();
+            let mut touched = Vec::new();
+            for doc in &mut self.documents {
+                for item in &mut doc.items {
+                    let (address, anchor, reasons) = match item {
+                        Item::Heading {
+                            address,
+                            anchor,
+                            reasons,
+                            ..
+                        }
+                        | Item::Provision {
+                            address,
+                            anchor,
+                            reasons,
+                            ..
+                        } => (address, anchor, reasons),
+                        Item::Omission => continue,
+                    };
+                    if !units.contains(&address.as_str()) {
+                        continue;
+                    }
+                    if !reasons.contains(reason) {
+                        reasons.push(reason.clone());
+                    }
+                    let row = self.summary.iter_mut().find(|s| &s.anchor == anchor);
+                    let printed = match &row {
+                        // A Section's numbers carry its letter: "Section F2.4".
+                        Some(r)
+                            if r.printed
+                                .starts_with(|c: char| c.is_ascii_uppercase() && !r.printed.starts_with("Part")) =>
+                        {
+                            format!("{} {}", r.document.split(' ').next().unwrap_or_default(), r.printed)
+                        }
+                        Some(r) => format!("{} {}", r.document, r.printed),
+                        None => address.clone(),
+                    };
+                    if let Some(row) = row
+                        && !row.reasons.contains(&number)
+                    {
+                        row.reasons.push(number);
+                        row.reasons.sort_unstable();
+                    }
+                    touched.push(Touched {
+                        printed,
+                        anchor: anchor.clone(),
+                    });
+                }
+            }
+            match self.reasons.iter_mut().find(|g| g.number == number) {
+                Some(group) => {
+                    for t in touched {
+                        if !group.touched.contains(&t) {
+                            group.touched.push(t);
+                        }
+                    }
+                }
+                None => self.reasons.push(ReasonGroup {
+                    number,
+                    reason: reason.clone(),
+                    touched,
+                }),
+            }
+        }
+    }
 }
 
 impl Redline {

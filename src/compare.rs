@@ -55,3 +55,25 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
     units.extend((next_old..old.units.len()).map(deleted));
     DocumentPair { meta: &new.meta, units }
 }
+
+/// The comparison's heading, from the two documents' front matter: "Section F version 1.0
+/// compared with version 1.0 as amended by MP209".
+pub fn heading(old: &crate::corpus::Meta, new: &crate::corpus::Meta) -> String {
+    let describe = |m: &crate::corpus::Meta| {
+        if m.amended_by.is_empty() {
+            format!("version {}", m.version)
+        } else {
+            format!(
+                "version {} as amended by {}",
+                m.version,
+                crate::changeset::checks::and_list(&m.amended_by)
+            )
+        }
+    };
+    let name = if old.name() == new.name() {
+        String::new()
+    } else {
+        format!(" of {}", new.name())
+    };
+    format!("{} {} compared with {}{name}", old.name(), describe(old), describe(new))
+}

@@ -171,19 +171,22 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             let warnings = release::check_base(&set, &applied.reports, &history, &mut diagnostics);
             applied.warnings.extend(warnings);
         }
-        let consolidated = render::markdown::consolidated(&applied.edition);
+        let consolidated = render::markdown::consolidated(&applied.edition, Some(&set.modification));
         let mut files: Vec<OutputFile> = Vec::new();
         if let Some(template) = &template {
             let cover = annex::Cover {
                 modification: set.modification.clone(),
                 title: set.title.clone(),
                 annex: set.annex.clone(),
-                heading: format!("Annex {} \u{2014} Legal text changes", set.annex),
+                heading: format!("Annex {} \u{2013} Legal text", set.annex),
                 date: set.date.clone(),
                 author: set.author.clone(),
-                base: String::new(),
+                classification: set.classification.clone(),
+                annex_version: set.annex_version.clone(),
+                ..annex::Cover::default()
             };
             let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
+            annex.add_reasons(&reasons(&set, &applied.reports));
             annex.left_unchanged = applied
                 .leftovers
                 .iter()
@@ -191,6 +194,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                     term: l.term.clone(),
                     address: l.address.clone(),
                     word: l.word.clone(),
+                    printed: l.printed.clone(),
                     reason_text: l.reason_text.clone(),
                 })
                 .collect();
@@ -223,6 +227,17 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         return Err(diagnostics);
     }
     Ok(out)
+}
+
+/// Each change's `reason:` with the addresses it touched, in change order.
+fn reasons(set: &ChangeSet, reports: &[ChangeReport]) -> Vec<(String, Vec<String>)> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let reason = set.changes.get(r.change)?.reason.as_ref()?;
+            Some((reason.value.clone(), r.addresses.clone()))
+        })
+        .collect()
 }
 
 /// Builds every change-set into `out/<modification>/`. Writes nothing unless all are valid.
@@ -285,17 +300,15 @@ pub fn compare(
             })
             .unwrap_or_default()
     };
+    // Titled from the documents themselves, never from file paths.
     let cover = annex::Cover {
-        modification: format!("{} \u{2192} {}", old.display(), new.display()),
+        modification: b.meta.name(),
         title: format!("{}: {}", b.meta.name(), b.meta.title),
         annex: String::new(),
-        heading: format!(
-            "Comparison of version {} with version {}",
-            a.meta.version, b.meta.version
-        ),
+        heading: compare::heading(&a.meta, &b.meta),
         date: stamp.date.clone(),
         author: stamp.author.clone(),
-        base: String::new(),
+        ..annex::Cover::default()
     };
     let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     built.cover.base = format!("{} version {}", a.meta.name(), a.meta.version);

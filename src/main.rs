@@ -8,6 +8,21 @@ use cli::{Cli, Command};
 use sec_redline::release;
 use std::process::ExitCode;
 
+/// `println!` that ends the program quietly when the reader has gone (`check … | head`):
+/// a closed pipe is not an error of the user's input.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write the output: {e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -28,14 +43,14 @@ fn main() -> ExitCode {
                 for (prepared, folder) in built {
                     eprint!("{}", prepared.checked.warnings);
                     let c = &prepared.checked;
-                    println!(
+                    say!(
                         "{}: {} applied; wrote {}",
                         c.changeset.modification,
                         changes(c.reports.len()),
                         folder.display()
                     );
                     for f in &prepared.files {
-                        println!("  {}", f.path.display());
+                        say!("  {}", f.path.display());
                     }
                 }
             })
@@ -69,9 +84,9 @@ fn main() -> ExitCode {
                 _ => unreachable!("clap checks the arguments of compare"),
             };
             compared.map(|(folder, files)| {
-                println!("wrote {}", folder.display());
+                say!("wrote {}", folder.display());
                 for f in &files {
-                    println!("  {}", f.path.display());
+                    say!("  {}", f.path.display());
                 }
             })
         }
@@ -91,19 +106,22 @@ fn main() -> ExitCode {
             };
             release::release(&file, &options, apply, release::failure_from_env()).map(|(p, folder)| {
                 eprint!("{}", p.warnings);
-                println!(
+                say!(
                     "{}: version {} (from {}), in force from {}",
-                    p.release.release, p.version.id, p.previous, p.release.date.value
+                    p.release.release,
+                    p.version.id,
+                    p.previous,
+                    p.release.date.value
                 );
                 for m in &p.modifications {
-                    println!("  {}: {} change(s) from {}", m.id, m.changes, m.path.display());
+                    say!("  {}: {} change(s) from {}", m.id, m.changes, m.path.display());
                 }
-                println!("wrote {}", folder.display());
+                say!("wrote {}", folder.display());
                 for f in &p.files {
-                    println!("  {}", f.path.display());
+                    say!("  {}", f.path.display());
                 }
                 if apply {
-                    println!(
+                    say!(
                         "{} now reads as version {}; version {} is kept in its history",
                         text.display(),
                         p.version.id,
@@ -113,18 +131,18 @@ fn main() -> ExitCode {
             })
         }
         Command::Text { as_at, text, out } => release::text_as_at(&text, &as_at, &out).map(|(version, files)| {
-            println!(
+            say!(
                 "version {} was in force on {as_at}; wrote {}",
                 version.id,
                 out.display()
             );
             for f in &files {
-                println!("  {}", f.path.display());
+                say!("  {}", f.path.display());
             }
         }),
         Command::Publish { text, out, changes } => {
             sec_redline::publish::publish(&sec_redline::publish::PublishOptions { text, out, changes })
-                .map(|(folder, files)| println!("wrote {} ({} files)", folder.display(), files.len()))
+                .map(|(folder, files)| say!("wrote {} ({} files)", folder.display(), files.len()))
         }
         Command::History { reference, text } => release::History::load(&text)
             .and_then(|h| h.amendments(&reference))
@@ -133,7 +151,7 @@ fn main() -> ExitCode {
                     eprintln!("{reference} has not changed since the base version");
                 }
                 for a in lines {
-                    println!(
+                    say!(
                         "{}  {}  {}  {}  {}",
                         a.version,
                         a.date,
@@ -151,9 +169,7 @@ fn main() -> ExitCode {
         } => {
             let asked = number_after.map(|r| (r, true)).or(number_before.map(|r| (r, false)));
             match asked {
-                Some((reference, after)) => {
-                    sec_redline::suggest_number(&text, &reference, after).map(|n| println!("{n}"))
-                }
+                Some((reference, after)) => sec_redline::suggest_number(&text, &reference, after).map(|n| say!("{n}")),
                 None => sec_redline::check(&changesets, &text).map(|checked| {
                     for c in checked {
                         eprint!("{}", c.warnings);
@@ -179,7 +195,7 @@ fn main() -> ExitCode {
 
 /// What `check` found: where each change applied, and what the terminology audit left.
 fn print_check(c: &sec_redline::Checked) {
-    println!(
+    say!(
         "{}: {} ({}) is valid",
         c.changeset.modification,
         c.changeset.file.path.display(),
@@ -187,12 +203,12 @@ fn print_check(c: &sec_redline::Checked) {
     );
     for r in &c.reports {
         let change = &c.changeset.changes[r.change];
-        println!("  line {}: {}", change.position.line, change.describe(&r.addresses));
+        say!("  line {}: {}", change.position.line, change.describe(&r.addresses));
     }
     if !c.leftovers.is_empty() {
-        println!("  left unchanged (terminology audit):");
+        say!("  left unchanged (terminology audit):");
         for l in &c.leftovers {
-            println!("    {}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text);
+            say!("    {}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text);
         }
     }
 }

@@ -119,12 +119,11 @@ fn check_reports_each_change_and_writes_nothing() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("MP209"), "{}", r.stdout);
-    assert!(r.stdout.contains("(9 changes) is valid"), "{}", r.stdout);
-    assert!(r.stdout.contains("  line 57: rewrote Z:6.4\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("  line 65: after Z:6.4: new 6.4A\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("(12 changes) is valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("  line 98: rewrote Z:6.4\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  line 106: after Z:6.4: new 6.4A\n"), "{}", r.stdout);
     assert!(
-        r.stdout
-            .contains("  line 24: replaced 'expiry' at F3.8, Z:4.3 (2 times)\n"),
+        r.stdout.contains("  line 35: replaced 'expiry' at F3.8\n"),
         "{}",
         r.stdout
     );
@@ -207,11 +206,12 @@ fn check_prints_the_terminology_audit_with_reasons() {
     assert_eq!(
         audit,
         [
-            "    expir-: F6.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
-            "    expir-: F7.3 \"expiry\": excluded by except: F7",
-            "    expir-: F7.4 \"expires\": outside the scope of the change replacing \"expires\" (line 30, in: F2.1, F4.4, Z:6.1, Z:6.3)",
-            "    expir-: Z:7.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
-            "    expir-: Z:8.3 \"expiry\": outside the scope of the change replacing \"expiry\" (line 24, in: F3.8, Z:4.3)",
+            // The `keep:` reasons of changes/mp209.yaml, in the Board's words.
+            "    expir-: F6.3 \"expiry\": expiry of an SMKI Certificate, not of a CPA Certificate",
+            "    expir-: F7.3 \"expiry\": expiry of the Testing Services Contract, not of a CPA Certificate",
+            "    expir-: F7.4 \"expires\": expiry of the Testing Services Contract, not of a CPA Certificate",
+            "    expir-: Z:7.3 \"expiry\": expiry of a notice period, not of a CPA Certificate",
+            "    expir-: Z:8.3 \"expiry\": expiry of an SMKI Certificate, not of a CPA Certificate",
         ]
     );
     // Without `case: preserve` and `except:`, the audit says what was simply not matched.
@@ -237,10 +237,10 @@ fn check_prints_the_terminology_audit_with_reasons() {
     assert_eq!(
         audit,
         [
-            "    expir-: F1.2 \"Expiry\": not matched by any change",
-            "    expir-: F2.1 \"Expiry\": not matched by any change",
-            "    expir-: F2.1 \"expiry\": outside the scope of the change replacing \"expiry date\" (line 5, in: F1)",
-            "    expir-: Z:6.1 \"expires\": not matched by any change",
+            "    expir-: F1.2 \"Expiry\": no change covers it",
+            "    expir-: F2.1 \"Expiry\": no change covers it",
+            "    expir-: F2.1 \"expiry\": the change to \u{201c}expiry date\u{201d} applies only to Section F1",
+            "    expir-: Z:6.1 \"expires\": no change covers it",
         ]
     );
 }
@@ -282,4 +282,21 @@ fn a_reference_to_a_not_used_provision_is_a_warning() {
     );
     let f = std::fs::read_to_string(tmp.path().join("out/W1/consolidated/section-f.md")).unwrap();
     assert!(f.contains("**F1.2** Not used\n"));
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `check … | true`: the pipe is closed before the report is written (issue 14's review).
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check changes/mp209.yaml | true",
+            env!("CARGO_BIN_EXE_sec-redline")
+        ))
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
 }

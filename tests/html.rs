@@ -54,7 +54,8 @@ fn mp209_html_accepts_to_the_consolidated_text_and_rejects_to_the_base() {
         .map(|e| e.text().collect())
         .collect();
     assert!(
-        ins.iter().filter(|t| t.as_str() == "or renewal ").count() >= 10,
+        // The space an insertion needs goes before its words.
+        ins.iter().filter(|t| t.as_str() == " or renewal").count() >= 10,
         "{ins:?}"
     );
     let bold_ins = Selector::parse("ins > strong").unwrap();
@@ -210,7 +211,8 @@ fn a_template_folder_overrides_the_built_in_template() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         std::fs::read_to_string(out.join("MP209/annex-a.html")).unwrap(),
-        "<p>MP209: 24 Lifetime CPA Certificates</p>"
+        // 23 provisions and headings, counted by hand from changes/mp209.yaml (see docx.rs).
+        "<p>MP209: 23 Lifetime CPA Certificates</p>"
     );
     std::fs::write(templates.join("annex.html.tera"), "{% if %}").unwrap();
     let r = run(
@@ -260,5 +262,6 @@ fn a_provision_whose_formatting_alone_changed_is_listed_as_reformatted() {
         .select(&Selector::parse("section.summary tbody tr td").unwrap())
         .map(|td| td.text().collect())
         .collect();
-    assert_eq!(row, ["Appendix X", "X:1.1", "reformatted", "0", "0"]);
+    // The provision as the Code prints it in an Appendix.
+    assert_eq!(row, ["Appendix X", "paragraph 1.1", "reformatted", "0", "0"]);
 }

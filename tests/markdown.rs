@@ -83,6 +83,10 @@ fn the_consolidated_text_reads_with_balanced_formatting() {
     let tmp = build();
     let base = std::fs::read_to_string(root().join("tests/fixtures/markdown/sec-text/section-m.md")).unwrap();
     let new = std::fs::read_to_string(tmp.path().join("MD1/consolidated/section-m.md")).unwrap();
+    // The front matter's `amended_by:` line (the build's record of MD1) is YAML, not the
+    // document's text, which gfm reads as text here: leave it out of the count.
+    assert!(new.contains("\namended_by: [MD1]\n"));
+    let new = new.replacen("amended_by: [MD1]\n", "", 1);
     let read = pandoc_reading(&[&base, &new]);
     // The edits add no literal `*`, `_` or backtick: pandoc sees exactly the base's
     // literal ones (2 * 3, 5 \* 3, 4 * 5 * 6, and the one in `code*star`).

@@ -214,7 +214,7 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     let mp209 = s(&changes.join("mp209.yaml"));
     assert!(conflicts[0].starts_with(&format!("{mp302}:5:5:")), "{}", conflicts[0]);
     assert!(
-        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:16:5")),
+        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:27:5")),
         "{}",
         conflicts[0]
     );
@@ -385,7 +385,7 @@ fn libreoffice_shows_each_modification_as_the_author_of_its_changes() {
     authors.sort();
     authors.dedup();
     assert_eq!(authors, ["MP209", "MP300"], "the authors LibreOffice reads");
-    // MP300's changes in Z:6.2 and Z:6.4A(b): "three" deleted, "six" inserted twice, "written" inserted.
+    // MP300's changes in Z:6.2 and Z:6.4A: "three" deleted, "six" inserted twice, "written" inserted.
     assert!(doc.iter().filter(|a| *a == "MP300").count() >= 4, "{doc:?}");
 }
 
@@ -409,6 +409,28 @@ fn the_release_html_labels_each_change_and_filters_by_modification() {
         .filter_map(|o| o.value().attr("value").map(str::to_string))
         .collect();
     assert_eq!(options, ["", "MP209", "MP300"]);
+    // The cover speaks of the release, in the words a publisher would write.
+    let text = |sel: &str| -> String {
+        doc.select(&Selector::parse(sel).unwrap())
+            .map(|e| normalise(&e.text().collect::<String>()))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let cover = text("header");
+    assert!(cover.contains("August 2022 ad-hoc SEC Release"), "{cover}");
+    assert!(!cover.contains("\u{2018}August"), "{cover}");
+    assert!(
+        cover.contains(
+            "This document sets out every change that SEC Release 2022-08-adhoc makes to the Smart Energy Code, in force from 1 August 2022: Modifications MP209 \u{2018}Lifetime CPA Certificates\u{2019} and MP300 \u{2018}CPA Certificate reminders\u{2019}, applied in that order"
+        ),
+        "{cover}"
+    );
+    assert!(
+        cover.contains(
+            "marked against Section F version 1.0 and Appendix Z version 1.0, and make version 1.1 of the Code"
+        ),
+        "{cover}"
+    );
     // In Z:6.2: MP209's "or renewal", MP300's "six" and "written".
     let z62 = doc.select(&Selector::parse("section#p-z-6-2").unwrap()).next().unwrap();
     let by = |tag: &str| -> Vec<(String, String)> {

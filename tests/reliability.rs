@@ -303,7 +303,7 @@ proptest! {
         let pairs = annex::pairs(&applied.edition);
         let built = annex::build(annex::Cover {
             modification: "PROP".into(), title: "x".into(), annex: "A".into(), heading: "x".into(),
-            date: "2024-01-31".into(), author: "x".into(), base: String::new(),
+            date: "2024-01-31".into(), author: "x".into(), ..Default::default()
         }, &pairs, annex::Context::Full);
         for (doc_pair, doc) in pairs.iter().zip(&built.documents) {
             let provisions = doc_pair.units.iter().filter(|u| u.kind.provision().is_some());

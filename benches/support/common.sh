@@ -23,13 +23,14 @@ measure() {
 }
 
 # amended_md DIR: writes DIR/amended.md, every document of DIR/sec-text as the build in
-# DIR/out consolidated it (or as it was, if the change-set left it alone).
+# DIR/out (any modification) consolidated it (or as it was, if the change-set left it alone).
 amended_md() {
   local dir=$1 f name
   : > "$dir/amended.md"
   for f in "$dir"/sec-text/*.md; do
     name=$(basename "$f")
-    if [ -f "$dir/out/BENCH/consolidated/$name" ]; then cat "$dir/out/BENCH/consolidated/$name"; else cat "$f"; fi >> "$dir/amended.md"
+    local built=("$dir"/out/*/consolidated/"$name")
+    if [ -f "${built[0]}" ]; then cat "${built[0]}"; else cat "$f"; fi >> "$dir/amended.md"
   done
 }
 

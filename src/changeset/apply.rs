@@ -9,7 +9,7 @@ use super::phrase::{NewPhrase, occurrences, phrase_splices};
 use super::regions::regions;
 use super::splice::{Splice, overlaps, splice, splice_unit};
 use super::title_case::capitalise;
-use super::{Action, ChangeSet, Located, at, structure};
+use super::{Action, ChangeSet, Located, WrittenReference, at, structure};
 use crate::corpus::reference::Target;
 use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -93,8 +93,8 @@ fn replace(
     set: &ChangeSet,
     find: &Located<String>,
     with: &Located<String>,
-    scope: &[Located<String>],
-    except: &[Located<String>],
+    scope: &[WrittenReference],
+    except: &[WrittenReference],
     expect: Option<&Located<usize>>,
     preserve_case: bool,
 ) -> Result<Vec<String>, Diagnostics> {

@@ -4,7 +4,7 @@
 use super::regions;
 use super::regions::RegionIndex;
 use super::title_case::capitalise;
-use super::{Action, ChangeSet, Located};
+use super::{Action, ChangeSet, WrittenReference};
 use crate::corpus::reference::{Target, resolve};
 use crate::corpus::{DocKind, Edition, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -16,6 +16,8 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "lowercase")]
 pub enum Reason {
+    /// Under a `keep:` entry: the drafter's reason, in the Board's words.
+    Kept(String),
     /// In an `except:` of a change that would have matched it.
     Excluded(String),
     /// Outside the `in:` of every change that would have matched it.
@@ -28,11 +30,13 @@ impl Reason {
     pub fn explained(&self) -> bool {
         !matches!(self, Reason::NotMatched)
     }
+    /// The reason in plain words, for the annex's "Left unchanged" table.
     pub fn describe(&self) -> String {
         match self {
-            Reason::Excluded(r) => format!("excluded by except: {r}"),
-            Reason::OutOfScope(c) => format!("outside the scope of {c}"),
-            Reason::NotMatched => "not matched by any change".to_string(),
+            Reason::Kept(r) => r.clone(),
+            Reason::Excluded(r) => format!("left out of the change on purpose: {r} is excluded"),
+            Reason::OutOfScope(c) => c.clone(),
+            Reason::NotMatched => "no change covers it".to_string(),
         }
     }
 }
@@ -47,6 +51,8 @@ pub struct Leftover {
     pub word: String,
     pub reason: Reason,
     pub reason_text: String,
+    /// Where it is, as the Code prints it: "Section F6.3", "Appendix Z paragraph 8.3".
+    pub printed: String,
     #[serde(skip)]
     pub place: (usize, usize, usize),
 }
@@ -82,7 +88,6 @@ fn head_term(find: &str) -> Option<&str> {
 }
 
 struct ReplaceInfo<'s> {
-    line: usize,
     find: &'s str,
     first: &'s str,
     /// How many words the phrase has (a one-word phrase in scope would have matched).
@@ -96,12 +101,18 @@ struct ReplaceInfo<'s> {
 }
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
-fn regions(edition: &Edition, refs: &[Located<String>]) -> RegionIndex {
+fn regions(edition: &Edition, refs: &[WrittenReference]) -> RegionIndex {
     RegionIndex::new(&regions::regions(edition, refs).0)
 }
 
 /// Every occurrence of each replaced term that no change matched or wrote, with why.
 pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
+    // `keep:` entries have been checked to resolve (see `audit_if_complete`).
+    let keeps: Vec<(RegionIndex, &str)> = set
+        .keep
+        .iter()
+        .map(|k| (regions(edition, std::slice::from_ref(&k.at)), k.reason.value.as_str()))
+        .collect();
     let mut replaces: Vec<(String, ReplaceInfo)> = Vec::new();
     for change in &set.changes {
         if let Action::Replace {
@@ -118,7 +129,6 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
             replaces.push((
                 stem(term),
                 ReplaceInfo {
-                    line: change.position.line,
                     find: &find.value,
                     first,
                     words: find.value.split_whitespace().count(),
@@ -181,15 +191,21 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                             .map(|(e, _)| e.to_string())
                     });
                     let in_scope = |c: &&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| g.contains(doc, unit, r));
-                    let reason = match excluded {
-                        Some(e) => Reason::Excluded(e),
-                        None => match candidates.iter().find(|c| !in_scope(c)) {
+                    let kept = keeps.iter().find(|(g, _)| g.contains(doc, unit, r));
+                    let reason = match (kept, excluded) {
+                        (Some((_, why)), _) => Reason::Kept(why.to_string()),
+                        (None, Some(e)) => Reason::Excluded(printed_reference(edition, &e)),
+                        (None, None) => match candidates.iter().find(|c| !in_scope(c)) {
                             Some(c) if !candidates.iter().any(|c| in_scope(c) && c.words == 1) => {
                                 Reason::OutOfScope(format!(
-                                    "the change replacing \"{}\" (line {}, in: {})",
+                                    "the change to \u{201c}{}\u{201d} applies only to {}",
                                     c.find,
-                                    c.line,
-                                    c.scope.join(", ")
+                                    and_list(
+                                        &c.scope
+                                            .iter()
+                                            .map(|s| printed_reference(edition, s))
+                                            .collect::<Vec<_>>()
+                                    )
                                 ))
                             }
                             _ => Reason::NotMatched,
@@ -201,6 +217,7 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
                         word: word.to_string(),
                         reason_text: reason.describe(),
                         reason,
+                        printed: edition.printed_address(doc, unit, r.start),
                         place: (doc, unit, r.start),
                     });
                 }
@@ -242,11 +259,40 @@ fn locate(
     }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A reference as the Code prints it ("Section F7", "Appendix Z paragraph 4.3"); as written
+/// if it does not resolve (it always does once the change-set has applied).
+fn printed_reference(edition: &Edition, reference: &str) -> String {
+    match resolve(edition, reference) {
+        Ok(Target::Document { doc }) => edition.document(doc).meta.name(),
+        Ok(Target::Part { doc, units }) => match &edition.unit(doc, units.start).kind {
+            UnitKind::Part { number, .. } => crate::corpus::printed(&edition.document(doc).meta, number, "", true),
+            _ => reference.to_string(),
+        },
+        Ok(Target::Provision { doc, unit }) => edition.printed_address(doc, unit, 0),
+        Ok(Target::SubParagraph { doc, unit, range }) => edition.printed_address(doc, unit, range.start),
+        Err(_) => reference.to_string(),
+    }
+}
+
 /// Leftovers that nothing explains, as errors (for `audit: strict`).
 /// The terminology audit, run only when every change loaded and applied: a broken change's
 /// words would all come back as "left unchanged", burying the one error that matters.
 /// Otherwise a note at each change that failed to load says it was skipped.
 pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics: &mut Diagnostics) -> Vec<Leftover> {
+    for (k, why) in regions::regions(edition, &set.keep.iter().map(|k| k.at.clone()).collect::<Vec<_>>()).1 {
+        diagnostics.push(
+            super::at(set, k, format!("`keep:` {why}")).help("name the provision whose words stay, e.g. `at: F6.3`"),
+        );
+    }
     let complete = set.skipped.is_empty() && !diagnostics.has_errors();
     if complete {
         let leftovers = audit(edition, set);
@@ -287,7 +333,7 @@ pub fn strict_errors(edition: &Edition, set: &ChangeSet, leftovers: &[Leftover])
                     l.word, l.address
                 ),
             )
-            .help("change it too (another `replace`), or exclude it on purpose with `except:`; `audit: strict` is on"),
+            .help("change it too (another `replace`), or say why it stays with a `keep:` entry (`- at: F6.3` and `reason: …`) or `except:`; `audit: strict` is on"),
         );
     }
     ds

@@ -1,6 +1,6 @@
 //! Reads a change-set file and checks it against the schema, reporting every problem at its line.
 
-use super::{Action, Change, ChangeSet, Located};
+use super::{Action, Change, ChangeSet, Located, WrittenReference};
 use crate::corpus::reference::parse_reference;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::yaml::{self, Node};
@@ -12,9 +12,12 @@ const TOP_KEYS: &[&str] = &[
     "modification",
     "title",
     "annex",
+    "annex_version",
+    "classification",
     "author",
     "date",
     "audit",
+    "keep",
     "base",
     "after",
     "changes",
@@ -33,16 +36,17 @@ const CHANGE_KEYS: &[&str] = &[
     "insert_before",
     "delete",
     "leave",
+    "reason",
 ];
 
 /// Which keys go with which action.
 fn allowed(action: &str) -> &'static [&'static str] {
     match action {
-        "replace" => &["replace", "with", "in", "except", "expect", "case"],
-        "rewrite" => &["rewrite", "text"],
-        "insert_after" => &["insert_after", "text"],
-        "insert_before" => &["insert_before", "text"],
-        "delete" => &["delete", "leave"],
+        "replace" => &["replace", "with", "in", "except", "expect", "case", "reason"],
+        "rewrite" => &["rewrite", "text", "reason"],
+        "insert_after" => &["insert_after", "text", "reason"],
+        "insert_before" => &["insert_before", "text", "reason"],
+        "delete" => &["delete", "leave", "reason"],
         _ => &[],
     }
 }
@@ -166,6 +170,25 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
             }
         },
     };
+    let optional = |key: &str, diagnostics: &mut Diagnostics| -> Option<String> {
+        let (_, v) = top.get(key)?;
+        match yaml::text(v) {
+            Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => {
+                diagnostics.push(at_node(&file, v, not_text(key, v)).help(match key {
+                    "classification" => "write the annex's classification, e.g. `classification: White`",
+                    _ => "write the annex's own version, e.g. `annex_version: \"1.0\"`",
+                }));
+                None
+            }
+        }
+    };
+    let classification = optional("classification", &mut diagnostics);
+    let annex_version = optional("annex_version", &mut diagnostics);
+    let keep = match top.get("keep") {
+        None => Vec::new(),
+        Some((_, v)) => keeps(&file, v, &mut diagnostics),
+    };
     let (base, after) = drafted_against(&file, &top, &mut diagnostics);
     let top_level_ok = !diagnostics.has_errors();
     let mut changes = Vec::new();
@@ -212,6 +235,9 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 author,
                 date,
                 strict,
+                classification,
+                annex_version,
+                keep,
                 base,
                 after,
                 changes,
@@ -441,15 +467,23 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         }
     };
     let target = text_of(action, &mut diagnostics);
-    if let Some((t, Err(why))) = target
-        .as_ref()
-        .filter(|_| action != "replace")
-        .map(|t| (t, parse_reference(&t.value)))
-    {
-        diagnostics.push(
-            Diagnostic::at_position(file, t.position, t.width, why).help("references are written as in docs/format.md"),
-        );
-    }
+    // The target of a structural change is a reference, read once here.
+    let reference = match target.as_ref().filter(|_| action != "replace") {
+        Some(t) => match parse_reference(&t.value) {
+            Ok(r) => Some(WrittenReference {
+                written: t.clone(),
+                reference: r,
+            }),
+            Err(why) => {
+                diagnostics.push(
+                    Diagnostic::at_position(file, t.position, t.width, why)
+                        .help("references are written as in docs/format.md"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     let result = match action {
         "replace" => {
             require("with", &mut diagnostics, "add `with:` and the words that replace them");
@@ -515,7 +549,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 &mut diagnostics,
                 "add `text: |` and, indented below it, the provision's whole new text",
             );
-            match (target, text_of("text", &mut diagnostics)) {
+            match (reference, text_of("text", &mut diagnostics)) {
                 (Some(target), Some(text)) => Some(Action::Rewrite { target, text }),
                 _ => None,
             }
@@ -526,7 +560,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 &mut diagnostics,
                 "add `text: |` and, indented below it, the new provision or sub-paragraph",
             );
-            match (target, text_of("text", &mut diagnostics)) {
+            match (reference, text_of("text", &mut diagnostics)) {
                 (Some(target), Some(text)) => Some(Action::Insert {
                     target,
                     text,
@@ -550,13 +584,103 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     }
                 },
             };
-            target.map(|target| Action::Delete { target, leave_nothing })
+            reference.map(|target| Action::Delete { target, leave_nothing })
         }
     };
+    let reason = match keys.get("reason") {
+        None => None,
+        Some((_, v)) => match yaml::text(v) {
+            Some(s) if !s.trim().is_empty() => Some(located(v, one_line(&s))),
+            _ => {
+                diagnostics.push(
+                    at_node(file, v, not_text("reason", v))
+                        .help("say why the change is made, in the Change Board's words, or leave `reason:` out"),
+                );
+                None
+            }
+        },
+    };
     match result {
-        Some(action) if !diagnostics.has_errors() => Ok(Change { position, action }),
+        Some(action) if !diagnostics.has_errors() => Ok(Change {
+            position,
+            action,
+            reason,
+        }),
         _ => Err(diagnostics),
     }
+}
+
+/// A reason as one line of prose: a folded or literal block's line breaks become spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `keep:` — a list of `at:` (a reference) and `reason:` (why the leftovers there stay).
+fn keeps(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Vec<super::Keep> {
+    let help = "write each as `- at: F6.3` with `reason: expiry of an SMKI Certificate` on the next line, indented";
+    let YamlData::Sequence(items) = &node.data else {
+        diagnostics.push(
+            at_node(
+                file,
+                node,
+                format!("`keep:` must be a list, not {}", yaml::describe(node)),
+            )
+            .help(help),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(entries) = yaml::entries(item) else {
+            diagnostics.push(
+                at_node(
+                    file,
+                    item,
+                    format!("a `keep:` entry must be a set of keys, not {}", yaml::describe(item)),
+                )
+                .help(help),
+            );
+            continue;
+        };
+        let (mut at, mut reason) = (None, None);
+        for (key, key_node, value) in &entries {
+            match key.as_ref() {
+                "at" | "reason" => match yaml::text(value) {
+                    Some(t) if !t.trim().is_empty() => {
+                        if key == "at" {
+                            match parse_reference(t.trim()) {
+                                Ok(reference) => {
+                                    at = Some(WrittenReference {
+                                        written: located(value, t.trim().to_string()),
+                                        reference,
+                                    })
+                                }
+                                Err(why) => diagnostics.push(
+                                    at_node(file, value, why).help("quote references that contain `:`, e.g. \"Z:8.3\""),
+                                ),
+                            }
+                        } else {
+                            reason = Some(located(value, one_line(&t)));
+                        }
+                    }
+                    _ => diagnostics.push(at_node(file, value, not_text(key, value)).help(help)),
+                },
+                other => diagnostics.push(unknown_key(file, other, key_node, &["at", "reason"], "keep entry")),
+            }
+        }
+        match (at, reason) {
+            (Some(at), Some(reason)) => out.push(super::Keep { at, reason }),
+            (None, _) if !diagnostics.has_errors() => diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(item, 1), 1, "this `keep:` entry has no `at:`").help(help),
+            ),
+            (_, None) if !diagnostics.has_errors() => diagnostics.push(
+                Diagnostic::at_position(file, yaml::position(item, 1), 1, "this `keep:` entry has no `reason:`")
+                    .help("say why the words there stay, e.g. `reason: expiry of an SMKI Certificate`"),
+            ),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn located<T>(node: &Node, value: T) -> Located<T> {
@@ -573,7 +697,7 @@ fn references(
     keys: &BTreeMap<&str, (&Node, &Node)>,
     key: &str,
     diagnostics: &mut Diagnostics,
-) -> Vec<Located<String>> {
+) -> Vec<WrittenReference> {
     let Some((_, v)) = keys.get(key) else { return Vec::new() };
     let items: Vec<&Node> = match &v.data {
         YamlData::Sequence(items) => items.iter().collect(),
@@ -583,7 +707,10 @@ fn references(
     for item in items {
         match yaml::text(item) {
             Some(s) => match parse_reference(&s) {
-                Ok(_) => out.push(located(item, s.into_owned())),
+                Ok(reference) => out.push(WrittenReference {
+                    written: located(item, s.into_owned()),
+                    reference,
+                }),
                 Err(why) => {
                     diagnostics.push(at_node(file, item, why).help("quote references that contain `:`, e.g. \"Z:6.2\""))
                 }

@@ -15,6 +15,7 @@ pub use apply::{Applied, ChangeReport, apply};
 pub use load::{check_date, load, load_source};
 pub use structure::{suggest, suggest_help};
 
+use crate::corpus::reference::Reference;
 use crate::diagnostics::{Diagnostic, Position, SourceFile};
 
 /// A value from the change-set file with where it was written.
@@ -40,6 +41,12 @@ pub struct ChangeSet {
     pub date: String,
     /// `audit: strict`: leftovers of a replaced term that nothing explains are errors.
     pub strict: bool,
+    /// `classification:` printed at the top of the annex (e.g. `White`).
+    pub classification: Option<String>,
+    /// `annex_version:` the annex's own version, printed on its cover.
+    pub annex_version: Option<String>,
+    /// `keep:` leftovers of replaced terms that stay on purpose, and why.
+    pub keep: Vec<Keep>,
     /// `base: "1.0"`: the version of the Code it was drafted against.
     pub base: Option<Located<String>>,
     /// `after: [MP209]`: modifications it was drafted on top of.
@@ -55,6 +62,30 @@ pub struct Change {
     /// Where the entry starts (its `-` item).
     pub position: Position,
     pub action: Action,
+    /// `reason:` why the change is made, in the Change Board's words (one line).
+    pub reason: Option<Located<String>>,
+}
+
+/// A reference written in a change-set (`F2.3`, `"Z:6.2"`, `F2.1(b)`), read once when the
+/// change-set is loaded; it reads as the located text it was written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenReference {
+    pub written: Located<String>,
+    pub reference: Reference,
+}
+
+impl std::ops::Deref for WrittenReference {
+    type Target = Located<String>;
+    fn deref(&self) -> &Located<String> {
+        &self.written
+    }
+}
+
+/// A `keep:` entry: the terminology audit's leftovers at `at` are deliberate, for `reason`.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    pub at: WrittenReference,
+    pub reason: Located<String>,
 }
 
 /// What a change does.
@@ -64,25 +95,25 @@ pub enum Action {
     Replace {
         find: Located<String>,
         with: Located<String>,
-        scope: Vec<Located<String>>,
-        except: Vec<Located<String>>,
+        scope: Vec<WrittenReference>,
+        except: Vec<WrittenReference>,
         expect: Option<Located<usize>>,
         preserve_case: bool,
     },
     /// The whole new text of one provision or sub-paragraph.
     Rewrite {
-        target: Located<String>,
+        target: WrittenReference,
         text: Located<String>,
     },
     /// A new provision or sub-paragraph after (or before) the target.
     Insert {
-        target: Located<String>,
+        target: WrittenReference,
         text: Located<String>,
         after: bool,
     },
     /// Removes a provision or sub-paragraph: by default it stays as its number and "Not used".
     Delete {
-        target: Located<String>,
+        target: WrittenReference,
         leave_nothing: bool,
     },
 }

@@ -2,9 +2,9 @@
 //! costs the regions of that one unit, not all of them (an `except:` of a whole document
 //! names every unit of it).
 
-use super::Located;
+use super::WrittenReference;
 use crate::corpus::Edition;
-use crate::corpus::reference::resolve;
+use crate::corpus::reference::resolve_reference;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -47,12 +47,12 @@ pub(super) type Regions = Vec<(usize, usize, Option<Range<usize>>)>;
 /// resolve to nothing and why.
 pub(super) fn regions<'r>(
     edition: &Edition,
-    refs: &'r [Located<String>],
-) -> (Regions, Vec<(&'r Located<String>, String)>) {
+    refs: &'r [WrittenReference],
+) -> (Regions, Vec<(&'r WrittenReference, String)>) {
     let mut out = Vec::new();
     let mut unresolved = Vec::new();
     for r in refs {
-        match resolve(edition, &r.value) {
+        match resolve_reference(edition, &r.reference) {
             Ok(target) => out.extend(target.regions(edition)),
             Err(why) => unresolved.push((r, why)),
         }

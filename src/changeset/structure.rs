@@ -5,8 +5,8 @@
 
 use super::numbering::{compare, label_between, label_fits, provision_between};
 use super::splice::{Splice, overlaps, splice_unit};
-use super::{ChangeSet, Located, at};
-use crate::corpus::reference::{Target, resolve};
+use super::{ChangeSet, Located, WrittenReference, at};
+use crate::corpus::reference::{Target, resolve, resolve_reference};
 use crate::corpus::{
     BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, outline_checked, qualified,
 };
@@ -25,8 +25,8 @@ enum Place {
     Sub { doc: usize, unit: usize, sub: SubParagraph },
 }
 
-fn place(edition: &Edition, set: &ChangeSet, target: &Located<String>, action: &str) -> Result<Place, Diagnostics> {
-    match resolve(edition, &target.value) {
+fn place(edition: &Edition, set: &ChangeSet, target: &WrittenReference, action: &str) -> Result<Place, Diagnostics> {
+    match resolve_reference(edition, &target.reference) {
         Ok(Target::Provision { doc, unit }) => Ok(Place::Provision { doc, unit }),
         Ok(Target::SubParagraph { doc, unit, range }) => {
             let sub = edition
@@ -169,7 +169,7 @@ fn number_of(edition: &Edition, doc: usize, unit: usize) -> String {
 pub(super) fn rewrite(
     edition: &mut Edition,
     set: &ChangeSet,
-    target: &Located<String>,
+    target: &WrittenReference,
     text: &Located<String>,
 ) -> Outcome {
     let place = place(edition, set, target, "rewrite")?;
@@ -326,7 +326,7 @@ fn rewritten_ranges(
 pub(super) fn insert(
     edition: &mut Edition,
     set: &ChangeSet,
-    target: &Located<String>,
+    target: &WrittenReference,
     text: &Located<String>,
     after: bool,
 ) -> Outcome {
@@ -468,7 +468,12 @@ fn insert_sub(
 }
 
 /// Deletes a provision or sub-paragraph: "Not used" by default, or entirely.
-pub(super) fn delete(edition: &mut Edition, set: &ChangeSet, target: &Located<String>, leave_nothing: bool) -> Outcome {
+pub(super) fn delete(
+    edition: &mut Edition,
+    set: &ChangeSet,
+    target: &WrittenReference,
+    leave_nothing: bool,
+) -> Outcome {
     match place(edition, set, target, "delete")? {
         Place::Provision { doc, unit } => {
             let number = number_of(edition, doc, unit);

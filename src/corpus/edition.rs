@@ -190,6 +190,30 @@ impl<'c> Edition<'c> {
     }
 
     /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
+    /// Where a byte of a unit is, as the Code prints it: "Section F6.3", "Appendix Z
+    /// paragraph 8.3(b)", "the heading of Appendix Z Part 6".
+    pub fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
+        let u = &self.docs[doc].units[unit];
+        let meta = &self.corpus.documents[doc].meta;
+        let sub = u
+            .subparagraphs
+            .iter()
+            .filter(|s| s.range.contains(&offset))
+            .max_by_key(|s| s.path.len())
+            .map(|s| s.address())
+            .unwrap_or_default();
+        match &u.kind {
+            UnitKind::Provision { number } => printed(meta, number, &sub, false),
+            UnitKind::Part { number, .. } => format!("the heading of {}", printed(meta, number, "", true)),
+            UnitKind::CrossHeading { heading } => format!(
+                "the heading \u{201c}{heading}\u{201d} in {}",
+                u.part
+                    .as_deref()
+                    .map_or_else(|| meta.name(), |p| printed(meta, p, "", true))
+            ),
+        }
+    }
+
     pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
         let u = &self.docs[doc].units[unit];
         let meta = &self.corpus.documents[doc].meta;
@@ -217,6 +241,18 @@ impl<'c> Edition<'c> {
 }
 
 /// A number as a reference that names it uniquely: `F2.1` stays, `6.2` of Z becomes `Z:6.2`.
+/// A Part or provision as the Code prints it: in a Section `Section F2` and
+/// `Section F2.4(c)`; in an Appendix `Appendix Z Part 6` and `Appendix Z paragraph 6.2(c)`.
+/// `sub` is the sub-paragraph's labels, e.g. `(c)`.
+pub fn printed(meta: &super::Meta, number: &str, sub: &str, part: bool) -> String {
+    let own = number.starts_with(&meta.id) && number[meta.id.len()..].starts_with(|c: char| c.is_ascii_digit());
+    match (own, part) {
+        (true, _) => format!("{} {number}{sub}", meta.kind.as_str()),
+        (false, true) => format!("{} Part {number}", meta.name()),
+        (false, false) => format!("{} paragraph {number}{sub}", meta.name()),
+    }
+}
+
 pub fn qualified(meta: &super::Meta, number: &str) -> String {
     if number.starts_with(&meta.id) && number[meta.id.len()..].starts_with(|c: char| c.is_ascii_digit()) {
         number.to_string()

@@ -11,7 +11,7 @@ mod outline;
 mod parse;
 pub mod reference;
 
-pub use edition::{Edition, EditionDoc, EditionUnit, qualified};
+pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, subparagraphs};
 
@@ -42,6 +42,8 @@ pub struct Meta {
     pub title: String,
     pub kind: DocKind,
     pub version: String,
+    /// `amended_by:` modifications made to this version since it was published, in order.
+    pub amended_by: Vec<String>,
 }
 
 impl Meta {

@@ -8,6 +8,9 @@ use crate::yaml;
 use std::collections::{HashMap, HashSet};
 
 const FRONT_MATTER_KEYS: &[&str] = &["document", "title", "kind", "version"];
+/// Optional front-matter keys: `amended_by:` lists the modifications made to this version
+/// since it was published (written by `build` into the consolidated text).
+const OPTIONAL_FRONT_MATTER_KEYS: &[&str] = &["amended_by"];
 
 /// Parses a document, reporting every problem found in it.
 pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
@@ -332,6 +335,7 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
     let root = yaml::parse(file, yaml_text, 2)?;
     let mut diagnostics = Diagnostics::default();
     let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
+    let mut amended_by = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let Some(entries) = root.as_ref().and_then(yaml::entries) else {
         return Err(missing());
@@ -375,6 +379,21 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                     "quote the version: `version: \"1.0\"`",
                 )),
             },
+            "amended_by" => {
+                let items: Vec<&yaml::Node> = match &value.data {
+                    saphyr::YamlData::Sequence(items) => items.iter().collect(),
+                    _ => vec![value],
+                };
+                for item in items {
+                    match yaml::text(item).map(|t| t.trim().to_string()) {
+                        Some(t) if !t.is_empty() => amended_by.push(t),
+                        _ => diagnostics.push(bad_value(
+                            "must list modification ids, e.g. [MP209]",
+                            "write `amended_by: [MP209]`",
+                        )),
+                    }
+                }
+            }
             other => {
                 let mut d = Diagnostic::at_position(
                     file,
@@ -382,7 +401,12 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                     yaml::width(key_node),
                     format!("unknown front-matter key '{other}'"),
                 );
-                d = match nearest(other, FRONT_MATTER_KEYS) {
+                let known: Vec<&str> = FRONT_MATTER_KEYS
+                    .iter()
+                    .chain(OPTIONAL_FRONT_MATTER_KEYS)
+                    .copied()
+                    .collect();
+                d = match nearest(other, &known) {
                     Some(k) => d.help(format!("did you mean '{k}'?")),
                     None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
                 };
@@ -405,6 +429,7 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                 title,
                 kind,
                 version,
+                amended_by,
             },
             close.1,
         )),

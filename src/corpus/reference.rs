@@ -105,9 +105,13 @@ pub fn parse_reference(text: &str) -> Result<Reference, String> {
     })
 }
 
-/// Resolves a reference in an edition; the error names what exists nearby.
+/// Reads and resolves a reference in an edition; the error names what exists nearby.
 pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
-    let r = parse_reference(text)?;
+    resolve_reference(edition, &parse_reference(text)?)
+}
+
+/// Resolves a reference already read; the error names what exists nearby.
+pub fn resolve_reference(edition: &Edition, r: &Reference) -> Result<Target, String> {
     let docs: Vec<usize> = match &r.doc {
         Some(id) => match edition.doc_index(id) {
             Some(d) => vec![d],

@@ -128,6 +128,7 @@ fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
         date: String::new(),
         author: String::new(),
         base: String::new(),
+        ..Default::default()
     };
     let built = annex::build(cover, &[pair], annex::Context::Full);
     crate::render::docx::render_clean(&built)

@@ -172,6 +172,7 @@ pub fn release_annex(
         date,
         author: v.modifications.join(", "),
         base: String::new(),
+        ..Default::default()
     };
     let mut built = annex::build(cover, &pairs, annex::Context::Changed);
     built.modifications = v

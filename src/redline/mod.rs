@@ -44,6 +44,9 @@ pub struct Run {
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     pub reformatted: Option<String>,
+    /// An insertion right after a deletion: writers show a small gap before it, which is
+    /// part of neither text (see [`Redline::mark_gaps`]).
+    pub gap_before: bool,
     /// Who made this change, when it differs from the annex's author: in a release's redline,
     /// the modification that inserted or deleted these words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +64,7 @@ impl Run {
             link: None,
             was: None,
             reformatted: None,
+            gap_before: false,
             by: None,
         }
     }
@@ -144,6 +148,22 @@ impl Whole {
 }
 
 impl Redline {
+    /// Marks each insertion that directly follows a deletion in the same paragraph or cell,
+    /// so that "advise the Panel" struck and "decide" inserted never read "Paneldecide".
+    pub fn mark_gaps(&mut self) {
+        fn mark(runs: &mut [Run]) {
+            for i in 1..runs.len() {
+                runs[i].gap_before = runs[i].change == Change::Ins && runs[i - 1].change == Change::Del;
+            }
+        }
+        for b in &mut self.blocks {
+            match b {
+                Block::Para(p) => mark(&mut p.runs),
+                Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| mark(c)),
+            }
+        }
+    }
+
     /// An empty redline.
     pub fn empty() -> Self {
         Redline {
@@ -316,7 +336,14 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
         }
     }
     let regions = fold_stranded(a, b, regions);
+    // A change that folding made long may still hold a long word both sides share
+    // ("and Expiry" → ", Expiry and Renewal"): keep it, unless it is marooned again.
+    let mut regions = regions;
+    if refine(&mut regions, a, b, deadline) {
+        regions = fold_stranded(a, b, regions);
+    }
     let regions = fold_punctuation(a, b, regions);
+    let regions = place_spaces(regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for (equal, o, n) in regions {
         if equal {
@@ -455,6 +482,119 @@ fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Regio
         }
     }
     out.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The shortest word a change keeps when both its sides hold it: six letters, one more
+/// than the short words that are folded into changes.
+const KEPT_WORD: usize = 6;
+
+/// Within each change holding words on both sides, keeps the long words (six letters or
+/// more) both sides share in the same order, so a phrase edit strikes and inserts only
+/// what differs. Short words, punctuation and spaces never match here, so common words
+/// are never scattered through a replacement. Returns whether anything was split.
+fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant) -> bool {
+    let key = |p: &Piece, side: char, i: usize| match p {
+        Piece::Word { text, .. } if text.chars().filter(|c| c.is_alphanumeric()).count() >= KEPT_WORD => text.clone(),
+        _ => format!("\u{0}{side}{i}"),
+    };
+    let mut out = Vec::with_capacity(regions.len());
+    let mut split = false;
+    for (equal, o, n) in regions.drain(..) {
+        if equal || o.is_empty() || n.is_empty() {
+            out.push((equal, o, n));
+            continue;
+        }
+        let ka: Vec<String> = o.clone().map(|i| key(&a[i], 'o', i)).collect();
+        let kb: Vec<String> = n.clone().map(|j| key(&b[j], 'n', j)).collect();
+        let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+        if !ops.iter().any(|op| matches!(op, DiffOp::Equal { .. })) {
+            out.push((equal, o, n));
+            continue;
+        }
+        split = true;
+        for op in ops {
+            let (ro, rn) = (op.old_range(), op.new_range());
+            let piece: Region = (
+                matches!(op, DiffOp::Equal { .. }),
+                o.start + ro.start..o.start + ro.end,
+                n.start + rn.start..n.start + rn.end,
+            );
+            match out.last_mut() {
+                Some(last) if !last.0 && !piece.0 && last.1.end == piece.1.start && last.2.end == piece.2.start => {
+                    last.1.end = piece.1.end;
+                    last.2.end = piece.2.end;
+                }
+                _ => out.push(piece),
+            }
+        }
+    }
+    *regions = out;
+    split
+}
+
+/// One rule for where a space goes. A space both sides of a replacement end (or start)
+/// with is kept text, so "and " → ", " strikes "and" and inserts ","; the one space an
+/// insertion or deletion needs goes before its words (" or renewal"), never after.
+fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
+    let space = |p: Option<&Piece>| matches!(p, Some(Piece::Space));
+    // One pass into a new list (never an insert in the middle: a dense diff has millions of
+    // regions); kept regions that touch are joined.
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len() + regions.len() / 2);
+    let keep = |out: &mut Vec<Region>, o: Range<usize>, n: Range<usize>| match out.last_mut() {
+        Some((true, po, pn)) if po.end == o.start && pn.end == n.start => {
+            po.end = o.end;
+            pn.end = n.end;
+        }
+        _ => out.push((true, o, n)),
+    };
+    for (equal, mut o, mut n) in regions {
+        if equal {
+            keep(&mut out, o, n);
+        } else if !o.is_empty() && !n.is_empty() {
+            let mut trailing = None;
+            if space(a.get(o.end - 1)) && space(b.get(n.end - 1)) && (o.len() > 1 || n.len() > 1) {
+                trailing = Some((o.end - 1..o.end, n.end - 1..n.end));
+                o.end -= 1;
+                n.end -= 1;
+            }
+            // (Both sides must still hold the space: a side emptied above has none.)
+            if !o.is_empty()
+                && !n.is_empty()
+                && space(a.get(o.start))
+                && space(b.get(n.start))
+                && (o.len() > 1 || n.len() > 1)
+            {
+                keep(&mut out, o.start..o.start + 1, n.start..n.start + 1);
+                o.start += 1;
+                n.start += 1;
+            }
+            out.push((false, o, n));
+            if let Some((to, tn)) = trailing {
+                keep(&mut out, to, tn);
+            }
+        } else {
+            // A pure insertion (or deletion) ending in a space, after kept text ending in a
+            // space: the same text, read one space earlier.
+            let (side, range) = if o.is_empty() { (b, &n) } else { (a, &o) };
+            let shiftable = matches!(out.last(), Some((true, po, _)) if !po.is_empty() && space(a.get(po.end - 1)))
+                && range.len() > 1
+                && space(side.get(range.end - 1));
+            if shiftable {
+                if let Some(last) = out.last_mut() {
+                    last.1.end -= 1;
+                    last.2.end -= 1;
+                    if last.1.is_empty() {
+                        out.pop();
+                    }
+                }
+                out.push((false, o.start - 1..o.end - 1, n.start - 1..n.end - 1));
+                keep(&mut out, o.end - 1..o.end, n.end - 1..n.end);
+            } else {
+                out.push((false, o, n));
+            }
+        }
+    }
+    out
 }
 
 /// Turns a stream of changed pieces into paragraphs.
@@ -744,8 +884,37 @@ mod tests {
             Some("**F1.1** the expiry date of it"),
             Some("**F1.1** the expiry or renewal date of it"),
         );
-        assert_eq!(shown(&r), "¶F1.1 the expiry [+or renewal +]date of it");
+        // The space an insertion needs goes before its words.
+        assert_eq!(shown(&r), "¶F1.1 the expiry[+ or renewal+] date of it");
         assert_eq!((r.inserted_words, r.deleted_words), (2, 0));
+    }
+
+    #[test]
+    fn a_phrase_edit_keeps_a_long_word_both_phrases_share() {
+        let r = redline(
+            Some("## 6 Withdrawal and Expiry of Certificates"),
+            Some("## 6 Withdrawal, Expiry and Renewal of Certificates"),
+        );
+        let text = shown(&r);
+        assert!(
+            text.ends_with("Withdrawal[- and-][+,+] Expiry[+ and Renewal+] of Certificates"),
+            "{text}"
+        );
+        assert_eq!((r.inserted_words, r.deleted_words), (2, 1));
+    }
+
+    #[test]
+    fn a_rewrite_keeping_one_long_word_is_not_scattered() {
+        // "Certificate" is shared, but marooned between long changes: one replacement.
+        let r = redline(
+            Some(
+                "**F1.1** The Panel shall consider each relevant application for a Certificate made during the period.",
+            ),
+            Some(
+                "**F1.1** Where the Security Sub-Committee so decides, no Certificate shall be issued to any Manufacturer at all.",
+            ),
+        );
+        assert!(!shown(&r).contains("-] Certificate [+"), "{}", shown(&r));
     }
 
     #[test]
@@ -848,6 +1017,41 @@ mod tests {
         );
         let Block::Para(b) = &r.blocks[2] else { panic!() };
         assert_eq!(b.mark, Change::Ins);
+    }
+
+    #[test]
+    fn a_replacement_that_is_only_a_space_on_one_side_does_not_panic() {
+        // Found by `compare` of two versions with every other word changed: a change whose
+        // old side was a single space left an inverted range after the spaces were placed.
+        let base = "**GAA4.1** receiving that Smart accordance requires it Days purpose Party\nSmart Supplier notice Metering provided from Sub-Committee it from record\nrequire Days the kept on receiving record accordance in each Model reasonably\nfrom record of require in with kept the it notice;\n\n- (a) Specification where the after after this Technical Days Model accordance\n  Smart may as;\n- (b) after where for Certificate ensure Assurance accordance ensure and Model\n  of Technical in within;\n  - (i) Device any System receiving as reasonably notice provided provided\n    notice;\n  - (ii) provided Panel System notice each be on ensure this record;\n";
+        let amended = "**GAA4.1** of that each accordance five it that purpose Specification\nSmart provided notice five provided Metering Sub-Committee such from where\nrequire Panel the Sub-Committee on accordance record listed in Sub-Committee Model information\nfrom Panel of such in Smart kept listed it notice;\n\n- (a) Specification purpose the such after in Technical any Model requires\n  Smart this as;\n- (b) after purpose for Assurance ensure DCC accordance and and Metering\n  of System in within;\n  - (i) Device Supplier System System as be notice on provided\n    notice;\n  - (ii) provided information System with each Sub-Committee on is this record;\n";
+        let r = redline(Some(base), Some(amended));
+        let words = |without: Change| -> String {
+            r.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Para(p) => Some(format!(
+                        "{} {}",
+                        p.label.as_deref().filter(|_| p.label_change != without).unwrap_or(""),
+                        text_without(&p.runs, without)
+                    )),
+                    Block::Table(_) => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let plain = |t: &str| {
+            t.replace("**", "")
+                .replace("- ", "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(words(Change::Del), plain(amended));
+        assert_eq!(words(Change::Ins), plain(base));
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub fn compare_versions(
         date: stamp.date.clone(),
         author: stamp.author.clone(),
         base: String::new(),
+        ..Default::default()
     };
     let mut built = crate::annex::build(cover, &pairs, options.context);
     built.cover.base = format!("version {}", a.id);

@@ -111,7 +111,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
                 warnings.extend(applied.warnings.clone());
                 let touches = touches(&applied.reports);
                 warnings.extend(stale(&set, &touches, &history, &mut diagnostics));
-                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition)
+                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition, None)
                     .into_iter()
                     .collect();
                 let files = corpus
@@ -180,13 +180,36 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         annex: "release".to_string(),
         heading: format!(
             "Version {} of the Code \u{2014} changes from version {}, in force from {}",
-            version.id, current.id, release.date.value
+            version.id,
+            current.id,
+            annex::date_in_words(&release.date.value)
         ),
         date: release.date.value.clone(),
         author: authors.join(", "),
         base: String::new(),
+        ..Default::default()
     };
     let mut annex = annex::build(cover, &pairs, annex::Context::Changed);
+    // A release's cover speaks of the release, not of one modification.
+    let modifications: Vec<String> = steps
+        .iter()
+        .map(|s| format!("{} \u{2018}{}\u{2019}", s.set.modification, s.set.title))
+        .collect();
+    annex.cover.title_line = release.title.clone();
+    annex.cover.running = format!("SEC Release {} \u{2013} legal text", release.release);
+    annex.cover.about = format!(
+        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
+        release.release,
+        annex::date_in_words(&release.date.value),
+        if modifications.len() == 1 {
+            "Modification"
+        } else {
+            "Modifications"
+        },
+        annex::and_list(&modifications),
+        annex::and_list(&annex.cover.base.split("; ").map(str::to_string).collect::<Vec<_>>()),
+        version.id,
+    );
     annex.modifications = steps
         .iter()
         .map(|s| Attribution {

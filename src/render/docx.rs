@@ -51,19 +51,47 @@ pub fn render_clean(annex: &Annex) -> Vec<u8> {
 fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
     let mut w = Writer::new(annex, mode);
     w.document(annex, clean);
+    let has_comments = !w.comments.is_empty();
+    let comments = comments_part(&w.comments, &w.stamp);
     let document = w.xml;
-    let parts: [(&str, String); 9] = [
-        ("[Content_Types].xml", content_types()),
+    let mut parts: Vec<(&str, String)> = vec![
+        ("[Content_Types].xml", content_types(has_comments)),
         ("_rels/.rels", package_rels()),
         ("docProps/core.xml", core(annex)),
         ("docProps/app.xml", app()),
         ("word/document.xml", document),
-        ("word/styles.xml", styles()),
+        ("word/styles.xml", styles(mode)),
         ("word/settings.xml", settings(mode)),
+        ("word/header1.xml", header(annex)),
         ("word/footer1.xml", footer(annex)),
-        ("word/_rels/document.xml.rels", document_rels()),
     ];
+    if has_comments {
+        parts.push(("word/comments.xml", comments));
+    }
+    parts.push(("word/_rels/document.xml.rels", document_rels(has_comments)));
     zip(&parts)
+}
+
+/// `word/comments.xml`: one Word comment per changed provision that has reasons, each
+/// reason a paragraph, so Word shows them in the margin and the Review pane.
+fn comments_part(comments: &[(u32, Vec<String>)], stamp: &str) -> String {
+    let mut x = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{}<w:comments xmlns:w="{W_NS}">"#,
+        "\n"
+    );
+    for (id, reasons) in comments {
+        let _ = write!(x, r#"<w:comment w:id="{id}" {stamp}>"#);
+        for (i, reason) in reasons.iter().enumerate() {
+            x.push_str(r#"<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>"#);
+            if i == 0 {
+                x.push_str(r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>"#);
+            }
+            let _ = write!(x, r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#, esc(reason));
+        }
+        x.push_str("</w:comment>");
+    }
+    x.push_str("</w:comments>");
+    x
 }
 
 fn zip(parts: &[(&str, String)]) -> Vec<u8> {
@@ -112,6 +140,35 @@ struct Writer {
     next_bookmark: u32,
     /// Each anchor's bookmark name: the anchor itself, or a short unique form of a long one.
     bookmarks: BTreeMap<String, String>,
+    /// The run being written ends a deletion that an insertion follows: widen its spacing.
+    spaced: bool,
+    /// Comments written so far: id and reasons.
+    comments: Vec<(u32, Vec<String>)>,
+    /// The comment being anchored on the current item's changed runs: its id, how many
+    /// changed runs are still to come, and whether its range has started.
+    comment: Option<(u32, usize, bool)>,
+}
+
+/// How many runs of a redline show a change (inserted, deleted or reformatted), in the
+/// order the writer meets them: a paragraph's label, then its runs; a table's cells.
+fn changed_runs(blocks: &[Block]) -> usize {
+    let changed = |r: &crate::redline::Run| r.change != Change::Equal || r.was.is_some();
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para(p) => {
+                usize::from(p.label.is_some() && p.label_change != Change::Equal)
+                    + p.runs.iter().filter(|r| changed(r)).count()
+            }
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .flatten()
+                .filter(|r| changed(r))
+                .count(),
+        })
+        .sum()
 }
 
 /// Word's longest bookmark name; a longer one is cut short by Word, so two could collide.
@@ -169,6 +226,9 @@ impl Writer {
             stamp_by: None,
             next_revision: 1,
             next_bookmark: 0,
+            spaced: false,
+            comments: Vec::new(),
+            comment: None,
             bookmarks: bookmark_names(
                 annex
                     .documents
@@ -219,21 +279,36 @@ impl Writer {
             self.cover(annex);
         }
         for doc in &annex.documents {
-            self.plain_para("Heading1", &[&format!("{}: {}", doc.name, doc.title)]);
+            // Each document starts on a new page (the Heading1 style's page break), with the
+            // line that says what follows.
+            self.new_page_heading(&format!("{}: {}", doc.name, doc.title));
+            self.plain_para("Intro", &[&doc.intro]);
             for item in &doc.items {
                 match item {
                     Item::Omission => self.plain_para("Omission", &["\u{2026}"]),
                     Item::Heading {
-                        level, anchor, redline, ..
+                        level,
+                        anchor,
+                        redline,
+                        reasons,
+                        ..
                     } => {
+                        self.start_comment(reasons, &redline.blocks);
                         let style = if *level == 2 { "Heading2" } else { "Heading3" };
                         for (i, b) in redline.blocks.iter().enumerate() {
                             if let Block::Para(p) = b {
-                                self.para(style, p, (i == 0).then_some(anchor.as_str()), false);
+                                self.para(style, p, (i == 0).then_some(anchor.as_str()), false, false);
                             }
                         }
+                        self.end_comment();
                     }
-                    Item::Provision { anchor, redline, .. } => {
+                    Item::Provision {
+                        anchor,
+                        redline,
+                        reasons,
+                        ..
+                    } => {
+                        self.start_comment(reasons, &redline.blocks);
                         for (i, b) in redline.blocks.iter().enumerate() {
                             let bookmark = (i == 0).then_some(anchor.as_str());
                             match b {
@@ -243,30 +318,74 @@ impl Writer {
                                     } else {
                                         level_style(p.level)
                                     };
-                                    self.para(style, p, bookmark, p.level == 0);
+                                    // A lead-in keeps with the table or sub-paragraphs it introduces.
+                                    let lead_in = match redline.blocks.get(i + 1) {
+                                        Some(Block::Table(_)) => true,
+                                        Some(Block::Para(next)) => next.level > p.level,
+                                        None => false,
+                                    };
+                                    self.para(style, p, bookmark, p.level == 0, lead_in);
                                 }
                                 Block::Table(t) => self.table(t, bookmark),
                             }
                         }
+                        self.end_comment();
                     }
                 }
             }
         }
         let _ = write!(
             self.xml,
-            r#"<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="708" w:footer="708" w:gutter="0"/><w:cols w:space="708"/></w:sectPr></w:body></w:document>"#
+            r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="708" w:footer="708" w:gutter="0"/><w:cols w:space="708"/></w:sectPr></w:body></w:document>"#
+        );
+    }
+
+    /// Starts the Word comment that carries an item's reasons; its range opens at the
+    /// item's first changed run and closes after its last.
+    fn start_comment(&mut self, reasons: &[String], blocks: &[Block]) {
+        if reasons.is_empty() {
+            return;
+        }
+        // Comments are numbered on their own, from 0, as Word numbers them.
+        let id = self.comments.len() as u32;
+        self.comments.push((id, reasons.to_vec()));
+        self.comment = Some((id, changed_runs(blocks), false));
+    }
+
+    /// Closes the current comment's range, if it is still open (or was never started, when
+    /// nothing in the item showed as changed: then the comment marks the item's end).
+    fn end_comment(&mut self) {
+        if let Some((id, _, started)) = self.comment.take() {
+            if !started {
+                let _ = write!(self.xml, r#"<w:commentRangeStart w:id="{id}"/>"#);
+            }
+            self.comment_end(id);
+        }
+    }
+
+    fn comment_end(&mut self, id: u32) {
+        let _ = write!(
+            self.xml,
+            r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{id}"/></w:r>"#
         );
     }
 
     fn cover(&mut self, annex: &Annex) {
         let c = &annex.cover;
-        self.plain_para("Title", &[&c.modification, ": ", &c.title]);
-        self.plain_para("Subtitle", &[&c.heading]);
-        if !c.date.is_empty() {
-            self.plain_para("Cover", &["Date:\t", &c.date]);
+        if let Some(class) = &c.classification {
+            self.plain_para("Classification", &[class]);
         }
-        self.plain_para("Cover", &["Base text:\t", &c.base]);
+        self.plain_para("Title", &[&c.title_line]);
+        self.plain_para("Subtitle", &[&c.heading]);
+        if let Some(v) = &c.annex_version {
+            self.plain_para("Cover", &["Version:\t", v]);
+        }
+        if !c.date_words.is_empty() {
+            self.plain_para("Cover", &["Date:\t", &c.date_words]);
+        }
         self.plain_para("Cover", &["Prepared by:\t", &c.author]);
+        self.plain_para("Heading2", &["About this document"]);
+        self.plain_para("Normal", &[&c.about]);
         let key = match self.mode {
             Redline::Tracked => {
                 "Changes are Word tracked changes: use Review \u{2192} Accept or Reject to step through them. \u{201c}\u{2026}\u{201d} marks unchanged text left out."
@@ -276,30 +395,65 @@ impl Writer {
             }
         };
         self.plain_para("Key", &[key]);
+        if !annex.reasons.is_empty() {
+            self.plain_para("Heading1", &["Reasons for the changes"]);
+            let rows: Vec<Vec<String>> = annex
+                .reasons
+                .iter()
+                .map(|r| {
+                    let touched: Vec<String> = r.touched.iter().map(|t| t.printed.clone()).collect();
+                    vec![r.number.to_string(), r.reason.clone(), touched.join("; ")]
+                })
+                .collect();
+            self.plain_table(
+                &["", "Reason", "Provisions changed"],
+                &[500, 4763, 3763],
+                &rows,
+                None,
+                false,
+            );
+        }
         self.plain_para("Heading1", &["Summary of changes"]);
         let rows: Vec<Vec<String>> = annex
             .summary
             .iter()
             .map(|s| {
+                let status = format!("{:?}", s.status).to_lowercase();
+                let reasons: Vec<String> = s.reasons.iter().map(usize::to_string).collect();
                 vec![
                     s.document.clone(),
-                    s.address.clone(),
-                    match &s.note {
-                        Some(note) => format!("{} ({note})", format!("{:?}", s.status).to_lowercase()),
-                        None => format!("{:?}", s.status).to_lowercase(),
+                    s.printed.clone(),
+                    {
+                        let status = match &s.note {
+                            Some(note) => format!("{status} ({note})"),
+                            None => status,
+                        };
+                        if reasons.is_empty() {
+                            status
+                        } else {
+                            format!("{status} (reason {})", reasons.join(", "))
+                        }
                     },
                     s.inserted_words.to_string(),
                     s.deleted_words.to_string(),
                 ]
             })
+            .chain(std::iter::once(vec![
+                "Total".to_string(),
+                String::new(),
+                format!("{} provisions and headings", annex.summary.len()),
+                annex.inserted_words.to_string(),
+                annex.deleted_words.to_string(),
+            ]))
             .collect();
         // Like the HTML summary, each provision links to its place in the annex.
         let links: Vec<&str> = annex.summary.iter().map(|s| s.anchor.as_str()).collect();
         self.plain_table(
             &["Document", "Provision", "Change", "Words inserted", "Words deleted"],
-            &[2000, 2000, 1626, 1700, 1700],
+            &[1700, 2100, 2426, 1400, 1400],
             &rows,
             Some((1, &links)),
+            true,
         );
         if !annex.left_unchanged.is_empty() {
             self.plain_para("Heading2", &["Left unchanged"]);
@@ -310,27 +464,24 @@ impl Writer {
             let rows: Vec<Vec<String>> = annex
                 .left_unchanged
                 .iter()
-                .map(|l| {
-                    vec![
-                        format!("{}-", l.term),
-                        l.address.clone(),
-                        l.word.clone(),
-                        l.reason_text.clone(),
-                    ]
-                })
+                .map(|l| vec![l.printed.clone(), l.word.clone(), l.reason_text.clone()])
                 .collect();
-            self.plain_table(
-                &["Term", "Where", "Word", "Why"],
-                &[1200, 1500, 1300, 5026],
-                &rows,
-                None,
-            );
+            self.plain_table(&["Where", "Word", "Why"], &[2600, 1200, 5226], &rows, None, false);
         }
     }
 
     /// A table of plain text with a repeated header row; `link` makes one column's cells
     /// hyperlinks to the given bookmarks, row by row.
-    fn plain_table(&mut self, header: &[&str], widths: &[u32], rows: &[Vec<String>], link: Option<(usize, &[&str])>) {
+    /// With `totals`, the last row is a totals row, in bold. Numbers (digits only) are
+    /// right-aligned.
+    fn plain_table(
+        &mut self,
+        header: &[&str],
+        widths: &[u32],
+        rows: &[Vec<String>],
+        link: Option<(usize, &[&str])>,
+        totals: bool,
+    ) {
         self.xml.push_str(r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
         for wd in widths {
             let _ = write!(self.xml, r#"<w:gridCol w:w="{wd}"/>"#);
@@ -344,13 +495,16 @@ impl Writer {
             } else {
                 "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             });
+            let total_row = totals && i == rows.len();
             for (c, (cell, wd)) in row.iter().zip(widths).enumerate() {
+                let number = i > 0 && !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit());
                 let _ = write!(
                     self.xml,
-                    r#"<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{}</w:pPr>"#,
+                    if number { r#"<w:jc w:val="right"/>"# } else { "" }
                 );
                 match link {
-                    Some((column, anchors)) if i > 0 && c == column => {
+                    Some((column, anchors)) if i > 0 && c == column && i <= anchors.len() => {
                         let _ = write!(
                             self.xml,
                             r#"<w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink>"#,
@@ -358,13 +512,23 @@ impl Writer {
                             esc(cell)
                         );
                     }
-                    _ => self.run(cell, Change::Equal, i == 0, false),
+                    _ => self.run(cell, Change::Equal, i == 0 || total_row, false),
                 }
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");
         }
         self.xml.push_str("</w:tbl>");
+    }
+
+    /// A document's title: Heading 1 (so the Navigation pane and other readers see a
+    /// heading), starting a new page.
+    fn new_page_heading(&mut self, text: &str) {
+        self.xml.push_str(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:pageBreakBefore/><w:spacing w:before="0"/></w:pPr>"#,
+        );
+        self.run(text, Change::Equal, false, false);
+        self.xml.push_str("</w:p>");
     }
 
     /// A paragraph of plain text (tabs allowed), untracked.
@@ -383,9 +547,13 @@ impl Writer {
         self.xml.push_str("</w:p>");
     }
 
-    /// A redlined paragraph: its label, a tab, then its runs; the mark tracked as the redline says.
-    fn para(&mut self, style: &str, p: &Para, bookmark: Option<&str>, bold_label: bool) {
+    /// A redlined paragraph: its label, a tab, then its runs; the mark tracked as the redline
+    /// says. A `lead_in` keeps with the next paragraph (the table or list it introduces).
+    fn para(&mut self, style: &str, p: &Para, bookmark: Option<&str>, bold_label: bool, lead_in: bool) {
         let _ = write!(self.xml, r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>"#);
+        if lead_in {
+            self.xml.push_str("<w:keepNext/>");
+        }
         // A new or removed paragraph's label and mark belong to whoever changed its words.
         let by = p
             .runs
@@ -412,11 +580,7 @@ impl Writer {
             self.run(label, p.label_change, bold_label, false);
             self.tab(p.label_change);
         }
-        for r in &p.runs {
-            self.author(r.by.as_deref().or(by));
-            self.run_was(&r.text, r.change, r.bold, r.italic, r.was);
-        }
-        self.author(None);
+        self.runs(&p.runs, false, by);
         self.xml.push_str("</w:p>");
     }
 
@@ -450,7 +614,7 @@ impl Writer {
     fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Style>) {
         let formatted = self.mode == Redline::Formatted && (change != Change::Equal || was.is_some());
         let tracked_format = self.mode == Redline::Tracked && was.is_some();
-        if !(bold || italic || formatted || tracked_format) {
+        if !(bold || italic || formatted || tracked_format || self.spaced) {
             return;
         }
         self.xml.push_str("<w:rPr>");
@@ -464,6 +628,9 @@ impl Writer {
             match change {
                 Change::Del => {
                     let _ = write!(self.xml, r#"<w:strike/><w:color w:val="{DEL_COLOUR}"/>"#);
+                    if self.spaced {
+                        self.xml.push_str(r#"<w:spacing w:val="80"/>"#);
+                    }
                 }
                 Change::Ins => {
                     let _ = write!(self.xml, r#"<w:color w:val="{INS_COLOUR}"/><w:u w:val="single"/>"#);
@@ -492,10 +659,43 @@ impl Writer {
         self.run_was(text, change, bold, italic, None);
     }
 
+    /// The runs of a paragraph or cell. In the formatted redline, a deletion followed by an
+    /// insertion ends with a little extra character spacing, so the two never run together;
+    /// the gap is spacing, not a character, so the words are as they are.
+    /// Each run is stamped with its own author (`by`, in a release's redline), else `by`.
+    fn runs(&mut self, runs: &[crate::redline::Run], bold: bool, by: Option<&str>) {
+        for (i, r) in runs.iter().enumerate() {
+            self.author(r.by.as_deref().or(by));
+            let gap = self.mode == Redline::Formatted && runs.get(i + 1).is_some_and(|n| n.gap_before);
+            let last = r.text.char_indices().last().map_or(0, |(k, _)| k);
+            if gap && last > 0 {
+                // Written as two runs, counted as one for the comment's range.
+                if let Some((_, remaining, _)) = &mut self.comment {
+                    *remaining += 1;
+                }
+                self.run_was(&r.text[..last], r.change, r.bold || bold, r.italic, r.was);
+                self.spaced = true;
+                self.run_was(&r.text[last..], r.change, r.bold || bold, r.italic, r.was);
+                self.spaced = false;
+            } else {
+                self.spaced = gap;
+                self.run_was(&r.text, r.change, r.bold || bold, r.italic, r.was);
+                self.spaced = false;
+            }
+        }
+        self.author(None);
+    }
+
     /// A run; `was` is its formatting before a formatting-only change.
     fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Style>) {
         if text.is_empty() {
             return;
+        }
+        let counted = change != Change::Equal || was.is_some();
+        if counted && let Some((id, _, started @ false)) = &mut self.comment {
+            *started = true;
+            let id = *id;
+            let _ = write!(self.xml, r#"<w:commentRangeStart w:id="{id}"/>"#);
         }
         self.wrap(change, |w| {
             w.xml.push_str("<w:r>");
@@ -508,6 +708,14 @@ impl Writer {
             let _ = write!(w.xml, r#"<{tag} xml:space="preserve">{}</{tag}>"#, esc(text));
             w.xml.push_str("</w:r>");
         });
+        if counted && let Some((id, remaining, true)) = &mut self.comment {
+            *remaining = remaining.saturating_sub(1);
+            if *remaining == 0 {
+                let id = *id;
+                self.comment = None;
+                self.comment_end(id);
+            }
+        }
     }
 
     fn table(&mut self, t: &Table, bookmark: Option<&str>) {
@@ -552,11 +760,11 @@ impl Writer {
                     self.xml,
                     r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>"#
                 );
-                for r in row.cells.get(c).map(Vec::as_slice).unwrap_or_default() {
-                    self.author(r.by.as_deref());
-                    self.run_was(&r.text, r.change, r.bold || row.header, r.italic, r.was);
-                }
-                self.author(None);
+                self.runs(
+                    row.cells.get(c).map(Vec::as_slice).unwrap_or_default(),
+                    row.header,
+                    None,
+                );
                 self.xml.push_str("</w:p></w:tc>");
             }
             self.xml.push_str("</w:tr>");
@@ -593,9 +801,16 @@ fn column_widths(t: &Table, columns: usize, total: u32) -> Vec<u32> {
     widths
 }
 
-fn content_types() -> String {
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#.to_string()
+fn content_types(comments: bool) -> String {
+    let comments = if comments {
+        r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>"#
+    } else {
+        ""
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>{comments}<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+    )
 }
 
 fn package_rels() -> String {
@@ -603,9 +818,16 @@ fn package_rels() -> String {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#.to_string()
 }
 
-fn document_rels() -> String {
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#.to_string()
+fn document_rels(comments: bool) -> String {
+    let comments = if comments {
+        r#"<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>"#
+    } else {
+        ""
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>{comments}</Relationships>"#
+    )
 }
 
 /// The date the document and its tracked changes carry. Word's rules want a date on every
@@ -650,6 +872,26 @@ fn settings(mode: Redline) -> String {
     )
 }
 
+/// The running header: the modification and annex, and the classification at the right.
+fn header(annex: &Annex) -> String {
+    let c = &annex.cover;
+    let class = c
+        .classification
+        .as_deref()
+        .map(|k| {
+            format!(
+                r#"<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+                esc(k)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r>{class}</w:p></w:hdr>"#,
+        esc(&c.running)
+    )
+}
+
 fn footer(annex: &Annex) -> String {
     let c = &annex.cover;
     format!(
@@ -661,14 +903,25 @@ fn footer(annex: &Annex) -> String {
 }
 
 /// Paragraph styles: headings for the Navigation pane, hanging indents for numbers and labels.
-fn styles() -> String {
+fn styles(mode: Redline) -> String {
     let mut s = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>"#
     );
     s.push_str(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#);
     s.push_str(r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
-    s.push_str(r#"<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>"#);
+    // In the formatted redline an underline in colour means "inserted": links there are
+    // dark and not underlined, so the two never look alike on screen or on paper.
+    let link = match mode {
+        Redline::Tracked => r#"<w:color w:val="0563C1"/><w:u w:val="single"/>"#,
+        Redline::Formatted => r#"<w:color w:val="1F1F1F"/>"#,
+    };
+    let _ = write!(
+        s,
+        r#"<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr>{link}</w:rPr></w:style>"#
+    );
+    s.push_str(r#"<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>"#);
+    s.push_str(r#"<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
     let heading = |id: &str, name: &str, level: u8, size: u32, italic: bool, before: u32| {
         format!(
@@ -683,7 +936,11 @@ fn styles() -> String {
     s.push_str(r#"<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="11"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Cover"><w:name w:val="Cover"/><w:basedOn w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="left" w:pos="1985"/></w:tabs><w:spacing w:after="40"/></w:pPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Key"><w:name w:val="Key"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240"/></w:pPr><w:rPr><w:i/><w:color w:val="5F6368"/></w:rPr></w:style>"#);
-    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Omission"><w:name w:val="Omission"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:color w:val="5F6368"/></w:rPr></w:style>"#);
+    // An ellipsis keeps with the provision after it, never alone at the foot of a page.
+    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Omission"><w:name w:val="Omission"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:rPr><w:color w:val="5F6368"/></w:rPr></w:style>"#);
+    // The line under a document's title keeps with what follows.
+    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Intro"><w:name w:val="Intro"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>"#);
+    s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Classification"><w:name w:val="Classification"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="480"/><w:jc w:val="right"/></w:pPr><w:rPr><w:b/><w:caps/></w:rPr></w:style>"#);
     s.push_str(r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr><w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>"#);
     let level = |id: &str, left: u32, hanging: u32| {
         format!(
@@ -696,6 +953,10 @@ fn styles() -> String {
         s.push_str(&level(&format!("Level{l}"), NUMBER_INDENT + l * LEVEL_STEP, LEVEL_STEP));
     }
     s.push_str(r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style>"#);
+    let _ = write!(
+        s,
+        r#"<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs><w:spacing w:after="0"/></w:pPr><w:rPr><w:color w:val="5F6368"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>"#
+    );
     s.push_str(r#"<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>"#);
     s.push_str("</w:styles>");
     s

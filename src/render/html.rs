@@ -177,6 +177,7 @@ mod tests {
             date: String::new(),
             author: "A".into(),
             base: String::new(),
+            ..Default::default()
         };
         build(cover, &[], Context::Changed)
     }

@@ -227,7 +227,8 @@ pub fn page_texts(html: &str) -> BTreeMap<String, (String, String)> {
 /// bookmarked provision (the summary links to each, so pandoc keeps the anchors).
 pub fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
     let out = Command::new("pandoc")
-        .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
+        // `+styles` marks each paragraph's style, so the annex's own lines can be told apart.
+        .args([&format!("--track-changes={mode}"), "-f", "docx+styles", "-t", "html"])
         .arg(docx)
         .output()
         .expect("pandoc runs");
@@ -240,6 +241,22 @@ pub fn pandoc_texts(docx: &Path, mode: &str) -> BTreeMap<String, String> {
             Node::Text(t) => {
                 if let Some(c) = current {
                     texts.entry(c.clone()).or_default().push_str(t);
+                }
+            }
+            Node::Element(e) if e.name() == "div" && e.attr("data-custom-style") == Some("Intro") => {
+                // The line under a document's title is the annex's, not legal text. A wholly
+                // deleted provision just before it leaves its bookmark here once accepted:
+                // that provision reads as nothing.
+                *current = None;
+                for d in node.descendants() {
+                    if let Some(id) = d
+                        .value()
+                        .as_element()
+                        .and_then(|e| e.attr("id"))
+                        .filter(|id| id.starts_with("p-"))
+                    {
+                        texts.entry(id.to_string()).or_default();
+                    }
                 }
             }
             Node::Element(e) => {
@@ -358,23 +375,11 @@ pub fn section_class(doc: &Html, address: &str) -> String {
 /// MP209's terminology audit as the Change Board should see it in every annex:
 /// (where, the word as written, the start of why it is left unchanged).
 pub const MP209_LEFT_UNCHANGED: [(&str, &str, &str); 5] = [
-    ("F6.3", "expiry", "outside the scope of the change replacing \"expiry\""),
-    ("F7.3", "expiry", "excluded by except: F7"),
-    (
-        "F7.4",
-        "expires",
-        "outside the scope of the change replacing \"expires\"",
-    ),
-    (
-        "Z:7.3",
-        "expiry",
-        "outside the scope of the change replacing \"expiry\"",
-    ),
-    (
-        "Z:8.3",
-        "expiry",
-        "outside the scope of the change replacing \"expiry\"",
-    ),
+    ("Section F6.3", "expiry", "expiry of an SMKI Certificate"),
+    ("Section F7.3", "expiry", "expiry of the Testing Services Contract"),
+    ("Section F7.4", "expires", "expiry of the Testing Services Contract"),
+    ("Appendix Z paragraph 7.3", "expiry", "expiry of a notice period"),
+    ("Appendix Z paragraph 8.3", "expiry", "expiry of an SMKI Certificate"),
 ];
 
 /// The rows of the HTML table whose header row reads `Term, Where, Word, Why`, as
@@ -389,8 +394,8 @@ pub fn left_unchanged_rows(html: &str) -> Vec<(String, String, String)> {
         let mut grid = table
             .select(&rows)
             .map(|r| r.select(&cells).map(text).collect::<Vec<_>>());
-        if grid.next().is_some_and(|h| h == ["Term", "Where", "Word", "Why"]) {
-            return grid.map(|r| (r[1].clone(), r[2].clone(), r[3].clone())).collect();
+        if grid.next().is_some_and(|h| h == ["Where", "Word", "Why"]) {
+            return grid.map(|r| (r[0].clone(), r[1].clone(), r[2].clone())).collect();
         }
     }
     Vec::new()

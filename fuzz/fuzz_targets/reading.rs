@@ -1,0 +1,103 @@
+//! Any Markdown the Code's format takes: the words the redline shows (`flatten`, built on the
+//! one CommonMark reading) are the words pandoc reads in the same Markdown. pandoc runs on a
+//! sample of inputs (one in 16, chosen by content), so the fuzzer stays fast.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sec_redline::redline::{Piece, Segment, flatten};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn ours(text: &str) -> String {
+    let mut out = String::new();
+    let pieces = |ps: &[Piece], out: &mut String| {
+        for p in ps {
+            match p {
+                Piece::Boundary { label, .. } => {
+                    out.push(' ');
+                    if let Some(l) = label {
+                        out.push_str(l);
+                        out.push(' ');
+                    }
+                }
+                Piece::Word { text, .. } => out.push_str(text),
+                Piece::Space => out.push(' '),
+            }
+        }
+    };
+    for s in flatten(text) {
+        match s {
+            Segment::Text(ps) => pieces(&ps, &mut out),
+            Segment::Table(t) => {
+                for cell in t.rows.iter().flatten() {
+                    out.push(' ');
+                    pieces(cell, &mut out);
+                }
+            }
+        }
+        out.push(' ');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| words(x, out)),
+        serde_json::Value::Object(o) => match o.get("t").and_then(|t| t.as_str()) {
+            Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
+            Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
+            Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
+            Some("RawInline")
+                if o["c"][1]
+                    .as_str()
+                    .is_some_and(|h| h.to_ascii_lowercase().replace(' ', "").starts_with("<br")) =>
+            {
+                out.push(' ')
+            }
+            Some("RawInline" | "RawBlock") => {}
+            Some("Link") => words(&o["c"][1], out),
+            _ => {
+                out.push(' ');
+                if let Some(c) = o.get("c") {
+                    words(c, out);
+                }
+                out.push(' ');
+            }
+        },
+        _ => {}
+    }
+}
+
+fn pandoc(text: &str) -> Option<String> {
+    // The Code's format: CommonMark with pipe tables (GFM's other extensions, such as
+    // emoji shortcodes and bare-URL links, are not part of it).
+    let mut child = Command::new("pandoc")
+        .args(["-f", "commonmark+pipe_tables", "-t", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    let ast: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let mut s = String::new();
+    words(&ast["blocks"], &mut s);
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if text.len() > 2000 || data.iter().map(|&b| b as u32).sum::<u32>() % 16 != 0 {
+        let _ = flatten(text);
+        return;
+    }
+    // Constructs the format refuses (HTML, quotes, code blocks, …) never reach the redline.
+    let reading = sec_redline::words::read(text);
+    if !reading.unsupported.is_empty() || text.contains(['\0', '\r']) {
+        return;
+    }
+    if let Some(theirs) = pandoc(text) {
+        assert_eq!(ours(text), theirs, "words of {text:?}");
+    }
+});
