@@ -214,15 +214,13 @@ pub fn read(text: &str) -> Reading {
                 | Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Strikethrough | Tag::Image { .. })
         );
         if inline_event && current.is_none() {
-            current = Some(Inline {
-                role: Role::Paragraph {
+            current = Some(Inline::new(
+                Role::Paragraph {
                     depth: item_depth,
                     opens_item: std::mem::take(&mut fresh_item),
                 },
-                start: range.start,
-                reader: String::new(),
-                atoms: Vec::new(),
-            });
+                range.start,
+            ));
         }
         if inline_event {
             for o in open.iter_mut().filter(|o| o.1.is_none()) {
@@ -235,25 +233,18 @@ pub fn read(text: &str) -> Reading {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline {
-                        role: Role::Paragraph {
+                    current = Some(Inline::new(
+                        Role::Paragraph {
                             depth: item_depth,
                             opens_item: std::mem::take(&mut fresh_item),
                         },
-                        start: range.start,
-                        reader: String::new(),
-                        atoms: Vec::new(),
-                    });
+                        range.start,
+                    ));
                 }
                 Tag::Heading { level, .. } => {
                     flush(&mut current, &mut out);
                     fresh_item = false;
-                    current = Some(Inline {
-                        role: Role::Heading { level: level as u8 },
-                        start: range.start,
-                        reader: String::new(),
-                        atoms: Vec::new(),
-                    });
+                    current = Some(Inline::new(Role::Heading { level: level as u8 }, range.start));
                 }
                 Tag::Item => {
                     flush(&mut current, &mut out);
@@ -269,16 +260,14 @@ pub fn read(text: &str) -> Reading {
                 Tag::TableHead | Tag::TableRow => column = 0,
                 Tag::TableCell => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline {
-                        role: Role::Cell {
+                    current = Some(Inline::new(
+                        Role::Cell {
                             table: table - 1,
                             row,
                             column,
                         },
-                        start: range.start,
-                        reader: String::new(),
-                        atoms: Vec::new(),
-                    });
+                        range.start,
+                    ));
                 }
                 Tag::Strong => {
                     bold += 1;
@@ -448,6 +437,15 @@ fn push_atom(
 }
 
 impl Inline {
+    fn new(role: Role, start: usize) -> Inline {
+        Inline {
+            role,
+            start,
+            reader: String::new(),
+            atoms: Vec::new(),
+        }
+    }
+
     /// The source byte where reader byte `pos` starts (`end`: where the byte before `pos` ends).
     fn source_at(&self, pos: usize, end: bool) -> usize {
         let i = if end {

@@ -6,7 +6,7 @@ use crate::annex::{self, Attribution, Cover, Item};
 use crate::corpus::{Corpus, qualified};
 use crate::diagnostics::Diagnostics;
 use crate::redline::{Block, Change, Run};
-use crate::release::{Effect, History, with_version};
+use crate::release::{Effect, History};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -151,14 +151,7 @@ pub fn release_annex(
     let (old, new) = (&corpora[k - 1], &corpora[k]);
     let v = &history.versions[k];
     let previous = &history.versions[k - 1];
-    let pairs: Vec<_> = new
-        .documents
-        .iter()
-        .filter_map(|d| {
-            let o = old.document(&d.meta.id)?;
-            (with_version(o.text(), "") != with_version(d.text(), "")).then(|| crate::compare::pair_documents(o, d))
-        })
-        .collect();
+    let pairs = crate::release::changed_documents(old, new);
     let release = v.release.clone().unwrap_or_default();
     let date = v.date.clone().unwrap_or_default();
     let cover = Cover {

@@ -29,23 +29,36 @@ pub enum Change {
     Del,
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 /// Text with one formatting and one change status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Flags that are off and values that are absent are left out of the template data (a
+// redline of a heavily rewritten text has millions of runs); templates test them with `if`.
 pub struct Run {
     pub text: String,
     pub change: Change,
+    #[serde(skip_serializing_if = "is_false")]
     pub bold: bool,
+    #[serde(skip_serializing_if = "is_false")]
     pub italic: bool,
     /// In a code span (shown in a fixed-width font).
+    #[serde(skip_serializing_if = "is_false")]
     pub code: bool,
     /// The target of the link the text is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// For unchanged words whose formatting alone changed: how they were formatted before.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub was: Option<Style>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reformatted: Option<String>,
     /// An insertion right after a deletion: writers show a small gap before it, which is
     /// part of neither text (see [`Redline::mark_gaps`]).
+    #[serde(skip_serializing_if = "is_false")]
     pub gap_before: bool,
     /// Who made this change, when it differs from the annex's author: in a release's redline,
     /// the modification that inserted or deleted these words.

@@ -108,6 +108,21 @@ pub fn text_as_at(text: &Path, date: &str, out: &Path) -> Result<(Version, Vec<O
 
 /// Redlines the whole Code between two versions (each named by id or by a date it was in
 /// force), into `out/compare-<from>-<to>/redline.docx` and `redline.html`.
+/// Each document two versions of the Code hold whose words differ, paired by number for a
+/// redline (the `version:` line alone is not a change of the Code's words).
+pub fn changed_documents<'c>(
+    old: &'c crate::corpus::Corpus,
+    new: &'c crate::corpus::Corpus,
+) -> Vec<crate::annex::DocumentPair<'c>> {
+    new.documents
+        .iter()
+        .filter_map(|d| {
+            let o = old.document(&d.meta.id)?;
+            (with_version(o.text(), "") != with_version(d.text(), "")).then(|| crate::compare::pair_documents(o, d))
+        })
+        .collect()
+}
+
 pub fn compare_versions(
     text: &Path,
     from: &str,
@@ -119,15 +134,7 @@ pub fn compare_versions(
     let (a, b) = (version_named(&history, from)?, version_named(&history, to)?);
     let template = crate::render::html::template(options.templates.as_deref())?;
     let (old, new) = (history.corpus(&a.id)?, history.corpus(&b.id)?);
-    let pairs: Vec<_> = new
-        .documents
-        .iter()
-        .filter_map(|d| {
-            let o = old.document(&d.meta.id)?;
-            // The version line alone is not a change of the Code's words.
-            (with_version(o.text(), "") != with_version(d.text(), "")).then(|| crate::compare::pair_documents(o, d))
-        })
-        .collect();
+    let pairs = changed_documents(&old, &new);
     let cover = crate::annex::Cover {
         modification: format!("Version {} \u{2192} {}", a.id, b.id),
         title: "Smart Energy Code".to_string(),
