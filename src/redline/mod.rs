@@ -218,10 +218,17 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
 pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: Duration) -> Redline {
     let deadline = Instant::now() + limit;
     let old = base.map(flatten).unwrap_or_default();
-    let new = amended.map(flatten).unwrap_or_default();
+    // A unit paired with itself (a clean document, a unit no change touched) is read once.
+    let read_new;
+    let new: &[Segment] = if base.is_some() && base == amended {
+        &old
+    } else {
+        read_new = amended.map(flatten).unwrap_or_default();
+        &read_new
+    };
     let mut out = Redline::empty();
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
-    let (ok, nk) = (kinds(&old), kinds(&new));
+    let (ok, nk) = (kinds(&old), kinds(new));
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
         for (o, n) in op
             .old_range()
@@ -253,7 +260,7 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         for s in &old {
             compare(Some(s), None, deadline, &mut whole);
         }
-        for s in &new {
+        for s in new {
             compare(None, Some(s), deadline, &mut whole);
         }
         whole.whole = late.then_some(Whole::Deadline);
@@ -276,6 +283,8 @@ fn compare(old: Option<&Segment>, new: Option<&Segment>, deadline: Instant, out:
             compare(Some(a), None, deadline, out);
             compare(None, Some(b), deadline, out);
         }
+        // The same words with the same formatting: the diff would find one equal stretch.
+        (Some(Segment::Text(a)), Some(Segment::Text(b))) if a == b => push_paras(&all(b, Change::Equal), out),
         (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
             let changes = diff_pieces(a, b, deadline);
             push_paras(&changes, out);
