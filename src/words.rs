@@ -342,7 +342,7 @@ pub fn read(text: &str) -> Reading {
                 let body = &text[inner.clone()];
                 let at = if body == &*t {
                     Some(inner.start)
-                } else if body.len() >= 2 && body[1..body.len() - 1] == *t {
+                } else if body.strip_prefix(' ').and_then(|b| b.strip_suffix(' ')) == Some(&*t) {
                     Some(inner.start + 1)
                 } else {
                     None
@@ -821,6 +821,16 @@ mod tests {
         assert!(has(&s, Kind::Label, "(i)"));
         let s = shown("**F1.1** Text:\n\n- (a) one\n\t- (i) deep\n");
         assert!(has(&s, Kind::Label, "(i)"));
+    }
+
+    #[test]
+    fn a_code_span_starting_with_a_wide_character_is_read() {
+        // Found by fuzzing: the code span's body was cut one byte in, inside a character.
+        let text = "`\u{a5}\\[\n`";
+        let s = shown(text);
+        assert!(s.iter().any(|(_, t)| t.contains('\u{a5}')), "{s:?}");
+        let s = shown("` \u{e9}t\u{e9} `");
+        assert!(has(&s, Kind::Word, "\u{e9}t\u{e9}"), "{s:?}");
     }
 
     #[test]

@@ -24,20 +24,33 @@ pub struct Entry {
 /// A document as stored (Markdown), for version `edition`'s zip.
 pub fn markdown(edition: &Edition, d: usize) -> Entry {
     let doc = &edition.corpus.documents[d];
-    entry(edition, format!("markdown/{}", doc.file_name), doc.text().as_bytes())
+    entry(
+        edition,
+        format!("markdown/{}", doc.file_name),
+        doc.text().as_bytes(),
+        options(),
+    )
 }
 
 /// A document as a clean DOCX, for version `edition`'s zip.
 pub fn docx(edition: &Edition, d: usize) -> Entry {
     let doc = &edition.corpus.documents[d];
     let stem = doc.file_name.strip_suffix(".md").unwrap_or(&doc.file_name);
-    entry(edition, format!("docx/{stem}.docx"), &clean_docx(doc, &edition.info.id))
+    // A DOCX is a zip already, deflated: stored as it is, it is no bigger and costs no
+    // second compression.
+    let stored = options().compression_method(zip::CompressionMethod::Stored);
+    entry(
+        edition,
+        format!("docx/{stem}.docx"),
+        &clean_docx(doc, &edition.info.id),
+        stored,
+    )
 }
 
-fn entry(edition: &Edition, name: String, bytes: &[u8]) -> Entry {
+fn entry(edition: &Edition, name: String, bytes: &[u8], options: zip::write::SimpleFileOptions) -> Entry {
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // Writing into memory cannot fail.
-    zw.start_file(format!("{}/{name}", folder(edition)), options())
+    zw.start_file(format!("{}/{name}", folder(edition)), options)
         .expect("a zip entry starts in memory");
     zw.write_all(bytes).expect("a zip entry is written to memory");
     Entry {
