@@ -144,8 +144,12 @@ pub struct Redline {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Whole {
-    /// Its comparison took longer than the deadline.
+    /// Its comparison took longer than the deadline (a safety net that input within the
+    /// budget never reaches).
     Deadline,
+    /// Comparing it word by word would cost more than the budget allows
+    /// (`limits::affordable`): decided by the texts, so every run shows it the same way.
+    TooLarge,
 }
 
 impl Whole {
@@ -153,9 +157,13 @@ impl Whole {
     pub fn note(self) -> String {
         match self {
             Whole::Deadline => format!(
-                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} ms",
-                DEADLINE.as_millis()
+                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} s",
+                DEADLINE.as_secs()
             ),
+            Whole::TooLarge => {
+                "shown wholly deleted and wholly inserted: it is too long and too changed to compare word by word"
+                    .to_string()
+            }
         }
     }
 }
@@ -226,7 +234,19 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         read_new = amended.map(flatten).unwrap_or_default();
         &read_new
     };
+    // Decided by the texts, not the clock: too costly a comparison shows the unit whole.
+    let too_large = !std::ptr::eq(old.as_ptr(), new.as_ptr()) && !crate::limits::affordable(&keys(&old), &keys(new));
     let mut out = Redline::empty();
+    if too_large {
+        for s in &old {
+            compare(Some(s), None, deadline, &mut out);
+        }
+        for s in new {
+            compare(None, Some(s), deadline, &mut out);
+        }
+        out.whole = Some(Whole::TooLarge);
+        return out;
+    }
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
     let (ok, nk) = (kinds(&old), kinds(new));
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
@@ -265,6 +285,18 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         }
         whole.whole = late.then_some(Whole::Deadline);
         return whole;
+    }
+    out
+}
+
+/// Every piece of a unit, as the diff compares them.
+fn keys(segments: &[Segment]) -> Vec<Key<'_>> {
+    let mut out = Vec::new();
+    for s in segments {
+        match s {
+            Segment::Text(p) => out.extend(p.iter().map(key)),
+            Segment::Table(t) => out.extend(t.rows.iter().flatten().flatten().map(key)),
+        }
     }
     out
 }
