@@ -25,8 +25,13 @@ pub const DIFF_BUDGET: u64 = 100_000_000;
 /// Whether two sequences may be diffed within the budget. The fewest edits is bounded below
 /// by how many items one side has that the other lacks (counted with repeats).
 pub fn affordable<T: Hash + Eq>(a: &[T], b: &[T]) -> bool {
+    affordable_within(a, b, MAX_PIECES)
+}
+
+/// [`affordable`], with another bound on length (lines of a whole document, say).
+pub fn affordable_within<T: Hash + Eq>(a: &[T], b: &[T], max: usize) -> bool {
     let total = a.len() + b.len();
-    if total > MAX_PIECES {
+    if total > max {
         return false;
     }
     let mut count: HashMap<&T, i64> = HashMap::with_capacity(a.len());
