@@ -29,9 +29,6 @@ pub enum Kind {
     Markup,
     /// Block structure: list bullets, heading hashes, table pipes and rule rows.
     Marker,
-    /// Not produced by [`tokenize`] (table pipes are [`Kind::Marker`]); kept for matching code
-    /// that names every boundary.
-    Cell,
     /// A printed number or label that is text but not words: `F2.1`, `(b)`, a Part number.
     Label,
 }
@@ -43,7 +40,7 @@ impl Kind {
     }
     /// Whether a phrase may run across this token.
     pub fn is_boundary(self) -> bool {
-        matches!(self, Kind::Break | Kind::Marker | Kind::Cell | Kind::Label)
+        matches!(self, Kind::Break | Kind::Marker | Kind::Label)
     }
     /// Whitespace a reader sees as one space.
     pub fn is_space(self) -> bool {
