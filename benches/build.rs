@@ -9,7 +9,8 @@
 //! `release_build` is a release of three modifications (rewrites; insertions and deletions;
 //! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
 //!
-//! `publish_three_versions` publishes the 20,000-provision Code with three versions.
+//! `publish_three_versions` publishes the 20,000-provision Code with three versions;
+//! `publish_one_document` the same with every provision in one document.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -142,7 +143,18 @@ fn pathological_abab(bencher: Bencher, words: usize) {
 /// and two releases (the benchmark change-set, then a terminology edit of its new words).
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn publish_three_versions(bencher: Bencher) {
-    let (docs, cs) = corpus::corpus(20_000);
+    publish(bencher, 500);
+}
+
+/// As `publish_three_versions`, with all 20,000 provisions in one document.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn publish_one_document(bencher: Bencher) {
+    publish(bencher, 20_000);
+}
+
+/// Publishes three versions of 20,000 provisions in documents of `per_doc`.
+fn publish(bencher: Bencher, per_doc: usize) {
+    let (docs, cs) = corpus::corpus_in(20_000, per_doc);
     let (dir, _) = setup(docs, cs);
     let changes = dir.path().join("changes");
     std::fs::create_dir_all(&changes).expect("the changes folder");

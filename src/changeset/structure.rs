@@ -269,10 +269,15 @@ fn rewritten_ranges(
     let nw: Vec<&str> = nt.iter().map(|t| t.text(new)).collect();
     let shift = |r: &Range<usize>| r.start + range.start..r.end + range.start;
     let mut new_inserted = Vec::new();
-    // A diff has a deadline: past it, every old word counts as rewritten and every new one as inserted.
+    // A diff within the budget (decided by the texts), and a deadline as a last net: beyond
+    // either, every old word counts as rewritten and every new one as inserted.
     let deadline = Instant::now() + crate::limits::DEADLINE;
-    let ops = capture_diff_deadline(Algorithm::Myers, &ow, 0..ow.len(), &nw, 0..nw.len(), Some(deadline));
-    let ops = if Instant::now() > deadline {
+    let ops = if crate::limits::affordable(&ow, &nw) {
+        capture_diff_deadline(Algorithm::Myers, &ow, 0..ow.len(), &nw, 0..nw.len(), Some(deadline))
+    } else {
+        Vec::new()
+    };
+    let ops = if ops.is_empty() || Instant::now() > deadline {
         vec![DiffOp::Replace {
             old_index: 0,
             old_len: ow.len(),

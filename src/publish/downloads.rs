@@ -11,11 +11,73 @@ use sha2::{Digest, Sha256};
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
 
-pub fn downloads(history: &History, editions: &[Edition]) -> Vec<OutputFile> {
-    let zips = crate::in_parallel(editions, version_zip);
+/// A file of a version's zip, compressed on its own (each file of every version on any
+/// core), then copied into the zip as compressed: the same bytes as compressing it there.
+pub struct Entry {
+    /// `markdown/f.md`, inside the version's folder.
+    name: String,
+    sha256: String,
+    /// A zip holding just this file, at its place in the version's folder.
+    alone: Vec<u8>,
+}
+
+/// A document as stored (Markdown), for version `edition`'s zip.
+pub fn markdown(edition: &Edition, d: usize) -> Entry {
+    let doc = &edition.corpus.documents[d];
+    entry(
+        edition,
+        format!("markdown/{}", doc.file_name),
+        doc.text().as_bytes(),
+        options(),
+    )
+}
+
+/// A document as a clean DOCX, for version `edition`'s zip.
+pub fn docx(edition: &Edition, d: usize) -> Entry {
+    let doc = &edition.corpus.documents[d];
+    let stem = doc.file_name.strip_suffix(".md").unwrap_or(&doc.file_name);
+    // A DOCX is a zip already, deflated: stored as it is, it is no bigger and costs no
+    // second compression.
+    let stored = options().compression_method(zip::CompressionMethod::Stored);
+    entry(
+        edition,
+        format!("docx/{stem}.docx"),
+        &clean_docx(doc, &edition.info.id),
+        stored,
+    )
+}
+
+fn entry(edition: &Edition, name: String, bytes: &[u8], options: zip::write::SimpleFileOptions) -> Entry {
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // Writing into memory cannot fail.
+    zw.start_file(format!("{}/{name}", folder(edition)), options)
+        .expect("a zip entry starts in memory");
+    zw.write_all(bytes).expect("a zip entry is written to memory");
+    Entry {
+        name,
+        sha256: sha256(bytes),
+        alone: zw.finish().expect("the zip is finished in memory").into_inner(),
+    }
+}
+
+fn folder(edition: &Edition) -> String {
+    format!("sec-{}", edition.info.id)
+}
+
+fn options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+}
+
+/// The zip of each version (from its documents' entries: every Markdown file, then every
+/// DOCX), `SHA256SUMS` of the zips, and `effects.csv`.
+pub fn downloads(history: &History, editions: &[Edition], entries: Vec<Vec<Entry>>) -> Vec<OutputFile> {
     let mut sums = String::new();
     let mut out = Vec::new();
-    for (e, bytes) in editions.iter().zip(zips) {
+    for (e, entries) in editions.iter().zip(entries) {
+        let bytes = version_zip(e, entries);
         sums.push_str(&format!("{}  sec-{}.zip\n", sha256(&bytes), e.info.id));
         out.push(OutputFile {
             path: PathBuf::from(&e.info.download),
@@ -39,32 +101,19 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// `sec-<version>/markdown/<file>.md`, `sec-<version>/docx/<file>.docx`, `sec-<version>/SHA256SUMS`.
-fn version_zip(edition: &Edition) -> Vec<u8> {
-    let folder = format!("sec-{}", edition.info.id);
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for d in &edition.corpus.documents {
-        entries.push((format!("markdown/{}", d.file_name), d.text().as_bytes().to_vec()));
-    }
-    for d in &edition.corpus.documents {
-        let stem = d.file_name.strip_suffix(".md").unwrap_or(&d.file_name);
-        entries.push((format!("docx/{stem}.docx"), clean_docx(d, &edition.info.id)));
-    }
-    let manifest: String = entries
-        .iter()
-        .map(|(name, bytes)| format!("{}  {name}\n", sha256(bytes)))
-        .collect();
-    entries.push(("SHA256SUMS".to_string(), manifest.into_bytes()));
+fn version_zip(edition: &Edition, entries: Vec<Entry>) -> Vec<u8> {
+    let manifest: String = entries.iter().map(|e| format!("{}  {}\n", e.sha256, e.name)).collect();
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for (name, bytes) in &entries {
-        // Writing into memory cannot fail.
-        zw.start_file(format!("{folder}/{name}"), options)
-            .expect("a zip entry starts in memory");
-        zw.write_all(bytes).expect("a zip entry is written to memory");
+    for e in entries {
+        // Reading back a zip just written in memory, and copying it in memory, cannot fail.
+        let mut alone = zip::ZipArchive::new(Cursor::new(e.alone)).expect("a zip just written reads back");
+        let file = alone.by_index_raw(0).expect("the zip just written holds its file");
+        zw.raw_copy_file(file).expect("a zip entry is copied in memory");
     }
+    zw.start_file(format!("{}/SHA256SUMS", folder(edition)), options())
+        .expect("a zip entry starts in memory");
+    zw.write_all(manifest.as_bytes())
+        .expect("a zip entry is written to memory");
     zw.finish().expect("the zip is finished in memory").into_inner()
 }
 

@@ -10,6 +10,7 @@ mod notes;
 mod pages;
 mod search;
 pub mod text;
+mod units;
 
 use crate::corpus::{Corpus, UnitKind, qualified};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -98,12 +99,30 @@ pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), D
     Ok((folder, files))
 }
 
+/// A piece of the site that can be made on its own, on any core.
+enum Job {
+    /// A document's page in a version (and at the root, for the current version).
+    Page(usize, usize),
+    /// A document of a version in its zip, as a clean DOCX.
+    Docx(usize, usize),
+    /// A document of a version in its zip, as Markdown.
+    Markdown(usize, usize),
+    /// The redline of the release that made a version.
+    Redline(usize),
+}
+
+/// What a job made, with what it is.
+enum Made {
+    Page(usize, usize, Vec<OutputFile>),
+    Docx(usize, usize, downloads::Entry),
+    Markdown(usize, usize, downloads::Entry),
+    Redline(usize, OutputFile),
+}
+
 /// Every file of the site, in a fixed order, from the history alone.
 pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<OutputFile>, Diagnostics> {
-    let corpora: Vec<Corpus> = history
-        .versions
-        .iter()
-        .map(|v| history.corpus(&v.id))
+    let corpora: Vec<Corpus> = crate::in_parallel(&history.versions, |v| history.corpus(&v.id))
+        .into_iter()
         .collect::<Result<_, _>>()?;
     let last = history.versions.len() - 1;
     let editions: Vec<Edition> = history
@@ -118,6 +137,45 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
         })
         .collect();
     let log = notes::Log::new(history, &corpora, titles);
+    let renderings = units::Renderings::new(&editions);
+    let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
+    let current = &editions[last];
+    // The longest jobs first, so that no core is left with one at the end.
+    let documents = |k: usize| 0..editions[k].corpus.documents.len();
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((1..editions.len()).map(Job::Redline));
+    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Docx(k, d))));
+    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Page(k, d))));
+    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Markdown(k, d))));
+    let made = crate::in_parallel(&jobs, |job| match *job {
+        Job::Page(k, d) => {
+            pages::document(&editions[k], d, current, &versions, &log, &renderings).map(|f| Made::Page(k, d, f))
+        }
+        Job::Docx(k, d) => Ok(Made::Docx(k, d, downloads::docx(&editions[k], d))),
+        Job::Markdown(k, d) => Ok(Made::Markdown(k, d, downloads::markdown(&editions[k], d))),
+        Job::Redline(k) => notes::release_annex(history, &corpora, k, titles).map(|html| {
+            Made::Redline(
+                k,
+                OutputFile {
+                    path: PathBuf::from(&editions[k].info.redline),
+                    bytes: html.into_bytes(),
+                },
+            )
+        }),
+    });
+    // Back in the site's order, whatever order the jobs ran in.
+    let mut pages = BTreeMap::new();
+    let mut redlines = BTreeMap::new();
+    let mut docx = BTreeMap::new();
+    let mut markdown = BTreeMap::new();
+    for made in made {
+        match made? {
+            Made::Page(k, d, f) => pages.insert((k, d), f).map(drop),
+            Made::Redline(k, f) => redlines.insert(k, f).map(drop),
+            Made::Docx(k, d, e) => docx.insert((k, d), e).map(drop),
+            Made::Markdown(k, d, e) => markdown.insert((k, d), e).map(drop),
+        };
+    }
     let mut files = vec![
         file("assets/site.css", pages::CSS),
         file("assets/search.js", pages::SEARCH_JS),
@@ -126,33 +184,18 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
             bytes: FAVICON.to_vec(),
         },
     ];
-    let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
-    // Every document page of every version; the current version also at the site's root.
-    let jobs: Vec<(usize, usize, bool)> = editions
-        .iter()
-        .flat_map(|e| {
-            let at_root = e.index == last;
-            (0..e.corpus.documents.len())
-                .flat_map(move |d| std::iter::once((e.index, d, false)).chain(at_root.then_some((e.index, d, true))))
-        })
-        .collect();
-    let current = &editions[last];
-    let rendered = crate::in_parallel(&jobs, |&(k, d, at_root)| {
-        pages::document(&editions[k], d, at_root, current, &versions, &log)
-    });
-    for r in rendered {
-        files.push(r?);
-    }
+    // Every document page of every version; the current version's also at the site's root.
+    files.extend(pages.into_values().flatten());
     files.push(pages::home(&editions, &versions)?);
     files.push(pages::search_page(current)?);
-    files.push(file("assets/search-index.js", &search::index(current)));
-    for e in &editions[1..] {
-        files.push(OutputFile {
-            path: PathBuf::from(&e.info.redline),
-            bytes: notes::release_annex(history, &corpora, e.index, titles)?.into_bytes(),
-        });
+    files.push(file("assets/search-index.js", &search::index(current, &renderings)));
+    files.extend(redlines.into_values());
+    // Each version's zip: its Markdown files, then its DOCX files.
+    let mut entries: Vec<Vec<downloads::Entry>> = editions.iter().map(|_| Vec::new()).collect();
+    for ((k, _), e) in markdown.into_iter().chain(docx) {
+        entries[k].push(e);
     }
-    files.extend(downloads::downloads(history, &editions));
+    files.extend(downloads::downloads(history, &editions, entries));
     Ok(files)
 }
 

@@ -178,19 +178,25 @@ pub fn release_annex(
         .collect();
     // A provision one modification changed is all that modification's; where several
     // changed it, the history does not say which word is whose, so those stay unlabelled.
+    // Provision → the modifications that changed it, in the effects' order (one pass, not
+    // one per item: a release can change every provision).
+    let mut by_provision: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in &v.effects {
+        let by = by_provision.entry(e.provision.as_str()).or_default();
+        if by.last() != Some(&e.modification.as_str()) {
+            by.push(&e.modification);
+        }
+    }
     for doc in &mut built.documents {
         for item in &mut doc.items {
             let (Item::Provision { address, redline, .. } | Item::Heading { address, redline, .. }) = item else {
                 continue;
             };
-            let mut by: Vec<&str> = v
-                .effects
-                .iter()
-                .filter(|e| e.provision == *address)
-                .map(|e| e.modification.as_str())
-                .collect();
-            by.dedup();
-            if let [only] = by.as_slice() {
+            let by = by_provision
+                .get(address.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if let [only] = by {
                 for b in &mut redline.blocks {
                     let label = |runs: &mut Vec<Run>| {
                         for r in runs.iter_mut().filter(|r| r.change != Change::Equal) {

@@ -2,7 +2,7 @@
 //! every value, and the provision HTML it is given was escaped by `text.rs`.
 
 use super::notes::{Log, Note, ProvisionChange};
-use super::text::{self, Place};
+use super::units::Renderings;
 use super::{Edition, VersionInfo, page_name, unit_reference, version_folder};
 use crate::corpus::UnitKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -42,8 +42,11 @@ fn fail(e: impl std::fmt::Display) -> Diagnostics {
 }
 
 fn render(name: &str, path: String, context: &impl Serialize) -> Result<OutputFile, Diagnostics> {
-    let context = tera::Context::from_serialize(context).map_err(fail)?;
-    let html = tera()?.render(name, &context).map_err(fail)?;
+    render_context(name, path, &tera::Context::from_serialize(context).map_err(fail)?)
+}
+
+fn render_context(name: &str, path: String, context: &tera::Context) -> Result<OutputFile, Diagnostics> {
+    let html = tera()?.render(name, context).map_err(fail)?;
     Ok(OutputFile {
         path: PathBuf::from(path),
         bytes: html.into_bytes(),
@@ -66,12 +69,12 @@ struct PartLink {
 }
 
 #[derive(Serialize)]
-struct UnitView {
+struct UnitView<'a> {
     kind: &'static str,
     id: String,
-    number: String,
-    heading: String,
-    html: String,
+    number: &'a str,
+    heading: &'a str,
+    html: &'a str,
     notes: Vec<Note>,
     changes: Vec<ProvisionChange>,
 }
@@ -95,31 +98,28 @@ struct DocumentPage<'a> {
     current_page: String,
     doc: DocInfo,
     parts: Vec<PartLink>,
-    units: Vec<UnitView>,
+    units: Vec<UnitView<'a>>,
     versions: Vec<VersionLink>,
 }
 
-/// A document's page in a version: `v/<id>/f.html`, or `f.html` at the root for the current one.
+/// A document's page in a version, `v/<id>/f.html`; for the current version also the same
+/// page at the site's root, `f.html`, from the same reading.
 pub fn document(
     edition: &Edition,
     d: usize,
-    at_root: bool,
     current: &Edition,
     versions: &[VersionInfo],
     log: &Log,
-) -> Result<OutputFile, Diagnostics> {
+    renderings: &Renderings,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let doc = &edition.corpus.documents[d];
     let id = doc.meta.id.as_str();
     let page = page_name(id);
-    let place = Place {
-        document: id,
-        targets: &edition.targets,
-    };
     let mut units = Vec::new();
     let mut parts = Vec::new();
     for (i, u) in doc.units.iter().enumerate() {
         let reference = unit_reference(edition.corpus, d, i).unwrap_or_default();
-        let source = doc.unit_text(i);
+        let rendered = renderings.get(edition.index, d, i);
         let view = match &u.kind {
             UnitKind::Part { number, heading } => {
                 parts.push(PartLink {
@@ -127,52 +127,46 @@ pub fn document(
                     number: number.clone(),
                     heading: heading.clone(),
                 });
-                // The heading's words without its number, from the one reading.
-                let words = text::heading(source, &place);
-                let words = words
-                    .strip_prefix(&text::esc(number))
-                    .unwrap_or(&words)
-                    .trim_start()
-                    .to_string();
                 UnitView {
                     kind: "part",
-                    id: reference.clone(),
-                    number: number.clone(),
-                    heading: words,
-                    html: String::new(),
                     notes: log.notes(&reference, edition.index),
+                    id: reference,
+                    number,
+                    heading: &rendered.html,
+                    html: "",
                     changes: Vec::new(),
                 }
             }
             UnitKind::CrossHeading { .. } => UnitView {
                 kind: "cross",
                 id: String::new(),
-                number: String::new(),
-                heading: text::heading(source, &place),
-                html: String::new(),
+                number: "",
+                heading: &rendered.html,
+                html: "",
                 notes: Vec::new(),
                 changes: Vec::new(),
             },
             UnitKind::Provision { number } => UnitView {
                 kind: "provision",
-                id: reference.clone(),
-                number: number.clone(),
-                heading: String::new(),
-                html: text::provision(source, &reference, &place).html,
                 notes: log.notes(&reference, edition.index),
                 changes: log.changes(&reference),
+                id: reference,
+                number,
+                heading: "",
+                html: &rendered.html,
             },
         };
         units.push(view);
     }
     let in_current = current.corpus.document(id).is_some();
-    let context = DocumentPage {
-        root: if at_root { "" } else { "../../" },
-        at_root,
+    let folder_page = format!("{}{page}", version_folder(&edition.info.id));
+    let page_context = DocumentPage {
+        root: "../../",
+        at_root: false,
         canonical: if edition.info.current {
             page.clone()
         } else {
-            format!("{}{page}", version_folder(&edition.info.id))
+            folder_page.clone()
         },
         version: &edition.info,
         current: &current.info,
@@ -196,12 +190,17 @@ pub fn document(
             })
             .collect(),
     };
-    let path = if at_root {
-        page
-    } else {
-        format!("{}{page}", version_folder(&edition.info.id))
-    };
-    render("document.html", path, &context)
+    // The page is turned into the template's values once; the copy at the root differs
+    // only in where it stands.
+    let mut context = tera::Context::from_serialize(&page_context).map_err(fail)?;
+    drop(page_context);
+    let mut files = vec![render_context("document.html", folder_page, &context)?];
+    if edition.info.current {
+        context.insert("root", "");
+        context.insert("at_root", &true);
+        files.push(render_context("document.html", page, &context)?);
+    }
+    Ok(files)
 }
 
 #[derive(Serialize)]

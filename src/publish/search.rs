@@ -3,16 +3,14 @@
 //! A script (not JSON) so that it loads with a plain `<script>` tag: no fetch, no server code.
 
 use super::Edition;
-use super::text::{self, Place};
+use super::units::Renderings;
 
-pub fn index(current: &Edition) -> String {
+/// The index from the current version's renderings (its words as its pages show them).
+pub fn index(current: &Edition, renderings: &Renderings) -> String {
     let mut out = String::from("window.SEC_SEARCH_INDEX=[\n");
     for (d, doc) in current.corpus.documents.iter().enumerate() {
         let page = super::page_name(&doc.meta.id);
-        let place = Place {
-            document: &doc.meta.id,
-            targets: &current.targets,
-        };
+        let name = doc.meta.name();
         for (i, u) in doc.units.iter().enumerate() {
             if u.provision_number().is_none() {
                 continue;
@@ -20,13 +18,8 @@ pub fn index(current: &Edition) -> String {
             let Some(reference) = super::unit_reference(current.corpus, d, i) else {
                 continue;
             };
-            let words = text::provision(doc.unit_text(i), &reference, &place).plain;
-            let entry = [
-                reference.as_str(),
-                &format!("{page}#{reference}"),
-                &doc.meta.name(),
-                &words,
-            ];
+            let words = &renderings.get(current.index, d, i).plain;
+            let entry = [reference.as_str(), &format!("{page}#{reference}"), &name, words];
             out.push_str(&js_array(&entry));
             out.push_str(",\n");
         }

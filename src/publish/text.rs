@@ -5,6 +5,7 @@
 //! Markdown parser: a provision reads on the website exactly as the redline and the DOCX read it.
 
 use crate::redline::{Piece, Segment, TableSource, flatten};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -31,10 +32,34 @@ pub type Targets = BTreeMap<String, String>;
 pub struct Place<'a> {
     /// The document id (`F`, `Z`).
     pub document: &'a str,
-    pub targets: &'a Targets,
+    targets: &'a Targets,
+    /// Every reference the rendering looked up: a rendering depends on nothing else besides
+    /// the unit's text and reference, so it holds in another version that has the same
+    /// text and finds the same targets for these.
+    looked_up: RefCell<Vec<String>>,
 }
 
-impl Place<'_> {
+impl<'a> Place<'a> {
+    pub fn new(document: &'a str, targets: &'a Targets) -> Place<'a> {
+        Place {
+            document,
+            targets,
+            looked_up: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Where a reference can be read in this version, noted as looked up.
+    fn target(&self, reference: String) -> Option<&'a String> {
+        let found = self.targets.get(&reference);
+        self.looked_up.borrow_mut().push(reference);
+        found
+    }
+
+    /// The references looked up so far.
+    pub fn looked_up(self) -> Vec<String> {
+        self.looked_up.into_inner()
+    }
+
     /// The reference of a number printed in this document: `F2.4` stays, `6.2` → `Z:6.2`.
     pub fn reference(&self, number: &str) -> String {
         let lettered = number
@@ -316,7 +341,7 @@ fn cross_reference(pieces: &[Piece], i: usize, place: &Place) -> Option<(usize, 
         } else {
             place.reference(&candidate)
         };
-        if let Some(href) = place.targets.get(&reference) {
+        if let Some(href) = place.target(reference) {
             best = Some((j, href.clone()));
         }
     }
@@ -328,7 +353,7 @@ mod tests {
     use super::*;
 
     fn place(targets: &Targets) -> Place<'_> {
-        Place { document: "Z", targets }
+        Place::new("Z", targets)
     }
 
     #[test]

@@ -144,8 +144,12 @@ pub struct Redline {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Whole {
-    /// Its comparison took longer than the deadline.
+    /// Its comparison took longer than the deadline (a safety net that input within the
+    /// budget never reaches).
     Deadline,
+    /// Comparing it word by word would cost more than the budget allows
+    /// (`limits::affordable`): decided by the texts, so every run shows it the same way.
+    TooLarge,
 }
 
 impl Whole {
@@ -153,9 +157,13 @@ impl Whole {
     pub fn note(self) -> String {
         match self {
             Whole::Deadline => format!(
-                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} ms",
-                DEADLINE.as_millis()
+                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} s",
+                DEADLINE.as_secs()
             ),
+            Whole::TooLarge => {
+                "shown wholly deleted and wholly inserted: it is too long and too changed to compare word by word"
+                    .to_string()
+            }
         }
     }
 }
@@ -218,10 +226,29 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
 pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: Duration) -> Redline {
     let deadline = Instant::now() + limit;
     let old = base.map(flatten).unwrap_or_default();
-    let new = amended.map(flatten).unwrap_or_default();
+    // A unit paired with itself (a clean document, a unit no change touched) is read once.
+    let read_new;
+    let new: &[Segment] = if base.is_some() && base == amended {
+        &old
+    } else {
+        read_new = amended.map(flatten).unwrap_or_default();
+        &read_new
+    };
+    // Decided by the texts, not the clock: too costly a comparison shows the unit whole.
+    let too_large = !std::ptr::eq(old.as_ptr(), new.as_ptr()) && !crate::limits::affordable(&keys(&old), &keys(new));
     let mut out = Redline::empty();
+    if too_large {
+        for s in &old {
+            compare(Some(s), None, deadline, &mut out);
+        }
+        for s in new {
+            compare(None, Some(s), deadline, &mut out);
+        }
+        out.whole = Some(Whole::TooLarge);
+        return out;
+    }
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
-    let (ok, nk) = (kinds(&old), kinds(&new));
+    let (ok, nk) = (kinds(&old), kinds(new));
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
         for (o, n) in op
             .old_range()
@@ -253,11 +280,23 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         for s in &old {
             compare(Some(s), None, deadline, &mut whole);
         }
-        for s in &new {
+        for s in new {
             compare(None, Some(s), deadline, &mut whole);
         }
         whole.whole = late.then_some(Whole::Deadline);
         return whole;
+    }
+    out
+}
+
+/// Every piece of a unit, as the diff compares them.
+fn keys(segments: &[Segment]) -> Vec<Key<'_>> {
+    let mut out = Vec::new();
+    for s in segments {
+        match s {
+            Segment::Text(p) => out.extend(p.iter().map(key)),
+            Segment::Table(t) => out.extend(t.rows.iter().flatten().flatten().map(key)),
+        }
     }
     out
 }
@@ -276,6 +315,8 @@ fn compare(old: Option<&Segment>, new: Option<&Segment>, deadline: Instant, out:
             compare(Some(a), None, deadline, out);
             compare(None, Some(b), deadline, out);
         }
+        // The same words with the same formatting: the diff would find one equal stretch.
+        (Some(Segment::Text(a)), Some(Segment::Text(b))) if a == b => push_paras(&all(b, Change::Equal), out),
         (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
             let changes = diff_pieces(a, b, deadline);
             push_paras(&changes, out);

@@ -33,9 +33,22 @@ pub fn make(file: &str, from: &str, from_version: &str, to: &str, to_version: &s
     }
     let a = lines(from);
     let b = lines(to);
-    // A deadline keeps a pathological diff bounded; the edits it gives are still exact.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let ops = capture_diff_deadline(Algorithm::Myers, &a, 0..a.len(), &b, 0..b.len(), Some(deadline));
+    // Whether the lines are diffed is decided by the texts (the same history always gives
+    // the same patch); a diff too costly, or one past the safety-net deadline, gives one hunk
+    // replacing every line, which is as exact.
+    let whole = vec![DiffOp::Replace {
+        old_index: 0,
+        old_len: a.len(),
+        new_index: 0,
+        new_len: b.len(),
+    }];
+    let ops = if crate::limits::affordable_within(&a, &b, 10_000_000) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let ops = capture_diff_deadline(Algorithm::Myers, &a, 0..a.len(), &b, 0..b.len(), Some(deadline));
+        if Instant::now() > deadline { whole } else { ops }
+    } else {
+        whole
+    };
     let mut out = format!("--- {file}\tversion {from_version}\n+++ {file}\tversion {to_version}\n");
     // Neighbouring deletes and inserts become one hunk.
     let mut hunks: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();

@@ -1,0 +1,176 @@
+//! Every unit of every version rendered once. A unit that reads the same in an earlier
+//! version (same document, reference and text) and whose cross-references find the same
+//! targets there has the same HTML, so that rendering is reused; the current version's
+//! renderings serve its pages at the site's root, in `v/<current>/` and the search index.
+
+use super::Edition;
+use super::text::{self, Place, Rendered};
+use crate::corpus::UnitKind;
+use std::collections::HashMap;
+
+/// What a rendering is the rendering of: (document id, reference, the unit's text), with
+/// the kind of unit (`0` Part, `1` cross-heading, `2` provision).
+type Key<'a> = (u8, &'a str, String, &'a str);
+
+/// The renderings of every unit of every version.
+pub struct Renderings {
+    store: Vec<Rendered>,
+    /// Per version, per document, per unit: its rendering in `store`.
+    at: Vec<Vec<Vec<usize>>>,
+}
+
+/// A unit's rendering found for another version, or made for this one (with the references
+/// its rendering looked up).
+enum Found<'a> {
+    Reused(usize),
+    Made(Key<'a>, Rendered, Vec<String>),
+}
+
+impl Renderings {
+    /// Renders the units of every version, the current one first, each version's units on
+    /// every core.
+    pub fn new(editions: &[Edition]) -> Renderings {
+        let mut store: Vec<Rendered> = Vec::new();
+        // Per rendering: the version it was made for and the references it looked up.
+        let mut made_in: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut known: HashMap<Key, usize> = HashMap::new();
+        let mut at = vec![Vec::new(); editions.len()];
+        for edition in editions.iter().rev() {
+            let units: Vec<(usize, usize)> = edition
+                .corpus
+                .documents
+                .iter()
+                .enumerate()
+                .flat_map(|(d, doc)| (0..doc.units.len()).map(move |i| (d, i)))
+                .collect();
+            let found = crate::in_parallel(&units, |&(d, i)| {
+                let key = key(edition, d, i);
+                if let Some(&n) = known.get(&key) {
+                    let (k, looked_up) = &made_in[n];
+                    let other = &editions[*k].targets;
+                    if looked_up.iter().all(|r| other.get(r) == edition.targets.get(r)) {
+                        return Found::Reused(n);
+                    }
+                }
+                let (rendered, looked_up) = render(edition, d, i);
+                Found::Made(key, rendered, looked_up)
+            });
+            let mut version: Vec<Vec<usize>> = edition.corpus.documents.iter().map(|_| Vec::new()).collect();
+            for (&(d, _), f) in units.iter().zip(found) {
+                let n = match f {
+                    Found::Reused(n) => n,
+                    Found::Made(key, rendered, looked_up) => {
+                        store.push(rendered);
+                        made_in.push((edition.index, looked_up));
+                        known.insert(key, store.len() - 1);
+                        store.len() - 1
+                    }
+                };
+                version[d].push(n);
+            }
+            at[edition.index] = version;
+        }
+        Renderings { store, at }
+    }
+
+    /// Unit `i` of document `d` in version `k`.
+    pub fn get(&self, k: usize, d: usize, i: usize) -> &Rendered {
+        &self.store[self.at[k][d][i]]
+    }
+}
+
+fn key<'a>(edition: &Edition<'a>, d: usize, i: usize) -> Key<'a> {
+    let doc = &edition.corpus.documents[d];
+    let kind = match doc.units[i].kind {
+        UnitKind::Part { .. } => 0,
+        UnitKind::CrossHeading { .. } => 1,
+        UnitKind::Provision { .. } => 2,
+    };
+    let reference = super::unit_reference(edition.corpus, d, i).unwrap_or_default();
+    (kind, doc.meta.id.as_str(), reference, doc.unit_text(i))
+}
+
+/// A unit as HTML: a provision's body and words, or a heading's words without its number.
+fn render(edition: &Edition, d: usize, i: usize) -> (Rendered, Vec<String>) {
+    let doc = &edition.corpus.documents[d];
+    let place = Place::new(&doc.meta.id, &edition.targets);
+    let source = doc.unit_text(i);
+    let heading = |html: String| Rendered {
+        html,
+        plain: String::new(),
+        subparagraphs: Vec::new(),
+    };
+    let rendered = match &doc.units[i].kind {
+        UnitKind::Part { number, .. } => {
+            // The heading's words without its number, from the one reading.
+            let words = text::heading(source, &place);
+            let words = words.strip_prefix(&text::esc(number)).unwrap_or(&words).trim_start();
+            heading(words.to_string())
+        }
+        UnitKind::CrossHeading { .. } => heading(text::heading(source, &place)),
+        UnitKind::Provision { .. } => {
+            let reference = super::unit_reference(edition.corpus, d, i).unwrap_or_default();
+            text::provision(source, &reference, &place)
+        }
+    };
+    (rendered, place.looked_up())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Edition, VersionInfo, targets};
+    use super::Renderings;
+    use crate::corpus::Corpus;
+    use crate::diagnostics::SourceFile;
+    use std::path::Path;
+
+    fn corpus(body: &str) -> Corpus {
+        let text = format!(
+            "---\ndocument: F\ntitle: Test\nkind: Section\nversion: \"1.0\"\n---\n\n# Section F: Test\n\n## F1 One\n\n{body}"
+        );
+        Corpus::from_files(
+            Path::new("sec-text"),
+            vec![SourceFile::new("sec-text/section-f.md", text)],
+        )
+        .expect("the test document parses")
+    }
+
+    fn edition(index: usize, corpus: &Corpus) -> Edition<'_> {
+        let info = VersionInfo {
+            id: format!("1.{index}"),
+            from: String::new(),
+            until: String::new(),
+            release: String::new(),
+            title: String::new(),
+            modifications: Vec::new(),
+            current: index == 1,
+            redline: String::new(),
+            download: String::new(),
+        };
+        Edition {
+            index,
+            info,
+            corpus,
+            targets: targets(corpus),
+        }
+    }
+
+    #[test]
+    fn a_unit_is_reused_only_where_its_cross_references_lead_to_the_same_places() {
+        // F1.1 reads the same in both versions, but F1.2 is new in the later one.
+        let old = corpus("**F1.1** See Section F1.2.\n\n**F1.3** Plain words.\n");
+        let new = corpus("**F1.1** See Section F1.2.\n\n**F1.2** New words.\n\n**F1.3** Plain words.\n");
+        let editions = [edition(0, &old), edition(1, &new)];
+        let r = Renderings::new(&editions);
+        let link = "<a class=\"xref\" href=\"f.html#F1.2\">Section F1.2</a>";
+        let (old_f11, new_f11) = (&r.get(0, 0, 1).html, &r.get(1, 0, 1).html);
+        assert!(new_f11.contains(link), "{new_f11}");
+        assert!(
+            !old_f11.contains("xref") && old_f11.contains("See Section F1.2."),
+            "{old_f11}"
+        );
+        // F1.3 has nothing that differs: one rendering serves both versions.
+        assert!(std::ptr::eq(r.get(0, 0, 2), r.get(1, 0, 3)));
+        assert!(r.get(1, 0, 3).html.contains("Plain words."));
+    }
+}
