@@ -89,7 +89,7 @@ fn clean_text(set: &ChangeSet, text: &Located<String>, eol: LineEnding) -> Resul
 
 /// A provision's new text: starts with its bold number, holds no heading or second provision.
 fn provision_text(set: &ChangeSet, text: &Located<String>, new: &str) -> Result<String, Diagnostics> {
-    let Some((a, b, _)) = bold_number(new) else {
+    let Some((a, b, close)) = bold_number(new) else {
         return Err(at(
             set,
             text,
@@ -98,6 +98,15 @@ fn provision_text(set: &ChangeSet, text: &Located<String>, new: &str) -> Result<
         .help("begin the text with the number, as in sec-text/: `**F2.3A** The DCC shall …`")
         .into());
     };
+    if new[close..].chars().next().is_some_and(|c| !c.is_whitespace()) {
+        return Err(at(
+            set,
+            text,
+            format!("provision number {} is joined to the text after it", &new[a..b]),
+        )
+        .help(format!("put a space after **{}**", &new[a..b]))
+        .into());
+    }
     for entry in outline(new).into_iter().skip(1) {
         if let OutlineEntry::Block { kind, range } = entry {
             let extra_provision = kind == BlockKind::Paragraph && bold_number(&new[range.clone()]).is_some();

@@ -92,9 +92,12 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                         heading: heading_text(&text[range.clone()]).to_string(),
                     },
                     BlockKind::Paragraph => match bold_number(&text[range.clone()]) {
-                        Some((a, b, _)) => {
+                        Some((a, b, close)) => {
                             let number = text[range.start + a..range.start + b].to_string();
                             let at = range.start + a;
+                            if let Some(d) = glued_number(&file, &text[range.start..], range.start, &number, close) {
+                                diagnostics.push(d);
+                            }
                             let first = *printed.provisions.entry(number.clone()).or_insert(units.len());
                             let first = (first < units.len()).then(|| units[first].span.start);
                             if let Some(d) = check_provision_number(&file, &meta, first, part.as_deref(), &number, at) {
@@ -213,6 +216,28 @@ fn heading_text(line: &str) -> &str {
         .trim()
         .trim_end_matches('#')
         .trim_end()
+}
+
+/// A provision number glued to its first word (`**F1.1**The`): CommonMark reads one word
+/// "F1.1The" there, so the number is refused rather than read as a number the reader
+/// does not see.
+pub fn glued_number(
+    file: &SourceFile,
+    paragraph: &str,
+    start: usize,
+    number: &str,
+    close: usize,
+) -> Option<Diagnostic> {
+    let next = paragraph[close..].chars().next()?;
+    (!next.is_whitespace()).then(|| {
+        Diagnostic::at_offset(
+            file,
+            start + close,
+            1,
+            format!("provision number {number} is joined to the text after it"),
+        )
+        .help(format!("put a space after **{number}**"))
+    })
 }
 
 fn part_heading<'h>(meta: &Meta, heading: &'h str) -> Result<(String, &'h str), String> {
