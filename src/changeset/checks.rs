@@ -356,16 +356,37 @@ struct Found {
     prefix: &'static str,
 }
 
-/// Where the numbers after `word` begin, for each time `word` (or its plural in `s`)
-/// stands as a word of its own in `text`.
-fn introduced_by<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    text.match_indices(word).filter_map(move |(at, _)| {
-        if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-            return None;
+/// The words that introduce a reference: [`REFERENCE_WORDS`], then "Part".
+const PART: usize = REFERENCE_WORDS.len();
+
+/// For each time an introducing word (or its plural in `s`) stands as a word of its own in
+/// `text`: which word ([`REFERENCE_WORDS`] index, or [`PART`]) and where the numbers after it
+/// begin. One pass over the bytes, since this runs over the whole Code on every build.
+fn introductions(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'S' | b'C' | b'P' | b'p') {
+            let word = REFERENCE_WORDS
+                .iter()
+                .map(|(w, _)| *w)
+                .chain(["Part"])
+                .position(|w| bytes[i..].starts_with(w.as_bytes()));
+            if let Some(k) = word
+                && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+            {
+                let len = if k == PART { 4 } else { REFERENCE_WORDS[k].0.len() };
+                let pos = i + len;
+                out.push((k, if text[pos..].starts_with('s') { pos + 1 } else { pos }));
+                i = pos;
+                continue;
+            }
         }
-        let pos = at + word.len();
-        Some(if text[pos..].starts_with('s') { pos + 1 } else { pos })
-    })
+        i += 1;
+    }
+    out
 }
 
 /// After a number ending at `end`: where the next number starts if "to", "and" or "or"
@@ -384,8 +405,10 @@ fn joined_number(text: &str, end: usize) -> Option<usize> {
 /// not by tokenising: this runs over the whole Code on every build.
 fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
     let mut out = Vec::new();
-    for (word, paragraph) in REFERENCE_WORDS {
-        for mut pos in introduced_by(text, word) {
+    let found = introductions(text);
+    for &(k, at) in found.iter().filter(|(k, _)| *k != PART) {
+        let (paragraph, mut pos) = (REFERENCE_WORDS[k].1, at);
+        {
             let mut numbers = 0;
             while numbers < 2 {
                 let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
@@ -428,7 +451,8 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
             }
         }
     }
-    find_part_references(edition, own_id, text, &mut out);
+    let parts = found.iter().filter(|(k, _)| *k == PART).map(|&(_, at)| at);
+    find_part_references(edition, own_id, text, parts, &mut out);
     out.sort_by_key(|f| f.span.start);
     out
 }
@@ -457,8 +481,14 @@ fn of_document(edition: &Edition, rest: &str) -> Option<String> {
 
 /// "Part 5", "Part 5 of Appendix Z", "Parts 5 and 6 of the CPL Requirements Document":
 /// references to a Part, of this document unless another is named after them.
-fn find_part_references(edition: &Edition, own_id: &str, text: &str, out: &mut Vec<Found>) {
-    for mut pos in introduced_by(text, "Part") {
+fn find_part_references(
+    edition: &Edition,
+    own_id: &str,
+    text: &str,
+    after_part: impl Iterator<Item = usize>,
+    out: &mut Vec<Found>,
+) {
+    for mut pos in after_part {
         let mut numbers = Vec::new();
         loop {
             let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
