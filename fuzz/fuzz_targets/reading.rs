@@ -77,8 +77,16 @@ fn words(v: &serde_json::Value, out: &mut String) {
 fn pandoc(text: &str) -> Option<String> {
     // The Code's format: CommonMark with pipe tables (GFM's other extensions, such as
     // emoji shortcodes and bare-URL links, are not part of it).
+    // pandoc's pipe_tables also changes how it reads lines that merely start with `|` (a
+    // list item after one is read as a new list, where CommonMark's reference reads paragraph
+    // text), so it is used only where the text has a table's delimiter row.
+    let has_table = text.lines().any(|l| {
+        let t = l.trim();
+        t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    });
+    let from = if has_table { "commonmark+pipe_tables" } else { "commonmark" };
     let mut child = Command::new("pandoc")
-        .args(["-f", "commonmark+pipe_tables", "-t", "json"])
+        .args(["-f", from, "-t", "json"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
