@@ -109,7 +109,11 @@ fuzz_target!(|data: &[u8]| {
     // Constructs the format refuses (HTML, quotes, code blocks, …) never reach the redline.
     let reading = sec_redline::words::read(text);
     // (Control characters are refused by the Code's parser before any reading.)
-    if !reading.unsupported.is_empty() || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+    // (A provision number joined to its text is refused by the parser too.)
+    let glued = text.lines().any(|l| {
+        sec_redline::words::bold_number(l).is_some_and(|(_, _, close)| l[close..].starts_with(|c: char| !c.is_whitespace()))
+    });
+    if glued || !reading.unsupported.is_empty() || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
         return;
     }
     if let Some(theirs) = pandoc(text) {
