@@ -377,10 +377,14 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
         ),
         // GitHub reads a table here (its header row is the paragraph's last line); CommonMark
         // readers differ, so the Code's format asks for the blank line that removes the doubt.
-        Event::Text(_) if delimiter_row_in_text(text, range) => (
-            "a table that starts without a blank line before it",
-            "put a blank line between the text and the table's header row",
-        ),
+        Event::Text(_) | Event::Start(Tag::Table(_))
+            if delimiter_row_in_text(text, range) || table_after_text(event, text, range) =>
+        {
+            (
+                "a table that starts without a blank line before it",
+                "put a blank line between the text and the table's header row",
+            )
+        }
         Event::Start(Tag::Strikethrough) => (
             "strikethrough (`~~`)",
             "a redline shows deletions struck through, so the Code's text cannot use it; remove the `~~`",
@@ -424,6 +428,20 @@ fn delimiter_row_in_text(text: &str, range: &Range<usize>) -> bool {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
     text[line_start..range.start].trim().is_empty() && is_delimiter_row(&text[line_start..line_end])
+}
+
+/// Whether a table starts on the line right after a line of text (pulldown-cmark lets a
+/// table interrupt a paragraph there; other CommonMark readers do not).
+fn table_after_text(event: &Event, text: &str, range: &Range<usize>) -> bool {
+    if !matches!(event, Event::Start(Tag::Table(_))) {
+        return false;
+    }
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start == 0 {
+        return false;
+    }
+    let before = text[..line_start - 1].rsplit('\n').next().unwrap_or("").trim();
+    !before.is_empty() && !before.starts_with('#')
 }
 
 /// A GFM table's delimiter row: `| --- | :---: |`.
@@ -842,6 +860,7 @@ mod tests {
             "---\n",
             "Some text\nField | Meaning\n--- | ---\nDate | x\n",
             "- (a) an item\nField | Meaning |\n| --- | --- |\n",
+            "Some text:\n'\n| Field | Meaning |\n| --- | --- |\n| re.\n",
         ] {
             assert!(!read(t).unsupported.is_empty(), "{t:?}");
         }
