@@ -385,6 +385,12 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
                 "put a blank line between the text and the table's header row",
             )
         }
+        // GFM's rule row is dashes per cell with optional colons at the ends; pulldown-cmark
+        // also takes `- --` (other readers then see no table), so only the clean form is taken.
+        Event::Start(Tag::Table(_)) if !text[range.clone()].lines().nth(1).is_some_and(is_clean_delimiter_row) => (
+            "a table whose rule row is not dashes in each cell",
+            "write the row under the header as `| --- | --- |` (a colon may stand at either end of a cell's dashes)",
+        ),
         Event::Start(Tag::Strikethrough) => (
             "strikethrough (`~~`)",
             "a redline shows deletions struck through, so the Code's text cannot use it; remove the `~~`",
@@ -442,6 +448,19 @@ fn table_after_text(event: &Event, text: &str, range: &Range<usize>) -> bool {
     }
     let before = text[..line_start - 1].rsplit('\n').next().unwrap_or("").trim();
     !before.is_empty() && !before.starts_with('#')
+}
+
+/// A delimiter row every reader takes: each cell `:?-+:?`, nothing else but pipes and spaces.
+fn is_clean_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').all(|cell| {
+        let c = cell.trim();
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        !c.is_empty() && c.bytes().all(|b| b == b'-')
+    })
 }
 
 /// A GFM table's delimiter row: `| --- | :---: |`.
@@ -861,6 +880,7 @@ mod tests {
             "Some text\nField | Meaning\n--- | ---\nDate | x\n",
             "- (a) an item\nField | Meaning |\n| --- | --- |\n",
             "Some text:\n'\n| Field | Meaning |\n| --- | --- |\n| re.\n",
+            "| Field | Meaning |\n| ---|-  -- |\n| A | b |\n",
         ] {
             assert!(!read(t).unsupported.is_empty(), "{t:?}");
         }
