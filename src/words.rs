@@ -391,6 +391,11 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
             "a table whose rule row is not dashes in each cell",
             "write the row under the header as `| --- | --- |` (a colon may stand at either end of a cell's dashes)",
         ),
+        // Readers disagree on the spaces inside a code span broken across lines.
+        Event::Code(_) if text[range.clone()].contains('\n') => (
+            "a code span (`…`) broken across lines",
+            "keep the text between backticks on one line",
+        ),
         Event::Start(Tag::Strikethrough) => (
             "strikethrough (`~~`)",
             "a redline shows deletions struck through, so the Code's text cannot use it; remove the `~~`",
@@ -881,6 +886,7 @@ mod tests {
             "- (a) an item\nField | Meaning |\n| --- | --- |\n",
             "Some text:\n'\n| Field | Meaning |\n| --- | --- |\n| re.\n",
             "| Field | Meaning |\n| ---|-  -- |\n| A | b |\n",
+            "a `  x\n  `5m\n",
         ] {
             assert!(!read(t).unsupported.is_empty(), "{t:?}");
         }
