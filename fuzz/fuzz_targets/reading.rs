@@ -8,6 +8,10 @@ use sec_redline::redline::{Piece, Segment, flatten};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+#[path = "../../tests/common/pandoc_ast.rs"]
+mod pandoc_ast;
+use pandoc_ast::words;
+
 fn ours(text: &str) -> String {
     let mut out = String::new();
     let pieces = |ps: &[Piece], out: &mut String| {
@@ -38,40 +42,6 @@ fn ours(text: &str) -> String {
         out.push(' ');
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn words(v: &serde_json::Value, out: &mut String) {
-    match v {
-        serde_json::Value::Array(a) => a.iter().for_each(|x| words(x, out)),
-        serde_json::Value::Object(o) => match o.get("t").and_then(|t| t.as_str()) {
-            Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
-            Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
-            Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
-            Some("RawInline")
-                if o["c"][1]
-                    .as_str()
-                    .is_some_and(|h| h.to_ascii_lowercase().replace(' ', "").starts_with("<br")) =>
-            {
-                out.push(' ')
-            }
-            Some("RawInline" | "RawBlock") => {}
-            Some("Link") => words(&o["c"][1], out),
-            // Blocks are separated; inline formatting (Emph, Strong, …) is not.
-            Some("Para" | "Plain" | "Header") => {
-                out.push(' ');
-                if let Some(c) = o.get("c") {
-                    words(c, out);
-                }
-                out.push(' ');
-            }
-            _ => {
-                if let Some(c) = o.get("c") {
-                    words(c, out);
-                }
-            }
-        },
-        _ => {}
-    }
 }
 
 fn pandoc(text: &str) -> Option<String> {

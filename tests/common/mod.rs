@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: run the real binary on real files.
 #![allow(dead_code)]
 
+#[path = "pandoc_ast.rs"]
+pub mod pandoc_ast;
+
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,44 +97,9 @@ pub fn pandoc_reading(texts: &[&str]) -> Vec<(String, usize)> {
     let ast: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut result: Vec<(String, usize)> = vec![(String::new(), 0); texts.len()];
     let mut current: Option<usize> = None;
-    fn words(v: &serde_json::Value, out: &mut String) {
-        match v {
-            serde_json::Value::Array(a) => a.iter().for_each(|x| words(x, out)),
-            serde_json::Value::Object(o) => match o.get("t").and_then(|t| t.as_str()) {
-                Some("Str") => out.push_str(o["c"].as_str().unwrap_or("")),
-                Some("Space" | "SoftBreak" | "LineBreak") => out.push(' '),
-                Some("Code") => out.push_str(o["c"][1].as_str().unwrap_or("")),
-                // A `<br>` is a line break to a reader; other raw HTML (comments) is not text.
-                Some("RawInline")
-                    if o["c"][1].as_str().is_some_and(|h| {
-                        h.trim().trim_end_matches('/').trim().eq_ignore_ascii_case("<br")
-                            || h.trim().eq_ignore_ascii_case("<br>")
-                    }) =>
-                {
-                    out.push(' ')
-                }
-                Some("RawInline" | "RawBlock") => {}
-                // A link's target is not text; its text is.
-                Some("Link") => words(&o["c"][1], out),
-                Some("Para" | "Plain" | "Header") => {
-                    out.push(' ');
-                    if let Some(c) = o.get("c") {
-                        words(c, out);
-                    }
-                    out.push(' ');
-                }
-                _ => {
-                    if let Some(c) = o.get("c") {
-                        words(c, out);
-                    }
-                }
-            },
-            _ => {}
-        }
-    }
     for block in ast["blocks"].as_array().unwrap() {
         let mut text = String::new();
-        words(block, &mut text);
+        pandoc_ast::words(block, &mut text);
         if block["t"] == "Header"
             && let Some(i) = text.trim().strip_prefix(SEP).and_then(|n| n.parse::<usize>().ok())
         {
