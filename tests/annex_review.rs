@@ -90,15 +90,7 @@ for c in comments.iter(W + 'comment'):
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "fodt", "--outdir"])
-        .arg(tmp.path())
-        .arg(&docx)
-        .env("HOME", tmp.path())
-        .output()
-        .expect("soffice runs");
-    let fodt = std::fs::read_to_string(tmp.path().join("annex-a.fodt"))
-        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)));
+    let fodt = common::libreoffice_fodt(&docx, tmp.path());
     assert_eq!(
         fodt.matches("<office:annotation ").count() + fodt.matches("<office:annotation>").count(),
         23

@@ -225,15 +225,7 @@ fn a_formatting_change_is_a_tracked_formatting_change_that_libreoffice_reads() {
     if !tool("soffice", "--version") {
         return;
     }
-    let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "fodt", "--outdir"])
-        .arg(tmp.path())
-        .arg(&docx)
-        .env("HOME", tmp.path())
-        .output()
-        .expect("soffice runs");
-    let fodt = std::fs::read_to_string(tmp.path().join("redline.fodt"))
-        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)));
+    let fodt = common::libreoffice_fodt(&docx, tmp.path());
     assert_eq!(
         fodt.matches("<text:format-change>").count(),
         1,

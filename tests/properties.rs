@@ -5,6 +5,8 @@
 //! it makes reads back byte for byte.
 
 mod common;
+
+use common::documents;
 #[path = "common/drafts.rs"]
 mod drafts;
 
@@ -319,21 +321,6 @@ fn release(
         templates: None,
     };
     sec_redline::release::release(&path, &options, true, |_| Ok(())).map(|(p, _)| p)
-}
-
-/// Every `.md` file of a text folder (the history folder left out), by name.
-fn documents(text: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(text)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 proptest! {

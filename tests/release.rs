@@ -4,26 +4,12 @@
 
 mod common;
 
+use common::documents;
+
 use common::{normalise, root, run, tool, validate};
 use scraper::{Html, Selector};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The top-level Markdown files of a folder: name → bytes (what a version of the Code is).
-fn documents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// A copy of the repository's sec-text in a temporary folder, as `tmp/code`.
 fn copy_of_the_code() -> (tempfile::TempDir, PathBuf) {
@@ -371,15 +357,7 @@ fn libreoffice_shows_each_modification_as_the_author_of_its_changes() {
         return;
     }
     let (tmp, folder) = first_release();
-    let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "fodt", "--outdir"])
-        .arg(tmp.path())
-        .arg(folder.join("annex.docx"))
-        .env("HOME", tmp.path())
-        .output()
-        .expect("soffice runs");
-    let fodt = std::fs::read_to_string(tmp.path().join("annex.fodt"))
-        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)));
+    let fodt = common::libreoffice_fodt(&folder.join("annex.docx"), tmp.path());
     let doc = roxmltree_like_creators(&fodt);
     let mut authors: Vec<&str> = doc.iter().map(String::as_str).collect();
     authors.sort();

@@ -377,3 +377,34 @@ pub fn assert_mp209_left_unchanged(rows: &[(String, String, String)]) {
         assert!(row.2.starts_with(why), "{row:?} should say why: {why}");
     }
 }
+
+/// The top-level Markdown files of a folder, name → bytes: what a version of the Code is (the
+/// history folder left out).
+pub fn documents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// LibreOffice's reading of a DOCX, as flat ODF XML (`soffice --convert-to fodt`), written
+/// into `dir`.
+pub fn libreoffice_fodt(docx: &Path, dir: &Path) -> String {
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "fodt", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .env("HOME", dir)
+        .output()
+        .expect("soffice runs");
+    let name = docx.file_stem().unwrap().to_string_lossy().into_owned();
+    std::fs::read_to_string(dir.join(format!("{name}.fodt")))
+        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)))
+}
