@@ -157,15 +157,7 @@ for p in body.iter(W + 'p'):
     if !tool("soffice", "--version") || !tool("pdftotext", "-v") {
         return;
     }
-    let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(tmp.path())
-        .arg(&docx)
-        .env("HOME", tmp.path())
-        .output()
-        .expect("soffice runs");
-    let pdf = tmp.path().join("annex-a.pdf");
-    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = common::libreoffice(&docx, tmp.path(), "pdf");
     let text = Command::new("pdftotext")
         .arg("-layout")
         .arg(&pdf)

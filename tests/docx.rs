@@ -264,19 +264,7 @@ fn libreoffice_converts_both_variants_to_pdf() {
     }
     for extra in [&[][..], &["--redline", "formatted"]] {
         let (tmp, docx) = build(extra);
-        let out = Command::new("soffice")
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(tmp.path())
-            .arg(&docx)
-            .env("HOME", tmp.path())
-            .output()
-            .expect("soffice runs");
-        let pdf = tmp.path().join("annex-a.pdf");
-        assert!(
-            out.status.success() && pdf.is_file(),
-            "LibreOffice failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let pdf = common::libreoffice(&docx, tmp.path(), "pdf");
         let text = Command::new("pdftotext")
             .arg(&pdf)
             .arg("-")

@@ -189,19 +189,23 @@ impl<'c> Edition<'c> {
         self.index[doc].provision(number, |p| !units[p].removed)
     }
 
-    /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
-    /// Where a byte of a unit is, as the Code prints it: "Section F6.3", "Appendix Z
-    /// paragraph 8.3(b)", "the heading of Appendix Z Part 6".
-    pub fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
-        let u = &self.docs[doc].units[unit];
-        let meta = &self.corpus.documents[doc].meta;
-        let sub = u
+    /// The innermost sub-paragraph holding a byte of a unit, as `(b)(ii)`; empty if none.
+    fn sub_address(&self, doc: usize, unit: usize, offset: usize) -> String {
+        self.docs[doc].units[unit]
             .subparagraphs
             .iter()
             .filter(|s| s.range.contains(&offset))
             .max_by_key(|s| s.path.len())
             .map(|s| s.address())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// Where a byte of a unit is, as the Code prints it: "Section F6.3", "Appendix Z
+    /// paragraph 8.3(b)", "the heading of Appendix Z Part 6".
+    pub fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
+        let u = &self.docs[doc].units[unit];
+        let meta = &self.corpus.documents[doc].meta;
+        let sub = self.sub_address(doc, unit, offset);
         match &u.kind {
             UnitKind::Provision { number } => printed(meta, number, &sub, false),
             UnitKind::Part { number, .. } => format!("the heading of {}", printed(meta, number, "", true)),
@@ -214,6 +218,7 @@ impl<'c> Edition<'c> {
         }
     }
 
+    /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
     pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
         let u = &self.docs[doc].units[unit];
         let meta = &self.corpus.documents[doc].meta;
@@ -229,13 +234,7 @@ impl<'c> Edition<'c> {
                 )
             }
         };
-        let sub = u
-            .subparagraphs
-            .iter()
-            .filter(|s| s.range.contains(&offset))
-            .max_by_key(|s| s.path.len())
-            .map(|s| s.address())
-            .unwrap_or_default();
+        let sub = self.sub_address(doc, unit, offset);
         format!("{base}{sub}")
     }
 }

@@ -394,17 +394,27 @@ pub fn documents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// LibreOffice's reading of a DOCX, as flat ODF XML (`soffice --convert-to fodt`), written
-/// into `dir`.
-pub fn libreoffice_fodt(docx: &Path, dir: &Path) -> String {
+/// A DOCX converted by LibreOffice (`soffice --convert-to FORMAT`) into `dir`: the path of
+/// the file it wrote.
+pub fn libreoffice(docx: &Path, dir: &Path, format: &str) -> PathBuf {
     let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "fodt", "--outdir"])
+        .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(dir)
         .arg(docx)
         .env("HOME", dir)
         .output()
         .expect("soffice runs");
     let name = docx.file_stem().unwrap().to_string_lossy().into_owned();
-    std::fs::read_to_string(dir.join(format!("{name}.fodt")))
-        .unwrap_or_else(|_| panic!("LibreOffice failed: {}", String::from_utf8_lossy(&out.stderr)))
+    let written = dir.join(format!("{name}.{format}"));
+    assert!(
+        out.status.success() && written.is_file(),
+        "LibreOffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    written
+}
+
+/// LibreOffice's reading of a DOCX, as flat ODF XML, written into `dir`.
+pub fn libreoffice_fodt(docx: &Path, dir: &Path) -> String {
+    std::fs::read_to_string(libreoffice(docx, dir, "fodt")).unwrap()
 }
