@@ -9,6 +9,7 @@ pub mod annex;
 pub mod changeset;
 mod compare;
 pub mod corpus;
+pub mod date;
 pub mod diagnostics;
 pub mod limits;
 pub mod number;

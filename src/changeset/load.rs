@@ -341,38 +341,10 @@ fn check_id(v: &str) -> Result<(), String> {
     }
 }
 
-/// The earliest year a date may have. The schema's `xsd:dateTime` refuses year 0000 (there
-/// is none), and Word keeps a revision's date as years since 1900 (the DTTM of its file
-/// format), so earlier dates do not survive a round trip through Word.
-pub const MIN_YEAR: u32 = 1900;
-
-/// Whether `v` is a real calendar date written YYYY-MM-DD, in a year Word can hold.
+/// Whether `v` is a real calendar date written YYYY-MM-DD, in a year Word can hold
+/// (see [`crate::date::Date`]).
 pub fn check_date(v: &str) -> Result<(), String> {
-    let parts: Vec<&str> = v.split('-').collect();
-    let bad = || Err(format!("'{v}' is not a date in the form YYYY-MM-DD"));
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return bad();
-    }
-    let Ok(n) = parts.iter().map(|p| p.parse::<u32>()).collect::<Result<Vec<u32>, _>>() else {
-        return bad();
-    };
-    let leap = (n[0] % 4 == 0 && n[0] % 100 != 0) || n[0] % 400 == 0;
-    let days = match n[1] {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return bad(),
-    };
-    if n[2] == 0 || n[2] > days {
-        return bad();
-    }
-    if n[0] < MIN_YEAR {
-        return Err(format!(
-            "'{v}' is before {MIN_YEAR}: Word cannot date a tracked change then; write the date the modification is made"
-        ));
-    }
-    Ok(())
+    crate::date::Date::parse(v).map(|_| ())
 }
 
 /// Checks one entry of `changes:`.
