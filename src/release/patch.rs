@@ -45,7 +45,7 @@ pub fn pieces(text: &str) -> Vec<&str> {
             if b == b' ' {
                 // A cut after the space that ends a word whose hash says so: the same words
                 // give the same cuts wherever they stand in the line.
-                let cut = i - start >= PIECE && word_hash % 64 == 0;
+                let cut = i - start >= PIECE && word_hash.is_multiple_of(64);
                 word_hash = 0x811c_9dc5;
                 if (cut || long) && i < bytes.len() {
                     out.push(&line[start..i]);
