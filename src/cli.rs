@@ -144,8 +144,8 @@ Numbering of inserted provisions is explained in docs/format.md.")]
     /// Write the Code as it stood on a day (the version then in force) into a folder.
     Text {
         /// The day (YYYY-MM-DD); a version is in force from its date until the next one's.
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        as_at: String,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = sec_redline::date::Date::parse)]
+        as_at: sec_redline::date::Date,
         /// Folder holding the Code's Markdown and its history.
         #[arg(long, value_name = "DIR", default_value = "sec-text")]
         text: PathBuf,

@@ -40,7 +40,12 @@ impl Date {
 
     /// `22 June 2022`.
     pub fn in_words(self) -> String {
-        format!("{} {} {}", self.0.day(), MONTHS[self.0.month() as usize - 1], self.0.year())
+        format!(
+            "{} {} {}",
+            self.0.day(),
+            MONTHS[self.0.month() as usize - 1],
+            self.0.year()
+        )
     }
 
     /// `1.8.2022`, as amendment notes write it.

@@ -36,6 +36,9 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// Set on the note that says a file or folder was written before the error: then the
+    /// summary must not say "nothing was written".
+    pub wrote: Option<PathBuf>,
 }
 
 impl Diagnostic {
@@ -49,6 +52,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            wrote: None,
         }
     }
 
@@ -70,6 +74,7 @@ impl Diagnostic {
             source_line: Some(line_text.to_string()),
             message: message.into(),
             help: None,
+            wrote: None,
         }
     }
 
@@ -83,6 +88,7 @@ impl Diagnostic {
             source_line: file.line(position.line).map(str::to_string),
             message: message.into(),
             help: None,
+            wrote: None,
         }
     }
 
@@ -103,6 +109,13 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// A note that `path` was written before the problems were found.
+    pub fn wrote(path: &Path) -> Self {
+        let mut d = Diagnostic::file_error(path, "this was written before the problem was found").note();
+        d.wrote = Some(path.to_path_buf());
+        d
     }
 }
 
@@ -163,6 +176,10 @@ impl Diagnostics {
     }
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
+    }
+    /// What was written before the problems were found (usually nothing).
+    pub fn written(&self) -> Vec<&Path> {
+        self.0.iter().filter_map(|d| d.wrote.as_deref()).collect()
     }
     /// `Err(self)` if any of them is an error, so `?` stops the run.
     pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {

@@ -130,7 +130,7 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Text { as_at, text, out } => release::text_as_at(&text, &as_at, &out).map(|(version, files)| {
+        Command::Text { as_at, text, out } => release::text_as_at(&text, as_at, &out).map(|(version, files)| {
             say!(
                 "version {} was in force on {as_at}; wrote {}",
                 version.id,
@@ -184,9 +184,15 @@ fn main() -> ExitCode {
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             let n = diagnostics.errors();
+            let written: Vec<String> = diagnostics.written().iter().map(|p| p.display().to_string()).collect();
             eprintln!(
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
+                "error: {n} problem{} found; {}",
+                if n == 1 { "" } else { "s" },
+                if written.is_empty() {
+                    "nothing was written".to_string()
+                } else {
+                    format!("only {} was written", written.join(", "))
+                }
             );
             ExitCode::from(1)
         }

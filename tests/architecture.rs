@@ -179,7 +179,7 @@ fn no_module_depends_on_itself_through_others() {
 /// The stages in the order data flows (docs/architecture.md): a module may use modules of its
 /// own stage or earlier ones, never later ones.
 const STAGES: &[&[&str]] = &[
-    &["diagnostics", "limits", "number", "yaml", "output"],
+    &["diagnostics", "date", "limits", "number", "yaml", "output"],
     &["words"],
     &["corpus"],
     &["changeset"],

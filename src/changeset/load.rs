@@ -320,7 +320,7 @@ fn unknown_key(file: &SourceFile, key: &str, node: &Node, known: &[&str], what: 
 const MAX_ID: usize = 64;
 
 /// A modification id names a folder: letters, digits, `-`, `_` and `.` only, never `..`.
-fn check_id(v: &str) -> Result<(), String> {
+pub fn check_id(v: &str) -> Result<(), String> {
     let length = v.chars().count();
     if length > MAX_ID {
         return Err(format!(

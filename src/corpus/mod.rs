@@ -13,7 +13,7 @@ pub mod reference;
 
 pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
-pub use parse::{control_character, parse_document, subparagraphs};
+pub use parse::{control_character, parse_document, read_meta, subparagraphs};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;

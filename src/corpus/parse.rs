@@ -330,6 +330,13 @@ fn check_provision_number(
     }
 }
 
+/// A document's front matter alone (its id, title, kind and version), without reading its
+/// body: what the history needs to find a document by id.
+pub fn read_meta(file: &SourceFile) -> Result<Meta, Diagnostics> {
+    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
+    front_matter(file, bom).map(|(meta, _)| meta)
+}
+
 fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
     let text = &file.text;
     let missing = || {

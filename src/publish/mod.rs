@@ -121,9 +121,9 @@ enum Made {
 
 /// Every file of the site, in a fixed order, from the history alone.
 pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<OutputFile>, Diagnostics> {
-    let corpora: Vec<Corpus> = crate::in_parallel(&history.versions, |v| history.corpus(&v.id))
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    // Each version from the one after it, one patch per changed document (linear in the
+    // versions), every one checked against its digests.
+    let corpora: Vec<Corpus> = history.corpora()?;
     let last = history.versions.len() - 1;
     let editions: Vec<Edition> = history
         .versions
@@ -219,8 +219,8 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
     let v = &history.versions[k];
     VersionInfo {
         id: v.id.clone(),
-        from: v.date.as_deref().map(note_date).unwrap_or_default(),
-        until: history.in_force_until(&v.id).map(note_date).unwrap_or_default(),
+        from: v.date.map(|d| d.short()).unwrap_or_default(),
+        until: history.in_force_until(&v.id).map(|d| d.short()).unwrap_or_default(),
         release: v.release.clone().unwrap_or_default(),
         title: v.title.clone().unwrap_or_default(),
         modifications: v

@@ -129,7 +129,7 @@ impl<'h> Log<'h> {
             let release = v.release.clone().unwrap_or_default();
             out.push(ProvisionChange {
                 version: v.id.clone(),
-                from: v.date.as_deref().map(note_date).unwrap_or_default(),
+                from: v.date.map(|d| d.short()).unwrap_or_default(),
                 redline: format!("releases/{release}/annex.html#{}", annex::anchor(reference)),
                 release,
                 page: page(k),
@@ -153,7 +153,7 @@ pub fn release_annex(
     let previous = &history.versions[k - 1];
     let pairs = crate::release::changed_documents(old, new);
     let release = v.release.clone().unwrap_or_default();
-    let date = v.date.clone().unwrap_or_default();
+    let date = v.date.map(|d| d.to_string()).unwrap_or_default();
     let cover = Cover {
         modification: release.clone(),
         title: v.title.clone().unwrap_or_default(),

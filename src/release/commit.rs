@@ -1,141 +1,214 @@
-//! `release --apply`: the new version becomes current and the one before goes into the history,
-//! all or nothing.
+//! `release --apply`: the new version becomes current and the one before stays readable,
+//! all or nothing, one writer at a time.
 //!
-//! The whole text folder is copied beside itself, the new documents and the new
-//! `history/<version>/` folder are written into the copy, the copy is checked (the history
-//! must give back the previous version byte for byte), and only then is it swapped into
-//! place. Any failure before the swap removes the copy; a failure during it puts the
-//! original back. Either way the text folder is exactly as before.
+//! Under the text folder's lock the history is read again (a release prepared against a
+//! version that is no longer current is refused), the new version's folder is staged and
+//! the new documents written beside the old, all made durable, and one rename commits them
+//! (see `store.rs`, which also finishes or undoes an apply that was killed). The work grows
+//! with what the release changed, never with the number of versions: nothing is copied.
 
-use super::history::{EFFECTS_FILE, HISTORY_DIR, History, VERSION_FILE, effects_csv, read_documents, version_record};
+use super::history::{History, effects_csv};
 use super::patch;
+use super::record::{CHANGED_FILE, EFFECTS_FILE, Record, VERSION_FILE, changed_csv, digest};
 use super::run::PreparedRelease;
+use super::store::{self, HISTORY_DIR, StoreError};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The environment variable tests set to make `--apply` fail at a named step
-/// (`copy`, `write`, `check`, `swap`), to prove that a failure leaves the text folder as it was.
+/// The environment variable tests set to make `--apply` fail at a named step (`lock`,
+/// `write`, `check`, `commit`, `rename`), to prove that a failure leaves the text folder as
+/// it was (before the commit) or as the new version (after it).
 pub const FAIL_AT_ENV: &str = "SEC_REDLINE_FAIL_AT";
+/// The environment variable tests set to kill the process (abort, no clean-up) at the N-th
+/// step of `--apply`, counting from 1.
+pub const KILL_AT_ENV: &str = "SEC_REDLINE_KILL_AT";
 
-/// A hook that fails at the step named by [`FAIL_AT_ENV`], if set.
+/// A hook that fails at the step named by [`FAIL_AT_ENV`], or kills the process at the step
+/// counted by [`KILL_AT_ENV`], if set.
 pub fn failure_from_env() -> impl FnMut(&str) -> io::Result<()> {
     let at = std::env::var(FAIL_AT_ENV).ok();
-    move |step: &str| match &at {
-        Some(s) if s == step => Err(io::Error::other(format!("simulated failure at step '{step}'"))),
-        _ => Ok(()),
+    let kill: Option<usize> = std::env::var(KILL_AT_ENV).ok().and_then(|n| n.parse().ok());
+    let mut count = 0;
+    move |step: &str| {
+        count += 1;
+        if kill == Some(count) {
+            std::process::abort();
+        }
+        match &at {
+            Some(s) if s == step => Err(io::Error::other(format!("simulated failure at step '{step}'"))),
+            _ => Ok(()),
+        }
     }
 }
 
 /// Makes the prepared release's version the current one in `text`. `hook` is called at each
-/// step (`copy`, `write` after each file, `check`, `swap` between the two renames).
+/// step: `lock`, `write` after each durable file, `check`, `commit` before and after the
+/// commit point, `rename` after each document put in place.
 pub fn commit(
     text: &Path,
     prepared: &PreparedRelease,
     mut hook: impl FnMut(&str) -> io::Result<()>,
 ) -> Result<(), Diagnostics> {
-    let fail = |what: String| -> Diagnostics {
-        Diagnostic::file_error(text, what)
-            .help("the text folder was left as it was; check that it and its parent folder are writable")
+    let version = &prepared.version;
+    let before = |what: String| -> Diagnostics {
+        Diagnostic::file_error(text, format!("version {} was not applied: {what}", version.id))
+            .help("the text folder was left as it was; check that it is writable, then run the release again")
             .into()
     };
-    let old_docs = read_documents(text)?;
-    let name = text
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| fail("the text folder has no name".to_string()))?;
-    let parent = match text.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.release-{pid}"));
-    let aside = parent.join(format!(".{name}.before-{pid}"));
-    let version = &prepared.version;
-    let staged = (|| -> io::Result<()> {
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
+    let lock = store::lock(text, true).map_err(|e| before(e.to_string()))?;
+    hook("lock").map_err(|e| before(e.to_string()))?;
+    store::settle(text).map_err(|e| before(e.to_string()))?;
+    // Read again under the lock: another release may have been applied since this one was
+    // prepared.
+    let history = History::load_locked(text)?;
+    if history.current().id != prepared.previous || *history.current_digests() != prepared.previous_digests {
+        return Err(Diagnostic::file_error(
+            text,
+            format!(
+                "the text folder changed while release {} was being prepared: it now reads as version {}, not {}",
+                prepared.release.release,
+                history.current().id,
+                prepared.previous
+            ),
+        )
+        .help("another `release --apply` finished first; run this release again, against the version now current")
+        .into());
+    }
+    let old_docs: BTreeMap<String, String> = history.documents(&prepared.previous)?.into_iter().collect();
+    let new_docs: BTreeMap<&str, &str> = prepared
+        .documents
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let changed: Vec<(&str, &str, &str)> = old_docs
+        .iter()
+        .filter_map(|(name, old)| {
+            let new = new_docs.get(name.as_str()).copied().unwrap_or("");
+            (new != old.as_str()).then_some((name.as_str(), old.as_str(), new))
+        })
+        .collect();
+    let staging = store::staging_dir(text, &version.id);
+    let history_dir = text.join(HISTORY_DIR);
+    let staged = (|| -> Result<(), StoreError> {
+        let io = |p: &Path| {
+            let p = p.to_path_buf();
+            move |e: io::Error| StoreError::Io(p, e)
+        };
+        if history_dir.join(&version.id).exists() {
+            return Err(StoreError::Io(
+                history_dir.join(&version.id),
+                io::Error::other("already exists: a published version is never changed"),
+            ));
         }
-        copy_dir(text, &staging)?;
-        hook("copy")?;
-        let folder = staging.join(HISTORY_DIR).join(&version.id);
-        if folder.exists() {
-            return Err(io::Error::other(format!(
-                "{} already exists: a published version is never changed",
-                folder.display()
-            )));
+        fs::create_dir_all(&history_dir).map_err(io(&history_dir))?;
+        // On the first release, the base version's record: what the text read as before.
+        if !history.is_recorded() || !history_dir.join(&prepared.previous).exists() {
+            let base = Record {
+                version: prepared.previous.clone(),
+                previous: None,
+                release: None,
+                title: None,
+                date: None,
+                modifications: Vec::new(),
+                files: BTreeMap::new(),
+                documents: prepared.previous_digests.clone(),
+            };
+            let base_staging = store::staging_dir(text, &base.version);
+            fs::create_dir(&base_staging).map_err(io(&base_staging))?;
+            store::write_durable(&base_staging.join(VERSION_FILE), base.write().as_bytes())?;
+            store::sync_dir(&base_staging)?;
+            hook("write").map_err(io(&base_staging))?;
+            let to = history_dir.join(&base.version);
+            fs::rename(&base_staging, &to).map_err(io(&to))?;
+            store::sync_dir(&history_dir)?;
+            store::sync_dir(text)?;
         }
-        fs::create_dir_all(&folder)?;
-        fs::write(folder.join(VERSION_FILE), version_record(version, &prepared.previous))?;
-        hook("write")?;
-        fs::write(folder.join(EFFECTS_FILE), effects_csv(&version.effects))?;
-        hook("write")?;
-        for (file, new_text) in &prepared.documents {
-            let old_text = old_docs.get(file).map(String::as_str).unwrap_or("");
-            let p = patch::make(file, new_text, &version.id, old_text, &prepared.previous);
-            if !p.is_empty() {
-                fs::write(folder.join(format!("{file}.patch")), p)?;
+        fs::create_dir(&staging).map_err(io(&staging))?;
+        let effects = effects_csv(&version.effects);
+        let units = changed_csv(&prepared.changed);
+        store::write_durable(&staging.join(EFFECTS_FILE), effects.as_bytes())?;
+        hook("write").map_err(io(&staging))?;
+        store::write_durable(&staging.join(CHANGED_FILE), units.as_bytes())?;
+        hook("write").map_err(io(&staging))?;
+        let mut files = BTreeMap::from([
+            (EFFECTS_FILE.to_string(), digest(effects.as_bytes())),
+            (CHANGED_FILE.to_string(), digest(units.as_bytes())),
+        ]);
+        for (name, old, new) in &changed {
+            let p = patch::make(name, new, &version.id, old, &prepared.previous);
+            files.insert(format!("{name}.patch"), digest(p.as_bytes()));
+            // The patch must give back the version before exactly, before it is trusted.
+            if patch::apply(new, &p).as_deref() != Ok(*old) {
+                return Err(StoreError::Io(
+                    staging.join(format!("{name}.patch")),
+                    io::Error::other(format!("the patch does not give back {name} exactly")),
+                ));
             }
-            fs::write(staging.join(file), new_text)?;
-            hook("write")?;
+            store::write_durable(&staging.join(format!("{name}.patch")), p.as_bytes())?;
+            hook("write").map_err(io(&staging))?;
         }
+        let record = Record {
+            version: version.id.clone(),
+            previous: Some(prepared.previous.clone()),
+            release: version.release.clone(),
+            title: version.title.clone(),
+            date: version.date,
+            modifications: version.modifications.clone(),
+            files,
+            documents: new_docs
+                .iter()
+                .map(|(n, t)| (n.to_string(), digest(t.as_bytes())))
+                .collect(),
+        };
+        store::write_durable(&staging.join(VERSION_FILE), record.write().as_bytes())?;
+        store::sync_dir(&staging)?;
+        hook("write").map_err(io(&staging))?;
+        for (name, _, new) in &changed {
+            store::write_durable(&store::pending_file(text, name, &version.id), new.as_bytes())?;
+            hook("write").map_err(io(text))?;
+        }
+        store::sync_dir(text)?;
+        hook("check").map_err(io(text))?;
+        hook("commit").map_err(io(text))?;
         Ok(())
     })();
     if let Err(e) = staged {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(format!("cannot prepare version {}: {e}", version.id)));
+        let _ = store::settle(text);
+        return Err(before(e.to_string()));
     }
-    // The copy must read as the new version and give back the previous one exactly.
-    let checked = (|| -> Result<(), String> {
-        hook("check").map_err(|e| e.to_string())?;
-        let h = History::load(&staging).map_err(|d| d.to_string())?;
-        if h.current().id != version.id {
-            return Err(format!(
-                "the history reads as version {}, not {}",
-                h.current().id,
-                version.id
-            ));
+    // The commit point.
+    let to = history_dir.join(&version.id);
+    if let Err(e) = fs::rename(&staging, &to) {
+        let _ = store::settle(text);
+        return Err(before(format!("cannot record it in {}: {e}", history_dir.display())));
+    }
+    let finished = (|| -> Result<(), StoreError> {
+        store::sync_dir(&history_dir)?;
+        hook("commit").map_err(|e| StoreError::Io(to.clone(), e))?;
+        for (name, _, _) in &changed {
+            let from = store::pending_file(text, name, &version.id);
+            fs::rename(&from, text.join(name)).map_err(|e| StoreError::Io(from.clone(), e))?;
+            hook("rename").map_err(|e| StoreError::Io(text.to_path_buf(), e))?;
         }
-        let before: Vec<(String, String)> = old_docs.clone().into_iter().collect();
-        if h.documents(&prepared.previous).map_err(|d| d.to_string())? != before {
-            return Err(format!(
-                "the history does not give back version {} exactly",
-                prepared.previous
-            ));
-        }
-        Ok(())
+        store::sync_dir(text)
     })();
-    if let Err(why) = checked {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(format!("version {} was not applied: {why}", version.id)));
-    }
-    if let Err(e) = fs::rename(text, &aside) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(format!("cannot move the text folder aside: {e}")));
-    }
-    let swapped = hook("swap").and_then(|()| fs::rename(&staging, text));
-    if let Err(e) = swapped {
-        let _ = fs::rename(&aside, text);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(format!("cannot put version {} in place: {e}", version.id)));
-    }
-    let _ = fs::remove_dir_all(&aside);
-    Ok(())
-}
-
-/// Copies a folder and everything in it.
-fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    let mut entries: Vec<_> = fs::read_dir(from)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let target = to.join(e.file_name());
-        if e.file_type()?.is_dir() {
-            copy_dir(&e.path(), &target)?;
-        } else {
-            fs::copy(e.path(), &target)?;
+    if let Err(first) = finished {
+        // The version is recorded: it stands. Put the documents in place now if we can.
+        if let Err(e) = store::settle(text) {
+            return Err(Diagnostic::file_error(
+                text,
+                format!(
+                    "version {} is recorded, but its documents could not all be put in place ({first}; then {e})",
+                    version.id
+                ),
+            )
+            .help("the next sec-redline command on this text folder finishes putting them in place; until then the folder cannot be read")
+            .into());
         }
     }
+    drop(lock);
     Ok(())
 }

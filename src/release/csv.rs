@@ -1,5 +1,8 @@
 //! A small CSV reader and writer (RFC 4180) for `effects.csv`: fields quoted only when needed.
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::Path;
+
 /// Rows as CSV text, each line ending in `\n`.
 pub fn write(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
@@ -21,8 +24,48 @@ pub fn write(rows: &[Vec<String>]) -> String {
 }
 
 /// The rows of CSV text (quoted fields may hold commas, quotes and line breaks).
-pub fn read(text: &str) -> Vec<Vec<String>> {
+#[cfg(test)]
+fn read(text: &str) -> Vec<Vec<String>> {
+    read_numbered(text).into_iter().map(|(_, r)| r).collect()
+}
+
+/// The data rows of a CSV file whose first row must be `header` and every row as wide:
+/// anything else is an error naming the line.
+pub fn read_checked(path: &Path, text: &str, header: &[&str]) -> Result<Vec<Vec<String>>, Diagnostics> {
+    let rows = read_numbered(text);
+    let damaged = |what: String| -> Diagnostics {
+        Diagnostic::file_error(path, what)
+            .help("the history is written by `sec-redline release --apply` and never edited; restore the text folder from your copy")
+            .into()
+    };
+    match rows.first() {
+        Some((_, h)) if h.iter().map(String::as_str).eq(header.iter().copied()) => {}
+        _ => return Err(damaged(format!("line 1 is not the header `{}`", header.join(",")))),
+    }
+    if !text.ends_with('\n') {
+        return Err(damaged(
+            "the file is cut short: its last line has no line ending".to_string(),
+        ));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (line, row) in rows.into_iter().skip(1) {
+        if row.len() != header.len() {
+            return Err(damaged(format!(
+                "line {line} has {} field(s), not {}",
+                row.len(),
+                header.len()
+            )));
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Each row with the line it starts on.
+fn read_numbered(text: &str) -> Vec<(usize, Vec<String>)> {
     let mut rows = Vec::new();
+    let mut line = 1;
+    let mut start = 1;
     let mut row = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -34,20 +77,27 @@ pub fn read(text: &str) -> Vec<Vec<String>> {
                 field.push('"');
             }
             (true, '"') => quoted = false,
-            (true, c) => field.push(c),
+            (true, c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                field.push(c)
+            }
             (false, '"') if field.is_empty() => quoted = true,
             (false, ',') => row.push(std::mem::take(&mut field)),
             (false, '\r') => {}
             (false, '\n') => {
                 row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
+                rows.push((start, std::mem::take(&mut row)));
+                line += 1;
+                start = line;
             }
             (false, c) => field.push(c),
         }
     }
     if !field.is_empty() || !row.is_empty() {
         row.push(field);
-        rows.push(row);
+        rows.push((start, row));
     }
     rows
 }

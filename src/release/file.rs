@@ -1,6 +1,7 @@
 //! Reads a release file (`releases/*.yaml`): its id, title, date, version and modifications.
 
-use crate::changeset::{Located, check_date};
+use crate::changeset::{Located, check_id};
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::yaml::{self, Node};
 use saphyr::{Scalar, YamlData};
@@ -15,8 +16,8 @@ pub struct ReleaseFile {
     /// `2022-08-adhoc`: also the output folder's name.
     pub release: String,
     pub title: String,
-    /// YYYY-MM-DD: the new version is in force from this day.
-    pub date: Located<String>,
+    /// The new version is in force from this day.
+    pub date: Located<Date>,
     /// The version the release makes.
     pub version: Located<String>,
     /// Modification ids, in the order they apply.
@@ -92,19 +93,7 @@ pub fn load(path: &Path) -> Result<ReleaseFile, Diagnostics> {
             }
         }
     };
-    let id_check = |v: &str| {
-        if v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-            && v.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && !v.contains("..")
-        {
-            Ok(())
-        } else {
-            Err(format!(
-                "'{v}' cannot name a folder: use letters, digits, '-', '_' and '.' only"
-            ))
-        }
-    };
+    let id_check = check_id;
     let release = text_of(
         "release",
         "write the release's id, e.g. `release: 2022-08-adhoc`; it names the output folder",
@@ -118,7 +107,7 @@ pub fn load(path: &Path) -> Result<ReleaseFile, Diagnostics> {
     let date = text_of(
         "date",
         "write the day the new version is in force from, e.g. `date: 2022-08-01`",
-        &|v| check_date(v).map_err(|why| format!("`date:` {why}")),
+        &|v| Date::parse(v).map(|_| ()).map_err(|why| format!("`date:` {why}")),
     );
     let version = text_of(
         "version",
@@ -180,7 +169,12 @@ pub fn load(path: &Path) -> Result<ReleaseFile, Diagnostics> {
             file: file.clone(),
             release: release.value,
             title: title.value,
-            date,
+            date: Located {
+                // Checked by `Date::parse` above.
+                value: Date::parse(&date.value).map_err(|_| Diagnostics::default())?,
+                position: date.position,
+                width: date.width,
+            },
             version,
             modifications,
         }),

@@ -1,29 +1,34 @@
-//! The Code's history: every version since the base, kept inside the text folder.
+//! The Code's history: every version since the base, kept inside the text folder, proving
+//! itself on every read.
 //!
-//! The top-level `*.md` files are the current version. `history/<version>/` holds, for each
-//! version a release made, its record (`version.yaml`), what each modification did
-//! (`effects.csv`) and one reverse patch per document (`<file>.patch`) that turns the
-//! document as it reads in that version back into the version before. Earlier versions
-//! are rebuilt by applying reverse patches from the current text backwards, so the
-//! history grows with what changed, never needs git, and a published version's folder is
-//! written once and never changed. See docs/format.md, "The history folder".
+//! The top-level `*.md` files are the current version. `history/<version>/` holds each
+//! version's record (`version.yaml`: its release, date, modifications and a SHA-256 digest
+//! of every document as it reads), what each modification did (`effects.csv`), every unit
+//! it changed (`changed.csv`) and one reverse patch per document it changed
+//! (`<file>.patch`), which turns the document as it reads in that version back into the
+//! version before. The base version has a record and nothing else.
+//!
+//! Reading checks everything it uses: the records field by field and as one chain, the
+//! current text against the current version's digests, each file against its digest, and
+//! each rebuilt document against its version's digest; anything else is an error naming
+//! the version, the file and what to do. A document of an earlier version is rebuilt from
+//! the current text by the patches of the versions that changed it, applied to borrowed
+//! pieces (no text is copied until the end), so reading any version is one pass over the
+//! Code, and reading every version in turn is one patch per version. `history REF` reads
+//! the records and indexes alone. See docs/format.md, "The history folder".
 
 use super::csv;
 use super::patch;
-use crate::corpus::reference::resolve;
-use crate::corpus::{Corpus, Edition};
+use super::record::{self, CHANGED_FILE, ChangedUnit, EFFECTS_FILE, Record, VERSION_FILE, digest};
+use super::store::{self, HISTORY_DIR};
+use crate::corpus::reference::{Reference, Target, parse_reference, resolve_reference};
+use crate::corpus::{Corpus, Edition, UnitKind, qualified, read_meta};
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::yaml;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The folder, inside the text folder, that holds the history.
-pub const HISTORY_DIR: &str = "history";
-/// A version's record in its folder.
-pub const VERSION_FILE: &str = "version.yaml";
-/// What each modification did to each provision, in its version's folder.
-pub const EFFECTS_FILE: &str = "effects.csv";
 /// The columns of `effects.csv` (a release's output and each version's record).
 pub const EFFECTS_HEADER: [&str; 6] = [
     "document",
@@ -34,6 +39,17 @@ pub const EFFECTS_HEADER: [&str; 6] = [
     "in force from",
 ];
 
+/// What an effect may say (docs/format.md §5).
+pub const EFFECTS: &[&str] = &[
+    "words substituted",
+    "substituted",
+    "sub-paragraph substituted",
+    "inserted",
+    "sub-paragraph inserted",
+    "deleted",
+    "sub-paragraph deleted",
+];
+
 /// A version's documents: (file name, text), in file-name order, byte for byte.
 pub type Documents = Vec<(String, String)>;
 
@@ -42,9 +58,10 @@ pub type Documents = Vec<(String, String)>;
 pub struct Version {
     /// `1.1`
     pub id: String,
-    /// In force from this day (YYYY-MM-DD, inclusive); `None` for the base version, which
-    /// is in force before the first release.
-    pub date: Option<String>,
+    /// In force from this day (inclusive); `None` for the base version, which is in force
+    /// before the first release.
+    #[serde(serialize_with = "date_text")]
+    pub date: Option<Date>,
     /// The release that made it (`None` for the base version).
     pub release: Option<String>,
     /// The release's title.
@@ -55,6 +72,13 @@ pub struct Version {
     pub effects: Vec<Effect>,
 }
 
+fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
 /// One change to a provision (or Part heading) by one modification: a row of `effects.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Effect {
@@ -62,8 +86,7 @@ pub struct Effect {
     pub document: String,
     /// The provision's reference: `F2.1`, `Z:6.4A`, or a Part: `Z:6`.
     pub provision: String,
-    /// What was done, in the words of an amendment note: `words substituted`, `substituted`,
-    /// `inserted`, `deleted`, `sub-paragraph inserted`, `sub-paragraph deleted`.
+    /// What was done, in the words of an amendment note: one of [`EFFECTS`].
     pub effect: String,
     pub modification: String,
     pub release: String,
@@ -71,7 +94,8 @@ pub struct Effect {
     pub in_force: String,
 }
 
-/// A version in which a provision or sub-paragraph changed: a line of `history REF`.
+/// A version in which a provision, Part, sub-paragraph or document changed: a line of
+/// `history REF`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Amendment {
     pub version: String,
@@ -83,83 +107,148 @@ pub struct Amendment {
     pub effects: Vec<String>,
 }
 
-/// The current text and every earlier version, read from a text folder.
+/// The current text and every earlier version, read from a text folder and checked.
 #[derive(Debug, Clone)]
 pub struct History {
     /// The text folder.
     pub dir: PathBuf,
     /// Oldest first; `versions[0]` is the base version, the last is current.
     pub versions: Vec<Version>,
-    /// The current documents: file name → text, in file-name order.
-    current: BTreeMap<String, String>,
-    /// Per version (same index as `versions`; empty for the base): file name → reverse patch.
+    /// Each version's record (for a text folder without history, the base version's digests
+    /// as the text reads now).
+    records: Vec<Record>,
+    /// Per version: the units it changed (empty for the base).
+    changed: Vec<Vec<ChangedUnit>>,
+    /// Per version: document file name → its reverse patch, checked against its digest.
     patches: Vec<BTreeMap<String, String>>,
+    /// The current documents: file name → text.
+    current: BTreeMap<String, String>,
+    /// Whether the folder has a history (a release was applied to it).
+    recorded: bool,
+}
+
+fn damaged(file: &Path, what: String) -> Diagnostics {
+    Diagnostic::file_error(file, what)
+        .help("the history is written by `sec-redline release --apply` and never edited; restore the text folder from your copy")
+        .into()
+}
+
+fn store_error(text: &Path, e: store::StoreError) -> Diagnostics {
+    let help = match &e {
+        store::StoreError::Busy(_) => {
+            "wait for the other command (a `release --apply`?) to finish, then run this one again"
+        }
+        store::StoreError::Io(..) => "check that the text folder is readable and writable",
+    };
+    Diagnostic::file_error(text, e.to_string()).help(help).into()
 }
 
 impl History {
-    /// Reads the text folder's current documents and its `history/` folder (which may be absent:
-    /// then the current text is the base version and the only one).
+    /// Reads and checks the text folder's current documents and its `history/` folder (which
+    /// may be absent: then the current text is the base version and the only one). An
+    /// interrupted `release --apply` is finished or undone first.
     pub fn load(text: &Path) -> Result<History, Diagnostics> {
+        loop {
+            // A writer makes the lock file before it changes anything, so a read that began
+            // without one and ends without one saw no writer.
+            let had_lock = store::has_lock_file(text);
+            let lock = store::lock(text, false).map_err(|e| store_error(text, e))?;
+            if had_lock {
+                store::settle(text).map_err(|e| store_error(text, e))?;
+            }
+            let history = History::load_locked(text)?;
+            drop(lock);
+            if had_lock || !store::has_lock_file(text) {
+                return Ok(history);
+            }
+        }
+    }
+
+    /// As [`History::load`], for a caller that holds the text folder's lock.
+    pub fn load_locked(text: &Path) -> Result<History, Diagnostics> {
         let current = read_documents(text)?;
         let history_dir = text.join(HISTORY_DIR);
-        let mut records: Vec<(Version, String, BTreeMap<String, String>)> = Vec::new();
-        let mut diagnostics = Diagnostics::default();
-        if history_dir.is_dir() {
-            let mut folders: Vec<PathBuf> = std::fs::read_dir(&history_dir)
-                .map_err(|e| Diagnostic::file_error(&history_dir, format!("cannot read the history: {e}")))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
+        let records = if history_dir.exists() {
+            read_records(&history_dir)?
+        } else {
+            Vec::new()
+        };
+        if records.is_empty() {
+            let base = Record {
+                version: front_matter_version(current.values().next().map(String::as_str).unwrap_or("")),
+                previous: None,
+                release: None,
+                title: None,
+                date: None,
+                modifications: Vec::new(),
+                files: BTreeMap::new(),
+                documents: current.iter().map(|(n, t)| (n.clone(), digest(t.as_bytes()))).collect(),
+            };
+            return Ok(History {
+                dir: text.to_path_buf(),
+                versions: vec![version_of(&base, Vec::new())],
+                records: vec![base],
+                changed: vec![Vec::new()],
+                patches: vec![BTreeMap::new()],
+                current,
+                recorded: false,
+            });
+        }
+        let chain = chain(&history_dir, records)?;
+        check_current(text, &chain, &current)?;
+        let mut versions = Vec::with_capacity(chain.len());
+        let mut changed = Vec::with_capacity(chain.len());
+        let mut patches = Vec::with_capacity(chain.len());
+        for (k, r) in chain.iter().enumerate() {
+            let folder = history_dir.join(&r.version);
+            if k == 0 {
+                only_files(&folder, &[VERSION_FILE])?;
+                versions.push(version_of(r, Vec::new()));
+                changed.push(Vec::new());
+                patches.push(BTreeMap::new());
+                continue;
+            }
+            let before = &chain[k - 1];
+            // A patch for each document whose digest changed, and for no other.
+            let wanted: BTreeSet<String> = before
+                .documents
+                .iter()
+                .chain(&r.documents)
+                .filter(|(name, _)| before.documents.get(*name) != r.documents.get(*name))
+                .map(|(name, _)| format!("{name}.patch"))
                 .collect();
-            folders.sort();
-            for folder in folders {
-                match read_version(&folder) {
-                    Ok(r) => records.push(r),
-                    Err(ds) => diagnostics.extend(ds),
-                }
+            let listed: BTreeSet<String> = r.files.keys().filter(|n| n.ends_with(".patch")).cloned().collect();
+            if let Some(odd) = wanted.symmetric_difference(&listed).next() {
+                return Err(damaged(
+                    &folder.join(VERSION_FILE),
+                    format!("the record's digests and its patches disagree about {odd}: the record was changed"),
+                ));
             }
-        }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        records.sort_by(|a, b| a.0.date.cmp(&b.0.date));
-        let damaged = |what: String| -> Diagnostics {
-            Diagnostic::file_error(&history_dir, what)
-                .help("the history is written by `sec-redline release --apply` and never edited; restore it from your copy of the text folder")
-                .into()
-        };
-        let base_id = match records.first() {
-            Some((_, previous, _)) => previous.clone(),
-            None => front_matter_version(current.values().next().map(String::as_str).unwrap_or("")),
-        };
-        let mut versions = vec![Version {
-            id: base_id,
-            date: None,
-            release: None,
-            title: None,
-            modifications: Vec::new(),
-            effects: Vec::new(),
-        }];
-        let mut patches = vec![BTreeMap::new()];
-        for (version, previous, p) in records {
-            let before = versions.last().map(|v| v.id.clone()).unwrap_or_default();
-            if previous != before {
-                return Err(damaged(format!(
-                    "version {} says it follows {previous}, but the version before it (by date) is {before}",
-                    version.id
-                )));
+            let names: Vec<&str> = r.files.keys().map(String::as_str).chain([VERSION_FILE]).collect();
+            only_files(&folder, &names)?;
+            let mut files: BTreeMap<String, String> = BTreeMap::new();
+            for (name, want) in &r.files {
+                files.insert(name.clone(), checked_file(&folder.join(name), want)?);
             }
-            if versions.iter().any(|v| v.id == version.id) {
-                return Err(damaged(format!("version {} appears twice", version.id)));
-            }
-            versions.push(version);
-            patches.push(p);
+            let effects = read_effects(&folder.join(EFFECTS_FILE), &files[EFFECTS_FILE], r)?;
+            let units = record::read_changed(&folder.join(CHANGED_FILE), &files[CHANGED_FILE])?;
+            patches.push(
+                files
+                    .into_iter()
+                    .filter_map(|(n, t)| n.strip_suffix(".patch").map(|d| (d.to_string(), t)))
+                    .collect(),
+            );
+            versions.push(version_of(r, effects));
+            changed.push(units);
         }
         Ok(History {
             dir: text.to_path_buf(),
             versions,
-            current,
+            records: chain,
+            changed,
             patches,
+            current,
+            recorded: true,
         })
     }
 
@@ -169,71 +258,110 @@ impl History {
         &self.versions[self.versions.len() - 1]
     }
 
+    /// Whether the text folder has a history (a release was applied to it).
+    pub fn is_recorded(&self) -> bool {
+        self.recorded
+    }
+
     pub fn version(&self, id: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.id == id)
     }
 
-    /// The version in force on `date` (YYYY-MM-DD): the latest whose date is on or before it;
-    /// the base version before the first release.
-    pub fn in_force_on(&self, date: &str) -> &Version {
+    /// The digests of every document of the current version (file name → `sha256:…`).
+    pub fn current_digests(&self) -> &BTreeMap<String, String> {
+        &self.records[self.records.len() - 1].documents
+    }
+
+    /// The version in force on `date`: the latest whose date is on or before it; the base
+    /// version before the first release.
+    pub fn in_force_on(&self, date: Date) -> &Version {
         self.versions
             .iter()
             .rev()
-            .find(|v| v.date.as_deref().is_none_or(|d| d <= date))
+            .find(|v| v.date.is_none_or(|d| d <= date))
             .unwrap_or(&self.versions[0])
     }
 
     /// The first day a version is no longer in force (the next version's date), if any.
-    pub fn in_force_until(&self, id: &str) -> Option<&str> {
+    pub fn in_force_until(&self, id: &str) -> Option<Date> {
         let i = self.versions.iter().position(|v| v.id == id)?;
-        self.versions.get(i + 1).and_then(|v| v.date.as_deref())
+        self.versions.get(i + 1).and_then(|v| v.date)
     }
 
-    /// Every document of a version: (file name, text), in file-name order, byte for byte.
+    /// Every document of a version: (file name, text), in file-name order, byte for byte,
+    /// each checked against the version's digest.
     pub fn documents(&self, id: &str) -> Result<Documents, Diagnostics> {
         let Some(target) = self.versions.iter().position(|v| v.id == id) else {
             return Err(self.unknown_version(id));
         };
-        let mut docs = self.current.clone();
-        for i in (target + 1..self.versions.len()).rev() {
-            for (name, p) in &self.patches[i] {
-                let text = docs.get(name).map(String::as_str).unwrap_or("");
-                let older = patch::apply(text, p).map_err(|why| {
-                    Diagnostics::from(
-                        Diagnostic::file_error(
-                            &self.patch_path(&self.versions[i].id, name),
-                            format!(
-                                "the history cannot rebuild {name} as it read before version {}: {why}",
-                                self.versions[i].id
-                            ),
-                        )
-                        .help(
-                            "the text folder's documents or history were edited by hand; restore them from your copy",
-                        ),
-                    )
-                })?;
-                if older.is_empty() {
-                    docs.remove(name);
-                } else {
-                    docs.insert(name.clone(), older);
+        let mut out = Vec::new();
+        for (name, want) in &self.records[target].documents {
+            // The patches of the later versions that changed this document, newest first.
+            let later: Vec<usize> = (target + 1..self.versions.len())
+                .rev()
+                .filter(|&j| self.records[j].documents.get(name) != self.records[j - 1].documents.get(name))
+                .collect();
+            let start = self.current.get(name).map(String::as_str).unwrap_or("");
+            let mut pieces = patch::pieces(start);
+            for &j in &later {
+                pieces =
+                    patch::apply_pieces(&pieces, self.patch(j, name)).map_err(|why| self.bad_patch(j, name, &why))?;
+            }
+            let text = pieces.concat();
+            if digest(text.as_bytes()) != *want {
+                return Err(self.first_bad_patch(target, name, &later));
+            }
+            out.push((name.clone(), text));
+        }
+        Ok(out)
+    }
+
+    /// Every version's documents, oldest first: one patch per changed document per version,
+    /// each result checked against its version's digest.
+    pub fn all_documents(&self) -> Result<Vec<Documents>, Diagnostics> {
+        let last = self.versions.len() - 1;
+        let mut docs: BTreeMap<String, String> = self.current.clone();
+        let mut out: Vec<Documents> = vec![docs.clone().into_iter().collect()];
+        for j in (1..=last).rev() {
+            let (before, after) = (&self.records[j - 1].documents, &self.records[j].documents);
+            let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+            for name in names {
+                if before.get(name) == after.get(name) {
+                    continue;
+                }
+                let now = docs.get(name).map(String::as_str).unwrap_or("");
+                let older = patch::apply(now, self.patch(j, name)).map_err(|why| self.bad_patch(j, name, &why))?;
+                match before.get(name) {
+                    Some(want) if digest(older.as_bytes()) == *want => {
+                        docs.insert(name.clone(), older);
+                    }
+                    Some(_) => return Err(self.bad_patch(j, name, "the result does not match its digest")),
+                    None => {
+                        docs.remove(name);
+                    }
                 }
             }
+            out.push(docs.clone().into_iter().collect());
         }
-        Ok(docs.into_iter().collect())
+        out.reverse();
+        Ok(out)
     }
 
     /// A version of the Code, parsed (its documents keep their paths in the text folder).
     pub fn corpus(&self, id: &str) -> Result<Corpus, Diagnostics> {
-        let files = self
-            .documents(id)?
+        corpus_of(&self.dir, self.documents(id)?)
+    }
+
+    /// Every version of the Code, parsed, oldest first.
+    pub fn corpora(&self) -> Result<Vec<Corpus>, Diagnostics> {
+        let all = self.all_documents()?;
+        crate::in_parallel(&all, |docs| corpus_of(&self.dir, docs.clone()))
             .into_iter()
-            .map(|(name, text)| SourceFile::new(self.dir.join(name), text))
-            .collect();
-        Corpus::from_files(&self.dir, files)
+            .collect()
     }
 
     /// The Code as it stood on `date`: the version then in force and its documents.
-    pub fn text_as_at(&self, date: &str) -> Result<(&Version, Documents), Diagnostics> {
+    pub fn text_as_at(&self, date: Date) -> Result<(&Version, Documents), Diagnostics> {
         let v = self.in_force_on(date);
         Ok((v, self.documents(&v.id)?))
     }
@@ -243,55 +371,42 @@ impl History {
         self.versions.iter().flat_map(|v| v.effects.iter())
     }
 
-    /// Each version in which `reference` (a provision, Part or sub-paragraph) read differently
-    /// from the version before, oldest first.
+    /// Each version in which `reference` (a document, Part, provision or sub-paragraph) read
+    /// differently from the version before, oldest first. A Part's history includes every
+    /// change under it. Read from the versions' indexes; no version is rebuilt.
     pub fn amendments(&self, reference: &str) -> Result<Vec<Amendment>, Diagnostics> {
-        let mut texts: Vec<Option<String>> = Vec::new();
-        let mut found = false;
-        let mut why_not = String::new();
-        for v in &self.versions {
-            let corpus = self.corpus(&v.id)?;
-            let edition = Edition::new(&corpus);
-            match resolve(&edition, reference) {
-                Ok(target) => {
-                    found = true;
-                    let text: String = target
-                        .regions(&edition)
-                        .into_iter()
-                        .map(|(d, u, r)| {
-                            let t = edition.unit_text(d, u);
-                            r.map_or(t, |r| &t[r]).to_string()
-                        })
-                        .collect();
-                    texts.push(Some(text));
-                }
-                Err(why) => {
-                    why_not = why;
-                    texts.push(None);
-                }
-            }
-        }
-        if !found {
-            return Err(Diagnostic::file_error(Path::new(reference), why_not)
-                .help("name a provision (F2.1, \"Z:6.2\"), a Part (F2) or a sub-paragraph (F2.1(b)) of any version")
-                .into());
-        }
-        let provision = provision_of(reference);
+        let not_found = |why: String| -> Diagnostics {
+            Diagnostic::file_error(Path::new(reference), why)
+                .help("name a document (F), a Part (F2), a provision (F2.1, \"Z:6.2\") or a sub-paragraph (F2.1(b)) of any version")
+                .into()
+        };
+        let r = parse_reference(reference).map_err(not_found)?;
+        let key = match self.resolve_current(&r)? {
+            Ok(key) => key,
+            Err(why) => self.resolve_past(&r).ok_or_else(|| not_found(why))?,
+        };
         let mut out = Vec::new();
-        for i in 1..self.versions.len() {
-            if texts[i] == texts[i - 1] {
+        for (k, v) in self.versions.iter().enumerate().skip(1) {
+            let rows: Vec<&ChangedUnit> = self.changed[k].iter().filter(|u| key.covers(u)).collect();
+            if rows.is_empty() {
                 continue;
             }
-            let v = &self.versions[i];
-            let matching: Vec<&Effect> = v
+            let provisions: BTreeSet<&str> = rows.iter().map(|u| provision_of(&u.unit)).collect();
+            let effects: Vec<&Effect> = v
                 .effects
                 .iter()
-                .filter(|e| same_provision(&e.document, &e.provision, &provision))
+                .filter(|e| {
+                    e.document == key.document() && (key.is_document() || provisions.contains(e.provision.as_str()))
+                })
                 .collect();
             let mut modifications: Vec<String> = Vec::new();
-            for e in &matching {
+            let mut kinds: Vec<String> = Vec::new();
+            for e in &effects {
                 if !modifications.contains(&e.modification) {
                     modifications.push(e.modification.clone());
+                }
+                if !kinds.contains(&e.effect) {
+                    kinds.push(e.effect.clone());
                 }
             }
             if modifications.is_empty() {
@@ -299,23 +414,115 @@ impl History {
             }
             out.push(Amendment {
                 version: v.id.clone(),
-                date: v.date.clone().unwrap_or_default(),
+                date: v.date.map(|d| d.to_string()).unwrap_or_default(),
                 release: v.release.clone().unwrap_or_default(),
                 modifications,
-                effects: matching.iter().fold(Vec::new(), |mut acc, e| {
-                    if !acc.contains(&e.effect) {
-                        acc.push(e.effect.clone());
-                    }
-                    acc
-                }),
+                effects: kinds,
             });
         }
         Ok(out)
     }
 
-    /// Where a version's reverse patch of a document is kept.
-    pub fn patch_path(&self, version: &str, file: &str) -> PathBuf {
-        self.dir.join(HISTORY_DIR).join(version).join(format!("{file}.patch"))
+    /// The reference resolved in the current text, parsing only the documents it can be in.
+    /// The inner `Err` says why it is not there.
+    fn resolve_current(&self, r: &Reference) -> Result<Result<Key, String>, Diagnostics> {
+        let mut files: Vec<(SourceFile, String)> = Vec::new();
+        for (name, text) in &self.current {
+            let file = SourceFile::new(self.dir.join(name), text.clone());
+            let id = read_meta(&file)?.id;
+            files.push((file, id));
+        }
+        let letters: String = r
+            .number
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let wanted = r.doc.clone().unwrap_or(letters);
+        let narrow: Vec<SourceFile> = files
+            .iter()
+            .filter(|(_, id)| *id == wanted)
+            .map(|(f, _)| f.clone())
+            .collect();
+        let attempt = |files: Vec<SourceFile>| -> Result<Result<Key, String>, Diagnostics> {
+            let corpus = Corpus::from_files(&self.dir, files)?;
+            let edition = Edition::new(&corpus);
+            Ok(resolve_reference(&edition, r).map(|t| Key::of(&corpus, &t)))
+        };
+        if !narrow.is_empty() {
+            let found = attempt(narrow)?;
+            if found.is_ok() || r.doc.is_some() {
+                return Ok(found);
+            }
+        }
+        attempt(files.into_iter().map(|(f, _)| f).collect())
+    }
+
+    /// A reference to a unit the current text no longer has, found in a version's index.
+    fn resolve_past(&self, r: &Reference) -> Option<Key> {
+        let number = r.number.as_deref()?;
+        let path: String = r.path.iter().map(|l| format!("({l})")).collect();
+        self.changed.iter().flatten().find_map(|u| {
+            let written = parse_reference(if u.unit.is_empty() { &u.document } else { &u.unit }).ok()?;
+            let same = written.number.as_deref() == Some(number)
+                && written.path == r.path
+                && r.doc.as_ref().is_none_or(|d| *d == u.document);
+            same.then(|| {
+                if u.unit == u.part {
+                    Key::Part(u.document.clone(), u.unit.clone())
+                } else {
+                    Key::Unit(u.document.clone(), format!("{}{path}", provision_of(&u.unit)))
+                }
+            })
+        })
+    }
+
+    /// Version `k`'s reverse patch of a document (`load` checked that it has one).
+    fn patch(&self, k: usize, file: &str) -> &str {
+        self.patches[k].get(file).map(String::as_str).unwrap_or("")
+    }
+
+    /// Where version `k`'s reverse patch of a document is kept.
+    fn patch_path(&self, k: usize, file: &str) -> PathBuf {
+        self.dir
+            .join(HISTORY_DIR)
+            .join(&self.versions[k].id)
+            .join(format!("{file}.patch"))
+    }
+
+    fn bad_patch(&self, k: usize, file: &str, why: &str) -> Diagnostics {
+        damaged(
+            &self.patch_path(k, file),
+            format!(
+                "this patch does not give back {file} as version {} read it: {why}",
+                self.versions[k - 1].id
+            ),
+        )
+    }
+
+    /// After a rebuilt document failed its digest: the first patch whose result fails its own.
+    fn first_bad_patch(&self, target: usize, name: &str, later: &[usize]) -> Diagnostics {
+        let mut now = self.current.get(name).cloned().unwrap_or_default();
+        for &j in later {
+            match patch::apply(&now, self.patch(j, name)) {
+                Ok(older) => {
+                    let want = self.records[j - 1].documents.get(name);
+                    if want.is_some_and(|w| *w != digest(older.as_bytes())) {
+                        return self.bad_patch(j, name, "the result does not match its digest");
+                    }
+                    now = older;
+                }
+                Err(why) => return self.bad_patch(j, name, &why),
+            }
+        }
+        damaged(
+            &self.dir.join(HISTORY_DIR).join(&self.versions[target].id),
+            format!(
+                "{name} does not come out as version {} recorded it",
+                self.versions[target].id
+            ),
+        )
     }
 
     fn unknown_version(&self, id: &str) -> Diagnostics {
@@ -326,42 +533,330 @@ impl History {
     }
 }
 
-/// `F2.1(b)(ii)` → `F2.1`; `Z:6.2` stays.
-fn provision_of(reference: &str) -> String {
-    reference.split('(').next().unwrap_or(reference).trim().to_string()
+fn corpus_of(dir: &Path, docs: Documents) -> Result<Corpus, Diagnostics> {
+    let files = docs
+        .into_iter()
+        .map(|(name, text)| SourceFile::new(dir.join(name), text))
+        .collect();
+    Corpus::from_files(dir, files)
 }
 
-/// Whether an effect's provision is the one a reference names (`6.2` of Z is `Z:6.2`).
-fn same_provision(document: &str, provision: &str, wanted: &str) -> bool {
-    let unqualified = |p: &str| p.split_once(':').map_or(p.to_string(), |(_, n)| n.to_string());
-    provision == wanted
-        || match wanted.split_once(':') {
-            Some((d, n)) => d == document && unqualified(provision) == n,
-            None => unqualified(provision) == wanted,
+/// What `history REF` follows through the indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    Document(String),
+    /// Document id, Part reference (`Z:6`, `F2`).
+    Part(String, String),
+    /// Document id, provision or sub-paragraph reference (`F2.1`, `Z:6.2(a)`).
+    Unit(String, String),
+}
+
+impl Key {
+    fn of(corpus: &Corpus, target: &Target) -> Key {
+        let doc = &corpus.documents[target.doc()];
+        let id = doc.meta.id.clone();
+        match target {
+            Target::Document { .. } => Key::Document(id),
+            Target::Part { units, .. } => match &doc.units[units.start].kind {
+                UnitKind::Part { number, .. } => Key::Part(id, qualified(&doc.meta, number)),
+                _ => Key::Document(id),
+            },
+            Target::Provision { unit, .. } | Target::SubParagraph { unit, .. } => {
+                let u = &doc.units[*unit];
+                let number = u.number().unwrap_or_default();
+                let sub = match target {
+                    Target::SubParagraph { range, .. } => u
+                        .subparagraphs
+                        .iter()
+                        .find(|s| s.range == *range)
+                        .map(|s| s.address())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Key::Unit(id, format!("{}{sub}", qualified(&doc.meta, number)))
+            }
         }
+    }
+
+    fn document(&self) -> &str {
+        match self {
+            Key::Document(d) | Key::Part(d, _) | Key::Unit(d, _) => d,
+        }
+    }
+
+    fn is_document(&self) -> bool {
+        matches!(self, Key::Document(_))
+    }
+
+    /// Whether a changed unit is this, or (for a document or Part) under it.
+    fn covers(&self, u: &ChangedUnit) -> bool {
+        u.document == self.document()
+            && match self {
+                Key::Document(_) => true,
+                Key::Part(_, p) => u.part == *p || u.unit == *p,
+                Key::Unit(_, r) => u.unit == *r,
+            }
+    }
+}
+
+/// `F2.1(b)(ii)` → `F2.1`; `Z:6.2` stays.
+fn provision_of(reference: &str) -> &str {
+    reference.split('(').next().unwrap_or(reference).trim()
+}
+
+fn version_of(r: &Record, effects: Vec<Effect>) -> Version {
+    Version {
+        id: r.version.clone(),
+        date: r.date,
+        release: r.release.clone(),
+        title: r.title.clone(),
+        modifications: r.modifications.clone(),
+        effects,
+    }
+}
+
+/// A file of a version's folder, read and checked against its digest in the record.
+fn checked_file(path: &Path, want: &str) -> Result<String, Diagnostics> {
+    let text = SourceFile::read(path)?.text;
+    if digest(text.as_bytes()) != want {
+        return Err(damaged(
+            path,
+            "this file does not match the digest its version's record holds: it was changed after the release"
+                .to_string(),
+        ));
+    }
+    Ok(text)
+}
+
+/// A version's folder holds the files its record names, and nothing else.
+fn only_files(folder: &Path, files: &[&str]) -> Result<(), Diagnostics> {
+    let mut present = BTreeSet::new();
+    let entries =
+        std::fs::read_dir(folder).map_err(|e| damaged(folder, format!("cannot read the version's folder: {e}")))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !files.contains(&name.as_str()) {
+            return Err(damaged(
+                &e.path(),
+                "a file the version's record does not account for: it was added by hand, or the record was changed"
+                    .to_string(),
+            ));
+        }
+        present.insert(name);
+    }
+    match files.iter().find(|f| !present.contains(**f)) {
+        Some(f) => Err(damaged(
+            &folder.join(f),
+            "this file of the version is missing: an earlier version cannot be rebuilt without it".to_string(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every record under `history/`, keyed by its folder.
+fn read_records(history_dir: &Path) -> Result<Vec<Record>, Diagnostics> {
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let entries = std::fs::read_dir(history_dir)
+        .map_err(|e| Diagnostic::file_error(history_dir, format!("cannot read the history: {e}")))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if !e.path().is_dir() {
+            return Err(damaged(
+                &e.path(),
+                "the history holds only version folders; this file was added by hand".to_string(),
+            ));
+        }
+        folders.push(e.path());
+    }
+    folders.sort();
+    let mut diagnostics = Diagnostics::default();
+    let mut records = Vec::new();
+    for folder in folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match SourceFile::read(&folder.join(VERSION_FILE)).and_then(|f| Record::read(&f, &name)) {
+            Ok(r) => records.push(r),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(records)
+}
+
+/// The records as one chain from the base version, each following the one before, dates
+/// strictly increasing; anything else (a gap, a fork, a second base) is an error.
+fn chain(history_dir: &Path, records: Vec<Record>) -> Result<Vec<Record>, Diagnostics> {
+    let at = |r: &Record| history_dir.join(&r.version).join(VERSION_FILE);
+    let bases: Vec<&Record> = records.iter().filter(|r| r.previous.is_none()).collect();
+    let base = match bases.as_slice() {
+        [one] => (*one).clone(),
+        [] => {
+            return Err(damaged(
+                history_dir,
+                "the history has no base version (a record without `previous:`): its folder was removed".to_string(),
+            ));
+        }
+        [a, b, ..] => {
+            return Err(damaged(
+                &at(b),
+                format!(
+                    "versions {} and {} both say they are the base version",
+                    a.version, b.version
+                ),
+            ));
+        }
+    };
+    let mut out = vec![base];
+    let mut left: Vec<Record> = records.into_iter().filter(|r| r.previous.is_some()).collect();
+    while !left.is_empty() {
+        let last = &out[out.len() - 1];
+        let next: Vec<usize> = (0..left.len())
+            .filter(|&i| left[i].previous.as_deref() == Some(&last.version))
+            .collect();
+        match next.as_slice() {
+            [] => {
+                let r = &left[0];
+                return Err(damaged(
+                    &at(r),
+                    format!(
+                        "version {} says it follows {}, which the history does not have after {}: a version's folder was removed",
+                        r.version,
+                        r.previous.as_deref().unwrap_or(""),
+                        last.version
+                    ),
+                ));
+            }
+            [one] => {
+                let r = left.remove(*one);
+                if let (Some(a), Some(b)) = (last.date, r.date)
+                    && b <= a
+                {
+                    return Err(damaged(
+                        &at(&r),
+                        format!(
+                            "version {} is in force from {b}, not after version {} ({a})",
+                            r.version, last.version
+                        ),
+                    ));
+                }
+                out.push(r);
+            }
+            [a, b, ..] => {
+                return Err(damaged(
+                    &at(&left[*b]),
+                    format!(
+                        "versions {} and {} both say they follow {}",
+                        left[*a].version, left[*b].version, last.version
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The current text must read exactly as the current version's record says.
+fn check_current(text: &Path, chain: &[Record], current: &BTreeMap<String, String>) -> Result<(), Diagnostics> {
+    let last = &chain[chain.len() - 1];
+    let mut diagnostics = Diagnostics::default();
+    for (name, t) in current {
+        match last.documents.get(name) {
+            Some(want) if *want == digest(t.as_bytes()) => {}
+            Some(_) if !chain.iter().any(|r| r.version == front_matter_version(t)) => diagnostics.push(
+                Diagnostic::file_error(
+                    &text.join(name),
+                    format!(
+                        "{name} reads as version {}, which the history does not have (its latest is {}): a version's folder was removed",
+                        front_matter_version(t),
+                        last.version
+                    ),
+                )
+                .help("restore the text folder, history included, from your copy"),
+            ),
+            Some(_) => diagnostics.push(
+                Diagnostic::file_error(
+                    &text.join(name),
+                    format!(
+                        "{name} was changed outside a release: it does not read as version {} of the Code",
+                        last.version
+                    ),
+                )
+                .help("make the change with a change-set and a release, or restore the file (e.g. `sec-redline text --as-at` a date in force, or your copy)"),
+            ),
+            None => diagnostics.push(
+                Diagnostic::file_error(
+                    &text.join(name),
+                    format!("{name} is not a document of version {} of the Code: it was added outside a release", last.version),
+                )
+                .help("move it out of the text folder; a document joins the Code through a release"),
+            ),
+        }
+    }
+    for name in last.documents.keys().filter(|n| !current.contains_key(*n)) {
+        diagnostics.push(
+            Diagnostic::file_error(
+                &text.join(name),
+                format!("{name} of version {} of the Code is missing", last.version),
+            )
+            .help("restore the file from your copy of the text folder"),
+        );
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// A version's `effects.csv`, checked against its digest and row by row.
+fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diagnostics> {
+    let rows = csv::read_checked(path, text, &EFFECTS_HEADER)?;
+    let release = r.release.clone().unwrap_or_default();
+    let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        let [document, provision, effect, modification, rel, in_force]: [String; 6] =
+            row.try_into().unwrap_or_default();
+        let fits = EFFECTS.contains(&effect.as_str())
+            && r.modifications.contains(&modification)
+            && rel == release
+            && in_force == date;
+        if !fits {
+            return Err(damaged(
+                path,
+                format!(
+                    "line {} does not fit the version's record (effect, modification, release and date)",
+                    i + 2
+                ),
+            ));
+        }
+        out.push(Effect {
+            document,
+            provision,
+            effect,
+            modification,
+            release: rel,
+            in_force,
+        });
+    }
+    Ok(out)
 }
 
 /// The `version:` of a document's front matter, or `1.0` when it has none.
 pub fn front_matter_version(text: &str) -> String {
-    front_matter_lines(text)
-        .find_map(|l| l.trim_end().strip_prefix("version:"))
-        .map(|v| {
-            v.split(" #")
-                .next()
-                .unwrap_or(v)
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string()
-        })
+    let file = SourceFile::new("", text.to_string());
+    read_meta(&file)
+        .ok()
+        .map(|m| m.version)
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "1.0".to_string())
-}
-
-fn front_matter_lines(text: &str) -> impl Iterator<Item = &str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let opened = lines.next().is_some_and(|l| l.trim_end() == "---");
-    lines.take_while(move |l| opened && l.trim_end() != "---")
 }
 
 /// The document with its front matter `version:` set to `version` (the line is added after
@@ -405,19 +900,25 @@ pub fn with_version(text: &str, version: &str) -> String {
 /// The top-level `*.md` files of the text folder: file name → text, exactly as stored.
 pub(crate) fn read_documents(dir: &Path) -> Result<BTreeMap<String, String>, Diagnostics> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::file_error(dir, format!("cannot read the text folder: {e}"))
-                .help("run from the project folder, or name the folder of the Code's Markdown with --text DIR"),
-        )
+        let mut d = Diagnostic::file_error(dir, format!("cannot read the text folder: {e}"))
+            .help("run from the project folder, or name the folder of the Code's Markdown with --text DIR");
+        if let Some(copy) = store::old_leftovers(dir).first() {
+            d = d.help(format!(
+                "{} is a copy of a text folder left by an interrupted `release --apply` of an earlier sec-redline: check it and rename it back",
+                copy.display()
+            ));
+        }
+        Diagnostics::from(d)
     })?;
     let mut out = BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for e in entries.filter_map(Result::ok) {
         let path = e.path();
-        if path.extension().is_some_and(|x| x == "md") && path.is_file() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path.extension().is_some_and(|x| x == "md") && !name.starts_with('.') && path.is_file() {
             match SourceFile::read(&path) {
                 Ok(f) => {
-                    out.insert(e.file_name().to_string_lossy().into_owned(), f.text);
+                    out.insert(name, f.text);
                 }
                 Err(ds) => diagnostics.extend(ds),
             }
@@ -427,96 +928,6 @@ pub(crate) fn read_documents(dir: &Path) -> Result<BTreeMap<String, String>, Dia
         return Err(diagnostics);
     }
     Ok(out)
-}
-
-/// One `history/<version>/` folder: the version, the version before it, and its patches.
-fn read_version(folder: &Path) -> Result<(Version, String, BTreeMap<String, String>), Diagnostics> {
-    let record = SourceFile::read(&folder.join(VERSION_FILE))?;
-    let root = yaml::parse(&record, &record.text, 1)?;
-    let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if let Some(entries) = root.as_ref().and_then(yaml::entries) {
-        for (key, _, value) in entries {
-            let values = match &value.data {
-                saphyr::YamlData::Sequence(items) => items
-                    .iter()
-                    .filter_map(|i| yaml::text(i))
-                    .map(|t| t.into_owned())
-                    .collect(),
-                _ => yaml::text(value).map(|t| vec![t.into_owned()]).unwrap_or_default(),
-            };
-            fields.insert(key.into_owned(), values);
-        }
-    }
-    let one = |key: &str| -> Result<String, Diagnostics> {
-        fields.get(key).and_then(|v| v.first()).cloned().ok_or_else(|| {
-            Diagnostics::from(
-                Diagnostic::file_error(&record.path, format!("the version record has no `{key}:`"))
-                    .help("the history is written by `sec-redline release --apply` and never edited; restore it from your copy"),
-            )
-        })
-    };
-    let mut version = Version {
-        id: one("version")?,
-        date: Some(one("date")?),
-        release: Some(one("release")?),
-        title: fields.get("title").and_then(|v| v.first()).cloned(),
-        modifications: fields.get("modifications").cloned().unwrap_or_default(),
-        effects: Vec::new(),
-    };
-    let previous = one("previous")?;
-    let effects_path = folder.join(EFFECTS_FILE);
-    if effects_path.is_file() {
-        let file = SourceFile::read(&effects_path)?;
-        for row in csv::read(&file.text).into_iter().skip(1) {
-            if let [document, provision, effect, modification, release, in_force] = row.as_slice() {
-                version.effects.push(Effect {
-                    document: document.clone(),
-                    provision: provision.clone(),
-                    effect: effect.clone(),
-                    modification: modification.clone(),
-                    release: release.clone(),
-                    in_force: in_force.clone(),
-                });
-            }
-        }
-    }
-    let mut patches = BTreeMap::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map_err(|e| Diagnostic::file_error(folder, format!("cannot read the history: {e}")))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "patch"))
-        .collect();
-    names.sort();
-    for path in names {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        patches.insert(name, SourceFile::read(&path)?.text);
-    }
-    Ok((version, previous, patches))
-}
-
-/// `history/<version>/version.yaml` for a new version.
-pub(crate) fn version_record(version: &Version, previous: &str) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    format!(
-        "# Version {} of the Code. Written by `sec-redline release --apply`; never edit.\n\
-         version: {}\nprevious: {}\nrelease: {}\ntitle: {}\ndate: {}\nmodifications: [{}]\n",
-        version.id,
-        q(&version.id),
-        q(previous),
-        q(version.release.as_deref().unwrap_or("")),
-        q(version.title.as_deref().unwrap_or("")),
-        version.date.as_deref().unwrap_or(""),
-        version
-            .modifications
-            .iter()
-            .map(|m| q(m))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 /// `effects.csv`: the header, then one row per effect.
@@ -546,19 +957,10 @@ mod tests {
             with_version(doc, "1.1"),
             "---\r\ndocument: F\r\ntitle: T\r\nversion: \"1.1\"\r\n---\r\n\r\n# F\r\n"
         );
-        assert_eq!(front_matter_version(&with_version(doc, "2.0")), "2.0");
         let none = "---\ndocument: F\ntitle: T\nkind: Section\n---\n# F\n";
         assert_eq!(
             with_version(none, "1.1"),
             "---\ndocument: F\ntitle: T\nversion: \"1.1\"\nkind: Section\n---\n# F\n"
         );
-    }
-
-    #[test]
-    fn provisions_match_with_or_without_their_document() {
-        assert!(same_provision("Z", "Z:6.4", "Z:6.4"));
-        assert!(same_provision("Z", "Z:6.4", "6.4"));
-        assert!(same_provision("F", "F2.1", "F2.1"));
-        assert!(!same_provision("F", "F2.1", "Z:2.1"));
     }
 }

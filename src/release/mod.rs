@@ -8,14 +8,17 @@
 //! patches; `csv.rs` `effects.csv`.
 
 mod attribute;
+mod changed;
 mod commit;
 mod csv;
 mod file;
 pub mod history;
 mod patch;
+pub mod record;
 mod run;
+mod store;
 
-pub use commit::{FAIL_AT_ENV, commit, failure_from_env};
+pub use commit::{FAIL_AT_ENV, KILL_AT_ENV, commit, failure_from_env};
 pub use file::{ReleaseFile, load as load_release};
 pub use history::{Amendment, Documents, Effect, History, Version, effects_csv, front_matter_version, with_version};
 pub use run::{AppliedModification, PreparedRelease, ReleaseOptions, prepare};
@@ -35,8 +38,9 @@ pub fn release(
 ) -> Result<(PreparedRelease, PathBuf), Diagnostics> {
     let prepared = prepare(path, options)?;
     let folder = output::write_folder(&options.out, &prepared.release.release, &prepared.files)?;
-    if apply {
-        commit(&options.text, &prepared, hook)?;
+    if apply && let Err(mut ds) = commit(&options.text, &prepared, hook) {
+        ds.push(Diagnostic::wrote(&folder));
+        return Err(ds);
     }
     Ok((prepared, folder))
 }
@@ -54,8 +58,8 @@ pub fn check_base(
 
 /// `YYYY-MM-DD` or a version id: the version it names in the history.
 pub fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version, Diagnostics> {
-    if crate::changeset::check_date(name).is_ok() {
-        return Ok(history.in_force_on(name));
+    if let Ok(date) = crate::date::Date::parse(name) {
+        return Ok(history.in_force_on(date));
     }
     history.version(name).ok_or_else(|| {
         let known: Vec<&str> = history.versions.iter().map(|v| v.id.as_str()).collect();
@@ -66,7 +70,7 @@ pub fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version
 }
 
 /// Writes the Code as it stood on `date` into the folder `out` (its documents only).
-pub fn text_as_at(text: &Path, date: &str, out: &Path) -> Result<(Version, Vec<OutputFile>), Diagnostics> {
+pub fn text_as_at(text: &Path, date: crate::date::Date, out: &Path) -> Result<(Version, Vec<OutputFile>), Diagnostics> {
     let history = History::load(text)?;
     let (version, docs) = history.text_as_at(date)?;
     let version = version.clone();

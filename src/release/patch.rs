@@ -134,7 +134,10 @@ pub fn apply_pieces<'a>(current: &[&'a str], patch: &'a str) -> Result<Vec<&'a s
     // Header lines up to the first hunk.
     while i < plines.len() && !plines[i].starts_with("@@ ") {
         if !(plines[i].starts_with("--- ") || plines[i].starts_with("+++ ")) {
-            return Err(format!("unexpected line before the first hunk: {}", plines[i].trim_end()));
+            return Err(format!(
+                "unexpected line before the first hunk: {}",
+                plines[i].trim_end()
+            ));
         }
         i += 1;
     }

@@ -44,6 +44,8 @@ pub struct PreparedRelease {
     pub release: ReleaseFile,
     /// The version the release starts from (the current one).
     pub previous: String,
+    /// The digests of that version's documents, as the history read them.
+    pub previous_digests: BTreeMap<String, String>,
     /// The version it makes.
     pub version: Version,
     pub modifications: Vec<AppliedModification>,
@@ -51,6 +53,8 @@ pub struct PreparedRelease {
     pub files: Vec<OutputFile>,
     /// Every document of the new version: (file name, text).
     pub documents: Vec<(String, String)>,
+    /// Every unit whose text the release changed (`changed.csv`).
+    pub changed: Vec<super::record::ChangedUnit>,
     pub warnings: Diagnostics,
 }
 
@@ -83,7 +87,24 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
             )),
         );
     }
-    if let Some(d) = current.date.as_deref().filter(|d| *d >= release.date.value.as_str()) {
+    for m in &release.modifications {
+        if let Some(v) = history.versions.iter().find(|v| v.modifications.contains(&m.value)) {
+            diagnostics.push(
+                at(
+                    &release.file,
+                    m,
+                    format!(
+                        "{} was already applied by release {} (version {})",
+                        m.value,
+                        v.release.as_deref().unwrap_or(""),
+                        v.id
+                    ),
+                )
+                .help("a modification takes effect once; take it out of this release"),
+            );
+        }
+    }
+    if let Some(d) = current.date.filter(|d| *d >= release.date.value) {
         diagnostics.push(
             at(
                 &release.file,
@@ -143,17 +164,28 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
     let final_corpus = &stages[stages.len() - 1].1;
     let version = Version {
         id: release.version.value.clone(),
-        date: Some(release.date.value.clone()),
+        date: Some(release.date.value),
         release: Some(release.release.clone()),
         title: Some(release.title.clone()),
         modifications: steps.iter().map(|s| s.set.modification.clone()).collect(),
         effects: effects(&steps, &release),
     };
+    // A document the release changed reads as the new version; the others keep their text
+    // (and the version they last changed in), so a release stores only what it changed.
     let documents: Vec<(String, String)> = final_corpus
         .documents
         .iter()
-        .map(|d| (d.file_name.clone(), with_version(d.text(), &version.id)))
+        .map(|d| {
+            let changed = base.document(&d.meta.id).is_none_or(|b| b.text() != d.text());
+            let text = if changed {
+                with_version(d.text(), &version.id)
+            } else {
+                d.text().to_string()
+            };
+            (d.file_name.clone(), text)
+        })
         .collect();
+    let changed_units = super::changed::changed_units(&base, final_corpus);
     // The redline: each changed document, current version against new.
     let changed: Vec<(usize, usize)> = base
         .documents
@@ -182,9 +214,9 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
             "Version {} of the Code \u{2014} changes from version {}, in force from {}",
             version.id,
             current.id,
-            annex::date_in_words(&release.date.value)
+            release.date.value.in_words()
         ),
-        date: release.date.value.clone(),
+        date: release.date.value.to_string(),
         author: authors.join(", "),
         base: String::new(),
         ..Default::default()
@@ -200,7 +232,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
     annex.cover.about = format!(
         "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
         release.release,
-        annex::date_in_words(&release.date.value),
+        release.date.value.in_words(),
         if modifications.len() == 1 {
             "Modification"
         } else {
@@ -244,15 +276,17 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
     Ok(PreparedRelease {
         release,
         previous: current.id,
+        previous_digests: history.current_digests().clone(),
         version,
         modifications,
         files,
         documents,
+        changed: changed_units,
         warnings,
     })
 }
 
-fn at(file: &SourceFile, value: &Located<String>, message: impl Into<String>) -> Diagnostic {
+fn at<T>(file: &SourceFile, value: &Located<T>, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at_position(file, value.position, value.width, message)
 }
 
@@ -473,7 +507,7 @@ pub(crate) fn stale(
                             e.modification,
                             v.release.as_deref().unwrap_or(""),
                             v.id,
-                            v.date.as_deref().unwrap_or("")
+                            v.date.map(|d| d.to_string()).unwrap_or_default()
                         ),
                     )
                     .help(format!("check that this change still reads right against version {}, then set `base: \"{}\"`", history.current().id, history.current().id))
@@ -512,7 +546,7 @@ fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
                     effect: effect.to_string(),
                     modification: s.set.modification.clone(),
                     release: release.release.clone(),
-                    in_force: release.date.value.clone(),
+                    in_force: release.date.value.to_string(),
                 };
                 if !out.contains(&e) {
                     out.push(e);
