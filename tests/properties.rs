@@ -422,3 +422,100 @@ fn proptest_regression_punctuation_ending_a_kept_subparagraph_stays_in_it() {
         .collect();
     assert!(items.iter().any(|t| t == "(a) by email."), "{items:?}");
 }
+
+/// Random releases applied in turn to a Code of two documents (one random, LF or CRLF, with
+/// or without a BOM, changed by inserts, rewrites, deletes with and without `leave: nothing`;
+/// one, `y.md`, the releases never touch): the day before, on and after every release's date, `text
+/// --as-at` gives back the copy of the text folder kept when that version was applied, byte
+/// for byte. Releases whose random change-set is refused are counted; too many fails the test.
+#[test]
+fn every_day_of_a_random_history_reads_back_as_the_copy_kept_that_day() {
+    use proptest::test_runner::{TestCaseError, TestRunner};
+    let cases = config(24);
+    let mut runner = TestRunner::new(cases.clone());
+    let tried = std::cell::Cell::new(0usize);
+    let applied = std::cell::Cell::new(0usize);
+    let strategy = (
+        draft(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(edits(), 2..6),
+    );
+    let other = b"---\ndocument: Y\ntitle: Notices\nkind: Appendix\nversion: \"1.0\"\n---\n\n# Appendix Y: Notices\n\n## 1 Notices\n\n**1.1** A notice shall be in writing.\n\n**1.2** A notice may be sent by email.\n".to_vec();
+    runner
+        .run(&strategy, |(doc, crlf, bom, releases)| {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path();
+            let text = root.join("code");
+            let changes = root.join("changes");
+            std::fs::create_dir_all(&text).unwrap();
+            std::fs::create_dir_all(&changes).unwrap();
+            let mut base = doc.markdown("1.0");
+            if crlf {
+                base = base.replace('\n', "\r\n");
+            }
+            if bom {
+                base.insert(0, '\u{feff}');
+            }
+            std::fs::write(text.join("a.md"), &base).unwrap();
+            std::fs::write(text.join("y.md"), &other).unwrap();
+            // (first day in force, the documents as they were when applied), oldest first.
+            let mut kept: Vec<(u32, BTreeMap<String, Vec<u8>>)> = vec![(0, documents(&text))];
+            for (i, edits) in releases.iter().enumerate() {
+                tried.set(tried.get() + 1);
+                let id = format!("M{i}");
+                let Some(yaml) = changeset(&id, &text, edits, &[]) else {
+                    continue;
+                };
+                std::fs::write(changes.join(format!("{id}.yaml")), &yaml).unwrap();
+                // Release i is in force from day 10 + 40·i of 2024 (a date written out below).
+                let day = 10 + 40 * i as u32;
+                let version = format!("1.{}", kept.len());
+                if let Err(e) = release(&format!("R{i}"), &date_of(day), &version, &[id], &text, &changes, root) {
+                    if std::env::var_os("SHOW_REFUSED").is_some() {
+                        eprintln!("{e}");
+                    }
+                    continue;
+                }
+                applied.set(applied.get() + 1);
+                kept.push((day, documents(&text)));
+            }
+            let z_now = &kept[kept.len() - 1].1["y.md"];
+            prop_assert_eq!(z_now, &other, "a document no release changed keeps every byte");
+            for (k, (day, docs)) in kept.iter().enumerate().skip(1) {
+                let before = &kept[k - 1].1;
+                prop_assert_eq!(
+                    &as_at(&text, &date_of(day - 1), root),
+                    before,
+                    "the day before {}",
+                    date_of(*day)
+                );
+                prop_assert_eq!(&as_at(&text, &date_of(*day), root), docs, "on {}", date_of(*day));
+                prop_assert_eq!(
+                    &as_at(&text, &date_of(day + 1), root),
+                    docs,
+                    "the day after {}",
+                    date_of(*day)
+                );
+            }
+            Ok::<(), TestCaseError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (tried, applied) = (tried.get(), applied.get());
+    eprintln!("{applied} of {tried} random releases applied");
+    assert!(
+        applied * 2 >= tried,
+        "{applied} of {tried} random releases applied: the generator makes too few valid ones"
+    );
+}
+
+/// Day `n` (1-based) of 2024 as YYYY-MM-DD.
+fn date_of(n: u32) -> String {
+    const DAYS: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut month, mut day) = (0, n);
+    while day > DAYS[month] {
+        day -= DAYS[month];
+        month += 1;
+    }
+    format!("2024-{:02}-{:02}", month + 1, day)
+}
