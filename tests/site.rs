@@ -122,7 +122,7 @@ fn every_provision_and_sub_paragraph_is_anchored_and_notes_link_to_the_redline()
         .text()
         .collect();
     assert!(
-        banner.contains("version 1.0") && banner.contains("until 1.8.2022"),
+        banner.contains("version 1.0") && banner.contains("in force up to 31.7.2022"),
         "{banner}"
     );
 }
@@ -243,4 +243,108 @@ fn a_reader_follows_notes_anchors_search_and_versions_in_chromium() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `publish` replaces its `--out` folder as a whole, so it refuses any folder that is not a
+/// new or empty one or a site it wrote before: the text folder, a folder inside it or
+/// holding it, or a folder of the user's own. Each refusal leaves every file as it was.
+#[test]
+fn publish_never_replaces_a_folder_it_did_not_write() {
+    let (tmp, site) = published();
+    let text = tmp.path().join("sec-text");
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "my own file").unwrap();
+    let before_text = common::snapshot(&text);
+    for out in [
+        text.clone(),
+        text.join("history"),
+        tmp.path().to_path_buf(),
+        mine.clone(),
+    ] {
+        let r = common::run(&common::root(), &["publish", "--text", &s(&text), "--out", &s(&out)]);
+        assert_eq!(r.code, 1, "--out {}: {}", out.display(), r.stderr);
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    }
+    assert_eq!(
+        common::snapshot(&text),
+        before_text,
+        "the text folder and its history are untouched"
+    );
+    assert_eq!(std::fs::read_to_string(mine.join("notes.txt")).unwrap(), "my own file");
+    // A site it wrote before is replaced, byte for byte the same.
+    let first = files(&site);
+    let r = common::run(&common::root(), &["publish", "--text", &s(&text), "--out", &s(&site)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(files(&site), first);
+}
+
+/// Modification titles come from the change-sets read as YAML: quotes, escapes, `#` inside
+/// quotes and folded scalars come out as written.
+#[test]
+fn modification_titles_are_read_as_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("sec-text");
+    std::fs::create_dir(&text).unwrap();
+    for e in std::fs::read_dir("sec-text").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            std::fs::copy(&p, text.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let changes = tmp.path().join("changes");
+    std::fs::create_dir(&changes).unwrap();
+    let mp209 = std::fs::read_to_string("changes/mp209.yaml").unwrap();
+    let retitled = mp209.replacen(
+        "title: Lifetime CPA Certificates",
+        "title: >-\n  The \"Panel\"'s Fix #3:\n  Supplier's certificates",
+        1,
+    );
+    assert_ne!(retitled, mp209);
+    std::fs::write(changes.join("mp209.yaml"), retitled).unwrap();
+    let release = tmp.path().join("r.yaml");
+    std::fs::write(
+        &release,
+        "release: r1\ntitle: R1\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = common::run(
+        &common::root(),
+        &[
+            "release",
+            &s(&release),
+            "--text",
+            &s(&text),
+            "--changes",
+            &s(&changes),
+            "--out",
+            &s(&out),
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = tmp.path().join("site");
+    let r = common::run(
+        &common::root(),
+        &[
+            "publish",
+            "--text",
+            &s(&text),
+            "--changes",
+            &s(&changes),
+            "--out",
+            &s(&site),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(site.join("f.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let text: String = doc.root_element().text().collect();
+    assert!(
+        text.contains("The \u{201c}Panel\u{201d}'s Fix #3: Supplier's certificates")
+            || text.contains("The \"Panel\"'s Fix #3: Supplier's certificates"),
+        "the title as written, in an amendment note"
+    );
+    assert!(!text.contains("\\\"Panel") && !text.contains(">-") && !text.contains("Supplier''s"));
 }

@@ -341,6 +341,48 @@ pub fn check_id(v: &str) -> Result<(), String> {
     }
 }
 
+/// What a change-set file says it is, read as YAML without the rest of its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub modification: String,
+    pub title: Option<String>,
+}
+
+/// The `modification:` and `title:` of every change-set (`*.yaml`, `*.yml`) in `dir`, in
+/// file-name order; a file that is not YAML, or has no `modification:` text, is left out
+/// (a release or page that needs it then says it is missing).
+pub fn declared(dir: &Path) -> Vec<(std::path::PathBuf, Header)> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let file = SourceFile::read(&p).ok()?;
+            let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+            let root = yaml::parse(&file, text, 1).ok()??;
+            let entries = yaml::entries(&root)?;
+            let field = |key: &str| {
+                entries
+                    .iter()
+                    .find(|(k, _, _)| k == key)
+                    .and_then(|(_, _, v)| yaml::text(v))
+                    .map(|t| t.trim().to_string())
+            };
+            let modification = field("modification").filter(|m| !m.is_empty())?;
+            let title = field("title");
+            Some((p, Header { modification, title }))
+        })
+        .collect()
+}
+
 /// Whether `v` is a real calendar date written YYYY-MM-DD, in a year Word can hold
 /// (see [`crate::date::Date`]).
 pub fn check_date(v: &str) -> Result<(), String> {

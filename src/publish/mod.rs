@@ -56,6 +56,7 @@ pub struct VersionInfo {
     pub id: String,
     /// `1.8.2022`, or empty for the base version.
     pub from: String,
+    /// The last day in force (`2.11.2022`), or empty for the current version.
     pub until: String,
     pub release: String,
     pub title: String,
@@ -81,11 +82,52 @@ pub struct Edition<'a> {
     pub targets: text::Targets,
 }
 
+/// The file that marks a folder as a site `publish` wrote, and may replace.
+pub const SITE_MARKER: &str = ".sec-redline-site";
+
+/// `publish` replaces its `--out` folder as a whole, so it may only be a new or empty
+/// folder, or a site it wrote before; never the text folder, a folder inside it or holding it.
+fn check_out(out: &Path, text: &Path) -> Result<(), Diagnostics> {
+    let absolute = |p: &Path| std::path::absolute(p).ok().map(|a| a.canonicalize().unwrap_or(a));
+    let (o, t) = (absolute(out), absolute(text));
+    if let (Some(o), Some(t)) = (&o, &t)
+        && (o.starts_with(t) || t.starts_with(o))
+    {
+        return Err(Diagnostic::file_error(
+            out,
+            format!(
+                "--out would replace the text folder {} or a folder with it",
+                text.display()
+            ),
+        )
+        .help("publish replaces its --out folder as a whole: name a folder of its own, e.g. output/site")
+        .into());
+    }
+    let foreign = out.is_dir()
+        && !out.join(SITE_MARKER).is_file()
+        && std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if foreign {
+        return Err(Diagnostic::file_error(out, "this folder holds files that `publish` did not write")
+            .help("publish replaces its --out folder as a whole: name a new or empty folder, or a site it wrote before")
+            .into());
+    }
+    Ok(())
+}
+
 /// Writes the site into `options.out` (atomically: nothing is left half-written).
 pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
+    check_out(&options.out, &options.text)?;
     let history = History::load(&options.text)?;
     let titles = modification_titles(&options.changes);
-    let files = site(&history, &titles)?;
+    let mut files = site(&history, &titles)?;
+    files.insert(
+        0,
+        OutputFile {
+            path: PathBuf::from(SITE_MARKER),
+            bytes: b"This folder is a website written by `sec-redline publish`, which replaces it as a whole.\n"
+                .to_vec(),
+        },
+    );
     let parent = match options.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -220,7 +262,11 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
     VersionInfo {
         id: v.id.clone(),
         from: v.date.map(|d| d.short()).unwrap_or_default(),
-        until: history.in_force_until(&v.id).map(|d| d.short()).unwrap_or_default(),
+        // The last day in force (inclusive): the day before the next version's first day.
+        until: history
+            .in_force_until(&v.id)
+            .map(|d| d.day_before().short())
+            .unwrap_or_default(),
         release: v.release.clone().unwrap_or_default(),
         title: v.title.clone().unwrap_or_default(),
         modifications: v
@@ -271,32 +317,13 @@ pub fn unit_reference(corpus: &Corpus, document: usize, unit: usize) -> Option<S
     }
 }
 
-/// Modification id → title, from the change-sets' `modification:` and `title:` lines.
+/// Modification id → title, from the change-sets' `modification:` and `title:` (read as
+/// YAML, so quotes, escapes and block scalars come out as written).
 fn modification_titles(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    paths.sort();
-    for p in paths {
-        let Ok(text) = std::fs::read_to_string(&p) else {
-            continue;
-        };
-        let field = |key: &str| {
-            text.lines().find_map(|l| {
-                l.strip_prefix(key).map(|v| {
-                    let v = v.split(" #").next().unwrap_or(v).trim();
-                    v.trim_matches(['"', '\'']).to_string()
-                })
-            })
-        };
-        if let (Some(id), Some(title)) = (field("modification:"), field("title:")) {
-            out.entry(id).or_insert(title);
+    for (_, header) in crate::changeset::declared(dir) {
+        if let Some(title) = header.title {
+            out.entry(header.modification).or_insert(title);
         }
     }
     out

@@ -615,17 +615,32 @@ fn version_of(r: &Record, effects: Vec<Effect>) -> Version {
     }
 }
 
-/// A file of a version's folder, read and checked against its digest in the record.
+/// The largest file of a version's folder read: a patch of a document under the input
+/// limit that changed every line holds both sides of each, with its markers.
+const MAX_HISTORY_FILE: u64 = 4 * crate::diagnostics::MAX_FILE_BYTES;
+
+/// A file of a version's folder, read and checked against its digest in the record. (Not
+/// through `SourceFile::read`: a patch of a document that changed throughout may be larger
+/// than a document may be, and the digest, not a size, says whether it is ours.)
 fn checked_file(path: &Path, want: &str) -> Result<String, Diagnostics> {
-    let text = SourceFile::read(path)?.text;
-    if digest(text.as_bytes()) != want {
-        return Err(damaged(
-            path,
+    let cannot = |why: String| damaged(path, why);
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot(format!("cannot read it: {e}")))?
+        .len();
+    if size > MAX_HISTORY_FILE {
+        return Err(cannot(format!(
+            "the file is {} MB, larger than any file a release writes",
+            size >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| cannot(format!("cannot read it: {e}")))?;
+    if digest(&bytes) != want {
+        return Err(cannot(
             "this file does not match the digest its version's record holds: it was changed after the release"
                 .to_string(),
         ));
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|_| cannot("the file is not UTF-8".to_string()))
 }
 
 /// A version's folder holds the files its record names, and nothing else.

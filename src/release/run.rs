@@ -292,35 +292,11 @@ fn at<T>(file: &SourceFile, value: &Located<T>, message: impl Into<String>) -> D
 
 /// The change-set of each modification the release names, in the release's order.
 fn find_changesets(dir: &Path, release: &ReleaseFile, diagnostics: &mut Diagnostics) -> Vec<ChangeSet> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    // The id each file declares, read from its `modification:` line, so that a broken
-    // change-set the release does not name does not stop it.
-    let declared: Vec<(PathBuf, String)> = paths
+    // The id each file declares, so that a broken change-set the release does not name
+    // does not stop it.
+    let declared: Vec<(PathBuf, String)> = changeset::declared(dir)
         .into_iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            let id = text.lines().find_map(|l| {
-                let v = l.strip_prefix("modification:")?;
-                Some(
-                    v.split(" #")
-                        .next()
-                        .unwrap_or(v)
-                        .trim()
-                        .trim_matches(['"', '\''])
-                        .to_string(),
-                )
-            })?;
-            Some((p, id))
-        })
+        .map(|(p, h)| (p, h.modification))
         .collect();
     let mut sets = Vec::new();
     for m in &release.modifications {

@@ -83,7 +83,7 @@ try {
   await page.waitForLoadState();
   check(page.url().endsWith("/v/1.0/z.html"), `the version list opens version 1.0: ${page.url()}`);
   const banner = await page.locator(".banner").innerText();
-  check(banner.includes("This is version 1.0 of the Code, not the current one.") && banner.includes("until 1.8.2022"), `the banner of a past version: ${banner}`);
+  check(banner.includes("This is version 1.0 of the Code, not the current one.") && banner.includes("in force up to 31.7.2022"), `the banner of a past version: ${banner}`);
   check(!(await page.locator('[id="Z:6.2"]').innerText()).includes("expiry or renewal"), "version 1.0 reads as it was");
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot("past-version", 1280); await shot("past-version", 390); await page.setViewportSize({ width: 1280, height: 900 });
