@@ -123,6 +123,13 @@ pub fn check(changesets: &[PathBuf], text: &Path) -> Result<Vec<Checked>, Diagno
 /// Everything a build writes, computed in memory; nothing is written yet.
 /// Without `render`, only the checks are run (for `check`).
 pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Result<Vec<Prepared>, Diagnostics> {
+    // A text folder with a history is checked first: a document changed by hand is not a
+    // version of the Code, and an annex marked against it would say it was.
+    let history = if options.text.join(release::HISTORY_DIR).is_dir() {
+        Some(release::History::load(&options.text)?)
+    } else {
+        None
+    };
     let corpus = Corpus::load(&options.text)?;
     let template = if render {
         Some(render::html::template(options.templates.as_deref())?)
@@ -168,8 +175,15 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         };
         // `base:`, when given, is checked against the text folder's history.
         if set.base.is_some() {
-            let history = release::History::load(&options.text)?;
-            let warnings = release::check_base(&set, &applied.reports, &history, &mut diagnostics);
+            let loaded;
+            let history = match &history {
+                Some(h) => h,
+                None => {
+                    loaded = release::History::load(&options.text)?;
+                    &loaded
+                }
+            };
+            let warnings = release::check_base(&set, &applied.reports, history, &mut diagnostics);
             applied.warnings.extend(warnings);
         }
         let consolidated = render::markdown::consolidated(&applied.edition, Some(&set.modification));

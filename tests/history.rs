@@ -309,6 +309,7 @@ fn every_kind_of_damage_is_an_error_and_writes_nothing() {
             (vec!["history", "F2.1"], None),
             (vec!["compare", "--from", "1.0", "--to", "1.2"], Some("cmp")),
             (vec!["publish"], Some("site")),
+            (vec!["build", "changes/mp209.yaml"], Some("build")),
         ] {
             let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
             args.extend(["--text".to_string(), s(&code)]);

@@ -22,6 +22,7 @@ pub use commit::{FAIL_AT_ENV, KILL_AT_ENV, commit, failure_from_env};
 pub use file::{ReleaseFile, load as load_release};
 pub use history::{Amendment, Documents, Effect, History, Version, effects_csv, front_matter_version, with_version};
 pub use run::{AppliedModification, PreparedRelease, ReleaseOptions, prepare};
+pub use store::HISTORY_DIR;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
