@@ -66,28 +66,7 @@ impl Cover {
 
 /// `2022-06-22` → `22 June 2022`; anything else as it is.
 pub fn date_in_words(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-            _ => date.to_string(),
-        },
-        _ => date.to_string(),
-    }
+    crate::date::Date::parse(date).map_or_else(|_| date.to_string(), |d| d.in_words())
 }
 
 /// One unit of a document on each side: `None` where it does not exist on that side.

@@ -106,16 +106,7 @@ pub fn commit(
         fs::create_dir_all(&history_dir).map_err(io(&history_dir))?;
         // On the first release, the base version's record: what the text read as before.
         if !history.is_recorded() || !history_dir.join(&prepared.previous).exists() {
-            let base = Record {
-                version: prepared.previous.clone(),
-                previous: None,
-                release: None,
-                title: None,
-                date: None,
-                modifications: Vec::new(),
-                files: BTreeMap::new(),
-                documents: prepared.previous_digests.clone(),
-            };
+            let base = Record::base(prepared.previous.clone(), prepared.previous_digests.clone());
             let base_staging = store::staging_dir(text, &base.version);
             fs::create_dir(&base_staging).map_err(io(&base_staging))?;
             store::write_durable(&base_staging.join(VERSION_FILE), base.write().as_bytes())?;

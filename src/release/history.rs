@@ -174,16 +174,10 @@ impl History {
             Vec::new()
         };
         if records.is_empty() {
-            let base = Record {
-                version: front_matter_version(current.values().next().map(String::as_str).unwrap_or("")),
-                previous: None,
-                release: None,
-                title: None,
-                date: None,
-                modifications: Vec::new(),
-                files: BTreeMap::new(),
-                documents: current.iter().map(|(n, t)| (n.clone(), digest(t.as_bytes()))).collect(),
-            };
+            let base = Record::base(
+                front_matter_version(current.values().next().map(String::as_str).unwrap_or("")),
+                current.iter().map(|(n, t)| (n.clone(), digest(t.as_bytes()))).collect(),
+            );
             return Ok(History {
                 dir: text.to_path_buf(),
                 versions: vec![version_of(&base, Vec::new())],

@@ -102,6 +102,20 @@ pub fn quote(s: &str) -> String {
 }
 
 impl Record {
+    /// The base version's record: the text before the first release, by its digests.
+    pub fn base(version: String, documents: BTreeMap<String, String>) -> Record {
+        Record {
+            version,
+            previous: None,
+            release: None,
+            title: None,
+            date: None,
+            modifications: Vec::new(),
+            files: BTreeMap::new(),
+            documents,
+        }
+    }
+
     /// The record as written into `version.yaml`.
     pub fn write(&self) -> String {
         let mut out = match &self.previous {
