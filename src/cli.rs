@@ -106,10 +106,12 @@ Numbering of inserted provisions is explained in docs/format.md.")]
         /// Folder the output folder is written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
-        /// Author of the tracked changes, as Word's Review pane shows it.
-        #[arg(long, value_name = "NAME", default_value = "sec-redline compare")]
-        author: String,
-        /// Date of the tracked changes (YYYY-MM-DD); without it, the fixed placeholder 1980-01-01.
+        /// Author of the tracked changes, as Word's Review pane shows it [default: with
+        /// --from/--to, the release that made the later version; else "sec-redline compare"].
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+        /// Date of the tracked changes (YYYY-MM-DD) [default: with --from/--to, the day the
+        /// later version came into force; else the fixed placeholder 1980-01-01].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<String>,
         #[command(flatten)]

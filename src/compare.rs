@@ -53,7 +53,8 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
         }
     }
     units.extend((next_old..old.units.len()).map(deleted));
-    DocumentPair { meta: &new.meta, units }
+    // The annex names each document as it read before: what the redline is marked against.
+    DocumentPair { meta: &old.meta, units }
 }
 
 /// The comparison's heading, from the two documents' front matter: "Section F version 1.0

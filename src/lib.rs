@@ -325,13 +325,28 @@ pub fn compare(
         author: stamp.author.clone(),
         ..annex::Cover::default()
     };
-    let mut built = annex::build(cover, std::slice::from_ref(&pair), options.context);
-    built.cover.base = format!("{} version {}", a.meta.name(), a.meta.version);
+    let cover = annex::Cover {
+        author: if stamp.author.is_empty() {
+            COMPARE_AUTHOR.to_string()
+        } else {
+            stamp.author.clone()
+        },
+        ..cover
+    };
+    let built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     let files = render::annex_files(&built, &template, options.redline, "redline")?;
-    let name = format!("compare-{}-{}", stem(old), stem(new));
+    // Two files of one name (two copies of section-f.md) name the folder once.
+    let name = if stem(old) == stem(new) {
+        format!("compare-{}", stem(old))
+    } else {
+        format!("compare-{}-{}", stem(old), stem(new))
+    };
     let folder = output::write_folder(&options.out, &name, &files)?;
     Ok((folder, files))
 }
+
+/// The author of a file compare's tracked changes when none is given.
+pub const COMPARE_AUTHOR: &str = "sec-redline compare";
 
 /// The number (or sub-paragraph label) that fits for an insertion after or before `reference`.
 pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<String, Diagnostics> {

@@ -74,7 +74,7 @@ fn main() -> ExitCode {
                 ..Options::default()
             };
             let stamp = sec_redline::Stamp {
-                author,
+                author: author.unwrap_or_default(),
                 date: date.unwrap_or_default(),
             };
             let compared = match (old, new, from, to) {

@@ -302,7 +302,7 @@ fn consolidated_front_matter_records_the_modification_and_compare_is_titled_from
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let html = std::fs::read_to_string(tmp.path().join("cmp/compare-section-f-section-f/redline.html")).unwrap();
+    let html = std::fs::read_to_string(tmp.path().join("cmp/compare-section-f/redline.html")).unwrap();
     let doc = Html::parse_document(&html);
     let annex = doc.select(&Selector::parse("p.annex").unwrap()).next().unwrap();
     assert_eq!(

@@ -758,3 +758,53 @@ fn a_failed_apply_says_what_it_wrote() {
     );
     assert!(out.join("2022-08-adhoc/annex.docx").is_file());
 }
+
+#[test]
+fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_the_later() {
+    let (tmp, code, _) = two_releases();
+    let out = tmp.path().join("cmp");
+    let r = run(
+        &root(),
+        &[
+            "compare",
+            "--from",
+            "1.0",
+            "--to",
+            "1.2",
+            "--text",
+            &s(&code),
+            "--out",
+            &s(&out),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let folder = out.join("compare-1.0-1.2");
+    let html = std::fs::read_to_string(folder.join("redline.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let text: String = common::normalise(&page.root_element().text().collect::<String>());
+    assert!(
+        text.contains("marked against Section F version 1.0 and Appendix Z version 1.0"),
+        "{}",
+        &text[..600.min(text.len())]
+    );
+    assert!(!text.contains("version 1.2 and Appendix Z version 1.2"));
+    assert!(text.contains("Version 1.0 (the base version) compared with version 1.2 (in force from 3 November 2022)"));
+    // Word's tracked changes carry the later version's release and date (read with unzip).
+    let xml = Command::new("unzip")
+        .arg("-p")
+        .arg(folder.join("redline.docx"))
+        .arg("word/document.xml")
+        .output()
+        .ok();
+    if let Some(xml) = xml.filter(|o| o.status.success()) {
+        let xml = String::from_utf8_lossy(&xml.stdout);
+        assert!(xml.contains("w:author=\"2022-11\""), "the release that made 1.2");
+        assert!(
+            xml.contains("w:date=\"2022-11-03T00:00:00Z\""),
+            "the day 1.2 came into force"
+        );
+        assert!(!xml.contains("1980-01-01"));
+    } else {
+        assert!(std::env::var("CI").is_err(), "unzip is needed under CI");
+    }
+}

@@ -140,18 +140,37 @@ pub fn compare_versions(
     let template = crate::render::html::template(options.templates.as_deref())?;
     let (old, new) = (history.corpus(&a.id)?, history.corpus(&b.id)?);
     let pairs = changed_documents(&old, &new);
+    // Stamped, unless told otherwise, with what made the later version: its release and the
+    // day it came into force (the base version has neither: then the placeholders).
+    let in_force = |v: &Version| match v.date {
+        Some(d) => format!("in force from {}", d.in_words()),
+        None => "the base version".to_string(),
+    };
     let cover = crate::annex::Cover {
-        modification: format!("Version {} \u{2192} {}", a.id, b.id),
+        modification: "Smart Energy Code".to_string(),
         title: "Smart Energy Code".to_string(),
         annex: String::new(),
-        heading: format!("Comparison of version {} with version {}", a.id, b.id),
-        date: stamp.date.clone(),
-        author: stamp.author.clone(),
+        heading: format!(
+            "Version {} ({}) compared with version {} ({})",
+            a.id,
+            in_force(a),
+            b.id,
+            in_force(b)
+        ),
+        date: match (&stamp.date, b.date) {
+            (d, _) if !d.is_empty() => d.clone(),
+            (_, Some(d)) => d.to_string(),
+            _ => String::new(),
+        },
+        author: match (&stamp.author, &b.release) {
+            (a, _) if !a.is_empty() => a.clone(),
+            (_, Some(r)) => r.clone(),
+            _ => crate::COMPARE_AUTHOR.to_string(),
+        },
         base: String::new(),
         ..Default::default()
     };
-    let mut built = crate::annex::build(cover, &pairs, options.context);
-    built.cover.base = format!("version {}", a.id);
+    let built = crate::annex::build(cover, &pairs, options.context);
     let files = crate::render::annex_files(&built, &template, options.redline, "redline")?;
     let folder = output::write_folder(&options.out, &format!("compare-{}-{}", a.id, b.id), &files)?;
     Ok((folder, files))
