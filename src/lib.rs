@@ -178,10 +178,17 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             let loaded;
             let history = match &history {
                 Some(h) => h,
-                None => {
-                    loaded = release::History::load(&options.text)?;
-                    &loaded
-                }
+                // Its problems join the others', so one run reports every change-set's.
+                None => match release::History::load(&options.text) {
+                    Ok(h) => {
+                        loaded = h;
+                        &loaded
+                    }
+                    Err(ds) => {
+                        diagnostics.extend(ds);
+                        continue;
+                    }
+                },
             };
             let warnings = release::check_base(&set, &applied.reports, history, &mut diagnostics);
             applied.warnings.extend(warnings);
