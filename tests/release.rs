@@ -436,6 +436,6 @@ fn the_release_html_labels_each_change_and_filters_by_modification() {
     );
     let csv = std::fs::read_to_string(folder.join("effects.csv")).unwrap();
     assert!(csv.starts_with("document,provision,effect,modification,release,in force from\n"));
-    assert!(csv.contains("Z,Z:6.4A,inserted,MP209,2022-08-adhoc,2022-08-01\n"));
+    assert!(csv.contains("Z,Z:6.4A,provision inserted,MP209,2022-08-adhoc,2022-08-01\n"));
     assert!(csv.contains("Z,Z:6.2,words substituted,MP300,2022-08-adhoc,2022-08-01\n"));
 }

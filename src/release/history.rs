@@ -42,12 +42,13 @@ pub const EFFECTS_HEADER: [&str; 6] = [
 /// What an effect may say (docs/format.md §5).
 pub const EFFECTS: &[&str] = &[
     "words substituted",
-    "substituted",
+    "words omitted",
+    "provision substituted",
     "sub-paragraph substituted",
-    "inserted",
+    "provision inserted",
     "sub-paragraph inserted",
-    "deleted",
-    "sub-paragraph deleted",
+    "provision omitted",
+    "sub-paragraph omitted",
 ];
 
 /// A version's documents: (file name, text), in file-name order, byte for byte.

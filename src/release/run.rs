@@ -505,16 +505,18 @@ fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
                     continue;
                 }
                 let sub = |address: &Located<String>| address.value.contains('(');
+                // Named by what the change did, in the words of legislation's amendment notes.
                 let effect = match &change.action {
+                    Action::Replace { with, .. } if with.value.trim().is_empty() => "words omitted",
                     Action::Replace { .. } => "words substituted",
                     Action::Rewrite { target, .. } if sub(target) => "sub-paragraph substituted",
-                    Action::Rewrite { .. } => "substituted",
+                    Action::Rewrite { .. } => "provision substituted",
                     Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
                         "sub-paragraph inserted"
                     }
-                    Action::Insert { .. } => "inserted",
-                    Action::Delete { target, .. } if sub(target) => "sub-paragraph deleted",
-                    Action::Delete { .. } => "deleted",
+                    Action::Insert { .. } => "provision inserted",
+                    Action::Delete { target, .. } if sub(target) => "sub-paragraph omitted",
+                    Action::Delete { .. } => "provision omitted",
                 };
                 let e = Effect {
                     document: document_of(provision),
