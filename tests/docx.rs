@@ -89,18 +89,42 @@ fn pandoc_accept_gives_the_consolidated_text_and_reject_the_base_text() {
             )
         })
         .collect();
-    // Counted by hand from changes/mp209.yaml: 11 in Section F (F2.1, F2.4, F2.8, F3.4,
-    // F3.5, F3.6, F3.8, F4.1, F4.4, F5.1, F5.2) and 12 in Appendix Z (4.1, 4.3, 4.5, 5.2,
-    // the Part 6 heading, 6.1, 6.2, 6.3, 6.4, 6.4A, 6.6, 6.7).
-    assert_eq!(expected.len(), 23);
+    // Counted by hand from changes/mp209.yaml (and tests/fixtures/mp209 against sec-text):
+    // 11 in Section F (F2.1, F2.4, F2.8, F3.4, F3.5, F3.6, F3.8, F4.1, F4.4, F5.1, F5.2) and
+    // 11 in Appendix Z (4.1, 4.3, 4.5, 5.2, the Part 6 heading, 6.1, 6.2, 6.3, 6.4, 6.6, 6.7).
+    assert_eq!(expected.len(), 22);
     accept_and_reject(&docx, &expected);
     let rejected = pandoc_texts(&docx, "reject");
     assert!(
         rejected.values().all(|t| !t.contains("renewal")),
         "no insertion survives rejection"
     );
-    // Tracked paragraph marks: the inserted Z:6.4A (four paragraphs) leaves no empty
-    // line when rejected, and Z:6.4 stays one paragraph either way.
+}
+
+#[test]
+fn an_inserted_provision_of_several_paragraphs_rejects_without_an_empty_line() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    // A provision of four paragraphs inserted after Z:6.4 (the shape of a new 6.4A).
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("ins1.yaml");
+    std::fs::write(
+        &cs,
+        "modification: INS1\ntitle: Insert\ndate: 2024-01-31\nchanges:\n  - insert_after: \"Z:6.4\"\n    text: |\n      **6.4A** Where paragraph 6.3 applies, the Security Sub-Committee shall decide:\n\n      - (a) whether the Device Model shall remain on the CPL; and\n      - (b) for how long.\n\n      Until it decides, the Device Model shall remain on the CPL.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        &["build", &cs.display().to_string(), "--out", &out.display().to_string()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docx = out.join("INS1/annex-a.docx");
+    validate(&docx);
+    let base = Corpus::load(&root().join("sec-text")).unwrap();
+    // Tracked paragraph marks: the inserted paragraphs leave no empty line when rejected,
+    // and Z:6.4 stays one paragraph either way.
     let paragraph_of = |mode: &str| -> String {
         let out = Command::new("pandoc")
             .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
@@ -116,7 +140,11 @@ fn pandoc_accept_gives_the_consolidated_text_and_reject_the_base_text() {
         normalise(&p.text().collect::<String>())
     };
     assert_eq!(paragraph_of("reject"), markdown_words(&unit_text(&base, "Z:6.4")));
-    assert_eq!(paragraph_of("accept"), markdown_words(&unit_text(&amended, "Z:6.4")));
+    assert_eq!(paragraph_of("accept"), markdown_words(&unit_text(&base, "Z:6.4")));
+    let rejected = pandoc_texts(&docx, "reject");
+    assert!(rejected.values().all(|t| !t.contains("Until it decides")), "{rejected:?}");
+    let accepted = pandoc_texts(&docx, "accept");
+    assert!(accepted.values().any(|t| t.contains("Until it decides")), "{accepted:?}");
 }
 
 #[test]
