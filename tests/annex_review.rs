@@ -26,7 +26,7 @@ fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 const REASON_DATE: &str = "A CPA Certificate may now carry a renewal date instead of an expiry date.";
 const REASON_ENDS: &str = "A CPA Certificate with a renewal date comes to an end when it falls due for renewal.";
 const REASON_RENEWED: &str =
-    "A CPA Certificate that is renewed keeps its Device Model on the CPL, as a replacement does.";
+    "A renewed CPA Certificate counts as a replacement would, so renewal never removes a Device Model from the CPL.";
 const REASON_HEADING: &str = "Part 6 now also deals with CPA Certificates that fall due for renewal.";
 
 /// Runs a Python snippet with lxml over a DOCX; prints what the snippet prints.
@@ -227,17 +227,19 @@ fn the_html_shows_each_reason_beside_its_change() {
     assert!(!beside.contains_key("Z:6.4A"), "MP209 inserts no paragraph");
     assert_eq!(beside["Z:6.4"], format!("Reason {REASON_DATE}"));
     assert_eq!(beside["Z:6"], format!("Reason {REASON_HEADING}"));
-    // Two changes touch F5.1(b) and two the Lapsed row of Z:4.3: both reasons, in change order.
+    // Two changes touch F5.1(b) and two the Lapsed row of Z:4.3, and two F3.6: both reasons,
+    // in change order.
     for unit in ["F5.1", "Z:4.3"] {
         assert_eq!(beside[unit], format!("Reason {REASON_ENDS} Reason {REASON_RENEWED}"), "{unit}");
     }
+    assert_eq!(beside["F3.6"], format!("Reason {REASON_DATE} Reason {REASON_RENEWED}"));
     // The summary groups the reasons, each with the provisions it touched, as printed.
     let reasons = Selector::parse("ol.reasons > li").unwrap();
     let listed: Vec<String> = doc
         .select(&reasons)
         .map(|l| normalise(&l.text().collect::<String>()))
         .collect();
-    // Nine changes, four distinct reasons: changes made for the same reason share one.
+    // Ten changes, four distinct reasons: changes made for the same reason share one.
     assert_eq!(listed.len(), 4, "{listed:?}");
     assert!(
         listed
@@ -250,6 +252,11 @@ fn the_html_shows_each_reason_beside_its_change() {
             .iter()
             .any(|l| l.starts_with(REASON_ENDS)
                 && l.contains("Section F2.1; Section F4.4; Appendix Z paragraph 6.3; Appendix Z paragraph 6.1; Section F4.1; Section F5.1; Appendix Z paragraph 6.7; Appendix Z paragraph 4.3")),
+        "{listed:?}"
+    );
+    assert!(
+        listed.iter().any(|l| l
+            == &format!("{REASON_RENEWED}Changes Section F3.6; Section F5.1; Section F5.2; Appendix Z paragraph 4.3; Appendix Z paragraph 6.3")),
         "{listed:?}"
     );
     // The totals row's numbers sit under their columns, right-aligned like them.

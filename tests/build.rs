@@ -124,7 +124,7 @@ fn check_reports_each_change_and_writes_nothing() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("MP209"), "{}", r.stdout);
-    assert!(r.stdout.contains("(9 changes) is valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("(10 changes) is valid"), "{}", r.stdout);
     // Line numbers and places as changes/mp209.yaml writes them (`grep -n '^  - '`).
     assert!(
         r.stdout.contains("  line 42: replaced 'expiry' at F3.8\n"),
@@ -137,7 +137,7 @@ fn check_reports_each_change_and_writes_nothing() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("  line 80: replaced 'no replacement CPA Certificate' at F5.1(b), F5.2, Z:4.3, Z:6.3 (4 times)\n"),
+        r.stdout.contains("  line 86: replaced 'no replacement CPA Certificate' at F5.1(b), F5.2, Z:4.3, Z:6.3 (4 times)\n"),
         "{}",
         r.stdout
     );
