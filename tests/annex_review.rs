@@ -208,7 +208,7 @@ fn the_html_shows_each_reason_beside_its_change() {
     let doc = Html::parse_document(&html);
     let item = Selector::parse("div.item").unwrap();
     let provision = Selector::parse("[data-address]").unwrap();
-    let aside = Selector::parse("aside.reason").unwrap();
+    let aside = Selector::parse("aside.reason > p").unwrap(); // one paragraph per reason
     let mut beside = std::collections::BTreeMap::new();
     for i in doc.select(&item) {
         let address = i
@@ -230,7 +230,11 @@ fn the_html_shows_each_reason_beside_its_change() {
     // Two changes touch F5.1(b) and two the Lapsed row of Z:4.3, and two F3.6: both reasons,
     // in change order.
     for unit in ["F5.1", "Z:4.3"] {
-        assert_eq!(beside[unit], format!("Reason {REASON_ENDS} Reason {REASON_RENEWED}"), "{unit}");
+        assert_eq!(
+            beside[unit],
+            format!("Reason {REASON_ENDS} Reason {REASON_RENEWED}"),
+            "{unit}"
+        );
     }
     assert_eq!(beside["F3.6"], format!("Reason {REASON_DATE} Reason {REASON_RENEWED}"));
     // The summary groups the reasons, each with the provisions it touched, as printed.

@@ -56,7 +56,9 @@ fn mp209_gives_the_reviewed_consolidated_text() {
     assert!(z.contains(
         "**6.4** Where paragraph 6.3 applies, then on the expiry or renewal date of the CPA Certificate\nthe Device Model shall be removed from the CPL"
     ));
-    assert!(z.contains("listed on the CPL is withdrawn by the National Technical Authority, expires or falls due for renewal."));
+    assert!(z.contains(
+        "listed on the CPL is withdrawn by the National Technical Authority, expires or falls due for renewal."
+    ));
     assert!(f.contains("twelve months before the expiry date of\nthe Testing Services Contract"));
     assert!(z.contains("expiry of the notice period in paragraph 7.2"));
     assert!(z.contains("## 6 Withdrawal, Expiry and Renewal of Certificates"));
@@ -132,16 +134,23 @@ fn check_reports_each_change_and_writes_nothing() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("  line 72: replaced 'on expiry of the CPA Certificate' at Z:6.4\n"),
+        r.stdout
+            .contains("  line 72: replaced 'on expiry of the CPA Certificate' at Z:6.4\n"),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("  line 86: replaced 'no replacement CPA Certificate' at F5.1(b), F5.2, Z:4.3, Z:6.3 (4 times)\n"),
+        r.stdout.contains(
+            "  line 86: replaced 'no replacement CPA Certificate' at F5.1(b), F5.2, Z:4.3, Z:6.3 (4 times)\n"
+        ),
         "{}",
         r.stdout
     );
-    assert!(!r.stdout.contains("rewrote") && !r.stdout.contains("new 6.4A"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("rewrote") && !r.stdout.contains("new 6.4A"),
+        "{}",
+        r.stdout
+    );
     // Two cells of one table row are told apart by their column.
     assert!(
         r.stdout.contains(

@@ -8,7 +8,7 @@ use common::{
     accept_and_reject, assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, normalise, pandoc_texts, root,
     run, tool, unit_text, unit_text_or_empty, validate,
 };
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use sec_redline::corpus::Corpus;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,34 +117,60 @@ fn an_inserted_provision_of_several_paragraphs_rejects_without_an_empty_line() {
     let out = tmp.path().join("out");
     let r = run(
         &root(),
-        &["build", &cs.display().to_string(), "--out", &out.display().to_string()],
+        // Whole documents, so that the unchanged Z:6.4 is shown beside the insertion.
+        &[
+            "build",
+            &cs.display().to_string(),
+            "--context",
+            "full",
+            "--out",
+            &out.display().to_string(),
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let docx = out.join("INS1/annex-a.docx");
     validate(&docx);
     let base = Corpus::load(&root().join("sec-text")).unwrap();
     // Tracked paragraph marks: the inserted paragraphs leave no empty line when rejected,
-    // and Z:6.4 stays one paragraph either way.
-    let paragraph_of = |mode: &str| -> String {
+    // and Z:6.4 stays one paragraph either way. pandoc's paragraphs, as text: Z:6.4's and the
+    // one after it.
+    let paragraphs_at_6_4 = |mode: &str| -> (String, String) {
         let out = Command::new("pandoc")
             .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
             .arg(&docx)
             .output()
             .unwrap();
         let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
-        let anchor = html
-            .select(&scraper::Selector::parse("span#p-z-6-4").unwrap())
-            .next()
-            .expect("the Z:6.4 anchor");
-        let p = ElementRef::wrap(anchor.parent().unwrap()).unwrap();
-        normalise(&p.text().collect::<String>())
+        let paragraphs: Vec<String> = html
+            .select(&scraper::Selector::parse("p").unwrap())
+            .map(|p| normalise(&p.text().collect::<String>()))
+            .collect();
+        let i = paragraphs
+            .iter()
+            .position(|p| p.starts_with("6.4 Where paragraph 6.3 applies"))
+            .expect("Z:6.4");
+        (paragraphs[i].clone(), paragraphs[i + 1].clone())
     };
-    assert_eq!(paragraph_of("reject"), markdown_words(&unit_text(&base, "Z:6.4")));
-    assert_eq!(paragraph_of("accept"), markdown_words(&unit_text(&base, "Z:6.4")));
+    let z64 = markdown_words(&unit_text(&base, "Z:6.4"));
+    let (rejected_64, after) = paragraphs_at_6_4("reject");
+    assert_eq!(rejected_64, z64);
+    assert!(
+        after.starts_with("6.5 Where the National Technical Authority"),
+        "{after}"
+    );
+    let (accepted_64, after) = paragraphs_at_6_4("accept");
+    assert_eq!(accepted_64, z64);
+    assert!(after.starts_with("6.4A Where paragraph 6.3 applies"), "{after}");
     let rejected = pandoc_texts(&docx, "reject");
-    assert!(rejected.values().all(|t| !t.contains("Until it decides")), "{rejected:?}");
+    assert!(
+        rejected.values().all(|t| !t.contains("Until it decides")),
+        "{rejected:?}"
+    );
     let accepted = pandoc_texts(&docx, "accept");
-    assert!(accepted.values().any(|t| t.contains("Until it decides")), "{accepted:?}");
+    assert!(
+        accepted.values().any(|t| t.contains("Until it decides")),
+        "{accepted:?}"
+    );
 }
 
 #[test]

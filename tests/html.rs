@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, normalise, page_texts, root, run, section_class, unit_text,
-    unit_text_or_empty,
+    assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, normalise, page_texts, root, run, section_class,
+    unit_text, unit_text_or_empty,
 };
 use scraper::{Html, Selector};
 use sec_redline::corpus::{Corpus, Meta};
