@@ -57,8 +57,8 @@ Change-sets are explained in docs/format.md.")]
     /// Check change-sets against the text and report what each change would do; writes nothing.
     #[command(after_help = "Examples:
   sec-redline check changes/mp209.yaml
-  # MP209: changes/mp209.yaml (9 changes) is valid
-  #   line 65: after Z:6.4: new 6.4A
+  # MP209: changes/mp209.yaml (10 changes) is valid
+  #   line 42: replaced 'expiry' at F3.8
   sec-redline check --number-after F2.3         # prints F2.3A
   sec-redline check --number-after \"F2.1(b)\"    # prints F2.1(c), or F2.1(ba) if (c) exists
 

@@ -46,12 +46,19 @@ fn mp209_gives_the_reviewed_consolidated_text() {
     assert!(f.contains("the identifier and the expiry or renewal\ndate shown for the replacement"));
     assert!(f.contains("Certificate. Expiry or renewal date information"));
     assert!(z.contains("| CPA expiry or renewal date | The expiry or renewal date of the CPA Certificate"));
-    assert!(
-        z.contains("followed by [E] where that certificate has an expiry date or [R] where it\nhas a renewal date |")
-            || z.contains(
-                "followed by [E] where that certificate has an expiry date or [R] where it has a renewal date |"
-            )
-    );
+    // The [E]/[R] suffix belongs to the CPL Guidance Notes, not the Code: the field keeps its words.
+    assert!(z.contains(
+        "| Certificate identification number | The identifier of the CPA Certificate issued for the Device Model |"
+    ));
+    assert!(!z.contains("[E]") && !z.contains("[R]"));
+    // Withdrawal is left to the existing paragraph 6.5: no new paragraph, no new periods.
+    assert!(!z.contains("6.4A") && !z.contains("twelve months"));
+    assert!(z.contains(
+        "**6.4** Where paragraph 6.3 applies, then on the expiry or renewal date of the CPA Certificate\nthe Device Model shall be removed from the CPL"
+    ));
+    assert!(z.contains(
+        "listed on the CPL is withdrawn by the National Technical Authority, expires or falls due for renewal."
+    ));
     assert!(f.contains("twelve months before the expiry date of\nthe Testing Services Contract"));
     assert!(z.contains("expiry of the notice period in paragraph 7.2"));
     assert!(z.contains("## 6 Withdrawal, Expiry and Renewal of Certificates"));
@@ -119,11 +126,28 @@ fn check_reports_each_change_and_writes_nothing() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("MP209"), "{}", r.stdout);
-    assert!(r.stdout.contains("(12 changes) is valid"), "{}", r.stdout);
-    assert!(r.stdout.contains("  line 98: rewrote Z:6.4\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("  line 106: after Z:6.4: new 6.4A\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("(10 changes) is valid"), "{}", r.stdout);
+    // Line numbers and places as changes/mp209.yaml writes them (`grep -n '^  - '`).
     assert!(
-        r.stdout.contains("  line 35: replaced 'expiry' at F3.8\n"),
+        r.stdout.contains("  line 42: replaced 'expiry' at F3.8\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  line 72: replaced 'on expiry of the CPA Certificate' at Z:6.4\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "  line 86: replaced 'no replacement CPA Certificate' at F5.1(b), F5.2, Z:4.3, Z:6.3 (4 times)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("rewrote") && !r.stdout.contains("new 6.4A"),
         "{}",
         r.stdout
     );

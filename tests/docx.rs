@@ -8,7 +8,7 @@ use common::{
     accept_and_reject, assert_mp209_left_unchanged, left_unchanged_rows, markdown_words, normalise, pandoc_texts, root,
     run, tool, unit_text, unit_text_or_empty, validate,
 };
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use sec_redline::corpus::Corpus;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -89,34 +89,88 @@ fn pandoc_accept_gives_the_consolidated_text_and_reject_the_base_text() {
             )
         })
         .collect();
-    // Counted by hand from changes/mp209.yaml: 11 in Section F (F2.1, F2.4, F2.8, F3.4,
-    // F3.5, F3.6, F3.8, F4.1, F4.4, F5.1, F5.2) and 12 in Appendix Z (4.1, 4.3, 4.5, 5.2,
-    // the Part 6 heading, 6.1, 6.2, 6.3, 6.4, 6.4A, 6.6, 6.7).
-    assert_eq!(expected.len(), 23);
+    // Counted by hand from changes/mp209.yaml (and tests/fixtures/mp209 against sec-text):
+    // 11 in Section F (F2.1, F2.4, F2.8, F3.4, F3.5, F3.6, F3.8, F4.1, F4.4, F5.1, F5.2) and
+    // 11 in Appendix Z (4.1, 4.3, 4.5, 5.2, the Part 6 heading, 6.1, 6.2, 6.3, 6.4, 6.6, 6.7).
+    assert_eq!(expected.len(), 22);
     accept_and_reject(&docx, &expected);
     let rejected = pandoc_texts(&docx, "reject");
     assert!(
         rejected.values().all(|t| !t.contains("renewal")),
         "no insertion survives rejection"
     );
-    // Tracked paragraph marks: the inserted Z:6.4A (four paragraphs) leaves no empty
-    // line when rejected, and Z:6.4 stays one paragraph either way.
-    let paragraph_of = |mode: &str| -> String {
+}
+
+#[test]
+fn an_inserted_provision_of_several_paragraphs_rejects_without_an_empty_line() {
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    // A provision of four paragraphs inserted after Z:6.4 (the shape of a new 6.4A).
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("ins1.yaml");
+    std::fs::write(
+        &cs,
+        "modification: INS1\ntitle: Insert\ndate: 2024-01-31\nchanges:\n  - insert_after: \"Z:6.4\"\n    text: |\n      **6.4A** Where paragraph 6.3 applies, the Security Sub-Committee shall decide:\n\n      - (a) whether the Device Model shall remain on the CPL; and\n      - (b) for how long.\n\n      Until it decides, the Device Model shall remain on the CPL.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        // Whole documents, so that the unchanged Z:6.4 is shown beside the insertion.
+        &[
+            "build",
+            &cs.display().to_string(),
+            "--context",
+            "full",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docx = out.join("INS1/annex-a.docx");
+    validate(&docx);
+    let base = Corpus::load(&root().join("sec-text")).unwrap();
+    // Tracked paragraph marks: the inserted paragraphs leave no empty line when rejected,
+    // and Z:6.4 stays one paragraph either way. pandoc's paragraphs, as text: Z:6.4's and the
+    // one after it.
+    let paragraphs_at_6_4 = |mode: &str| -> (String, String) {
         let out = Command::new("pandoc")
             .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "html"])
             .arg(&docx)
             .output()
             .unwrap();
         let html = Html::parse_fragment(&String::from_utf8_lossy(&out.stdout));
-        let anchor = html
-            .select(&scraper::Selector::parse("span#p-z-6-4").unwrap())
-            .next()
-            .expect("the Z:6.4 anchor");
-        let p = ElementRef::wrap(anchor.parent().unwrap()).unwrap();
-        normalise(&p.text().collect::<String>())
+        let paragraphs: Vec<String> = html
+            .select(&scraper::Selector::parse("p").unwrap())
+            .map(|p| normalise(&p.text().collect::<String>()))
+            .collect();
+        let i = paragraphs
+            .iter()
+            .position(|p| p.starts_with("6.4 Where paragraph 6.3 applies"))
+            .expect("Z:6.4");
+        (paragraphs[i].clone(), paragraphs[i + 1].clone())
     };
-    assert_eq!(paragraph_of("reject"), markdown_words(&unit_text(&base, "Z:6.4")));
-    assert_eq!(paragraph_of("accept"), markdown_words(&unit_text(&amended, "Z:6.4")));
+    let z64 = markdown_words(&unit_text(&base, "Z:6.4"));
+    let (rejected_64, after) = paragraphs_at_6_4("reject");
+    assert_eq!(rejected_64, z64);
+    assert!(
+        after.starts_with("6.5 Where the National Technical Authority"),
+        "{after}"
+    );
+    let (accepted_64, after) = paragraphs_at_6_4("accept");
+    assert_eq!(accepted_64, z64);
+    assert!(after.starts_with("6.4A Where paragraph 6.3 applies"), "{after}");
+    let rejected = pandoc_texts(&docx, "reject");
+    assert!(
+        rejected.values().all(|t| !t.contains("Until it decides")),
+        "{rejected:?}"
+    );
+    let accepted = pandoc_texts(&docx, "accept");
+    assert!(
+        accepted.values().any(|t| t.contains("Until it decides")),
+        "{accepted:?}"
+    );
 }
 
 #[test]

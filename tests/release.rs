@@ -200,7 +200,7 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     let mp209 = s(&changes.join("mp209.yaml"));
     assert!(conflicts[0].starts_with(&format!("{mp302}:5:5:")), "{}", conflicts[0]);
     assert!(
-        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:27:5")),
+        conflicts[0].contains("MP302 changes Z:6.2, which MP209") && conflicts[0].contains(&format!("{mp209}:34:5")),
         "{}",
         conflicts[0]
     );
@@ -334,10 +334,15 @@ fn pandoc_accepts_the_new_version_and_rejects_to_the_previous_one() {
     let docx = folder.join("annex.docx");
     let accepted = docx_words(&docx, "accept");
     let rejected = docx_words(&docx, "reject");
-    let base = std::fs::read_to_string(root().join("sec-text/appendix-z.md")).unwrap();
-    let new = std::fs::read_to_string(folder.join("consolidated/appendix-z.md")).unwrap();
-    // Provisions both modifications changed (Z:6.2), one changed (Z:6.3), and one inserted (6.4A).
-    for number in ["6.2", "6.3", "6.4"] {
+    // Provisions both modifications changed (F3.8, Z:6.2) and ones only MP209 changed (Z:6.3, Z:6.4).
+    for (file, number) in [
+        ("section-f.md", "F3.8"),
+        ("appendix-z.md", "6.2"),
+        ("appendix-z.md", "6.3"),
+        ("appendix-z.md", "6.4"),
+    ] {
+        let base = std::fs::read_to_string(root().join("sec-text").join(file)).unwrap();
+        let new = std::fs::read_to_string(folder.join("consolidated").join(file)).unwrap();
         let want_new = pandoc_words(&provision_markdown(&new, number));
         let want_old = pandoc_words(&provision_markdown(&base, number));
         assert!(accepted.contains(&want_new), "{number} accepted: {want_new}");
@@ -347,9 +352,6 @@ fn pandoc_accepts_the_new_version_and_rejects_to_the_previous_one() {
             "{number}"
         );
     }
-    let inserted = pandoc_words(&provision_markdown(&new, "6.4A"));
-    assert!(accepted.contains(&inserted), "6.4A accepted: {inserted}");
-    assert!(!rejected.contains(&inserted), "6.4A is not in the previous version");
 }
 
 #[test]
@@ -364,7 +366,7 @@ fn libreoffice_shows_each_modification_as_the_author_of_its_changes() {
     authors.sort();
     authors.dedup();
     assert_eq!(authors, ["MP209", "MP300"], "the authors LibreOffice reads");
-    // MP300's changes in Z:6.2 and Z:6.4A: "three" deleted, "six" inserted twice, "written" inserted.
+    // MP300's changes in F3.8 and Z:6.2: "three" deleted and "six" inserted in each, "written" inserted.
     assert!(doc.iter().filter(|a| *a == "MP300").count() >= 4, "{doc:?}");
 }
 
@@ -436,6 +438,12 @@ fn the_release_html_labels_each_change_and_filters_by_modification() {
     );
     let csv = std::fs::read_to_string(folder.join("effects.csv")).unwrap();
     assert!(csv.starts_with("document,provision,effect,modification,release,in force from\n"));
-    assert!(csv.contains("Z,Z:6.4A,provision inserted,MP209,2022-08-adhoc,2022-08-01\n"));
-    assert!(csv.contains("Z,Z:6.2,words substituted,MP300,2022-08-adhoc,2022-08-01\n"));
+    assert!(csv.contains("Z,Z:6.4,words substituted,MP209,2022-08-adhoc,2022-08-01\n"));
+    assert!(!csv.contains(" inserted,"), "MP209 and MP300 only substitute words");
+    for provision in ["F,F3.8", "Z,Z:6.2"] {
+        for modification in ["MP209", "MP300"] {
+            let row = format!("{provision},words substituted,{modification},2022-08-adhoc,2022-08-01\n");
+            assert!(csv.contains(&row), "{row}");
+        }
+    }
 }
