@@ -22,6 +22,11 @@ pub const MAX_PIECES: usize = 100_000;
 /// two can differ by). Myers' diff takes about that many steps; 10^8 is well under a second.
 pub const DIFF_BUDGET: u64 = 100_000_000;
 
+/// How many occurrences of each replaced term the terminology audit lists (in `check`'s
+/// output and the annex's "Left unchanged" table); the rest are counted, and `--audit-file`
+/// writes every one.
+pub const AUDIT_LISTED: usize = 20;
+
 /// Whether two sequences may be diffed within the budget. The fewest edits is bounded below
 /// by how many items one side has that the other lacks (counted with repeats).
 pub fn affordable<T: Hash + Eq>(a: &[T], b: &[T]) -> bool {
