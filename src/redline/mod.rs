@@ -29,6 +29,17 @@ pub enum Change {
     Del,
 }
 
+impl Change {
+    /// The name templates and class names use: `equal`, `ins`, `del`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Equal => "equal",
+            Change::Ins => "ins",
+            Change::Del => "del",
+        }
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+mod html_stream;
 pub mod markdown;
 
 use crate::annex::Annex;
