@@ -2,17 +2,10 @@
 //!
 //! The bounds are decided by the input, never by the clock, so the same input gives the
 //! same output however busy the machine is: a word diff is attempted only when its cost,
-//! estimated from the two texts, is within [`DIFF_BUDGET`]. The clock deadline
-//! ([`DEADLINE`]) is a last safety net, far beyond what an attempted diff takes.
+//! estimated from the two texts, is within [`DIFF_BUDGET`]. No diff reads the clock.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::time::Duration;
-
-/// How long one unit's word diff may run before it is abandoned (delete-all, insert-all in
-/// the redline; "every word rewritten" for the marks a rewrite leaves). Only inputs that pass
-/// [`affordable`] are diffed, and they take milliseconds, so this is never reached in practice.
-pub const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The most pieces (words, punctuation, spaces, paragraph starts) two versions of one unit
 /// may hold together to be compared word by word: a provision of about 25,000 words.
