@@ -9,6 +9,13 @@
 //! `release_build` is a release of three modifications (rewrites; insertions and deletions;
 //! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
 //!
+//! The dense shapes (issue 21): `dense_build` (a change-set that changes 30% of the 20,000
+//! provisions), `scoped_replaces` (1,000 replaces each scoped to one provision, whose terms
+//! occur thousands of times elsewhere), `one_line_provision` (50 MB on one line),
+//! `million_matches` (one replace matching 1,000,000 times), `compare_9mb_third` (every
+//! third word changed), `compare_9mb_different` (no word in common) and `nested_5000`
+//! (sub-paragraphs nested 5,000 deep).
+//!
 //! `publish_three_versions` publishes the 20,000-provision Code with three versions;
 //! `publish_one_document` the same with every provision in one document.
 
@@ -93,6 +100,54 @@ fn compare_9mb_sparse(bencher: Bencher) {
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn compare_9mb_dense(bencher: Bencher) {
     run_compare(bencher, 20_000, corpus::Edits::Dense);
+}
+
+/// Every third word changed, in every provision of a 9 MB document.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn compare_9mb_third(bencher: Bencher) {
+    run_compare(bencher, 20_000, corpus::Edits::Third);
+}
+
+/// Two 9 MB versions with no word in common.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn compare_9mb_different(bencher: Bencher) {
+    run_compare(bencher, 20_000, corpus::Edits::Different);
+}
+
+/// A Code-wide terminology modification: 30% of 20,000 provisions changed, in documents of
+/// 500 and in one document.
+#[divan::bench(args = [500, 20_000], sample_count = 3, sample_size = 1)]
+fn dense_build(bencher: Bencher, per_doc: usize) {
+    let (docs, cs) = corpus::dense(20_000, per_doc);
+    run(bencher, docs, cs);
+}
+
+/// 1,000 replaces, each scoped to one provision of the 20,000.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn scoped_replaces(bencher: Bencher) {
+    let (docs, cs) = corpus::scoped(20_000, 1_000);
+    run(bencher, docs, cs);
+}
+
+/// One provision of 50 MB on one line, with ten occurrences replaced.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn one_line_provision(bencher: Bencher) {
+    let (docs, cs) = corpus::one_line(50_000_000);
+    run(bencher, docs, cs);
+}
+
+/// One replace matching 1,000,000 times (20,000 provisions, 50 each).
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn million_matches(bencher: Bencher) {
+    let (docs, cs) = corpus::matches(20_000, 50);
+    run(bencher, docs, cs);
+}
+
+/// Sub-paragraphs nested 5,000 deep (25 MB), one word replaced at the deepest.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn nested_5000(bencher: Bencher) {
+    let (docs, cs, _) = corpus::nested(5_000);
+    run(bencher, docs, cs);
 }
 
 /// Pathological: two 5 MB versions with no word in common.

@@ -8,15 +8,22 @@
 # in one document), compare-sparse / compare-dense / compare-different (two versions of
 # one document: 20,000 provisions, 9 MB; 11,000 provisions, 5 MB, for different), patho
 # (a 1 MB provision rewritten with its words shuffled) or abab:WORDS (one provision
-# `ab,ab,…` rewritten as `ab;ab;…`). Default: every shape of docs/performance.md.
+# `ab,ab,…` rewritten as `ab;ab;…`). The dense shapes (issue 21): dense:N and dense:N:one
+# (a change-set changing 30% of N provisions), scoped:CHANGES (that many replaces, each
+# scoped to one provision of 20,000), line:BYTES (one provision on one line), matches:N
+# (one replace matching N times), compare-third (every third word changed),
+# compare-different:N (no word in common, N provisions: 20000 is 9 MB) and nest:DEPTH
+# (sub-paragraphs nested DEPTH deep: build, release --apply, history, publish).
+# Default: the shapes of docs/performance.md; DENSE=1: the dense shapes only.
 # PANDOC_MAX=N skips pandoc on inputs above N bytes (default 40 MB: pandoc needs about
 # 150 bytes of memory per byte of Markdown); CAP=S stops any command after S seconds.
 #
 # Needs: cargo, pandoc, git, /usr/bin/time (Debian: apt-get install pandoc git time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -gt 0 ]; then shapes=("$@"); else
-  shapes=(2000 20000 20000:one 80000:one 200000 compare-sparse compare-dense compare-different patho abab:20000 abab:40000 abab:300000)
+dense=(20000 dense:20000 dense:20000:one scoped:1000 scoped:10000 line:50000000 matches:1000000 compare-third compare-different:20000 nest:5000)
+if [ $# -gt 0 ]; then shapes=("$@"); elif [ "${DENSE:-}" = 1 ]; then shapes=("${dense[@]}"); else
+  shapes=(2000 20000 20000:one 80000:one 200000 compare-sparse compare-dense compare-different patho abab:20000 abab:40000 abab:300000 "${dense[@]:1}")
 fi
 pandoc_max=${PANDOC_MAX:-40000000}
 
@@ -48,8 +55,28 @@ for shape in "${shapes[@]}"; do
   dir="$work/s"
   rm -rf "$dir"
   case $shape in
+    nest:*)
+      "$gen" nest "${shape#nest:}" "$dir" > "$dir.info"
+      echo "== $shape: $(cat "$dir.info")"
+      (cd "$dir" && measure "sec-redline build" "$bin" build changes/nest.yaml --out out)
+      cp -r "$dir/sec-text" "$dir/code"
+      (cd "$dir" && ONCE=1 measure "sec-redline release --apply" "$bin" release release.yaml --text code --out rel --apply)
+      (cd "$dir" && measure "sec-redline release (not applied again)" "$bin" release release.yaml --text sec-text --out rel2)
+      (cd "$dir" && measure "sec-redline history N1.1" "$bin" history N1.1 --text code)
+      (cd "$dir" && measure "sec-redline publish" "$bin" publish --text code --out site --changes changes)
+      amended_md "$dir"
+      beside "$dir/base.md" "$dir/amended.md"
+      echo
+      continue
+      ;;
     compare-*)
-      "$gen" compare "$([ "$shape" = compare-different ] && echo 11000 || echo 20000)" "${shape#compare-}" "$dir" > "$dir.info"
+      kind=${shape#compare-}
+      n=20000
+      case $kind in
+        *:*) n=${kind#*:}; kind=${kind%%:*} ;;
+        different) n=11000 ;;
+      esac
+      "$gen" compare "$n" "$kind" "$dir" > "$dir.info"
       echo "== $shape: $(cat "$dir.info")"
       (cd "$dir" && measure "sec-redline compare (DOCX+HTML)" "$bin" compare old.md new.md --out out)
       beside "$dir/old.md" "$dir/new.md"
@@ -57,6 +84,11 @@ for shape in "${shapes[@]}"; do
     *)
       case $shape in
         patho) "$gen" patho "$dir" > "$dir.info" ;;
+        dense:*:one) n=${shape#dense:}; n=${n%:one}; "$gen" dense "$n" "$dir" "$n" > "$dir.info" ;;
+        dense:*) "$gen" dense "${shape#dense:}" "$dir" > "$dir.info" ;;
+        scoped:*) "$gen" scoped 20000 "${shape#scoped:}" "$dir" > "$dir.info" ;;
+        line:*) "$gen" line "${shape#line:}" "$dir" > "$dir.info" ;;
+        matches:*) "$gen" matches "$(( ${shape#matches:} / 50 ))" 50 "$dir" > "$dir.info" ;;
         abab:*) "$gen" abab "${shape#abab:}" "$dir" > "$dir.info" ;;
         *:one) "$gen" "${shape%:one}" "$dir" "${shape%:one}" > "$dir.info" ;;
         *) "$gen" "$shape" "$dir" > "$dir.info" ;;

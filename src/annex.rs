@@ -123,6 +123,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// The name templates and class names use: `changed`, `inserted`, ….
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Unchanged => "unchanged",
+            Status::Changed => "changed",
+            Status::Reformatted => "reformatted",
+            Status::Inserted => "inserted",
+            Status::Deleted => "deleted",
+        }
+    }
+
     fn of(pair: &UnitPair, redline: &Redline) -> Status {
         match (pair.base, pair.amended) {
             (None, Some(_)) => Status::Inserted,

@@ -51,6 +51,10 @@ Change-sets are explained in docs/format.md.")]
         /// Folder the output folders are written under.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
+        /// Write every occurrence the terminology audit leaves unchanged to FILE (the annex
+        /// lists the first 20 of each term and counts the rest).
+        #[arg(long, value_name = "FILE")]
+        audit_file: Option<PathBuf>,
         #[command(flatten)]
         view: View,
     },
@@ -76,6 +80,10 @@ Numbering of inserted provisions is explained in docs/format.md.")]
         /// Folder holding the Code's Markdown documents.
         #[arg(long, value_name = "DIR", default_value = "sec-text")]
         text: PathBuf,
+        /// Write every occurrence the terminology audit leaves unchanged to FILE (the output
+        /// lists the first 20 of each term and counts the rest).
+        #[arg(long, value_name = "FILE")]
+        audit_file: Option<PathBuf>,
     },
 
     /// Redline two versions of one document (no change-set), matching provisions by number.

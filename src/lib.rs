@@ -77,6 +77,10 @@ pub struct Options {
     pub redline: render::docx::Redline,
     /// Folder that may hold `annex.html.tera` to override the built-in template.
     pub templates: Option<PathBuf>,
+    /// Keep every leftover the terminology audit finds in [`Checked::audit`] (for
+    /// `--audit-file`); otherwise the first [`limits::AUDIT_LISTED`] of each term. The
+    /// annex lists the first [`limits::AUDIT_LISTED`] either way.
+    pub audit_all: bool,
 }
 
 impl Default for Options {
@@ -87,6 +91,7 @@ impl Default for Options {
             context: annex::Context::Changed,
             redline: render::docx::Redline::Tracked,
             templates: Some(PathBuf::from("templates")),
+            audit_all: false,
         }
     }
 }
@@ -98,8 +103,8 @@ pub struct Checked {
     pub reports: Vec<ChangeReport>,
     /// File names of the documents the modification changes.
     pub changed: Vec<String>,
-    /// What the terminology audit found left of each replaced term.
-    pub leftovers: Vec<changeset::checks::Leftover>,
+    /// What the terminology audit found left of each replaced term, term by term.
+    pub audit: Vec<changeset::checks::TermAudit>,
     /// Problems that do not stop the build.
     pub warnings: Diagnostics,
 }
@@ -113,8 +118,14 @@ pub struct Prepared {
 
 /// Loads the text and every change-set, applies them, and reports every problem found.
 pub fn check(changesets: &[PathBuf], text: &Path) -> Result<Vec<Checked>, Diagnostics> {
+    check_listing(changesets, text, false)
+}
+
+/// As [`check`]; with `audit_all`, every leftover of the terminology audit is kept.
+pub fn check_listing(changesets: &[PathBuf], text: &Path, audit_all: bool) -> Result<Vec<Checked>, Diagnostics> {
     let options = Options {
         text: text.to_path_buf(),
+        audit_all,
         ..Options::default()
     };
     prepare(changesets, &options, false).map(|p| p.into_iter().map(|p| p.checked).collect())
@@ -166,7 +177,8 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             );
             continue;
         }
-        let mut applied = match changeset::apply(&corpus, &set) {
+        let listed = (!options.audit_all).then_some(limits::AUDIT_LISTED);
+        let mut applied = match changeset::apply_listing(&corpus, &set, listed) {
             Ok(a) => a,
             Err(ds) => {
                 diagnostics.extend(ds);
@@ -209,17 +221,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             };
             let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
             annex.add_reasons(&reasons(&set, &applied.reports));
-            annex.left_unchanged = applied
-                .leftovers
-                .iter()
-                .map(|l| annex::LeftUnchanged {
-                    term: l.term.clone(),
-                    address: l.address.clone(),
-                    word: l.word.clone(),
-                    printed: l.printed.clone(),
-                    reason_text: l.reason_text.clone(),
-                })
-                .collect();
+            annex.left_unchanged = left_unchanged(&applied.audit);
             let stem = format!("annex-{}", set.annex.to_lowercase());
             match render::annex_files(&annex, template, options.redline, &stem) {
                 Ok(f) => files.extend(f),
@@ -239,7 +241,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                 changeset: set,
                 reports: applied.reports,
                 changed,
-                leftovers: applied.leftovers,
+                audit: applied.audit,
                 warnings: applied.warnings,
             },
             files,
@@ -249,6 +251,35 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         return Err(diagnostics);
     }
     Ok(out)
+}
+
+/// The annex's "Left unchanged" table: the first [`limits::AUDIT_LISTED`] leftovers of each
+/// term, then one row saying how many more there are and why.
+fn left_unchanged(audit: &[changeset::checks::TermAudit]) -> Vec<annex::LeftUnchanged> {
+    let mut rows = Vec::new();
+    for term in audit {
+        let shown = &term.listed[..term.listed.len().min(limits::AUDIT_LISTED)];
+        rows.extend(shown.iter().map(|l| annex::LeftUnchanged {
+            term: l.term.clone(),
+            address: l.address.clone(),
+            word: l.word.clone(),
+            printed: l.printed.clone(),
+            reason_text: l.reason_text.clone(),
+        }));
+        if term.counts.total() > shown.len() {
+            rows.push(annex::LeftUnchanged {
+                term: term.term.clone(),
+                address: String::new(),
+                word: format!("{}-", term.term),
+                printed: "Not listed here".to_string(),
+                reason_text: format!(
+                    "{}; `sec-redline check --audit-file FILE` lists every one",
+                    term.unlisted_summary(shown.len())
+                ),
+            });
+        }
+    }
+    rows
 }
 
 /// Each change's `reason:` with the addresses it touched, in change order.

@@ -2,17 +2,10 @@
 //!
 //! The bounds are decided by the input, never by the clock, so the same input gives the
 //! same output however busy the machine is: a word diff is attempted only when its cost,
-//! estimated from the two texts, is within [`DIFF_BUDGET`]. The clock deadline
-//! ([`DEADLINE`]) is a last safety net, far beyond what an attempted diff takes.
+//! estimated from the two texts, is within [`DIFF_BUDGET`]. No diff reads the clock.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::time::Duration;
-
-/// How long one unit's word diff may run before it is abandoned (delete-all, insert-all in
-/// the redline; "every word rewritten" for the marks a rewrite leaves). Only inputs that pass
-/// [`affordable`] are diffed, and they take milliseconds, so this is never reached in practice.
-pub const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The most pieces (words, punctuation, spaces, paragraph starts) two versions of one unit
 /// may hold together to be compared word by word: a provision of about 25,000 words.
@@ -21,6 +14,11 @@ pub const MAX_PIECES: usize = 100_000;
 /// The most work a word diff may be given: (length of both sides) × (the fewest edits the
 /// two can differ by). Myers' diff takes about that many steps; 10^8 is well under a second.
 pub const DIFF_BUDGET: u64 = 100_000_000;
+
+/// How many occurrences of each replaced term the terminology audit lists (in `check`'s
+/// output and the annex's "Left unchanged" table); the rest are counted, and `--audit-file`
+/// writes every one.
+pub const AUDIT_LISTED: usize = 20;
 
 /// Whether two sequences may be diffed within the budget. The fewest edits is bounded below
 /// by how many items one side has that the other lacks (counted with repeats).

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             changesets,
             text,
             out,
+            audit_file,
             view,
         } => {
             let options = Options {
@@ -38,22 +39,30 @@ fn main() -> ExitCode {
                 context: view.context.into(),
                 redline: view.redline.into(),
                 templates: Some(view.templates),
+                audit_all: audit_file.is_some(),
             };
-            sec_redline::build(&changesets, &options).map(|built| {
-                for (prepared, folder) in built {
-                    eprint!("{}", prepared.checked.warnings);
-                    let c = &prepared.checked;
-                    say!(
-                        "{}: {} applied; wrote {}",
-                        c.changeset.modification,
-                        changes(c.reports.len()),
-                        folder.display()
-                    );
-                    for f in &prepared.files {
-                        say!("  {}", f.path.display());
+            sec_redline::build(&changesets, &options)
+                .and_then(|built| {
+                    if let Some(path) = &audit_file {
+                        write_audit_file(path, built.iter().map(|(p, _)| &p.checked))?;
                     }
-                }
-            })
+                    Ok(built)
+                })
+                .map(|built| {
+                    for (prepared, folder) in built {
+                        eprint!("{}", prepared.checked.warnings);
+                        let c = &prepared.checked;
+                        say!(
+                            "{}: {} applied; wrote {}",
+                            c.changeset.modification,
+                            changes(c.reports.len()),
+                            folder.display()
+                        );
+                        for f in &prepared.files {
+                            say!("  {}", f.path.display());
+                        }
+                    }
+                })
         }
         Command::Compare {
             old,
@@ -166,16 +175,24 @@ fn main() -> ExitCode {
             text,
             number_after,
             number_before,
+            audit_file,
         } => {
             let asked = number_after.map(|r| (r, true)).or(number_before.map(|r| (r, false)));
             match asked {
                 Some((reference, after)) => sec_redline::suggest_number(&text, &reference, after).map(|n| say!("{n}")),
-                None => sec_redline::check(&changesets, &text).map(|checked| {
-                    for c in checked {
-                        eprint!("{}", c.warnings);
-                        print_check(&c);
-                    }
-                }),
+                None => sec_redline::check_listing(&changesets, &text, audit_file.is_some())
+                    .and_then(|checked| {
+                        if let Some(path) = &audit_file {
+                            write_audit_file(path, checked.iter())?;
+                        }
+                        Ok(checked)
+                    })
+                    .map(|checked| {
+                        for c in checked {
+                            eprint!("{}", c.warnings);
+                            print_check(&c);
+                        }
+                    }),
             }
         }
     };
@@ -211,12 +228,51 @@ fn print_check(c: &sec_redline::Checked) {
         let change = &c.changeset.changes[r.change];
         say!("  line {}: {}", change.position.line, change.describe(&r.addresses));
     }
-    if !c.leftovers.is_empty() {
+    if !c.audit.is_empty() {
         say!("  left unchanged (terminology audit):");
-        for l in &c.leftovers {
-            say!("    {}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text);
+        for term in &c.audit {
+            let shown = &term.listed[..term.listed.len().min(sec_redline::limits::AUDIT_LISTED)];
+            for l in shown {
+                say!("    {}", audit_line(l));
+            }
+            if term.counts.total() > shown.len() {
+                say!(
+                    "    {}-: {}; `--audit-file FILE` lists every one",
+                    term.term,
+                    term.unlisted_summary(shown.len())
+                );
+            }
         }
     }
+}
+
+/// One leftover of the terminology audit: `expir-: F6.3 "expiry": why`.
+fn audit_line(l: &sec_redline::changeset::checks::Leftover) -> String {
+    format!("{}-: {} \"{}\": {}", l.term, l.address, l.word, l.reason_text)
+}
+
+/// Writes every leftover of every change-set's terminology audit to `path`.
+fn write_audit_file<'a>(
+    path: &std::path::Path,
+    checked: impl Iterator<Item = &'a sec_redline::Checked>,
+) -> Result<(), sec_redline::diagnostics::Diagnostics> {
+    let mut text = String::new();
+    for c in checked {
+        text.push_str(&format!(
+            "{}: left unchanged (terminology audit), every occurrence\n",
+            c.changeset.modification
+        ));
+        for l in c.audit.iter().flat_map(|t| &t.listed) {
+            text.push_str("  ");
+            text.push_str(&audit_line(l));
+            text.push('\n');
+        }
+    }
+    std::fs::write(path, text).map_err(|e| {
+        sec_redline::diagnostics::Diagnostic::file_error(path, format!("the audit file cannot be written: {e}"))
+            .help("choose a file in a folder that exists and can be written")
+            .into()
+    })
 }
 
 /// `1 change`, `9 changes`.

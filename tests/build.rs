@@ -324,3 +324,82 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+/// A term left unchanged in many places: `check` and the annex list the first 20 of it and
+/// count the rest by reason; `--audit-file` writes every one.
+#[test]
+fn a_long_terminology_audit_is_listed_in_part_and_written_whole_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("text");
+    std::fs::create_dir_all(&text).unwrap();
+    let mut doc = String::from(
+        "---\ndocument: F\ntitle: Test\nkind: Section\nversion: \"1.0\"\n---\n\n# Section F: Test\n\n## F1 One\n\n",
+    );
+    for n in 1..=30 {
+        doc.push_str(&format!(
+            "**F1.{n}** The expiry date of the Device, then its expiry.\n\n"
+        ));
+    }
+    std::fs::write(text.join("section-f.md"), doc).unwrap();
+    let cs = tmp.path().join("cs.yaml");
+    std::fs::write(
+        &cs,
+        "modification: L2\ntitle: x\ndate: 2024-01-31\nchanges:\n  - replace: expiry date\n    with: expiry or renewal date\n    in: F1.1\n",
+    )
+    .unwrap();
+    let file = tmp.path().join("audit.txt");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a = vec![cs.display().to_string(), "--text".into(), text.display().to_string()];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let check: Vec<String> = ["check".to_string()]
+        .into_iter()
+        .chain(args(&["--audit-file", &file.display().to_string()]))
+        .collect();
+    let r = run(&root(), &check.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let audit: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("left unchanged"))
+        .skip(1)
+        .collect();
+    // F1.1's second "expiry" (in scope, but not followed by "date") and both of F1.2 …
+    // F1.30 (outside `in: F1.1`): 59 in all.
+    assert_eq!(audit.len(), 21, "{audit:?}");
+    assert_eq!(audit[0], "    expir-: F1.1 \"expiry\": no change covers it");
+    assert_eq!(
+        audit[1],
+        "    expir-: F1.2 \"expiry\": the change to \u{201c}expiry date\u{201d} applies only to Section F1.1"
+    );
+    assert_eq!(
+        audit[20],
+        "    expir-: 39 more of 59 in all (58 outside the scope (`in:`) of the change, 1 that no change covers); `--audit-file FILE` lists every one"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), 60, "{written}");
+    assert_eq!(lines[0], "L2: left unchanged (terminology audit), every occurrence");
+    assert_eq!(lines[1], format!("  {}", audit[0].trim_start()));
+    assert_eq!(
+        lines[59],
+        "  expir-: F1.30 \"expiry\": the change to \u{201c}expiry date\u{201d} applies only to Section F1.1"
+    );
+
+    // The annex: the same first 20, then one row with the count.
+    let out = tmp.path().join("out");
+    let build: Vec<String> = ["build".to_string()]
+        .into_iter()
+        .chain(args(&["--out", &out.display().to_string()]))
+        .collect();
+    let r = run(&root(), &build.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out.join("L2/annex-a.html")).unwrap();
+    let rows = common::left_unchanged_rows(&html);
+    assert_eq!(rows.len(), 21, "{rows:?}");
+    assert_eq!(rows[19].0, "Section F1.11");
+    assert_eq!(rows[20].0, "Not listed here");
+    assert_eq!(rows[20].1, "expir-");
+    assert!(rows[20].2.starts_with("39 more of 59 in all"), "{:?}", rows[20]);
+}

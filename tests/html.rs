@@ -268,3 +268,58 @@ fn a_provision_whose_formatting_alone_changed_is_listed_as_reformatted() {
     // The provision as the Code prints it in an Appendix.
     assert_eq!(row, ["Appendix X", "paragraph 1.1", "reformatted", "0", "0"]);
 }
+
+/// The built-in template's documents are written without tera (`render/html_stream.rs`);
+/// a `--templates` copy with one comment added goes through tera with the whole annex as
+/// data. Both must give the same bytes: a build with formatting changes and reasons, a
+/// compare, a release whose runs carry the modification that made them, whole documents.
+#[test]
+fn the_built_in_page_is_the_same_bytes_as_tera_renders_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let copy = format!("{}{{# a copy #}}", sec_redline::render::html::DEFAULT_TEMPLATE);
+    std::fs::write(templates.join("annex.html.tera"), copy).unwrap();
+    let code = tmp.path().join("code");
+    std::fs::create_dir_all(&code).unwrap();
+    for e in std::fs::read_dir(root().join("sec-text")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            std::fs::copy(e.path(), code.join(e.file_name())).unwrap();
+        }
+    }
+    let code = code.display().to_string();
+    let old = root().join("tests/fixtures/compare/old.md").display().to_string();
+    let new = root().join("tests/fixtures/compare/new.md").display().to_string();
+    let runs: [(&[&str], &str); 5] = [
+        (&["build", "changes/mp209.yaml"], "MP209/annex-a.html"),
+        (
+            &["build", "changes/mp301.yaml", "--context", "full"],
+            "MP301/annex-a.html",
+        ),
+        (&["compare", &old, &new], "compare-old-new/redline.html"),
+        (
+            &["release", "releases/2022-08-adhoc.yaml", "--text", &code],
+            "2022-08-adhoc/annex.html",
+        ),
+        (
+            &["release", "releases/2022-11.yaml", "--text", &code],
+            "2022-11/annex.html",
+        ),
+    ];
+    for (i, (args, file)) in runs.iter().enumerate() {
+        let mut pages = Vec::new();
+        for with_copy in [false, true] {
+            let out = tmp.path().join(format!("out-{i}-{with_copy}"));
+            let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            all.extend(["--out".to_string(), out.display().to_string()]);
+            if with_copy {
+                all.extend(["--templates".to_string(), templates.display().to_string()]);
+            }
+            let r = run(&root(), &all.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+            pages.push(std::fs::read(out.join(file)).unwrap());
+        }
+        assert!(pages[0].len() > 1000, "{args:?}");
+        assert!(pages[0] == pages[1], "{args:?}: the two renderings differ");
+    }
+}

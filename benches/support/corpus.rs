@@ -126,6 +126,19 @@ fn wrap(text: &str, indent: &str) -> String {
 
 /// One document of `provisions` provisions; returns its text and the numbers it prints.
 pub fn document(letters: &str, provisions: usize, seed: u64) -> (String, Vec<String>) {
+    let (text, numbers, _) = document_with(letters, provisions, seed, 3);
+    (text, numbers)
+}
+
+/// As [`document`], with "the expiry date of the CPA Certificate" in `expiry_percent`% of
+/// provisions (3 gives [`document`]'s bytes); also returns each provision's opening words.
+pub fn document_with(
+    letters: &str,
+    provisions: usize,
+    seed: u64,
+    expiry_percent: u64,
+) -> (String, Vec<String>, Vec<String>) {
+    let mut leads = Vec::new();
     let mut rng = Rng(seed);
     let mut out = format!(
         "---\ndocument: {letters}\ntitle: Generated Section {letters}\nkind: Section\nversion: \"1.0\"\n---\n\n# Section {letters}: Generated Section {letters}\n\n"
@@ -140,9 +153,10 @@ pub fn document(letters: &str, provisions: usize, seed: u64) -> (String, Vec<Str
                 let _ = write!(out, "### {}\n\n", sentence(&mut rng, 2, false));
             }
             let number = format!("{part}.{}", n + 1);
-            let expiry = rng.below(100) < 3;
+            let expiry = rng.below(100) < expiry_percent;
             let len = 30 + rng.below(20) as usize;
             let lead = sentence(&mut rng, len, expiry);
+            leads.push(lead.clone());
             let _ = write!(
                 out,
                 "{}",
@@ -181,7 +195,7 @@ pub fn document(letters: &str, provisions: usize, seed: u64) -> (String, Vec<Str
             numbers.push(number);
         }
     }
-    (out, numbers)
+    (out, numbers, leads)
 }
 
 /// The corpus: `(file name, text)` for each document, and a change-set touching about 5%
@@ -193,15 +207,147 @@ pub fn corpus(provisions: usize) -> (Vec<(String, String)>, String) {
 /// As [`corpus`], with `per_doc` provisions in each document (`provisions` for one document
 /// holding everything: the shape that shows a lookup growing with the document).
 pub fn corpus_in(provisions: usize, per_doc: usize) -> (Vec<(String, String)>, String) {
+    corpus_shaped(provisions, per_doc, 3)
+}
+
+/// The dense shape of a Code-wide terminology modification: as [`corpus_in`], with the
+/// replaced phrase in 28% of provisions, so that the change-set changes about 30% of them.
+pub fn dense(provisions: usize, per_doc: usize) -> (Vec<(String, String)>, String) {
+    corpus_shaped(provisions, per_doc, 28)
+}
+
+/// The documents of [`corpus_in`] with the expiry phrase in `expiry_percent`% of provisions:
+/// (documents, every number, every provision's opening words).
+fn documents(provisions: usize, per_doc: usize, expiry_percent: u64) -> (Files, Vec<String>, Vec<String>) {
     let mut docs = Vec::new();
     let mut all_numbers = Vec::new();
+    let mut all_leads = Vec::new();
     for d in 0..provisions.div_ceil(per_doc) {
         let letters = format!("G{}", (b'A' + (d / 26) as u8) as char).to_string()
             + &((b'A' + (d % 26) as u8) as char).to_string();
-        let (text, numbers) = document(&letters, per_doc.min(provisions - d * per_doc), 1000 + d as u64);
+        let (text, numbers, leads) = document_with(
+            &letters,
+            per_doc.min(provisions - d * per_doc),
+            1000 + d as u64,
+            expiry_percent,
+        );
         docs.push((format!("section-{}.md", letters.to_lowercase()), text));
         all_numbers.extend(numbers);
+        all_leads.extend(leads);
     }
+    (docs, all_numbers, all_leads)
+}
+
+/// The Code of [`corpus`] (documents of 500) with `changes` scoped replaces, each in its
+/// own provision: a word of four letters or more of its opening words becomes
+/// "WORD or Agent" there and nowhere else (`in: NUMBER`). Every such term occurs thousands
+/// of times elsewhere, so the terminology audit has a great deal to report.
+pub fn scoped(provisions: usize, changes: usize) -> (Vec<(String, String)>, String) {
+    let (docs, numbers, leads) = documents(provisions, 500, 3);
+    let mut rng = Rng(17);
+    let mut cs = String::from("modification: SCOPED\ntitle: Scoped replaces\ndate: 2026-01-01\nchanges:\n");
+    let mut used = std::collections::BTreeSet::new();
+    let mut made = 0;
+    while made < changes.min(numbers.len()) {
+        let i = rng.below(numbers.len() as u64) as usize;
+        if !used.insert(i) {
+            continue;
+        }
+        let words: Vec<&str> = leads[i]
+            .split(' ')
+            .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let word = words[rng.below(words.len() as u64) as usize];
+        let _ = write!(
+            cs,
+            "  - replace: {word}\n    with: {word} or Agent\n    in: {}\n",
+            numbers[i]
+        );
+        made += 1;
+    }
+    (docs, cs)
+}
+
+/// One document holding one provision of about `bytes` bytes on a single line, with
+/// "the expiry date of the CPA Certificate" ten times in it, and the terminology edit.
+pub fn one_line(bytes: usize) -> (Vec<(String, String)>, String) {
+    let mut rng = Rng(5);
+    let mut text = String::with_capacity(bytes + 64);
+    let mut next_phrase = bytes / 10;
+    while text.len() < bytes {
+        if text.len() >= next_phrase {
+            text.push_str("the expiry date of the CPA Certificate ");
+            next_phrase += bytes / 10;
+        }
+        text.push_str(rng.pick(WORDS));
+        text.push(' ');
+    }
+    let doc = format!(
+        "---\ndocument: L\ntitle: One line\nkind: Section\nversion: \"1.0\"\n---\n\n# Section L: One line\n\n## L1 One\n\n**L1.1** {}.\n",
+        text.trim_end()
+    );
+    let cs = "modification: LINE\ntitle: One line\ndate: 2026-01-01\nchanges:\n  - replace: expiry date\n    with: expiry or renewal date\n".to_string();
+    (vec![("section-l.md".to_string(), doc)], cs)
+}
+
+/// One document of `provisions` provisions, each with "Meter" `per_provision` times, and one
+/// replace that matches every one of them.
+pub fn matches(provisions: usize, per_provision: usize) -> (Vec<(String, String)>, String) {
+    let mut rng = Rng(3);
+    let mut doc = String::from(
+        "---\ndocument: M\ntitle: Meters\nkind: Section\nversion: \"1.0\"\n---\n\n# Section M: Meters\n\n",
+    );
+    for p in 0..provisions {
+        if p % 12 == 0 {
+            let _ = write!(doc, "## M{} {}\n\n", p / 12 + 1, sentence(&mut rng, 3, false));
+        }
+        let mut body = String::new();
+        for i in 0..per_provision {
+            if i > 0 {
+                body.push(' ');
+            }
+            let _ = write!(body, "each Meter {}", rng.pick(WORDS));
+        }
+        let _ = write!(
+            doc,
+            "{}\n\n",
+            wrap(&format!("**M{}.{}** {body}.", p / 12 + 1, p % 12 + 1), "")
+        );
+    }
+    let cs =
+        "modification: METERS\ntitle: Meters\ndate: 2026-01-01\nchanges:\n  - replace: Meter\n    with: Energy Meter\n"
+            .to_string();
+    (vec![("section-m.md".to_string(), doc)], cs)
+}
+
+/// One provision whose sub-paragraphs nest `depth` deep (each list item holds the next), a
+/// change-set that replaces a word at the deepest level, and a release of it:
+/// (documents, change-set, release file). The modification's id is `NEST`.
+pub fn nested(depth: usize) -> (Vec<(String, String)>, String, String) {
+    let mut doc = String::from(
+        "---\ndocument: N\ntitle: Nested\nkind: Section\nversion: \"1.0\"\n---\n\n# Section N: Nested\n\n## N1 One\n\n**N1.1** The Panel shall:\n\n",
+    );
+    for level in 0..depth {
+        let indent = "  ".repeat(level);
+        let what = if level + 1 == depth {
+            "the expiry date of the CPA Certificate"
+        } else {
+            "the Panel"
+        };
+        let _ = writeln!(doc, "{indent}- (a) level {} of {what}:", level + 1);
+    }
+    doc.push('\n');
+    let cs = "modification: NEST\ntitle: Nested\ndate: 2026-01-01\nchanges:\n  - replace: expiry date\n    with: expiry or renewal date\n".to_string();
+    let release =
+        "release: nest\ntitle: Nested release\ndate: 2026-06-01\nversion: \"1.1\"\nmodifications: [NEST]\n".to_string();
+    (vec![("section-n.md".to_string(), doc)], cs, release)
+}
+
+fn corpus_shaped(provisions: usize, per_doc: usize, expiry_percent: u64) -> (Vec<(String, String)>, String) {
+    let (docs, all_numbers, _) = documents(provisions, per_doc, expiry_percent);
     let mut rng = Rng(7);
     let mut cs = String::from("modification: BENCH\ntitle: Benchmark modification\ndate: 2026-01-01\nchanges:\n");
     // About 1% rewritten, 0.5% inserted after, 0.5% deleted: with the terminology edit
@@ -323,6 +469,8 @@ pub enum Edits {
     Sparse,
     /// Every other word changed, in every provision.
     Dense,
+    /// Every third word changed, in every provision.
+    Third,
     /// Another text altogether (other words), with the same numbers.
     Different,
 }
@@ -341,7 +489,7 @@ pub fn compare_pair(provisions: usize, edits: Edits) -> (String, String) {
         let change_line = body
             && match edits {
                 Edits::Sparse => rng.below(50) == 0,
-                Edits::Dense | Edits::Different => true,
+                Edits::Dense | Edits::Third | Edits::Different => true,
             };
         if !change_line {
             new.push_str(line);
@@ -355,13 +503,14 @@ pub fn compare_pair(provisions: usize, edits: Edits) -> (String, String) {
                 && match edits {
                     Edits::Sparse => !changed_one && i > 1,
                     Edits::Dense => i % 2 == 1,
+                    Edits::Third => i % 3 == 2,
                     Edits::Different => true,
                 };
             if change {
                 changed_one = true;
                 match edits {
                     // Another word of the same vocabulary, as an editor would write.
-                    Edits::Sparse | Edits::Dense => {
+                    Edits::Sparse | Edits::Dense | Edits::Third => {
                         let mut other = rng.pick(WORDS);
                         while other == word {
                             other = rng.pick(WORDS);

@@ -30,13 +30,24 @@ pub struct Applied<'c> {
     pub edition: Edition<'c>,
     pub reports: Vec<ChangeReport>,
     /// What the terminology audit found left of each replaced term.
-    pub leftovers: Vec<super::checks::Leftover>,
+    pub audit: Vec<super::checks::TermAudit>,
     /// Problems that do not stop the build (references to "Not used" provisions).
     pub warnings: Diagnostics,
 }
 
 /// Applies every change in order; reports every change that fails, not only the first.
+/// The terminology audit lists the first [`crate::limits::AUDIT_LISTED`] leftovers of each term.
 pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Diagnostics> {
+    apply_listing(corpus, set, Some(crate::limits::AUDIT_LISTED))
+}
+
+/// As [`apply`], with the terminology audit listing the first `listed` leftovers of each
+/// term (`None`: every one).
+pub fn apply_listing<'c>(
+    corpus: &'c Corpus,
+    set: &ChangeSet,
+    listed: Option<usize>,
+) -> Result<Applied<'c>, Diagnostics> {
     let mut edition = Edition::new(corpus);
     let mut diagnostics = Diagnostics::default();
     let mut reports = Vec::new();
@@ -75,14 +86,14 @@ pub fn apply<'c>(corpus: &'c Corpus, set: &ChangeSet) -> Result<Applied<'c>, Dia
     edition.current_change = None;
     // The amended text as a whole: references that now point at nothing, and leftovers.
     diagnostics.extend(super::checks::cross_references(&edition, set));
-    let leftovers = super::checks::audit_if_complete(&edition, set, &mut diagnostics);
+    let audit = super::checks::audit_if_complete(&edition, set, listed, &mut diagnostics);
     if diagnostics.has_errors() || !set.skipped.is_empty() {
         return Err(diagnostics);
     }
     Ok(Applied {
         edition,
         reports,
-        leftovers,
+        audit,
         warnings: diagnostics,
     })
 }

@@ -88,16 +88,16 @@ fn head_term(find: &str) -> Option<&str> {
 }
 
 struct ReplaceInfo<'s> {
-    find: &'s str,
     first: &'s str,
     /// How many words the phrase has (a one-word phrase in scope would have matched).
     words: usize,
     capital: Option<String>,
-    /// `in:` as written, and where it reaches (`None`: everywhere).
-    scope: Vec<&'s str>,
+    /// What a leftover outside its `in:` says, worked out once (`None`: no `in:`).
+    out_of_scope: Option<String>,
+    /// Where `in:` reaches (`None`: everywhere).
     scope_regions: Option<RegionIndex>,
-    /// Each `except:` as written, with where it reaches.
-    except: Vec<(&'s str, RegionIndex)>,
+    /// Each `except:` as the Code prints it, with where it reaches.
+    except: Vec<(String, RegionIndex)>,
 }
 
 /// The regions `refs` name. The change-set has applied, so every reference resolves.
@@ -105,8 +105,102 @@ fn regions(edition: &Edition, refs: &[WrittenReference]) -> RegionIndex {
     RegionIndex::new(&regions::regions(edition, refs).0)
 }
 
-/// Every occurrence of each replaced term that no change matched or wrote, with why.
-pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
+/// What the audit found of one replaced term: the first occurrences left unchanged (all
+/// of them when asked), and how many there are in all, by reason.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TermAudit {
+    /// The stem, e.g. `expir`.
+    pub term: String,
+    /// The first occurrences in the order of the text (every one without a limit).
+    pub listed: Vec<Leftover>,
+    /// How many there are in all, listed or not.
+    pub counts: ReasonCounts,
+}
+
+impl TermAudit {
+    /// What the occurrences after the first `shown` are, for a reader: "24,990 more of
+    /// 25,010 in all (24,000 outside the scope (`in:`) of the change, …)". The counts are
+    /// of every occurrence, listed or not.
+    pub fn unlisted_summary(&self, shown: usize) -> String {
+        let c = &self.counts;
+        let parts: Vec<String> = [
+            (c.kept, "kept for a reason given in `keep:`"),
+            (c.excluded, "excluded by `except:`"),
+            (c.out_of_scope, "outside the scope (`in:`) of the change"),
+            (c.not_matched, "that no change covers"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{} {what}", thousands(n)))
+        .collect();
+        format!(
+            "{} more of {} in all ({})",
+            thousands(c.total().saturating_sub(shown)),
+            thousands(c.total()),
+            parts.join(", ")
+        )
+    }
+}
+
+/// How many leftovers of a term there are for each kind of reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReasonCounts {
+    pub kept: usize,
+    pub excluded: usize,
+    pub out_of_scope: usize,
+    pub not_matched: usize,
+}
+
+impl ReasonCounts {
+    pub fn total(&self) -> usize {
+        self.kept + self.excluded + self.out_of_scope + self.not_matched
+    }
+    fn add(&mut self, other: &ReasonCounts) {
+        self.kept += other.kept;
+        self.excluded += other.excluded;
+        self.out_of_scope += other.out_of_scope;
+        self.not_matched += other.not_matched;
+    }
+}
+
+/// `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The replaces of one term, prepared once for every occurrence the audit looks at.
+struct Term<'s> {
+    stem: String,
+    /// The same stem with its first letter capitalised (`Expir`), for the quick test.
+    capital: String,
+    /// For each word a replace starts with (and its capitalised form under `case:
+    /// preserve`): the replaces that would have matched an occurrence of it.
+    by_word: Vec<(&'s str, Candidates<'s>)>,
+}
+
+/// The replaces that would have matched one word, with what decides a leftover's reason
+/// worked out once.
+struct Candidates<'s> {
+    replaces: Vec<&'s ReplaceInfo<'s>>,
+    /// Some replace has no `in:` (it reaches everywhere).
+    unscoped: bool,
+    /// Units that some replace's `in:` or `except:` reaches: elsewhere the reason is the
+    /// same for every occurrence.
+    reached: std::collections::HashSet<(usize, usize)>,
+}
+
+/// Every occurrence of each replaced term that no change matched or wrote, with why: per
+/// term, the first `limit` in the order of the text (all of them for `None`) and how many
+/// there are in all, for each kind of reason. Unexplained leftovers are errors in `strict`.
+pub fn audit(edition: &Edition, set: &ChangeSet, limit: Option<usize>, strict: bool) -> (Vec<TermAudit>, Diagnostics) {
     // `keep:` entries have been checked to resolve (see `audit_if_complete`).
     let keeps: Vec<(RegionIndex, &str)> = set
         .keep
@@ -126,93 +220,185 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
             let Some(term) = head_term(&find.value) else { continue };
             let first = find.value.split_whitespace().next().unwrap_or_default();
             let capital = preserve_case.then(|| capitalise(first));
+            let scope_refs: Vec<&str> = scope.iter().map(|r| r.value.as_str()).collect();
+            let out_of_scope = (!scope.is_empty()).then(|| {
+                format!(
+                    "the change to \u{201c}{}\u{201d} applies only to {}",
+                    find.value,
+                    and_list(
+                        &scope_refs
+                            .iter()
+                            .map(|s| printed_reference(edition, s))
+                            .collect::<Vec<_>>()
+                    )
+                )
+            });
             replaces.push((
                 stem(term),
                 ReplaceInfo {
-                    find: &find.value,
                     first,
                     words: find.value.split_whitespace().count(),
                     capital,
-                    scope: scope.iter().map(|r| r.value.as_str()).collect(),
+                    out_of_scope,
                     scope_regions: (!scope.is_empty()).then(|| regions(edition, scope)),
                     except: except
                         .iter()
-                        .map(|e| (e.value.as_str(), regions(edition, std::slice::from_ref(e))))
+                        .map(|e| {
+                            (
+                                printed_reference(edition, &e.value),
+                                regions(edition, std::slice::from_ref(e)),
+                            )
+                        })
                         .collect(),
                 },
             ));
         }
     }
+    let terms = terms(&replaces);
+    let limit = limit.unwrap_or(usize::MAX);
+    // Documents are independent: each is audited on its own core, in order.
+    let docs: Vec<usize> = (0..edition.docs.len()).collect();
+    let per_doc = crate::in_parallel(&docs, |&doc| {
+        audit_document(edition, set, doc, &terms, &keeps, limit, strict)
+    });
+    let mut out: Vec<TermAudit> = terms
+        .iter()
+        .map(|t| TermAudit {
+            term: t.stem.clone(),
+            ..TermAudit::default()
+        })
+        .collect();
+    // Errors term by term, each in the order of the text, as the listing.
+    let mut errors: Vec<Diagnostics> = terms.iter().map(|_| Diagnostics::default()).collect();
+    for found in per_doc {
+        for ((term, errors), (listed, counts, ds)) in out.iter_mut().zip(&mut errors).zip(found) {
+            let room = limit.saturating_sub(term.listed.len());
+            term.listed.extend(listed.into_iter().take(room));
+            term.counts.add(&counts);
+            errors.extend(ds);
+        }
+    }
+    out.retain(|t| t.counts.total() > 0);
+    let mut diagnostics = Diagnostics::default();
+    for ds in errors {
+        diagnostics.extend(ds);
+    }
+    (out, diagnostics)
+}
+
+/// The replaces grouped by term (sorted by stem), each term's by the word they start with.
+fn terms<'s>(replaces: &'s [(String, ReplaceInfo<'s>)]) -> Vec<Term<'s>> {
     let mut stems: Vec<&str> = replaces.iter().map(|(s, _)| s.as_str()).collect();
     stems.sort();
     stems.dedup();
-    let mut out = Vec::new();
-    for (doc, d) in edition.docs.iter().enumerate() {
-        for (unit, u) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
-            let text = edition.unit_text(doc, unit);
-            let mentions = |stem: &&&str| {
-                let capital: String = stem
+    stems
+        .into_iter()
+        .map(|stem| {
+            let mut by_word: Vec<(&str, Candidates)> = Vec::new();
+            for (s, info) in replaces.iter().filter(|(s, _)| s == stem) {
+                debug_assert_eq!(s, stem);
+                for word in std::iter::once(info.first).chain(info.capital.as_deref()) {
+                    let i = match by_word.iter().position(|(w, _)| *w == word) {
+                        Some(i) => i,
+                        None => {
+                            by_word.push((
+                                word,
+                                Candidates {
+                                    replaces: Vec::new(),
+                                    unscoped: false,
+                                    reached: Default::default(),
+                                },
+                            ));
+                            by_word.len() - 1
+                        }
+                    };
+                    let c = &mut by_word[i].1;
+                    if c.replaces.iter().any(|r| std::ptr::eq(*r, info)) {
+                        continue;
+                    }
+                    c.replaces.push(info);
+                    c.unscoped |= info.scope_regions.is_none();
+                    for g in info.scope_regions.iter().chain(info.except.iter().map(|(_, g)| g)) {
+                        c.reached.extend(g.units());
+                    }
+                }
+            }
+            Term {
+                capital: stem
                     .chars()
                     .take(1)
                     .flat_map(char::to_uppercase)
                     .chain(stem.chars().skip(1))
-                    .collect();
-                text.contains(**stem) || text.contains(&capital)
-            };
-            let mentioned: Vec<&&str> = stems.iter().filter(mentions).collect();
-            if mentioned.is_empty() {
-                continue;
+                    .collect(),
+                stem: stem.to_string(),
+                by_word,
             }
-            // Tokenised once for all the stems it mentions.
-            let tokens = tokenize(text);
-            for stem in mentioned {
-                for t in tokens
+        })
+        .collect()
+}
+
+/// Per term: the first `limit` leftovers of one document, the counts, and the errors
+/// `strict` makes of the unexplained ones.
+fn audit_document(
+    edition: &Edition,
+    set: &ChangeSet,
+    doc: usize,
+    terms: &[Term],
+    keeps: &[(RegionIndex, &str)],
+    limit: usize,
+    strict: bool,
+) -> Vec<(Vec<Leftover>, ReasonCounts, Diagnostics)> {
+    let mut found: Vec<(Vec<Leftover>, ReasonCounts, Diagnostics)> = terms.iter().map(|_| Default::default()).collect();
+    let d = &edition.docs[doc];
+    for (unit, u) in d.units.iter().enumerate().filter(|(_, u)| !u.removed) {
+        let text = edition.unit_text(doc, unit);
+        let changed: Vec<&Range<usize>> = u.touched.iter().chain(&u.inserted).collect();
+        let mentioned: Vec<usize> = (0..terms.len())
+            .filter(|&t| text.contains(terms[t].stem.as_str()) || text.contains(terms[t].capital.as_str()))
+            .filter(|&t| !only_where_changed(text, &terms[t].stem, &changed))
+            .collect();
+        if mentioned.is_empty() {
+            continue;
+        }
+        // Tokenised once for all the terms it mentions.
+        let tokens = tokenize(text);
+        let kept_here: Vec<&(RegionIndex, &str)> = keeps.iter().filter(|(g, _)| g.reaches(doc, unit)).collect();
+        for t in mentioned {
+            let term = &terms[t];
+            let (listed, counts, diagnostics) = &mut found[t];
+            for token in tokens
+                .iter()
+                .filter(|tk| tk.kind == Kind::Word && has_stem(tk.text(text), &term.stem))
+            {
+                let r = &token.range;
+                if u.touched
                     .iter()
-                    .filter(|t| t.kind == Kind::Word && has_stem(t.text(text), stem))
+                    .chain(&u.inserted)
+                    .any(|x| x.start < r.end && r.start < x.end)
                 {
-                    let r = &t.range;
-                    if u.touched
-                        .iter()
-                        .chain(&u.inserted)
-                        .any(|x| x.start < r.end && r.start < x.end)
-                    {
-                        continue;
-                    }
-                    let word = t.text(text);
-                    let candidates: Vec<&ReplaceInfo> = replaces
-                        .iter()
-                        .filter(|(s, info)| s == stem && (info.first == word || info.capital.as_deref() == Some(word)))
-                        .map(|(_, i)| i)
-                        .collect();
-                    let excluded = candidates.iter().find_map(|c| {
-                        c.except
-                            .iter()
-                            .find(|(_, g)| g.contains(doc, unit, r))
-                            .map(|(e, _)| e.to_string())
-                    });
-                    let in_scope = |c: &&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| g.contains(doc, unit, r));
-                    let kept = keeps.iter().find(|(g, _)| g.contains(doc, unit, r));
-                    let reason = match (kept, excluded) {
-                        (Some((_, why)), _) => Reason::Kept(why.to_string()),
-                        (None, Some(e)) => Reason::Excluded(printed_reference(edition, &e)),
-                        (None, None) => match candidates.iter().find(|c| !in_scope(c)) {
-                            Some(c) if !candidates.iter().any(|c| in_scope(c) && c.words == 1) => {
-                                Reason::OutOfScope(format!(
-                                    "the change to \u{201c}{}\u{201d} applies only to {}",
-                                    c.find,
-                                    and_list(
-                                        &c.scope
-                                            .iter()
-                                            .map(|s| printed_reference(edition, s))
-                                            .collect::<Vec<_>>()
-                                    )
-                                ))
-                            }
-                            _ => Reason::NotMatched,
-                        },
-                    };
-                    out.push(Leftover {
-                        term: stem.to_string(),
+                    continue;
+                }
+                let word = token.text(text);
+                let none = Candidates {
+                    replaces: Vec::new(),
+                    unscoped: false,
+                    reached: Default::default(),
+                };
+                let candidates = term.by_word.iter().find(|(w, _)| *w == word).map_or(&none, |(_, c)| c);
+                let reason = reason(doc, unit, r, candidates, &kept_here);
+                match &reason {
+                    Why::Kept(_) => counts.kept += 1,
+                    Why::Excluded(_) => counts.excluded += 1,
+                    Why::OutOfScope(_) => counts.out_of_scope += 1,
+                    Why::NotMatched => counts.not_matched += 1,
+                }
+                if strict && matches!(reason, Why::NotMatched) {
+                    diagnostics.push(unexplained(edition, set, doc, unit, r.start, word));
+                }
+                if listed.len() < limit {
+                    let reason = reason.owned();
+                    listed.push(Leftover {
+                        term: term.stem.clone(),
                         address: edition.address(doc, unit, r.start),
                         word: word.to_string(),
                         reason_text: reason.describe(),
@@ -224,8 +410,79 @@ pub fn audit(edition: &Edition, set: &ChangeSet) -> Vec<Leftover> {
             }
         }
     }
-    out.sort_by(|a, b| (&a.term, a.place).cmp(&(&b.term, b.place)));
-    out
+    found
+}
+
+/// Whether every place a word of `stem` could start in `text` lies inside a range a change
+/// matched or wrote: then none of its words there is a leftover, and the unit need not be
+/// read (a Code-wide replace has changed every one). Decided only for ASCII, where a word
+/// holds the stem, in any case, exactly where its bytes do.
+fn only_where_changed(text: &str, stem: &str, changed: &[&Range<usize>]) -> bool {
+    if changed.is_empty() || !text.is_ascii() || !stem.is_ascii() || stem.is_empty() {
+        return false;
+    }
+    text.as_bytes()
+        .windows(stem.len())
+        .enumerate()
+        .filter(|(_, w)| w.eq_ignore_ascii_case(stem.as_bytes()))
+        .all(|(i, _)| changed.iter().any(|x| x.start <= i && i < x.end))
+}
+
+/// A leftover's reason, borrowing the texts worked out once per replace.
+enum Why<'a> {
+    Kept(&'a str),
+    Excluded(&'a str),
+    OutOfScope(&'a str),
+    NotMatched,
+}
+
+impl Why<'_> {
+    fn owned(&self) -> Reason {
+        match self {
+            Why::Kept(r) => Reason::Kept(r.to_string()),
+            Why::Excluded(r) => Reason::Excluded(r.to_string()),
+            Why::OutOfScope(r) => Reason::OutOfScope(r.to_string()),
+            Why::NotMatched => Reason::NotMatched,
+        }
+    }
+}
+
+/// Why the occurrence at `r` was left: a `keep:`, an `except:` of a replace that would have
+/// matched it, the `in:` of such replaces (unless a one-word replace reached it), or nothing.
+fn reason<'a>(
+    doc: usize,
+    unit: usize,
+    r: &Range<usize>,
+    candidates: &'a Candidates<'a>,
+    keeps: &[&'a (RegionIndex, &'a str)],
+) -> Why<'a> {
+    if let Some((_, why)) = keeps.iter().find(|(g, _)| g.contains(doc, unit, r)) {
+        return Why::Kept(why);
+    }
+    let reached = candidates.unscoped || candidates.reached.contains(&(doc, unit));
+    if !reached {
+        // No `in:` or `except:` reaches this unit: the first scoped replace is out of scope.
+        return match candidates.replaces.first().and_then(|c| c.out_of_scope.as_deref()) {
+            Some(text) => Why::OutOfScope(text),
+            None => Why::NotMatched,
+        };
+    }
+    let excluded = candidates.replaces.iter().find_map(|c| {
+        c.except
+            .iter()
+            .find(|(_, g)| g.contains(doc, unit, r))
+            .map(|(e, _)| e.as_str())
+    });
+    if let Some(e) = excluded {
+        return Why::Excluded(e);
+    }
+    let in_scope = |c: &&&ReplaceInfo| c.scope_regions.as_ref().is_none_or(|g| g.contains(doc, unit, r));
+    match candidates.replaces.iter().find(|c| !in_scope(c)) {
+        Some(c) if !candidates.replaces.iter().any(|c| in_scope(&c) && c.words == 1) => {
+            c.out_of_scope.as_deref().map_or(Why::NotMatched, Why::OutOfScope)
+        }
+        _ => Why::NotMatched,
+    }
 }
 
 /// A located diagnostic for a byte of a unit: its place in the text folder if the unit is
@@ -283,11 +540,16 @@ fn printed_reference(edition: &Edition, reference: &str) -> String {
     }
 }
 
-/// Leftovers that nothing explains, as errors (for `audit: strict`).
 /// The terminology audit, run only when every change loaded and applied: a broken change's
 /// words would all come back as "left unchanged", burying the one error that matters.
-/// Otherwise a note at each change that failed to load says it was skipped.
-pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics: &mut Diagnostics) -> Vec<Leftover> {
+/// Otherwise a note at each change that failed to load says it was skipped. Under `audit:
+/// strict`, leftovers that nothing explains are errors.
+pub(super) fn audit_if_complete(
+    edition: &Edition,
+    set: &ChangeSet,
+    limit: Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TermAudit> {
     for (k, why) in regions::regions(edition, &set.keep.iter().map(|k| k.at.clone()).collect::<Vec<_>>()).1 {
         diagnostics.push(
             super::at(set, k, format!("`keep:` {why}")).help("name the provision whose words stay, e.g. `at: F6.3`"),
@@ -295,11 +557,9 @@ pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics:
     }
     let complete = set.skipped.is_empty() && !diagnostics.has_errors();
     if complete {
-        let leftovers = audit(edition, set);
-        if set.strict {
-            diagnostics.extend(strict_errors(edition, set, &leftovers));
-        }
-        return leftovers;
+        let (terms, errors) = audit(edition, set, limit, set.strict);
+        diagnostics.extend(errors);
+        return terms;
     }
     for &position in &set.skipped {
         diagnostics.push(
@@ -316,27 +576,21 @@ pub(super) fn audit_if_complete(edition: &Edition, set: &ChangeSet, diagnostics:
     Vec::new()
 }
 
-pub fn strict_errors(edition: &Edition, set: &ChangeSet, leftovers: &[Leftover]) -> Diagnostics {
-    let mut ds = Diagnostics::default();
-    for l in leftovers.iter().filter(|l| !l.reason.explained()) {
-        let (doc, unit, offset) = l.place;
-        ds.push(
-            locate(
-                edition,
-                set,
-                doc,
-                unit,
-                offset,
-                l.word.len(),
-                format!(
-                    "'{}' at {} is left unchanged and nothing explains why",
-                    l.word, l.address
-                ),
-            )
-            .help("change it too (another `replace`), or say why it stays with a `keep:` entry (`- at: F6.3` and `reason: …`) or `except:`; `audit: strict` is on"),
-        );
-    }
-    ds
+/// The error `audit: strict` makes of a leftover that nothing explains.
+fn unexplained(edition: &Edition, set: &ChangeSet, doc: usize, unit: usize, offset: usize, word: &str) -> Diagnostic {
+    locate(
+        edition,
+        set,
+        doc,
+        unit,
+        offset,
+        word.len(),
+        format!(
+            "'{word}' at {} is left unchanged and nothing explains why",
+            edition.address(doc, unit, offset)
+        ),
+    )
+    .help("change it too (another `replace`), or say why it stays with a `keep:` entry (`- at: F6.3` and `reason: …`) or `except:`; `audit: strict` is on")
 }
 
 /// The words that introduce a reference, and whether it is to a paragraph of an Appendix.
@@ -622,5 +876,13 @@ mod tests {
         assert_eq!(head_term("The identifier of the CPA Certificate"), None);
         assert_eq!(sub_labels_len("(a)(ii) and"), 7);
         assert_eq!(sub_labels_len(" (a)"), 0);
+        assert!(only_where_changed("the expiry date", "expir", &[&(4..10)]));
+        assert!(!only_where_changed("the expiry date, Expiry", "expir", &[&(4..10)]));
+        assert!(!only_where_changed("EXPIRY and expiry", "expir", &[&(11..17)]));
+        assert!(!only_where_changed("the expiry date", "expir", &[]));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 }

@@ -11,7 +11,7 @@ mod splice;
 mod structure;
 pub mod title_case;
 
-pub use apply::{Applied, ChangeReport, apply};
+pub use apply::{Applied, ChangeReport, apply, apply_listing};
 pub use load::{Header, check_date, check_id, declared, load, load_source};
 pub use structure::{suggest, suggest_help};
 

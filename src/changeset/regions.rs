@@ -25,6 +25,16 @@ impl RegionIndex {
         self.0.get(&(doc, unit)).map_or(&[], Vec::as_slice)
     }
 
+    /// The units some region lies in.
+    pub(super) fn units(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.0.keys().copied()
+    }
+
+    /// Whether some region lies in the unit.
+    pub(super) fn reaches(&self, doc: usize, unit: usize) -> bool {
+        self.0.contains_key(&(doc, unit))
+    }
+
     /// Whether `at` lies wholly inside a region of the unit.
     pub(super) fn contains(&self, doc: usize, unit: usize, at: &Range<usize>) -> bool {
         self.of(doc, unit)

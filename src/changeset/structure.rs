@@ -12,10 +12,9 @@ use crate::corpus::{
 };
 use crate::diagnostics::Diagnostics;
 use crate::words::{Kind, Token, bold_number, label_len, list_marker, tokenize};
-use similar::{Algorithm, DiffOp, capture_diff_deadline};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::time::Instant;
 
 type Outcome = Result<Vec<String>, Diagnostics>;
 
@@ -278,15 +277,14 @@ fn rewritten_ranges(
     let nw: Vec<&str> = nt.iter().map(|t| t.text(new)).collect();
     let shift = |r: &Range<usize>| r.start + range.start..r.end + range.start;
     let mut new_inserted = Vec::new();
-    // A diff within the budget (decided by the texts), and a deadline as a last net: beyond
-    // either, every old word counts as rewritten and every new one as inserted.
-    let deadline = Instant::now() + crate::limits::DEADLINE;
+    // A diff within the budget (decided by the texts, never by the clock): beyond it, every
+    // old word counts as rewritten and every new one as inserted.
     let ops = if crate::limits::affordable(&ow, &nw) {
-        capture_diff_deadline(Algorithm::Myers, &ow, 0..ow.len(), &nw, 0..nw.len(), Some(deadline))
+        capture_diff_slices(Algorithm::Myers, &ow, &nw)
     } else {
         Vec::new()
     };
-    let ops = if ops.is_empty() || Instant::now() > deadline {
+    let ops = if ops.is_empty() {
         vec![DiffOp::Replace {
             old_index: 0,
             old_len: ow.len(),

@@ -5,20 +5,17 @@
 //! new sub-paragraph is an inserted boundary plus inserted words); tables are compared
 //! row by row and cell by cell. Clean-up: a change never splits a word; a short word or
 //! a space stranded between two changes is folded into them; within a change, deletions
-//! come before insertions. A diff has a deadline: past it, or when the two texts have
-//! little in common, the unit shows as wholly deleted then wholly inserted.
+//! come before insertions. A diff is attempted only within a budget decided by the two
+//! texts (never by the clock); beyond it, or when the two texts have little in common, the
+//! unit shows as wholly deleted then wholly inserted.
 
 mod flatten;
 
 pub use flatten::{Piece, Segment, Style, TableSource, flatten};
 
 use serde::Serialize;
-use similar::{Algorithm, DiffOp, capture_diff_deadline};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::ops::Range;
-use std::time::{Duration, Instant};
-
-/// How long one unit's diff may take before it falls back to delete-all, insert-all.
-pub use crate::limits::DEADLINE;
 
 /// Whether a run, paragraph mark or row is unchanged, inserted or deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,6 +24,17 @@ pub enum Change {
     Equal,
     Ins,
     Del,
+}
+
+impl Change {
+    /// The name templates and class names use: `equal`, `ins`, `del`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Equal => "equal",
+            Change::Ins => "ins",
+            Change::Del => "del",
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -144,9 +152,6 @@ pub struct Redline {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Whole {
-    /// Its comparison took longer than the deadline (a safety net that input within the
-    /// budget never reaches).
-    Deadline,
     /// Comparing it word by word would cost more than the budget allows
     /// (`limits::affordable`): decided by the texts, so every run shows it the same way.
     TooLarge,
@@ -156,10 +161,6 @@ impl Whole {
     /// The note a reader sees.
     pub fn note(self) -> String {
         match self {
-            Whole::Deadline => format!(
-                "shown wholly deleted and wholly inserted: comparing it word by word took longer than {} s",
-                DEADLINE.as_secs()
-            ),
             Whole::TooLarge => {
                 "shown wholly deleted and wholly inserted: it is too long and too changed to compare word by word"
                     .to_string()
@@ -216,15 +217,12 @@ impl Redline {
 }
 
 /// Compares a unit's base text with its amended text (`None`: the unit does not exist on that side).
+///
+/// What is compared, and how, is decided by the two texts alone, so the same texts always
+/// give the same redline: a comparison beyond [`crate::limits::affordable`] shows the unit
+/// whole (with a note), and so does one that could keep under a fifth of its words, which
+/// is known before diffing from the words the two sides share.
 pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
-    redline_with_deadline(base, amended, DEADLINE)
-}
-
-/// As [`redline`], with a chosen deadline. The deadline covers the whole comparison of the
-/// unit (reading, diff and clean-up); past it, the unit is shown wholly deleted then wholly
-/// inserted, which takes time in proportion to its length.
-pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: Duration) -> Redline {
-    let deadline = Instant::now() + limit;
     let old = base.map(flatten).unwrap_or_default();
     // A unit paired with itself (a clean document, a unit no change touched) is read once.
     let read_new;
@@ -234,19 +232,23 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
         read_new = amended.map(flatten).unwrap_or_default();
         &read_new
     };
+    let same = std::ptr::eq(old.as_ptr(), new.as_ptr());
     // Decided by the texts, not the clock: too costly a comparison shows the unit whole.
-    let too_large = !std::ptr::eq(old.as_ptr(), new.as_ptr()) && !crate::limits::affordable(&keys(&old), &keys(new));
-    let mut out = Redline::empty();
-    if too_large {
-        for s in &old {
-            compare(Some(s), None, deadline, &mut out);
-        }
-        for s in new {
-            compare(None, Some(s), deadline, &mut out);
-        }
+    if !same && !crate::limits::affordable(&keys(&old), &keys(new)) {
+        let mut out = whole(&old, new);
         out.whole = Some(Whole::TooLarge);
         return out;
     }
+    let old_words = old.iter().map(count_words).sum::<usize>();
+    let new_words = new.iter().map(count_words).sum::<usize>();
+    // A rewrite keeping under a fifth of its words reads better as out-with-the-old,
+    // in-with-the-new. The words kept can be no more than the words both sides hold, so
+    // when even those are too few the diff is not run at all.
+    let enough = |kept: usize| old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words);
+    if !same && !enough(shared_words(&old, new)) {
+        return whole(&old, new);
+    }
+    let mut out = Redline::empty();
     let kinds = |s: &[Segment]| -> Vec<bool> { s.iter().map(|x| matches!(x, Segment::Table(_))).collect() };
     let (ok, nk) = (kinds(&old), kinds(new));
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
@@ -255,38 +257,65 @@ pub fn redline_with_deadline(base: Option<&str>, amended: Option<&str>, limit: D
             .zip(op.new_range())
             .filter(|_| matches!(op, DiffOp::Equal { .. }))
         {
-            compare(Some(&old[o]), Some(&new[n]), deadline, &mut out);
+            compare(Some(&old[o]), Some(&new[n]), &mut out);
         }
         if !matches!(op, DiffOp::Equal { .. }) {
             for o in op.old_range() {
-                compare(Some(&old[o]), None, deadline, &mut out);
+                compare(Some(&old[o]), None, &mut out);
             }
             for n in op.new_range() {
-                compare(None, Some(&new[n]), deadline, &mut out);
+                compare(None, Some(&new[n]), &mut out);
             }
         }
     }
-    let late = Instant::now() > deadline;
-    let similar_enough = late || out.inserted_words + out.deleted_words == 0 || {
-        let old_words = old.iter().map(count_words).sum::<usize>();
-        let new_words = new.iter().map(count_words).sum::<usize>();
-        let kept = old_words.saturating_sub(out.deleted_words);
-        // A rewrite keeping under a fifth of its words reads better as out-with-the-old, in-with-the-new.
-        old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words)
-    };
-    if late || !similar_enough {
-        drop(out);
-        let mut whole = Redline::empty();
-        for s in &old {
-            compare(Some(s), None, deadline, &mut whole);
-        }
-        for s in new {
-            compare(None, Some(s), deadline, &mut whole);
-        }
-        whole.whole = late.then_some(Whole::Deadline);
-        return whole;
+    let similar_enough =
+        out.inserted_words + out.deleted_words == 0 || enough(old_words.saturating_sub(out.deleted_words));
+    if !similar_enough {
+        return whole(&old, new);
     }
     out
+}
+
+/// A unit shown wholly deleted, then wholly inserted.
+fn whole(old: &[Segment], new: &[Segment]) -> Redline {
+    let mut out = Redline::empty();
+    for s in old {
+        compare(Some(s), None, &mut out);
+    }
+    for s in new {
+        compare(None, Some(s), &mut out);
+    }
+    out
+}
+
+/// How many words (counted with repeats) both sides hold: no diff can keep more.
+fn shared_words(old: &[Segment], new: &[Segment]) -> usize {
+    fn words(segments: &[Segment]) -> Vec<&str> {
+        let mut out = Vec::new();
+        for s in segments {
+            let pieces: Box<dyn Iterator<Item = &Piece>> = match s {
+                Segment::Text(p) => Box::new(p.iter()),
+                Segment::Table(t) => Box::new(t.rows.iter().flatten().flatten()),
+            };
+            out.extend(pieces.filter(|p| p.is_word()).map(|p| match p {
+                Piece::Word { text, .. } => text.as_str(),
+                _ => "",
+            }));
+        }
+        out
+    }
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for w in words(old) {
+        *count.entry(w).or_default() += 1;
+    }
+    let mut shared = 0;
+    for w in words(new) {
+        if let Some(c) = count.get_mut(w).filter(|c| **c > 0) {
+            *c -= 1;
+            shared += 1;
+        }
+    }
+    shared
 }
 
 /// Every piece of a unit, as the diff compares them.
@@ -308,23 +337,18 @@ fn count_words(s: &Segment) -> usize {
     }
 }
 
-fn compare(old: Option<&Segment>, new: Option<&Segment>, deadline: Instant, out: &mut Redline) {
+fn compare(old: Option<&Segment>, new: Option<&Segment>, out: &mut Redline) {
     match (old, new) {
-        // Past the deadline the unit is shown as a whole anyway: do not diff what is left.
-        (Some(a), Some(b)) if Instant::now() > deadline => {
-            compare(Some(a), None, deadline, out);
-            compare(None, Some(b), deadline, out);
-        }
         // The same words with the same formatting: the diff would find one equal stretch.
         (Some(Segment::Text(a)), Some(Segment::Text(b))) if a == b => push_paras(&all(b, Change::Equal), out),
         (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
-            let changes = diff_pieces(a, b, deadline);
+            let changes = diff_pieces(a, b);
             push_paras(&changes, out);
         }
         (Some(Segment::Text(a)), None) => push_paras(&all(a, Change::Del), out),
         (None, Some(Segment::Text(b))) => push_paras(&all(b, Change::Ins), out),
         (Some(Segment::Table(a)), Some(Segment::Table(b))) => {
-            let t = diff_tables(a, b, deadline, out);
+            let t = diff_tables(a, b, out);
             out.blocks.push(Block::Table(t));
         }
         (Some(Segment::Table(a)), None) => {
@@ -364,10 +388,10 @@ fn key(p: &Piece) -> Key<'_> {
 type Region = (bool, Range<usize>, Range<usize>);
 
 /// Word diff of two piece streams, cleaned up for a reader.
-fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Change)> {
+fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
     let ka: Vec<Key> = a.iter().map(key).collect();
     let kb: Vec<Key> = b.iter().map(key).collect();
-    let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+    let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
     drop((ka, kb));
     let mut regions: Vec<Region> = Vec::new();
     for op in ops {
@@ -384,7 +408,7 @@ fn diff_pieces(a: &[Piece], b: &[Piece], deadline: Instant) -> Vec<(Piece, Chang
     // A change that folding made long may still hold a long word both sides share
     // ("and Expiry" → ", Expiry and Renewal"): keep it, unless it is marooned again.
     let mut regions = regions;
-    if refine(&mut regions, a, b, deadline) {
+    if refine(&mut regions, a, b) {
         regions = fold_stranded(a, b, regions);
     }
     let regions = fold_punctuation(a, b, regions);
@@ -539,11 +563,22 @@ const KEPT_WORD: usize = 6;
 /// more) both sides share in the same order, so a phrase edit strikes and inserts only
 /// what differs. Short words, punctuation and spaces never match here, so common words
 /// are never scattered through a replacement. Returns whether anything was split.
-fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant) -> bool {
-    let key = |p: &Piece, side: char, i: usize| match p {
-        Piece::Word { text, .. } if text.chars().filter(|c| c.is_alphanumeric()).count() >= KEPT_WORD => text.clone(),
-        _ => format!("\u{0}{side}{i}"),
-    };
+fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) -> bool {
+    /// A long word matches the same word; anything else matches nothing (it is unique to
+    /// its side and place). Borrowed, so a dense redline allocates nothing per piece here.
+    #[derive(PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Long<'a> {
+        Word(&'a str),
+        Unique(bool, usize),
+    }
+    fn key(p: &Piece, new: bool, i: usize) -> Long<'_> {
+        match p {
+            Piece::Word { text, .. } if text.chars().filter(|c| c.is_alphanumeric()).count() >= KEPT_WORD => {
+                Long::Word(text)
+            }
+            _ => Long::Unique(new, i),
+        }
+    }
     let mut out = Vec::with_capacity(regions.len());
     let mut split = false;
     for (equal, o, n) in regions.drain(..) {
@@ -551,9 +586,9 @@ fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece], deadline: Instant
             out.push((equal, o, n));
             continue;
         }
-        let ka: Vec<String> = o.clone().map(|i| key(&a[i], 'o', i)).collect();
-        let kb: Vec<String> = n.clone().map(|j| key(&b[j], 'n', j)).collect();
-        let ops = capture_diff_deadline(Algorithm::Myers, &ka, 0..ka.len(), &kb, 0..kb.len(), Some(deadline));
+        let ka: Vec<Long> = o.clone().map(|i| key(&a[i], false, i)).collect();
+        let kb: Vec<Long> = n.clone().map(|j| key(&b[j], true, j)).collect();
+        let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
         if !ops.iter().any(|op| matches!(op, DiffOp::Equal { .. })) {
             out.push((equal, o, n));
             continue;
@@ -781,7 +816,7 @@ fn whole_table(t: &TableSource, change: Change, out: &mut Redline) -> Table {
 }
 
 /// Tables row by row (rows matched by their text), and matched rows cell by cell.
-fn diff_tables(a: &TableSource, b: &TableSource, deadline: Instant, out: &mut Redline) -> Table {
+fn diff_tables(a: &TableSource, b: &TableSource, out: &mut Redline) -> Table {
     let key = |r: &Vec<Vec<Piece>>| -> String {
         r.iter()
             .map(|c| c.iter().map(Piece::key).collect::<String>())
@@ -836,7 +871,7 @@ fn diff_tables(a: &TableSource, b: &TableSource, deadline: Instant, out: &mut Re
                         let cells = ra
                             .iter()
                             .zip(rb)
-                            .map(|(ca, cb)| cell_runs(&diff_pieces(ca, cb, deadline), out))
+                            .map(|(ca, cb)| cell_runs(&diff_pieces(ca, cb), out))
                             .collect();
                         rows.push(Row {
                             change: Change::Equal,
@@ -1140,22 +1175,29 @@ mod tests {
     }
 
     #[test]
-    fn past_the_deadline_a_unit_shows_as_whole_delete_then_insert() {
-        let base = "**F1.1** the DCC shall keep the list and publish it every week on its website";
-        let amended = "**F1.1** the DCC shall keep the list and publish it every month on its website";
-        assert_eq!(
-            redline_with_deadline(Some(base), Some(amended), DEADLINE).blocks.len(),
-            1
+    fn too_few_shared_words_show_the_unit_whole_without_a_diff() {
+        // One of ten words shared: no diff could keep a fifth, so none is run, and the
+        // unit reads as out with the old, in with the new (no note: a reading choice).
+        let base = "**F1.1** alpha beta gamma delta epsilon zeta eta theta iota kappa";
+        let amended = "**F1.1** alpha one two three four five six seven eight nine";
+        let (old, new) = (flatten(base), flatten(amended));
+        assert_eq!(shared_words(&old, &new), 1, "F1.1 is a label, not a word");
+        let r = redline(Some(base), Some(amended));
+        assert_eq!(r.blocks.len(), 2);
+        assert_eq!(r.whole, None);
+        assert_eq!((r.inserted_words, r.deleted_words), (10, 10));
+        // One word in three changed keeps enough: compared word by word.
+        let r = redline(
+            Some("**F1.1** the DCC shall keep the list and publish it every week on its website"),
+            Some("**F1.1** the DCC shall keep the list and publish it every month on its website"),
         );
-        let late = redline_with_deadline(Some(base), Some(amended), Duration::ZERO);
-        assert_eq!(late.blocks.len(), 2);
-        assert_eq!((late.inserted_words, late.deleted_words), (14, 14));
+        assert_eq!(r.blocks.len(), 1);
+        assert_eq!((r.inserted_words, r.deleted_words), (1, 1));
     }
 
     #[test]
     fn a_pathological_pair_falls_back_to_whole_delete_then_insert() {
-        // Two large provisions of shuffled words: the diff gives up at its deadline
-        // instead of hanging (its speed is measured in the benchmark, not here).
+        // Two large provisions of shuffled words: beyond the budget, so never diffed (its speed is measured in the benchmark, not here).
         let a: String = (0..40_000u64).map(|i| format!("w{} ", (i * 7919) % 10007)).collect();
         let b: String = (0..40_000u64).map(|i| format!("w{} ", (i * 104_729) % 10007)).collect();
         let r = redline(Some(&format!("**F1.1** {a}")), Some(&format!("**F1.1** {b}")));

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+mod html_stream;
 pub mod markdown;
 
 use crate::annex::Annex;
@@ -17,11 +18,17 @@ pub fn annex_files(
     redline: docx::Redline,
     stem: &str,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let html = html::render(annex, template)?;
+    // The two writers are independent: the DOCX is written on another core meanwhile.
+    let (docx, html) = std::thread::scope(|scope| {
+        let docx = scope.spawn(|| docx::render(annex, redline));
+        let html = html::render(annex, template);
+        (docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), html)
+    });
+    let html = html?;
     Ok(vec![
         OutputFile {
             path: PathBuf::from(format!("{stem}.docx")),
-            bytes: docx::render(annex, redline),
+            bytes: docx,
         },
         OutputFile {
             path: PathBuf::from(format!("{stem}.html")),
