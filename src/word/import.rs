@@ -255,9 +255,7 @@ fn number_of(
         None => (from_style.num_id.clone(), from_style.ilvl),
     };
     let num_id = num_id.filter(|n| n != "0")?;
-    let ilvl = ilvl
-        .or_else(|| style.and_then(|s| numbering.level_of_style(&num_id, s)))
-        .unwrap_or(0);
+    let ilvl = ilvl.unwrap_or(0);
     let label = numbering.next(&num_id, ilvl)?;
     Some((label.text, ilvl, label.format))
 }
@@ -280,7 +278,9 @@ fn classify(label: &str) -> Kind {
     {
         return Kind::Sub(inner.to_string());
     }
-    let n = l.strip_suffix('.').unwrap_or(l);
+    // `Part 3` as a heading's number is Part 3.
+    let n = l.strip_prefix("Part ").unwrap_or(l);
+    let n = n.strip_suffix('.').unwrap_or(n);
     let letters = n.bytes().take_while(u8::is_ascii_uppercase).count();
     let rest = &n[letters..];
     let groups: Vec<&str> = rest.split('.').collect();

@@ -7,8 +7,9 @@
 //! the other levels are shown in Arabic numerals (`w:isLgl`) and when a level starts again
 //! (`w:lvlRestart`; by default whenever a higher level is used). An instance may override a
 //! level's start or whole definition (`w:lvlOverride`). Instances of one abstract definition
-//! share their counters, as in Word, unless an instance overrides a start: then it counts
-//! on its own, from that start.
+//! share their counters (one list); where an instance overrides a level's start, that level
+//! starts again at the instance's first paragraph, from the new start (as LibreOffice
+//! prints it).
 
 use super::package::{attr, child, is, on_off, val};
 use std::collections::HashMap;
@@ -62,6 +63,8 @@ pub struct Numbering {
     /// Numbering styles' `numId`s, for `w:numStyleLink`.
     style_nums: HashMap<String, String>,
     counters: HashMap<String, [Option<u32>; 9]>,
+    /// Instances whose first paragraph has been met (their start overrides applied).
+    started: std::collections::HashSet<String>,
 }
 
 /// A printed number: the label, and the format of its own level.
@@ -148,32 +151,23 @@ impl Numbering {
         Some(level)
     }
 
-    /// The level of `num_id` that belongs to paragraph style `style` (`w:pStyle`), if any.
-    pub fn level_of_style(&self, num_id: &str, style: &str) -> Option<u8> {
-        let (_, a) = self.abstract_of(num_id)?;
-        let mut levels: Vec<(&u8, &Level)> = a.levels.iter().collect();
-        levels.sort_by_key(|(i, _)| **i);
-        levels
-            .into_iter()
-            .find(|(_, l)| l.style.as_deref() == Some(style))
-            .map(|(i, _)| *i)
-    }
-
     /// Counts a paragraph at level `ilvl` of instance `num_id` and gives its printed number;
     /// `None` if the document does not define that instance or level.
     pub fn next(&mut self, num_id: &str, ilvl: u8) -> Option<Label> {
         let ilvl = ilvl.min(8);
         let inst = self.instances.get(num_id)?;
         let (abstract_id, _) = self.abstract_of(num_id)?;
-        let own = !inst.starts.is_empty() || !inst.levels.is_empty();
-        let key = if own {
-            format!("num:{num_id}")
-        } else {
-            format!("abstract:{abstract_id}")
-        };
+        let key = format!("abstract:{abstract_id}");
+        let restarts: Vec<u8> = inst.starts.keys().copied().collect();
         let levels: Vec<Option<Level>> = (0..9u8).map(|l| self.level(num_id, l)).collect();
         let this = levels[ilvl as usize].clone()?;
+        let first = self.started.insert(num_id.to_string());
         let counters = self.counters.entry(key.clone()).or_default();
+        if first {
+            for l in restarts {
+                counters[(l as usize).min(8)] = None;
+            }
+        }
         let l = ilvl as usize;
         counters[l] = Some(counters[l].map_or(this.start, |c| c + 1));
         for (m, level) in levels.iter().enumerate().skip(l + 1) {

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 struct Raw {
     name: String,
     based_on: Option<String>,
-    num_id: Option<String>,
-    ilvl: Option<u8>,
+    /// The style's own `w:numPr`, if it has one: `numId` and `ilvl`, each if given.
+    num: Option<(Option<String>, Option<u8>)>,
     outline: Option<u8>,
     bold: Option<bool>,
     italic: Option<bool>,
@@ -42,8 +42,12 @@ impl Styles {
             let raw = Raw {
                 name: val(s, "name").unwrap_or(id).to_string(),
                 based_on: val(s, "basedOn").map(str::to_string),
-                num_id: num.and_then(|n| val(n, "numId")).map(str::to_string),
-                ilvl: num.and_then(|n| val(n, "ilvl")).and_then(|v| v.parse().ok()),
+                num: num.map(|n| {
+                    (
+                        val(n, "numId").map(str::to_string),
+                        val(n, "ilvl").and_then(|v| v.parse().ok()),
+                    )
+                }),
                 outline: ppr.and_then(|p| val(p, "outlineLvl")).and_then(|v| v.parse().ok()),
                 bold: rpr.and_then(|r| on_off(r, "b")),
                 italic: rpr.and_then(|r| on_off(r, "i")),
@@ -97,12 +101,13 @@ impl Styles {
         None
     }
 
-    /// The numbering the style sets, inherited: the nearest `numId` and the nearest `ilvl`.
+    /// The numbering the style sets: its own `w:numPr`, else the nearest one it inherits,
+    /// taken whole (as LibreOffice reads it; Word writes both `numId` and `ilvl` there).
     pub fn numbering(&self, id: &str) -> StyleNumbering {
-        StyleNumbering {
-            num_id: self.chain(id).find_map(|r| r.num_id.clone()),
-            ilvl: self.chain(id).find_map(|r| r.ilvl),
-        }
+        self.chain(id)
+            .find_map(|r| r.num.clone())
+            .map(|(num_id, ilvl)| StyleNumbering { num_id, ilvl })
+            .unwrap_or_default()
     }
 
     /// Bold and italic the style gives its text, inherited.
