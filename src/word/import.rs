@@ -214,6 +214,17 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 Line::Body { runs }
             }
         };
+        // The clean DOCX bookmarks each Part and provision (`p-z-6-4`): one that no longer
+        // reads as a unit has lost its number or style in editing.
+        if let Some(b) = p.bookmarks.iter().find(|b| b.starts_with("p-"))
+            && matches!(line, Line::Body { .. } | Line::Sub { .. })
+        {
+            problems.push(problem(
+                p.index,
+                &excerpt,
+                &format!("it carries the bookmark '{b}' of a Part or provision, but does not read as one"),
+            ));
+        }
         out.push(Placed {
             line,
             paragraph: p.index,
