@@ -28,7 +28,14 @@ fn clean_docx(text: &Path, dir: &Path) -> BTreeMap<String, Vec<u8>> {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let sums = std::fs::read_to_string(site.join("downloads/SHA256SUMS")).unwrap();
-    let zip_name = sums.lines().last().unwrap().split_whitespace().nth(1).unwrap().to_string();
+    let zip_name = sums
+        .lines()
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
     let bytes = std::fs::read(site.join("downloads").join(&zip_name)).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = BTreeMap::new();
@@ -53,7 +60,13 @@ fn import_all(docx: &BTreeMap<String, Vec<u8>>, dir: &Path, out: &Path) -> BTree
         std::fs::write(&path, bytes).unwrap();
         let r = run(
             &root(),
-            &["import", path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--strict"],
+            &[
+                "import",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--strict",
+            ],
         );
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         let md = std::fs::read_to_string(out.join(format!("{name}.md"))).unwrap();

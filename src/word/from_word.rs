@@ -218,9 +218,9 @@ fn same_text(docx: &Path, base: &Document, rejected: &Document, imported: &Impor
             (Some((_, tokens)), Some(p)) => (format!("paragraph {p}"), shown(tokens)),
             _ => ("the end of the document".to_string(), String::new()),
         };
-        let (line, expected) = match &b {
-            Some((_, tokens)) => (base.file.locate(base.units[i].span.start).0.line, shown(tokens)),
-            None => (base.file.text.lines().count(), "nothing more".to_string()),
+        let (line, unit) = match &b {
+            Some((k, _)) => (base.file.locate(base.units[i].span.start).0.line, format!(" {k}")),
+            None => (base.file.text.lines().count(), " (its end)".to_string()),
         };
         let cut = |s: &str| super::import::excerpt(s);
         let first_diff = match (&b, &r) {
@@ -232,16 +232,16 @@ fn same_text(docx: &Path, base: &Document, rejected: &Document, imported: &Impor
                     cut(&shown(&bt[k.min(bt.len())..]))
                 )
             }
+            (None, Some(_)) => ": the text has no unit here".to_string(),
             _ => String::new(),
         };
         return Err(Diagnostic::file_error(
             docx,
             format!(
-                "{at} (\"{}\"), with every tracked change rejected, is not the text of {} at {}:{line} (\"{}\"){first_diff}",
+                "{at} (\"{}\"), with every tracked change rejected, is not the text of {}{unit} ({}:{line}){first_diff}",
                 cut(&words),
                 base.meta.name(),
                 base.file.path.display(),
-                cut(&expected)
             ),
         )
         .help("from-word reads a redline made on the text folder's current version: start from the clean DOCX that `publish` writes of it")

@@ -9,7 +9,7 @@ EDITS.json is a list of edits, applied in order, each with "author" and "date":
   {"replace": "three months", "with": "six months"}   words changed inside one run
   {"delete_paragraph": "6.5"}                         the paragraph whose text starts so, and its mark
   {"insert_after_paragraph": "6.4", "text": "6.4A\tWhere ...", "style": "Provision"}
-  {"move": "6.5", "before": "6.3"}                    not used yet
+  {"untracked_replace": "seven", "with": "eight"}    words changed without tracking
 A "replace" whose words are not in one run of some paragraph is an error.
 """
 import json
@@ -90,6 +90,14 @@ def replace(body, edit):
     raise SystemExit("no run holds %r" % old)
 
 
+def untracked_replace(body, edit):
+    for t in body.iter(Q("t")):
+        if t.text and edit["untracked_replace"] in t.text:
+            t.text = t.text.replace(edit["untracked_replace"], edit["with"], 1)
+            return
+    raise SystemExit("no run holds %r" % edit["untracked_replace"])
+
+
 def find_paragraph(body, start):
     for p in body.iter(Q("p")):
         if text_of(p).startswith(start):
@@ -150,6 +158,8 @@ def main():
     for edit in edits:
         if "replace" in edit:
             replace(body, edit)
+        elif "untracked_replace" in edit:
+            untracked_replace(body, edit)
         elif "delete_paragraph" in edit:
             delete_paragraph(body, edit)
         elif "insert_after_paragraph" in edit:
