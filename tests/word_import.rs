@@ -98,7 +98,7 @@ fn markdown_lines(md: &str) -> Vec<(String, String)> {
                 .trim_start_matches("### ")
                 .trim_start_matches("## ")
                 .trim_start_matches("- ");
-            let plain = l.replace("**", "").replace('*', "").replace('\\', "");
+            let plain = l.replace(['*', '\\'], "");
             split_number(&plain)
         })
         .collect()
