@@ -186,3 +186,120 @@ fn a_redline_over_other_text_is_an_error_naming_the_first_paragraph_that_differs
     );
     assert!(!yaml.exists() && !yaml.parent().unwrap().exists(), "nothing is written");
 }
+
+/// A LibreOffice Basic macro that opens a DOCX, turns on LibreOffice's own change tracking
+/// (`RecordChanges`), replaces words with its search-and-replace, and saves it as DOCX.
+const MACRO: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Redline(src As String, dst As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, args())
+  doc.RecordChanges = True
+  rd = doc.createReplaceDescriptor()
+  rd.SearchString = &quot;three months&quot;
+  rd.ReplaceString = &quot;six months&quot;
+  doc.replaceAll(rd)
+  rd.SearchString = &quot; and the date on which it was published&quot;
+  rd.ReplaceString = &quot;&quot;
+  doc.replaceAll(rd)
+  rd.SearchString = &quot;seven years&quot;
+  rd.ReplaceString = &quot;ten calendar years&quot;
+  doc.replaceAll(rd)
+  Dim out(0) As New com.sun.star.beans.PropertyValue
+  out(0).Name = &quot;FilterName&quot;
+  out(0).Value = &quot;MS Word 2007 XML&quot;
+  doc.storeToURL(ConvertToURL(dst), out())
+  doc.close(True)
+End Sub
+</script:module>
+"#;
+
+#[test]
+fn libreoffices_own_tracked_changes_become_a_change_set() {
+    if !tool("soffice", "--version") || !tool("pandoc", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_appendix_z(dir.path());
+    // A profile of LibreOffice's own, holding the macro. LibreOffice settles a new profile
+    // over its first two runs (the second restores the Basic libraries the first wrote), so
+    // the macro is written after two.
+    let home = dir.path().join("home");
+    for _ in 0..2 {
+        let first = Command::new("soffice")
+            .args(["--headless", "--convert-to", "txt", "--outdir"])
+            .arg(dir.path().join("first-runs"))
+            .arg(&clean)
+            .env("HOME", &home)
+            .output()
+            .unwrap();
+        assert!(first.status.success());
+    }
+    let module = home.join(".config/libreoffice/4/user/basic/Standard/Module1.xba");
+    assert!(module.is_file(), "LibreOffice made its profile");
+    std::fs::write(&module, MACRO).unwrap();
+    let red = dir.path().join("libreoffice-redline.docx");
+    let r = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "macro:///Standard.Module1.Redline(\"{}\",\"{}\")",
+            clean.display(),
+            red.display()
+        ))
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(
+        r.status.success() && red.is_file(),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let yaml = dir.path().join("lo.yaml");
+    let r = run(
+        &root(),
+        &[
+            "from-word",
+            red.to_str().unwrap(),
+            "--out",
+            yaml.to_str().unwrap(),
+            "--modification",
+            "LO1",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set = std::fs::read_to_string(&yaml).unwrap();
+    // "three months" is in two provisions, so LibreOffice replaced it in both.
+    for expected in [
+        "  - in: \"Z:6.2\"\n    replace: \"three\"\n    with: \"six\"\n",
+        "  - in: \"Z:8.1\"\n    replace: \"three\"\n    with: \"six\"\n",
+        "  - in: \"Z:3.3\"\n    replace: \"seven\"\n    with: \"ten calendar\"\n",
+    ] {
+        assert!(set.contains(expected), "missing {expected:?} in\n{set}");
+    }
+    let c = run(&root(), &["check", yaml.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    let out = dir.path().join("out");
+    let b = run(
+        &root(),
+        &[
+            "build",
+            yaml.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--context",
+            "full",
+        ],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let annex = out.join("LO1/annex-a.docx");
+    for mode in ["accept", "reject"] {
+        assert_eq!(
+            appendix_z_words(&annex, mode),
+            appendix_z_words(&red, mode),
+            "every change {mode}ed"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use super::{Imported, import_view, package, parse};
 use crate::corpus::{Corpus, DocKind, Document, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::redline::{Piece, Segment, flatten};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The change-set made from a redline.
@@ -74,11 +74,13 @@ pub fn from_word(
     );
     let tracked: usize = accepted.revisions.values().map(Vec::len).sum();
     let revisions: Vec<(String, String)> = accepted.revisions.values().flatten().cloned().collect();
+    // `replace` wherever it fits; a provision whose replaces do not give the redline's
+    // text (a line break left where words were deleted reads as a space) is rewritten
+    // instead, and if the change-set does not apply at all, every changed provision is.
+    let mut rewrite: Rewrite = Rewrite::Some(BTreeSet::new());
     let mut last_error = Diagnostics::default();
-    // First with `replace` wherever it fits; if that does not apply, every changed
-    // provision as a `rewrite`.
-    for words in [true, false] {
-        let changes = changes(base, &accepted_doc, &accepted, &rejected, words)?;
+    for _ in 0..3 {
+        let changes = changes(base, &accepted_doc, &accepted, &rejected, &rewrite)?;
         let yaml = yaml(&id, docx, &revisions, &changes);
         match verify(&path, &yaml, corpus, base, &accepted_doc) {
             Ok(()) => {
@@ -91,14 +93,52 @@ pub fn from_word(
                     warnings: accepted.warnings,
                 });
             }
-            Err(ds) => last_error = ds,
+            Err(Mismatch::Units(units)) => match &mut rewrite {
+                Rewrite::Some(set) if !units.is_subset(set) => set.extend(units),
+                _ => rewrite = Rewrite::All,
+            },
+            Err(Mismatch::Invalid(ds)) => {
+                last_error = ds;
+                if rewrite == Rewrite::All {
+                    break;
+                }
+                rewrite = Rewrite::All;
+            }
         }
+    }
+    if last_error.is_empty() {
+        last_error.push(
+            Diagnostic::file_error(&path, "the change-set does not give the redline's accepted text")
+                .help("please report this with the redline; the change-set was not written"),
+        );
     }
     last_error.push(
         Diagnostic::file_error(docx, "the change-set made from this redline does not apply to the text")
             .help("the problems above are in the change-set the redline gives; fix the redline (e.g. an inserted provision's number) and run from-word again"),
     );
     Err(last_error)
+}
+
+/// Which changed provisions are written as a `rewrite` rather than `replace`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rewrite {
+    Some(BTreeSet<String>),
+    All,
+}
+
+impl Rewrite {
+    fn wants(&self, number: &str) -> bool {
+        match self {
+            Rewrite::Some(set) => set.contains(number),
+            Rewrite::All => true,
+        }
+    }
+}
+
+/// Why a change-set does not do: it does not apply, or these provisions read otherwise.
+enum Mismatch {
+    Invalid(Diagnostics),
+    Units(BTreeSet<String>),
 }
 
 /// The modification id: given, or the redline's file name in capitals.
@@ -131,8 +171,8 @@ fn modification_id(docx: &Path, given: Option<&str>) -> Result<String, Diagnosti
     Ok(id)
 }
 
-/// What a unit reads as: its words with their formatting, paragraph starts and labels, and
-/// table cells; spacing and line breaks do not count.
+/// What a unit reads as: its words with their formatting, the spaces between them (any run
+/// of spaces and line breaks is one), paragraph starts and labels, and table cells.
 pub fn reading(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let piece = |p: &Piece, out: &mut Vec<String>| match p {
@@ -149,7 +189,8 @@ pub fn reading(text: &str) -> Vec<String> {
             u8::from(*code)
         )),
         Piece::Boundary { level, label } => out.push(format!("\u{2}{level}{}", label.as_deref().unwrap_or(""))),
-        Piece::Space => {}
+        // A space between words is what a reader sees ("number ." is not "number.").
+        Piece::Space => out.push(" ".into()),
     };
     for s in flatten(text) {
         match s {
@@ -281,7 +322,7 @@ fn changes(
     accepted: &Document,
     accepted_import: &Imported,
     rejected_import: &Imported,
-    words: bool,
+    rewrite: &Rewrite,
 ) -> Result<Vec<Change>, Diagnostics> {
     let old: Vec<String> = base.units.iter().map(|u| key(&u.kind)).collect();
     let new: Vec<String> = accepted.units.iter().map(|u| key(&u.kind)).collect();
@@ -308,7 +349,7 @@ fn changes(
                         continue;
                     }
                     let by = revisions_of(accepted_import, &new_paragraphs, j);
-                    match modified(base, i, accepted, j, words) {
+                    match modified(base, i, accepted, j, rewrite) {
                         Some(lines) => out.extend(lines.into_iter().map(|lines| Change { lines, by: by.clone() })),
                         None => problems.push(unsupported(
                             format!(
@@ -406,14 +447,16 @@ fn modified(
     i: usize,
     accepted: &Document,
     j: usize,
-    words: bool,
+    rewrite: &Rewrite,
 ) -> Option<Vec<Vec<(String, String)>>> {
     let old_text = base.unit_text(i);
     let new_text = accepted.unit_text(j);
     match &base.units[i].kind {
         UnitKind::Provision { number } => {
             let scope = reference(base, number);
-            if words && let Some(replaces) = super::phrases::replaces(old_text, new_text) {
+            if !rewrite.wants(number)
+                && let Some(replaces) = super::phrases::replaces(old_text, new_text)
+            {
                 return Some(
                     replaces
                         .into_iter()
@@ -539,31 +582,40 @@ fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Change
 
 /// Applies the change-set to `corpus` and checks that the document it changes reads as
 /// `accepted`, unit by unit.
-fn verify(path: &Path, yaml: &str, corpus: &Corpus, base: &Document, accepted: &Document) -> Result<(), Diagnostics> {
-    let (set, problems) = crate::changeset::load_source(SourceFile::new(path, yaml.to_string()))?;
+fn verify(path: &Path, yaml: &str, corpus: &Corpus, base: &Document, accepted: &Document) -> Result<(), Mismatch> {
+    let (set, problems) =
+        crate::changeset::load_source(SourceFile::new(path, yaml.to_string())).map_err(Mismatch::Invalid)?;
     if problems.has_errors() {
-        return Err(problems);
+        return Err(Mismatch::Invalid(problems));
     }
-    let applied = crate::changeset::apply(corpus, &set)?;
+    let applied = crate::changeset::apply(corpus, &set).map_err(Mismatch::Invalid)?;
     let consolidated = crate::render::markdown::consolidated(&applied.edition, None);
     let text = consolidated
         .into_iter()
         .find(|(name, _)| *name == base.file_name)
         .map(|(_, t)| t)
         .unwrap_or_else(|| base.text().to_string());
-    let amended = Corpus::from_files(&corpus.dir, vec![SourceFile::new(base.file.path.clone(), text)])?;
+    let amended = Corpus::from_files(&corpus.dir, vec![SourceFile::new(base.file.path.clone(), text)])
+        .map_err(Mismatch::Invalid)?;
     let amended = &amended.documents[0];
-    let mismatch = amended.units.len() != accepted.units.len()
-        || (0..amended.units.len()).any(|k| {
-            key(&amended.units[k].kind) != key(&accepted.units[k].kind)
-                || reading(amended.unit_text(k)) != reading(accepted.unit_text(k))
-        });
-    if mismatch {
-        return Err(
-            Diagnostic::file_error(path, "the change-set does not give the redline's accepted text")
-                .help("please report this with the redline; the change-set was not written")
-                .into(),
-        );
+    if amended.units.len() != accepted.units.len() {
+        return Err(Mismatch::Invalid(Diagnostics::default()));
     }
-    Ok(())
+    let mut units = BTreeSet::new();
+    for k in 0..amended.units.len() {
+        if key(&amended.units[k].kind) != key(&accepted.units[k].kind) {
+            return Err(Mismatch::Invalid(Diagnostics::default()));
+        }
+        if reading(amended.unit_text(k)) != reading(accepted.unit_text(k)) {
+            match accepted.units[k].kind.provision() {
+                Some(n) => units.insert(n.to_string()),
+                None => return Err(Mismatch::Invalid(Diagnostics::default())),
+            };
+        }
+    }
+    if units.is_empty() {
+        Ok(())
+    } else {
+        Err(Mismatch::Units(units))
+    }
 }
