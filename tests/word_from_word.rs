@@ -303,3 +303,49 @@ fn libreoffices_own_tracked_changes_become_a_change_set() {
         );
     }
 }
+
+#[test]
+fn moved_words_become_a_change_set_whose_annex_reads_as_the_redline() {
+    if !tool("python3", "--version") || !tool("pandoc", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_appendix_z(dir.path());
+    let red = redline(
+        &clean,
+        r#"[{"move": " for not less than seven years", "to_after": "The DCC shall retain", "author": "Mo Ver", "date": "2026-02-01T00:00:00Z"}]"#,
+        "moved",
+    );
+    let yaml = dir.path().join("moved.yaml");
+    let r = run(
+        &root(),
+        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set = std::fs::read_to_string(&yaml).unwrap();
+    assert!(
+        set.contains("modification: MOVED\n") && set.contains("# tracked change by Mo Ver (2026-02-01)"),
+        "{set}"
+    );
+    let out = dir.path().join("out");
+    let b = run(
+        &root(),
+        &[
+            "build",
+            yaml.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--context",
+            "full",
+        ],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let annex = out.join("MOVED/annex-a.docx");
+    for mode in ["accept", "reject"] {
+        assert_eq!(
+            appendix_z_words(&annex, mode),
+            appendix_z_words(&red, mode),
+            "every change {mode}ed"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 //! The package is read with `roxmltree` (docs/decisions.md); numbers are resolved from
 //! `numbering.xml` and `styles.xml` as Word prints them (`numbering.rs`).
 
+mod changes_yaml;
 pub mod document;
 pub mod from_word;
 pub mod import;

@@ -10,6 +10,7 @@ EDITS.json is a list of edits, applied in order, each with "author" and "date":
   {"delete_paragraph": "6.5"}                         the paragraph whose text starts so, and its mark
   {"insert_after_paragraph": "6.4", "text": "6.4A\tWhere ...", "style": "Provision"}
   {"untracked_replace": "seven", "with": "eight"}    words changed without tracking
+  {"move": " on request", "to_after": "shall provide"} words moved (w:moveFrom/w:moveTo)
 A "replace" whose words are not in one run of some paragraph is an error.
 """
 import json
@@ -90,6 +91,54 @@ def replace(body, edit):
     raise SystemExit("no run holds %r" % old)
 
 
+def split_run(body, phrase):
+    """The run holding `phrase`, split so the phrase is a run of its own: (parent, index of
+    the phrase's run, its rPr)."""
+    for t in body.iter(Q("t")):
+        if t.text and phrase in t.text:
+            r = parent_of(t)
+            rpr = r.find(Q("rPr"))
+            before, after = t.text.split(phrase, 1)
+            parent = parent_of(r)
+            i = list(parent).index(r)
+            parent.remove(r)
+            pieces = [run_with(x, rpr) for x in (before, phrase, after)]
+            k = i
+            for piece, text in zip(pieces, (before, phrase, after)):
+                if text:
+                    parent.insert(k, piece)
+                    k += 1
+            index_parents(body)
+            return parent, i + (1 if before else 0), rpr
+    raise SystemExit("no run holds %r" % phrase)
+
+
+def move(body, edit):
+    name = "move%d" % (next_id[0] + 1)
+    parent, i, rpr = split_run(body, edit["move"])
+    moved = parent[i]
+    parent.remove(moved)
+    start = stamp(etree.Element(Q("moveFromRangeStart")), edit)
+    start.set(Q("name"), name)
+    wrap = stamp(etree.Element(Q("moveFrom")), edit)
+    wrap.append(moved)
+    end = etree.Element(Q("moveFromRangeEnd"))
+    end.set(Q("id"), start.get(Q("id")))
+    for k, el in enumerate((start, wrap, end)):
+        parent.insert(i + k, el)
+    index_parents(body)
+    parent, j, _ = split_run(body, edit["to_after"])
+    start = stamp(etree.Element(Q("moveToRangeStart")), edit)
+    start.set(Q("name"), name)
+    wrap = stamp(etree.Element(Q("moveTo")), edit)
+    wrap.append(run_with(edit["move"], rpr))
+    end = etree.Element(Q("moveToRangeEnd"))
+    end.set(Q("id"), start.get(Q("id")))
+    for k, el in enumerate((start, wrap, end)):
+        parent.insert(j + 1 + k, el)
+    index_parents(body)
+
+
 def untracked_replace(body, edit):
     for t in body.iter(Q("t")):
         if t.text and edit["untracked_replace"] in t.text:
@@ -158,6 +207,8 @@ def main():
     for edit in edits:
         if "replace" in edit:
             replace(body, edit)
+        elif "move" in edit:
+            move(body, edit)
         elif "untracked_replace" in edit:
             untracked_replace(body, edit)
         elif "delete_paragraph" in edit:
