@@ -105,9 +105,8 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             Block::Para(p) => p,
         };
         let text = p.text();
-        let excerpt = excerpt(&text);
         for what in &p.problems {
-            problems.push(problem(p.index, &excerpt, what));
+            problems.push(problem(p.index, &text, what));
         }
         let style = styles.paragraph_style(p.style.as_deref()).map(str::to_string);
         let numbered = number_of(p, style.as_deref(), styles, numbering);
@@ -116,7 +115,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
         {
             problems.push(problem(
                 p.index,
-                &excerpt,
+                &text,
                 &format!("a number in Word's '{format}' format (written in Arabic numerals) at level {ilvl}"),
             ));
         }
@@ -158,7 +157,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 let l = label.clone().unwrap_or_default();
                 problems.push(problem(
                     p.index,
-                    &excerpt,
+                    &text,
                     &format!("a numbered paragraph outside the Code's scheme ('{l}'), kept as text"),
                 ));
                 let mut runs = runs.clone();
@@ -170,7 +169,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                     },
                 );
                 if !in_provision {
-                    problems.push(problem(p.index, &excerpt, "text before the first provision (left out)"));
+                    problems.push(problem(p.index, &text, "text before the first provision (left out)"));
                     continue;
                 }
                 Line::Body { runs }
@@ -186,7 +185,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 if !in_provision {
                     problems.push(problem(
                         p.index,
-                        &excerpt,
+                        &text,
                         "a sub-paragraph before the first provision (left out)",
                     ));
                     continue;
@@ -208,7 +207,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             }
             (Role::Text, None) => {
                 if !in_provision {
-                    problems.push(problem(p.index, &excerpt, "text before the first provision (left out)"));
+                    problems.push(problem(p.index, &text, "text before the first provision (left out)"));
                     continue;
                 }
                 Line::Body { runs }
@@ -221,7 +220,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
         {
             problems.push(problem(
                 p.index,
-                &excerpt,
+                &text,
                 &format!("it carries the bookmark '{b}' of a Part or provision, but does not read as one"),
             ));
         }
@@ -233,10 +232,11 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
     (heading, out, problems)
 }
 
-fn problem(paragraph: usize, excerpt: &str, what: &str) -> Problem {
+/// A problem at a paragraph, named by its first words (`text` is the paragraph's text).
+fn problem(paragraph: usize, text: &str, what: &str) -> Problem {
     Problem {
         paragraph,
-        excerpt: excerpt.to_string(),
+        excerpt: excerpt(text),
         what: what.to_string(),
     }
 }

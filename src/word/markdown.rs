@@ -69,7 +69,11 @@ fn heading_text(s: &str) -> String {
 
 /// Characters that would be Markdown, escaped so they read as themselves.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const SPECIAL: &[u8] = b"\\*_`[]<>|~#&";
+    if !s.bytes().any(|b| SPECIAL.contains(&b)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if "\\*_`[]<>|~#&".contains(c) {
             out.push('\\');
@@ -131,19 +135,28 @@ pub fn inline(runs: &[Run]) -> String {
 /// A line never starts with something Markdown would read as a list or a heading underline.
 fn wrap(md: &mut String, first: &str, indent: &str, text: &str) {
     let mut line = first.to_string();
+    let mut width = first.chars().count();
+    let indent_width = indent.chars().count();
     let mut line_has_words = false;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let fits = line.chars().count() + 1 + word.chars().count() <= WIDTH;
+        let w = word.chars().count();
+        let fits = width + 1 + w <= WIDTH;
         let risky = starts_block(word);
         if line_has_words && !fits && !risky {
             md.push_str(line.trim_end());
             md.push('\n');
-            line = format!("{indent}{word}");
+            line.clear();
+            line.push_str(indent);
+            line.push_str(word);
+            width = indent_width + w;
         } else if line.is_empty() {
-            line = if risky { guard(word) } else { word.to_string() };
+            let guarded = if risky { guard(word) } else { word.to_string() };
+            width = guarded.chars().count();
+            line = guarded;
         } else {
             line.push(' ');
             line.push_str(word);
+            width += 1 + w;
         }
         line_has_words = true;
     }

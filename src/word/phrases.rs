@@ -172,12 +172,17 @@ mod tests {
 
     #[test]
     fn a_phrase_grows_until_it_occurs_once() {
-        let old = "**6.2** The date is the date of the notice.\n";
-        let new = "**6.2** The date is the day of the notice.\n";
+        // "date" is there twice, "the date" too; "to the date" once.
+        let old = "**6.2** It runs from the date of the notice to the date of the reply.\n";
+        let new = "**6.2** It runs from the date of the notice to the day of the reply.\n";
         assert_eq!(
             replaces(old, new),
-            Some(vec![("is the date".to_string(), "is the day".to_string())])
+            Some(vec![("to the date".to_string(), "to the day".to_string())])
         );
+        // Matching is case-sensitive: "The date" is not "the date".
+        let old = "**6.2** The date is the date of the notice.\n";
+        let new = "**6.2** The date is the day of the notice.\n";
+        assert_eq!(replaces(old, new), Some(vec![("the date".to_string(), "the day".to_string())]));
     }
 
     #[test]

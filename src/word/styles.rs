@@ -16,10 +16,21 @@ struct Raw {
     italic: Option<bool>,
 }
 
+/// What a style gives, inheritance resolved once (a document has few styles and many
+/// paragraphs).
+#[derive(Debug, Clone, Default)]
+struct Resolved {
+    name: String,
+    outline: Option<u8>,
+    numbering: StyleNumbering,
+    format: (bool, bool),
+}
+
 /// The styles of a document.
 #[derive(Debug, Default)]
 pub struct Styles {
     raw: HashMap<String, Raw>,
+    resolved: HashMap<String, Resolved>,
     /// The default paragraph style's id (`w:default="1"`), used where a paragraph names none.
     default_para: Option<String>,
 }
@@ -57,7 +68,43 @@ impl Styles {
             }
             styles.raw.insert(id.to_string(), raw);
         }
+        let resolved = styles
+            .raw
+            .keys()
+            .map(|id| {
+                let r = Resolved {
+                    name: styles.raw_name(id),
+                    outline: styles.raw_outline(id),
+                    numbering: styles.raw_numbering(id),
+                    format: styles.raw_format(id),
+                };
+                (id.clone(), r)
+            })
+            .collect();
+        styles.resolved = resolved;
         styles
+    }
+
+    /// The style's name (`heading 2`), lower-cased.
+    pub fn name(&self, id: &str) -> String {
+        self.resolved.get(id).map_or_else(|| id.to_lowercase(), |r| r.name.clone())
+    }
+
+    /// The heading level (0 = `heading 1`) the style gives: its outline level, inherited, or
+    /// a built-in heading style's name.
+    pub fn outline(&self, id: &str) -> Option<u8> {
+        self.resolved.get(id).and_then(|r| r.outline)
+    }
+
+    /// The numbering the style sets: its own `w:numPr`, else the nearest one it inherits,
+    /// taken whole (as LibreOffice reads it; Word writes both `numId` and `ilvl` there).
+    pub fn numbering(&self, id: &str) -> StyleNumbering {
+        self.resolved.get(id).map(|r| r.numbering.clone()).unwrap_or_default()
+    }
+
+    /// Bold and italic the style gives its text, inherited.
+    pub fn format(&self, id: &str) -> (bool, bool) {
+        self.resolved.get(id).map_or((false, false), |r| r.format)
     }
 
     /// The style a paragraph is in: the one it names, else the default paragraph style.
@@ -81,14 +128,11 @@ impl Styles {
         })
     }
 
-    /// The style's name (`heading 2`), lower-cased.
-    pub fn name(&self, id: &str) -> String {
+    fn raw_name(&self, id: &str) -> String {
         self.raw.get(id).map_or(id, |r| r.name.as_str()).to_lowercase()
     }
 
-    /// The heading level (0 = `heading 1`) the style gives: its outline level, inherited, or
-    /// a built-in heading style's name.
-    pub fn outline(&self, id: &str) -> Option<u8> {
+    fn raw_outline(&self, id: &str) -> Option<u8> {
         if let Some(level) = self.chain(id).find_map(|r| r.outline) {
             return (level < 9).then_some(level);
         }
@@ -101,17 +145,14 @@ impl Styles {
         None
     }
 
-    /// The numbering the style sets: its own `w:numPr`, else the nearest one it inherits,
-    /// taken whole (as LibreOffice reads it; Word writes both `numId` and `ilvl` there).
-    pub fn numbering(&self, id: &str) -> StyleNumbering {
+    fn raw_numbering(&self, id: &str) -> StyleNumbering {
         self.chain(id)
             .find_map(|r| r.num.clone())
             .map(|(num_id, ilvl)| StyleNumbering { num_id, ilvl })
             .unwrap_or_default()
     }
 
-    /// Bold and italic the style gives its text, inherited.
-    pub fn format(&self, id: &str) -> (bool, bool) {
+    fn raw_format(&self, id: &str) -> (bool, bool) {
         (
             self.chain(id).find_map(|r| r.bold).unwrap_or(false),
             self.chain(id).find_map(|r| r.italic).unwrap_or(false),
