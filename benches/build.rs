@@ -9,6 +9,9 @@
 //! `release_build` is a release of three modifications (rewrites; insertions and deletions;
 //! the terminology edit) of the 20,000-provision Code: applied in turn, attributed, and written.
 //!
+//! `import_word` imports a 9 MB Word document (the clean DOCX `publish` writes of one
+//! document of 68,000 provisions: 77 MB of XML); `benches/import.sh` runs it beside pandoc.
+//!
 //! `publish_three_versions` publishes the 20,000-provision Code with three versions;
 //! `publish_one_document` the same with every provision in one document.
 
@@ -192,4 +195,32 @@ fn publish(bencher: Bencher, per_doc: usize) {
         changes,
     };
     bencher.bench(|| sec_redline::publish::publish(&options).expect("the site is written"));
+}
+
+/// `import` of a 9 MB Word document: the clean DOCX of one generated document of 68,000
+/// provisions (77 MB of XML), read, resolved, written as Markdown and parsed.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn import_word(bencher: Bencher) {
+    use std::io::Read;
+    let (docs, cs) = corpus::corpus_in(68_000, 68_000);
+    let name = format!("sec-1.0/docx/{}", docs[0].0.replace(".md", ".docx"));
+    let (dir, _) = setup(docs, cs);
+    let site = dir.path().join("site");
+    sec_redline::publish::publish(&sec_redline::publish::PublishOptions {
+        text: dir.path().join("sec-text"),
+        out: site.clone(),
+        changes: dir.path().join("no-changes"),
+    })
+    .expect("the generated Code publishes");
+    let zip = std::fs::read(site.join("downloads/sec-1.0.zip")).expect("the version's zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let mut bytes = Vec::new();
+    zip.by_name(&name)
+        .expect("the DOCX")
+        .read_to_end(&mut bytes)
+        .expect("read");
+    let docx = dir.path().join("document.docx");
+    std::fs::write(&docx, bytes).expect("the DOCX written");
+    let out = dir.path().join("imported");
+    bencher.bench(|| sec_redline::import(&docx, None, &out, false).expect("the clean DOCX imports"));
 }

@@ -225,6 +225,9 @@ How changes are chosen is explained in docs/format.md.")]
         /// The modification's id (default: the redline's file name, in capitals).
         #[arg(long, value_name = "ID")]
         modification: Option<String>,
+        /// The document's id (letters), where the redline's heading does not say.
+        #[arg(long, value_name = "F")]
+        id: Option<String>,
     },
 }
 

@@ -367,9 +367,10 @@ pub fn from_word(
     text: &Path,
     out: Option<&Path>,
     modification: Option<&str>,
+    id: Option<&str>,
 ) -> Result<word::from_word::Made, Diagnostics> {
     let corpus = Corpus::load(text)?;
-    let made = word::from_word::from_word(docx, &corpus, out, modification)?;
+    let made = word::from_word::from_word(docx, &corpus, out, modification, id)?;
     output::write_file(&made.path, made.yaml.as_bytes())?;
     Ok(made)
 }

@@ -162,7 +162,8 @@ fn main() -> ExitCode {
             text,
             out,
             modification,
-        } => sec_redline::from_word(&docx, &text, out.as_deref(), modification.as_deref()).map(|made| {
+            id,
+        } => sec_redline::from_word(&docx, &text, out.as_deref(), modification.as_deref(), id.as_deref()).map(|made| {
             eprint!("{}", made.warnings);
             say!(
                 "{}: {} from {} tracked change(s); wrote {}",

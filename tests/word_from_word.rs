@@ -349,3 +349,30 @@ fn moved_words_become_a_change_set_whose_annex_reads_as_the_redline() {
         );
     }
 }
+
+#[test]
+fn a_provision_left_as_not_used_is_a_delete_that_keeps_its_number() {
+    if !tool("python3", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_appendix_z(dir.path());
+    let red = redline(
+        &clean,
+        r#"[{"replace": "Each date recorded on the CPL shall be given in the format YYYY-MM-DD.", "with": "Not used", "author": "Jane Drafter", "date": "2026-01-05T10:00:00Z"}]"#,
+        "not-used",
+    );
+    let yaml = dir.path().join("not-used.yaml");
+    let r = run(
+        &root(),
+        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set = std::fs::read_to_string(&yaml).unwrap();
+    assert!(
+        set.ends_with("changes:\n  # tracked change by Jane Drafter (2026-01-05)\n  - delete: \"Z:4.4\"\n"),
+        "{set}"
+    );
+    let c = run(&root(), &["check", yaml.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+}

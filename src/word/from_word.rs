@@ -37,9 +37,10 @@ pub fn from_word(
     corpus: &Corpus,
     out: Option<&Path>,
     modification: Option<&str>,
+    id: Option<&str>,
 ) -> Result<Made, Diagnostics> {
     let package = package::read(docx)?;
-    let rejected = import_view(docx, &package, None, View::Reject)?;
+    let rejected = import_view(docx, &package, id, View::Reject)?;
     let Some(base) = corpus.document(&rejected.id) else {
         return Err(Diagnostic::file_error(
             docx,
@@ -449,6 +450,10 @@ fn modified(
     match &base.units[i].kind {
         UnitKind::Provision { number } => {
             let scope = reference(base, number);
+            // "F2.9 Not used" is how the Code deletes a provision and keeps its number.
+            if reading(new_text) == reading(&format!("**{number}** Not used\n")) {
+                return Some(vec![vec![("delete".into(), scope)]]);
+            }
             if !rewrite.wants(number)
                 && let Some(replaces) = super::phrases::replaces(old_text, new_text)
             {

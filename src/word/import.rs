@@ -140,6 +140,11 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
         let kind = label.as_deref().map(classify);
         let line = match (role, kind) {
             (Role::Intro, _) => continue,
+            // A document whose Parts are in Heading 1.
+            (Role::Title, Some(Kind::Part(n))) => Line::Part {
+                number: n,
+                heading: plain(),
+            },
             (Role::Title, _) => {
                 let whole = match &label {
                     Some(l) => format!("{l} {}", plain()),
@@ -450,6 +455,50 @@ mod tests {
         assert_eq!(classify("(ii)"), Kind::Sub("ii".into()));
         assert_eq!(classify("1.2.3"), Kind::Other);
         assert_eq!(classify("•"), Kind::Other);
+    }
+
+    #[test]
+    fn parts_may_be_in_heading_1_under_a_title_in_heading_1() {
+        let xml = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/></w:style></w:styles>"#;
+        let styles = Styles::parse(&roxmltree::Document::parse(xml).unwrap());
+        let para = |style: Option<&str>, text: &str| {
+            Block::Para(Paragraph {
+                style: style.map(str::to_string),
+                runs: vec![Run {
+                    text: text.into(),
+                    ..Run::default()
+                }],
+                ..Paragraph::default()
+            })
+        };
+        let blocks = [
+            para(Some("H1"), "Section F: Requirements"),
+            para(Some("H1"), "F2 Central Products List"),
+            para(None, "F2.1\tThe DCC shall keep it."),
+        ];
+        let (heading, lines, problems) = units(&blocks, &styles, &mut Numbering::default());
+        assert_eq!(
+            (heading.kind.as_deref(), heading.id.as_deref()),
+            (Some("Section"), Some("F"))
+        );
+        let kinds: Vec<Line> = lines.into_iter().map(|p| p.line).collect();
+        assert_eq!(
+            kinds,
+            [
+                Line::Part {
+                    number: "F2".into(),
+                    heading: "Central Products List".into()
+                },
+                Line::Provision {
+                    number: "F2.1".into(),
+                    runs: vec![Run {
+                        text: "The DCC shall keep it.".into(),
+                        ..Run::default()
+                    }]
+                }
+            ]
+        );
+        assert!(problems.is_empty());
     }
 
     #[test]

@@ -18,33 +18,49 @@ pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Li
         kind.as_str(),
         heading_text(title)
     );
-    let mut previous: Option<&Line> = None;
-    for line in lines {
-        let tight = matches!((previous, line), (Some(Line::Sub { .. }), Line::Sub { .. }));
-        if !tight {
-            md.push('\n');
+    // Each line is written on its own (with the blank line before it, if any): a large
+    // document's lines are written on every core, then joined in order.
+    let indices: Vec<std::ops::Range<usize>> = (0..lines.len())
+        .step_by(4096)
+        .map(|start| start..(start + 4096).min(lines.len()))
+        .collect();
+    let chunks = crate::in_parallel(&indices, |range| {
+        let mut out = String::new();
+        for i in range.clone() {
+            let previous = i.checked_sub(1).map(|p| &lines[p]);
+            line(&mut out, previous, &lines[i]);
         }
-        match line {
-            Line::Part { number, heading } => md.push_str(&format!("## {number} {}\n", heading_text(heading))),
-            Line::CrossHeading { heading } => md.push_str(&format!("### {}\n", heading_text(heading))),
-            Line::Provision { number, runs } => {
-                wrap(&mut md, &format!("**{number}**"), "", &inline(runs));
-            }
-            Line::Sub { depth, label, runs } => {
-                let indent = "  ".repeat(depth.saturating_sub(1));
-                wrap(
-                    &mut md,
-                    &format!("{indent}- ({label})"),
-                    &format!("{indent}  "),
-                    &inline(runs),
-                );
-            }
-            Line::Body { runs } => wrap(&mut md, "", "", &inline(runs)),
-            Line::Table { rows } => table(&mut md, rows),
-        }
-        previous = Some(line);
+        out
+    });
+    for c in chunks {
+        md.push_str(&c);
     }
     md
+}
+
+fn line(md: &mut String, previous: Option<&Line>, line: &Line) {
+    let tight = matches!((previous, line), (Some(Line::Sub { .. }), Line::Sub { .. }));
+    if !tight {
+        md.push('\n');
+    }
+    match line {
+        Line::Part { number, heading } => md.push_str(&format!("## {number} {}\n", heading_text(heading))),
+        Line::CrossHeading { heading } => md.push_str(&format!("### {}\n", heading_text(heading))),
+        Line::Provision { number, runs } => {
+            wrap(md, &format!("**{number}**"), "", &inline(runs));
+        }
+        Line::Sub { depth, label, runs } => {
+            let indent = "  ".repeat(depth.saturating_sub(1));
+            wrap(
+                md,
+                &format!("{indent}- ({label})"),
+                &format!("{indent}  "),
+                &inline(runs),
+            );
+        }
+        Line::Body { runs } => wrap(md, "", "", &inline(runs)),
+        Line::Table { rows } => table(md, rows),
+    }
 }
 
 /// A title in YAML: plain where that reads back the same, else double-quoted.

@@ -95,6 +95,22 @@ pub fn import_view(
         .map(|n| numbering::Numbering::parse(n, style_nums))
         .unwrap_or_default();
     let blocks = document::read(&document_xml, &styles, view);
+    // The tree is done with: a large one is freed on another core while the rest goes on.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(document_xml));
+        resolve(path, package, id, &blocks, &styles, &mut numbering)
+    })
+}
+
+/// The units of `blocks` as a document of the Code.
+fn resolve(
+    path: &Path,
+    package: &package::Package,
+    id: Option<&str>,
+    blocks: &[document::Block],
+    styles: &styles::Styles,
+    numbering: &mut numbering::Numbering,
+) -> Result<Imported, Diagnostics> {
     let tracked = blocks.iter().any(|b| match b {
         document::Block::Para(p) => p.tracked,
         document::Block::Table(t) => t.tracked,
@@ -107,7 +123,7 @@ pub fn import_view(
         })
         .filter(|(_, r)| !r.is_empty())
         .collect();
-    let (heading, mut lines, problems) = import::units(&blocks, &styles, &mut numbering);
+    let (heading, mut lines, problems) = import::units(blocks, styles, numbering);
     let id = match (id, &heading.id) {
         (Some(i), _) => i.to_string(),
         (None, Some(i)) => i.clone(),

@@ -182,7 +182,10 @@ mod tests {
         // Matching is case-sensitive: "The date" is not "the date".
         let old = "**6.2** The date is the date of the notice.\n";
         let new = "**6.2** The date is the day of the notice.\n";
-        assert_eq!(replaces(old, new), Some(vec![("the date".to_string(), "the day".to_string())]));
+        assert_eq!(
+            replaces(old, new),
+            Some(vec![("the date".to_string(), "the day".to_string())])
+        );
     }
 
     #[test]

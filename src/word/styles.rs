@@ -87,7 +87,9 @@ impl Styles {
 
     /// The style's name (`heading 2`), lower-cased.
     pub fn name(&self, id: &str) -> String {
-        self.resolved.get(id).map_or_else(|| id.to_lowercase(), |r| r.name.clone())
+        self.resolved
+            .get(id)
+            .map_or_else(|| id.to_lowercase(), |r| r.name.clone())
     }
 
     /// The heading level (0 = `heading 1`) the style gives: its outline level, inherited, or
