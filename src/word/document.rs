@@ -48,7 +48,7 @@ pub struct Paragraph {
     /// The author and date of each tracked change read in it.
     pub revisions: Vec<(String, String)>,
     /// Its mark is not in this view: it runs on into the next paragraph.
-    joins_next: bool,
+    pub(super) joins_next: bool,
 }
 
 impl Paragraph {
