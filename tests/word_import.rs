@@ -274,6 +274,17 @@ fn what_the_format_cannot_hold_is_a_located_warning_and_strict_makes_it_an_error
         "{}",
         r.stderr
     );
+    for (paragraph, what) in [
+        ("paragraph 7 (\"A provision with an image in it.\"): an image", "image"),
+        ("paragraph 8 (\"A provision on page 7.\"): a field", "field"),
+        ("paragraph 9 (\"A provision with a comment.\"): a comment", "comment"),
+        (
+            "paragraph 10 (\"A provision with a text box.\"): a text box",
+            "text box",
+        ),
+    ] {
+        assert!(r.stderr.contains(paragraph), "{what}: {}", r.stderr);
+    }
     assert!(!out.exists(), "--strict wrote nothing");
     let r = run(
         &root(),
@@ -286,6 +297,10 @@ fn what_the_format_cannot_hold_is_a_located_warning_and_strict_makes_it_an_error
         md.contains("\n1\\.1.1 A paragraph numbered three levels deep.\n"),
         "{md}"
     );
+    // A field's shown result is kept; the image and the text box are left out.
+    assert!(md.contains("**1.3** A provision with an image in it.\n"), "{md}");
+    assert!(md.contains("**1.4** A provision on page 7.\n"), "{md}");
+    assert!(md.contains("**1.6** A provision with a text box.\n"), "{md}");
 }
 
 /// A LibreOffice document written by hand: Part headings numbered by the outline, items by

@@ -267,8 +267,8 @@ def legal(out):
 
 
 def outside(out):
-    """What the Code's scheme has no place for: a bulleted paragraph and a paragraph numbered
-    1.2.3 (three levels), each a located warning."""
+    """What the Code's scheme has no place for: a bulleted paragraph, a paragraph numbered
+    1.2.3 (three levels), an image, a field, a comment and a text box, each a located warning."""
     numbering = [
         '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
         + lvl(0, "decimal", "%1")
@@ -279,6 +279,9 @@ def outside(out):
         num(1, 1),
         num(2, 2),
     ]
+    def numbered(inner):
+        return '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>%s</w:p>' % inner
+
     body = [
         para("Appendix X: Outside the Scheme", "Title"),
         para("Only Part", "Heading2", 1, 0),
@@ -286,6 +289,10 @@ def outside(out):
         para("A paragraph numbered three levels deep.", None, 1, 2),
         para("A bulleted paragraph.", None, 2, 0),
         para("A second provision.", None, 1, 1),
+        numbered(run("A provision with an image ") + "<w:r><w:drawing/></w:r>" + run("in it.")),
+        numbered(run("A provision on page ") + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple>' + run(".")),
+        numbered('<w:commentRangeStart w:id="0"/>' + run("A provision with a comment.") + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'),
+        numbered(run("A provision with a text box.") + '<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>'),
     ]
     package(os.path.join(out, "outside.docx"), body, numbering, [])
 
