@@ -15,6 +15,8 @@
 //! `million_matches` (one replace matching 1,000,000 times), `compare_9mb_third` (every
 //! third word changed), `compare_9mb_different` (no word in common) and `nested_5000`
 //! (sub-paragraphs nested 5,000 deep).
+//! `import_word` imports a 9 MB Word document (the clean DOCX `publish` writes of one
+//! document of 68,000 provisions: 77 MB of XML); `benches/import.sh` runs it beside pandoc.
 //!
 //! `publish_three_versions` publishes the 20,000-provision Code with three versions;
 //! `publish_one_document` the same with every provision in one document.
@@ -247,4 +249,32 @@ fn publish(bencher: Bencher, per_doc: usize) {
         changes,
     };
     bencher.bench(|| sec_redline::publish::publish(&options).expect("the site is written"));
+}
+
+/// `import` of a 9 MB Word document: the clean DOCX of one generated document of 68,000
+/// provisions (77 MB of XML), read, resolved, written as Markdown and parsed.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn import_word(bencher: Bencher) {
+    use std::io::Read;
+    let (docs, cs) = corpus::corpus_in(68_000, 68_000);
+    let name = format!("sec-1.0/docx/{}", docs[0].0.replace(".md", ".docx"));
+    let (dir, _) = setup(docs, cs);
+    let site = dir.path().join("site");
+    sec_redline::publish::publish(&sec_redline::publish::PublishOptions {
+        text: dir.path().join("sec-text"),
+        out: site.clone(),
+        changes: dir.path().join("no-changes"),
+    })
+    .expect("the generated Code publishes");
+    let zip = std::fs::read(site.join("downloads/sec-1.0.zip")).expect("the version's zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let mut bytes = Vec::new();
+    zip.by_name(&name)
+        .expect("the DOCX")
+        .read_to_end(&mut bytes)
+        .expect("read");
+    let docx = dir.path().join("document.docx");
+    std::fs::write(&docx, bytes).expect("the DOCX written");
+    let out = dir.path().join("imported");
+    bencher.bench(|| sec_redline::import(&docx, None, &out, false).expect("the clean DOCX imports"));
 }

@@ -188,6 +188,57 @@ Numbering of inserted provisions is explained in docs/format.md.")]
         #[arg(long, value_name = "DIR", default_value = "changes")]
         changes: PathBuf,
     },
+    /// Read a Word document (.docx) into a document of the Code's text (Markdown), its
+    /// provision numbers resolved as Word prints them.
+    ///
+    /// Writes <out>/<kind>-<id>.md (e.g. sec-text/section-f.md). What the Markdown cannot hold
+    /// (an image, a field, a text box, a comment, a numbered paragraph outside the Code's
+    /// scheme) is a warning naming its paragraph; with --strict it is an error and nothing
+    /// is written.
+    #[command(after_help = "Examples:
+  sec-redline import \"Section F.docx\"              # writes sec-text/section-f.md
+  sec-redline import appendix.docx --id Z --out /tmp/code --strict
+
+What is read, and how numbers are resolved, is explained in docs/format.md.")]
+    Import {
+        /// The Word document.
+        docx: PathBuf,
+        /// The document's id (letters), where its heading does not say (`Section F: …`).
+        #[arg(long, value_name = "F")]
+        id: Option<String>,
+        /// Folder the Markdown document is written into.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        out: PathBuf,
+        /// Anything that cannot be imported exactly is an error, and nothing is written.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Turn the tracked changes of a Word redline of the Code (e.g. the published clean DOCX
+    /// edited with Track Changes on) into a change-set.
+    ///
+    /// The redline's text with every change rejected must be a document of the text folder;
+    /// the change-set written reproduces its text with every change accepted.
+    #[command(after_help = "Example:
+  sec-redline from-word section-f-redline.docx --out changes/mp400.yaml
+  sec-redline check changes/mp400.yaml
+
+How changes are chosen is explained in docs/format.md.")]
+    FromWord {
+        /// The Word redline.
+        docx: PathBuf,
+        /// Folder holding the Code's Markdown documents.
+        #[arg(long, value_name = "DIR", default_value = "sec-text")]
+        text: PathBuf,
+        /// The change-set file to write (default: changes/<modification>.yaml).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The modification's id (default: the redline's file name, in capitals).
+        #[arg(long, value_name = "ID")]
+        modification: Option<String>,
+        /// The document's id (letters), where the redline's heading does not say.
+        #[arg(long, value_name = "F")]
+        id: Option<String>,
+    },
 }
 
 fn parse_date(v: &str) -> Result<String, String> {

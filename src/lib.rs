@@ -18,6 +18,7 @@ pub mod publish;
 pub mod redline;
 pub mod release;
 pub mod render;
+pub mod word;
 pub mod words;
 mod yaml;
 
@@ -397,4 +398,47 @@ pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<Strin
                 .help(changeset::suggest_help(&edition, reference, after)),
         )
     })
+}
+
+/// Imports a Word document into `out/<kind>-<id>.md`. The Markdown must parse as the Code's
+/// text does; with `strict`, any warning is an error. Nothing is written on an error.
+pub fn import(
+    docx: &Path,
+    id: Option<&str>,
+    out: &Path,
+    strict: bool,
+) -> Result<(word::Imported, PathBuf), Diagnostics> {
+    let mut imported = word::import(docx, id)?;
+    if strict && !imported.warnings.is_empty() {
+        for d in &mut imported.warnings.0 {
+            d.severity = diagnostics::Severity::Error;
+            d.help = Some("without --strict this is a warning and the rest is imported".to_string());
+        }
+        return Err(imported.warnings);
+    }
+    word::parse(&imported, out).map_err(|mut ds| {
+        ds.push(
+            Diagnostic::file_error(docx, "the imported text is not valid in the Code's format")
+                .help("the problems above are in the Markdown made from this document; nothing was written"),
+        );
+        ds
+    })?;
+    let path = out.join(&imported.file_name);
+    output::write_file(&path, imported.markdown.as_bytes())?;
+    Ok((imported, path))
+}
+
+/// Turns a Word redline of a document in `text` into a change-set, written to `out`
+/// (default `changes/<modification>.yaml`), checked by applying it before it is written.
+pub fn from_word(
+    docx: &Path,
+    text: &Path,
+    out: Option<&Path>,
+    modification: Option<&str>,
+    id: Option<&str>,
+) -> Result<word::from_word::Made, Diagnostics> {
+    let corpus = Corpus::load(text)?;
+    let made = word::from_word::from_word(docx, &corpus, out, modification, id)?;
+    output::write_file(&made.path, made.yaml.as_bytes())?;
+    Ok(made)
 }

@@ -153,6 +153,35 @@ fn main() -> ExitCode {
             sec_redline::publish::publish(&sec_redline::publish::PublishOptions { text, out, changes })
                 .map(|(folder, files)| say!("wrote {} ({} files)", folder.display(), files.len()))
         }
+        Command::Import { docx, id, out, strict } => {
+            sec_redline::import(&docx, id.as_deref(), &out, strict).map(|(imported, path)| {
+                eprint!("{}", imported.warnings);
+                say!(
+                    "{} {} ({}), version {}: wrote {}",
+                    imported.kind.as_str(),
+                    imported.id,
+                    imported.title,
+                    imported.version,
+                    path.display()
+                );
+            })
+        }
+        Command::FromWord {
+            docx,
+            text,
+            out,
+            modification,
+            id,
+        } => sec_redline::from_word(&docx, &text, out.as_deref(), modification.as_deref(), id.as_deref()).map(|made| {
+            eprint!("{}", made.warnings);
+            say!(
+                "{}: {} from {} tracked change(s); wrote {}",
+                made.modification,
+                changes(made.changes),
+                made.tracked,
+                made.path.display()
+            );
+        }),
         Command::History { reference, text } => release::History::load(&text)
             .and_then(|h| h.amendments(&reference))
             .map(|lines| {

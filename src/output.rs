@@ -103,3 +103,35 @@ pub fn write_folder_with(
     }
     Ok(target)
 }
+
+/// Writes one file atomically: beside its place first, then renamed over it, so a reader
+/// never sees half of it and a failure leaves any previous file as it was.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
+    let fail = |e: io::Error| {
+        Diagnostics::from(
+            Diagnostic::file_error(path, format!("cannot write the file: {e}"))
+                .help("check that its folder exists and is writable, or choose another with --out"),
+        )
+    };
+    if path.is_dir() {
+        return Err(Diagnostic::file_error(path, "a folder is where this file would go")
+            .help("nothing was written; choose another path with --out")
+            .into());
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(fail)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    let written = fs::write(&partial, bytes).and_then(|()| fs::rename(&partial, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&partial);
+        return Err(fail(e));
+    }
+    Ok(())
+}

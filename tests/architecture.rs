@@ -188,6 +188,7 @@ const STAGES: &[&[&str]] = &[
     &["render"],
     &["release"],
     &["publish"],
+    &["word"],
 ];
 
 #[test]
