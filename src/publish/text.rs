@@ -145,6 +145,10 @@ fn paragraphs(
                 id = Some(sub);
             }
         }
+        // Paragraphs apart in the words too, so that no phrase is found across two.
+        if !plain.is_empty() {
+            plain.push('\n');
+        }
         let _ = write!(html, "<p class=\"level-{}\"", level.min(6));
         if let Some(id) = &id {
             let _ = write!(html, " id=\"{}\"", esc(id));
@@ -162,7 +166,6 @@ fn paragraphs(
             } else {
                 let _ = write!(html, "<span class=\"label\">{}</span> ", esc(l));
             }
-            plain.push(' ');
             plain.push_str(l);
             plain.push(' ');
         }
@@ -176,10 +179,16 @@ fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String) 
     for (r, row) in t.rows.iter().enumerate() {
         let cell = if r < t.header_rows { "th" } else { "td" };
         html.push_str("<tr>");
-        for c in row {
+        // Cells apart in the words: `Field | Description`, a row to a line.
+        if !plain.is_empty() {
+            plain.push('\n');
+        }
+        for (n, c) in row.iter().enumerate() {
+            if n > 0 {
+                plain.push_str(" | ");
+            }
             let _ = write!(html, "<{cell}>");
             inline(c, place, html, plain);
-            plain.push(' ');
             let _ = write!(html, "</{cell}>");
         }
         html.push_str("</tr>\n");
