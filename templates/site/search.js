@@ -146,7 +146,7 @@
     }).then(function (r) {
       var found = r.found;
       status.textContent = found.length === 0 ? "Nothing found for \u201c" + q + "\u201d in " + where + "."
-        : found.length + (found.length === 1 ? " result" : " results") + " for \u201c" + q + "\u201d in " + where + ".";
+        : found.length + (found.length === 1 ? " result" : " results") + " found for \u201c" + q + "\u201d in " + where + ".";
       var shown = 0;
       function page() {
         var batch = found.slice(shown, shown + PAGE);
