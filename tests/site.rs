@@ -175,6 +175,28 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
         !xml.contains("<w:ins") && !xml.contains("<w:del"),
         "a clean DOCX has no tracked change"
     );
+    // The clean text says what it is, starts on its first page and has a footer that reads.
+    assert!(
+        !xml.contains("changes marked"),
+        "a clean DOCX marks no changes and says none"
+    );
+    assert!(
+        xml.contains("Section F (Smart Metering System Requirements), version 1.0, in full."),
+        "the clean DOCX says what it is"
+    );
+    assert!(
+        !xml.contains("<w:pageBreakBefore/>"),
+        "one document, so no page break: the first page is not blank"
+    );
+    let footer = Command::new("unzip")
+        .args(["-p", &s(&docx), "word/footer1.xml"])
+        .output()
+        .unwrap();
+    let footer = String::from_utf8_lossy(&footer.stdout);
+    assert!(
+        footer.contains(">Section F, Smart Energy Code, version 1.0 — page <"),
+        "{footer}"
+    );
     common::validate(&docx);
 }
 
