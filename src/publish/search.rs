@@ -25,8 +25,8 @@ use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Entries to a file of entries: a result list of ten touches a few files of a few KB.
-pub const CHUNK: usize = 16;
+/// Entries to a file of entries: a page of ten results touches at most ten files of ~4 KB.
+pub const CHUNK: usize = 8;
 
 /// What an entry is: its reference, where it is on its page, its page, its words.
 #[derive(PartialEq, Eq, Hash, Clone)]
@@ -71,13 +71,52 @@ pub fn terms(text: &str) -> Vec<(String, u32)> {
     out
 }
 
-/// The file a term or reference is in: its first two characters, as a file name.
-fn shard(term: &str) -> String {
-    let key: String = term.chars().take(2).collect();
-    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        key
+/// A prefix as a file name: itself if it is `a-z0-9`, else `_` and the hex of its UTF-8.
+fn file_name(prefix: &str) -> String {
+    if prefix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        prefix.to_string()
     } else {
-        key.bytes().map(|b| format!("{b:02x}")).collect::<String>()
+        std::iter::once("_".to_string())
+            .chain(prefix.bytes().map(|b| format!("{b:02x}")))
+            .collect()
+    }
+}
+
+/// The file a reference is in: its Part's number (`f2` for `f2.4(c)`, `6` for `6.2`).
+fn reference_file(bare: &str) -> String {
+    file_name(bare.split(['.', '(']).next().unwrap_or(bare))
+}
+
+/// Term files of at most about this many bytes: a term file bigger is split by one more
+/// character of its terms (a single term bigger than this has a file of its own).
+pub const TERM_FILE: usize = 32 * 1024;
+
+/// Term files: each term's postings in the file of its prefix of `depth` characters, split
+/// further while a file is bigger than [`TERM_FILE`]. assets/search.js finds a term's file as
+/// the longest prefix of it that names a file.
+fn term_files(terms: &[(&str, String)], depth: usize, out: &mut BTreeMap<String, String>) {
+    let mut groups: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+    for (t, e) in terms {
+        groups
+            .entry(t.chars().take(depth).collect())
+            .or_default()
+            .push((t, e.clone()));
+    }
+    for (prefix, group) in groups {
+        let size: usize = group.iter().map(|(t, e)| t.len() + e.len() + 6).sum();
+        let (here, longer): (Vec<_>, Vec<_>) = if size > TERM_FILE && depth < 12 {
+            group.into_iter().partition(|(t, _)| t.chars().count() <= depth)
+        } else {
+            (group, Vec::new())
+        };
+        term_files(&longer, depth + 1, out);
+        if !here.is_empty() {
+            let body: Vec<String> = here
+                .iter()
+                .map(|(t, e)| format!("{}:{}", js_string(t), js_string(e)))
+                .collect();
+            out.insert(file_name(&prefix), body.join(","));
+        }
     }
 }
 
@@ -203,7 +242,7 @@ pub fn index(editions: &[Edition], renderings: &Renderings) -> Vec<OutputFile> {
     }
     let mut files = Vec::new();
     // Term files.
-    let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
+    let mut encoded_terms: Vec<(&str, String)> = Vec::with_capacity(postings.len());
     for (term, list) in &postings {
         let mut encoded = String::new();
         let mut previous = 0;
@@ -219,21 +258,22 @@ pub fn index(editions: &[Edition], renderings: &Renderings) -> Vec<OutputFile> {
                 last = *p;
             }
         }
-        let out = by_shard.entry(shard(term)).or_default();
-        out.push_str(if out.is_empty() { "{" } else { "," });
-        let _ = write!(out, "{}:{}", js_string(term), js_string(&encoded));
+        encoded_terms.push((term, encoded));
     }
+    let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
+    term_files(&encoded_terms, 2, &mut by_shard);
+    drop(encoded_terms);
     let term_shards: Vec<String> = by_shard.keys().cloned().collect();
     for (key, body) in by_shard {
         files.push(script(
             &format!("t-{key}"),
-            &format!("SEC_SEARCH.shard({},{body}}});\n", js_string(&key)),
+            &format!("SEC_SEARCH.shard({},{{{body}}});\n", js_string(&key)),
         ));
     }
     // Reference files.
     let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
     for (bare, anchors) in &refs {
-        let out = by_shard.entry(shard(bare)).or_default();
+        let out = by_shard.entry(reference_file(bare)).or_default();
         out.push_str(if out.is_empty() { "{" } else { "," });
         let list: Vec<String> = anchors
             .iter()

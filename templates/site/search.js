@@ -4,7 +4,7 @@
 // src/publish/search.rs, which reads words exactly as `fold` does here.
 (function () {
   "use strict";
-  var PAGE = 20;
+  var PAGE = 10;
   var store = { meta: null, shards: {}, refs: {}, chunks: {} };
   window.SEC_SEARCH = {
     meta: function (m) { store.meta = m; },
@@ -37,12 +37,23 @@
     (text.match(TOKEN) || []).forEach(function (t) { out.push.apply(out, fold(t)); });
     return out;
   }
-  // The file a term is in: its first two characters (hex of their UTF-8 if not a-z, 0-9).
-  function shardOf(t) {
-    var k = Array.from(t).slice(0, 2).join("");
-    if (/^[a-z0-9]+$/.test(k)) return k;
-    return Array.from(new TextEncoder().encode(k)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  // A prefix as a file name: itself if a-z, 0-9, else "_" and the hex of its UTF-8.
+  function fileName(prefix) {
+    if (/^[a-z0-9]+$/.test(prefix)) return prefix;
+    return "_" + Array.from(new TextEncoder().encode(prefix)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
+  // The file a term is in: the longest prefix of it that names a term file (big files are
+  // split by one more character), or none.
+  function shardOf(t) {
+    var chars = Array.from(t);
+    for (var n = chars.length; n >= 1; n--) {
+      var name = fileName(chars.slice(0, n).join(""));
+      if (store.meta.terms.indexOf(name) >= 0) return name;
+    }
+    return null;
+  }
+  // The file a reference is in: its Part's number ("f2" for "f2.4(c)").
+  function refFileOf(bare) { return fileName(bare.split(/[.(]/)[0]); }
   // "d,len,p,p;d,len,p": doc ids and positions as differences.
   function postings(term) {
     var m = new Map();
@@ -93,7 +104,7 @@
     if (number) {
       var lower = q.toLowerCase();
       var bare = lower.indexOf(":") >= 0 ? lower.split(":")[1] : lower;
-      var key = shardOf(bare);
+      var key = refFileOf(bare);
       byNumber = meta.refs.indexOf(key) < 0 ? Promise.resolve([]) : load("r-" + key).then(function () {
         var found = [];
         (own(store.refs[key], bare) || []).forEach(function (r) {
@@ -114,8 +125,7 @@
       var words = Array.from(new Set(loose.concat.apply(loose, phrases)));
       if (words.length === 0) return { found: [], want: new Set() };
       var keys = Array.from(new Set(words.map(shardOf)));
-      var missing = keys.some(function (k) { return meta.terms.indexOf(k) < 0; });
-      if (missing) return { found: [], want: new Set(words) };
+      if (keys.indexOf(null) >= 0) return { found: [], want: new Set(words) };
       return Promise.all(keys.map(function (k) { return load("t-" + k); })).then(function () {
         var lists = {};
         words.forEach(function (w) { lists[w] = postings(w); });
