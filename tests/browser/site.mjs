@@ -35,6 +35,14 @@ function same(got, want, what) { check(JSON.stringify(got) === JSON.stringify(wa
 async function search(site, query) {
   await page.goto(`${site}/search.html?${query}`);
   await page.waitForFunction(() => { const s = document.getElementById("status").textContent; return s !== "" && !s.startsWith("Searching"); });
+  // Ten at a time: "More results" until every one is listed.
+  const total = Number((await page.locator("#status").innerText()).split(" ")[0]) || 0;
+  while (await page.locator("#more").isVisible()) {
+    const before = await page.locator("#results li").count();
+    await page.locator("#more").click();
+    await page.waitForFunction((n) => document.querySelectorAll("#results li").length > n, before);
+  }
+  same(await page.locator("#results li").count(), total, `every result of ${query} is listed`);
   return page.locator("#results li").evaluateAll((ls) => ls.map((l) => ({
     ref: l.querySelector(".ref").textContent,
     href: l.querySelector("a").getAttribute("href"),
