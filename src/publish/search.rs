@@ -4,10 +4,10 @@
 //! - `assets/search/meta.js`: the versions, how the entries are grouped by the versions
 //!   they are in, the names of the term and reference files that exist;
 //! - `assets/search/t-<prefix>.js`: for every term beginning with `<prefix>` (its first two
-//!   characters), each entry holding it, with the entry's length and the term's positions
-//!   (for phrases and ranking);
-//! - `assets/search/r-<prefix>.js`: provision, sub-paragraph and Part references (`f2.4(c)`,
-//!   `6.2`) and the entries that hold them;
+//!   characters, one more while a file is over [`TERM_FILE`]), each entry holding it, with
+//!   the entry's length and the term's positions (for phrases and ranking);
+//! - `assets/search/r-<part>.js`: provision, sub-paragraph and Part references of a Part
+//!   (`f2`, `f2.4`, `f2.4(c)`) and the entries that hold them;
 //! - `assets/search/c-<n>.js`: the entries themselves, [`CHUNK`] to a file: reference,
 //!   anchor, page, words (for the result list and its snippet).
 //!

@@ -193,6 +193,12 @@ try {
   // Table cells stay apart in a snippet.
   found = await search(base, "q=firmware+hash");
   check(found.some((r) => r.ref === "Z:4.1" && r.snippet.includes("Firmware hash | The hash of the firmware image")), `the table row of Z:4.1 reads cell by cell: ${JSON.stringify(found.map((r) => r.snippet))}`);
+  // Headings: a Part's ("## F2 Central Products List") first, and a cross-heading ("###
+  // Maintaining the list"), which leads to the provision under it.
+  found = await search(base, "q=central+products+list");
+  same([found[0].ref, found[0].href, found[0].snippet], ["F2", "f.html#F2", "F2 Central Products List"], "the Part heading comes first");
+  found = await search(base, "q=maintaining");
+  check(found.some((r) => r.ref === "F2.1" && r.href === "f.html#F2.1" && r.snippet === "Maintaining the list"), `the cross-heading is found: ${JSON.stringify(found)}`);
   // A Part by its number, and a sub-paragraph by its reference, landing on it.
   found = await search(base, "q=F2");
   same(found.map((r) => [r.ref, r.href]), [["F2", "f.html#F2"]], "F2 finds the Part");
