@@ -181,6 +181,28 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
         !xml.contains("<w:ins") && !xml.contains("<w:del"),
         "a clean DOCX has no tracked change"
     );
+    // The clean text says what it is, starts on its first page and has a footer that reads.
+    assert!(
+        !xml.contains("changes marked"),
+        "a clean DOCX marks no changes and says none"
+    );
+    assert!(
+        xml.contains("Section F (Smart Metering System Requirements), version 1.0, in full."),
+        "the clean DOCX says what it is"
+    );
+    assert!(
+        !xml.contains("<w:pageBreakBefore/>"),
+        "one document, so no page break: the first page is not blank"
+    );
+    let footer = Command::new("unzip")
+        .args(["-p", &s(&docx), "word/footer1.xml"])
+        .output()
+        .unwrap();
+    let footer = String::from_utf8_lossy(&footer.stdout);
+    assert!(
+        footer.contains(">Section F, Smart Energy Code, version 1.0 — page <"),
+        "{footer}"
+    );
     common::validate(&docx);
 }
 
@@ -237,12 +259,32 @@ fn a_reader_follows_notes_anchors_search_and_versions_in_chromium() {
         eprintln!("skipped: run `npm ci --prefix tests/browser` first");
         return;
     }
-    let (_tmp, site) = published();
+    let (tmp, site) = published();
+    // A Section whose words have ligatures, accents, "…", CJK and a table.
+    let words_text = tmp.path().join("words");
+    std::fs::create_dir(&words_text).unwrap();
+    std::fs::copy(
+        "tests/fixtures/site-words/section-f.md",
+        words_text.join("section-f.md"),
+    )
+    .unwrap();
+    let words_site = tmp.path().join("words-site");
+    let r = common::run(
+        &common::root(),
+        &["publish", "--text", &s(&words_text), "--out", &s(&words_site)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let server = serve(&site);
+    let words_server = serve(&words_site);
     let out = Command::new("node")
-        .args(["tests/browser/site.mjs", &format!("http://127.0.0.1:{}", server.1)])
+        .args([
+            "tests/browser/site.mjs",
+            &format!("http://127.0.0.1:{}", server.1),
+            &format!("http://127.0.0.1:{}", words_server.1),
+        ])
         .output()
         .unwrap();
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "{}{}",

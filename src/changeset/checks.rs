@@ -5,10 +5,11 @@ use super::regions;
 use super::regions::RegionIndex;
 use super::title_case::capitalise;
 use super::{Action, ChangeSet, WrittenReference};
+use crate::corpus::citation::{self, Cited};
 use crate::corpus::reference::{Target, resolve};
-use crate::corpus::{DocKind, Edition, UnitKind};
+use crate::corpus::{Edition, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::words::{Kind, is_provision_number, tokenize};
+use crate::words::{Kind, tokenize};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -593,15 +594,6 @@ fn unexplained(edition: &Edition, set: &ChangeSet, doc: usize, unit: usize, offs
     .help("change it too (another `replace`), or say why it stays with a `keep:` entry (`- at: F6.3` and `reason: …`) or `except:`; `audit: strict` is on")
 }
 
-/// The words that introduce a reference, and whether it is to a paragraph of an Appendix.
-const REFERENCE_WORDS: &[(&str, bool)] = &[
-    ("Section", false),
-    ("Clause", false),
-    ("Condition", false),
-    ("paragraph", true),
-    ("Paragraph", true),
-];
-
 /// A reference found in text: where its number starts and ends, and what it names.
 struct Found {
     span: Range<usize>,
@@ -610,178 +602,23 @@ struct Found {
     prefix: &'static str,
 }
 
-/// The words that introduce a reference: [`REFERENCE_WORDS`], then "Part".
-const PART: usize = REFERENCE_WORDS.len();
-
-/// For each time an introducing word (or its plural in `s`) stands as a word of its own in
-/// `text`: which word ([`REFERENCE_WORDS`] index, or [`PART`]) and where the numbers after it
-/// begin. One pass over the bytes, since this runs over the whole Code on every build.
-fn introductions(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'S' | b'C' | b'P' | b'p') {
-            let word = REFERENCE_WORDS
-                .iter()
-                .map(|(w, _)| *w)
-                .chain(["Part"])
-                .position(|w| bytes[i..].starts_with(w.as_bytes()));
-            if let Some(k) = word
-                && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-            {
-                let len = if k == PART { 4 } else { REFERENCE_WORDS[k].0.len() };
-                let pos = i + len;
-                out.push((k, if text[pos..].starts_with('s') { pos + 1 } else { pos }));
-                i = pos;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// After a number ending at `end`: where the next number starts if "to", "and" or "or"
-/// joins one on ("paragraphs 5.1 to 5.3", "Parts 5 and 6").
-fn joined_number(text: &str, end: usize) -> Option<usize> {
-    let rest = text[end..].trim_start();
-    ["to", "and", "or"].iter().find_map(|j| {
-        rest.strip_prefix(j)
-            .filter(|r| r.starts_with(char::is_whitespace))
-            .map(|r| text.len() - r.len())
-    })
-}
-
-/// Every "Section F2.3", "Clause F4.1(a)", "paragraph 6.2 [of Appendix Y]", "paragraphs 5.1
-/// to 5.3" in `text`, as references to resolve. Found by scanning for the introducing words,
-/// not by tokenising: this runs over the whole Code on every build.
+/// The references to provisions and Parts in `text` (the one finder, `corpus::citation`).
 fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
-    let mut out = Vec::new();
-    let found = introductions(text);
-    for &(k, at) in found.iter().filter(|(k, _)| *k != PART) {
-        let (paragraph, mut pos) = (REFERENCE_WORDS[k].1, at);
-        {
-            let mut numbers = 0;
-            while numbers < 2 {
-                let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
-                if start == pos {
-                    break;
-                }
-                let len = text[start..]
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-                    .unwrap_or(text.len() - start);
-                let number = text[start..start + len].trim_end_matches('.');
-                if !is_provision_number(number) {
-                    break;
-                }
-                let end = start + number.len();
-                let subs = sub_labels_len(&text[end..]);
-                let id = if !paragraph || number.starts_with(|c: char| c.is_ascii_uppercase()) {
-                    number.chars().take_while(char::is_ascii_uppercase).collect::<String>()
-                } else {
-                    // "paragraph 6.2" is this Appendix's, unless "of Appendix Y" follows.
-                    of_document(edition, &text[end + subs..]).unwrap_or_else(|| own_id.to_string())
-                };
-                if edition.doc_index(&id).is_some() {
-                    let qualified = if number.starts_with(id.as_str()) {
-                        number.to_string()
-                    } else {
-                        format!("{id}:{number}")
-                    };
-                    out.push(Found {
-                        span: start..end + subs,
-                        reference: format!("{qualified}{}", &text[end..end + subs]),
-                        prefix: "",
-                    });
-                }
-                numbers += 1;
-                // "paragraphs 5.1 to 5.3": the second number is a reference too.
-                match joined_number(text, end + subs) {
-                    Some(p) => pos = p,
-                    None => break,
-                }
-            }
-        }
-    }
-    let parts = found.iter().filter(|(k, _)| *k == PART).map(|&(_, at)| at);
-    find_part_references(edition, own_id, text, parts, &mut out);
-    out.sort_by_key(|f| f.span.start);
-    out
-}
-
-/// The document named right after a reference: "of Appendix Z", "of Section F", or "of the
-/// CPL Requirements Document" (a document's title).
-fn of_document(edition: &Edition, rest: &str) -> Option<String> {
-    let rest = rest.trim_start().strip_prefix("of")?;
-    let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
-    let words: Vec<&str> = rest.split_whitespace().take(2).collect();
-    if let ["Appendix" | "Section", id] = words.as_slice() {
-        return Some(id.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string());
-    }
-    let titled = rest.strip_prefix("the")?.trim_start();
-    // Titles may wrap across lines: compare word by word.
-    let said: Vec<&str> = titled.split_whitespace().collect();
-    edition.corpus.documents.iter().find_map(|d| {
-        let title: Vec<&str> = d.meta.title.split_whitespace().collect();
-        let matches = said.len() >= title.len()
-            && title.iter().zip(&said).enumerate().all(|(i, (t, s))| {
-                *t == *s || (i + 1 == title.len() && s.trim_end_matches(|c: char| !c.is_alphanumeric()) == *t)
-            });
-        matches.then(|| d.meta.id.clone())
-    })
-}
-
-/// "Part 5", "Part 5 of Appendix Z", "Parts 5 and 6 of the CPL Requirements Document":
-/// references to a Part, of this document unless another is named after them.
-fn find_part_references(
-    edition: &Edition,
-    own_id: &str,
-    text: &str,
-    after_part: impl Iterator<Item = usize>,
-    out: &mut Vec<Found>,
-) {
-    for mut pos in after_part {
-        let mut numbers = Vec::new();
-        loop {
-            let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
-            let len = text[start..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .unwrap_or(text.len() - start);
-            let number = &text[start..start + len];
-            let is_number = start > pos
-                && number.bytes().any(|b| b.is_ascii_digit())
-                && number.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-                && !text[start + len..].starts_with(|c: char| {
-                    c == '.' && text[start + len + 1..].starts_with(|d: char| d.is_ascii_digit())
-                });
-            if !is_number {
-                break;
-            }
-            numbers.push(start..start + len);
-            match joined_number(text, start + len) {
-                Some(p) => pos = p,
-                None => break,
-            }
-        }
-        let Some(last) = numbers.last() else { continue };
-        let id = of_document(edition, &text[last.end..]).unwrap_or_else(|| own_id.to_string());
-        let Some(doc) = edition.doc_index(&id) else { continue };
-        for span in numbers {
-            let number = &text[span.clone()];
-            let reference = match edition.document(doc).meta.kind {
-                DocKind::Section if number.starts_with(id.as_str()) => number.to_string(),
-                DocKind::Section => format!("{id}{number}"),
-                DocKind::Appendix => format!("{id}:{number}"),
+    citation::find(&edition.corpus.documents, own_id, text)
+        .into_iter()
+        .filter_map(|c| {
+            let prefix = match c.cited {
+                Cited::Provision => "",
+                Cited::Part { said_part: true } => "Part ",
+                Cited::Part { said_part: false } | Cited::Document => return None,
             };
-            out.push(Found {
-                span,
-                reference,
-                prefix: "Part ",
-            });
-        }
-    }
+            Some(Found {
+                span: c.span,
+                reference: c.reference,
+                prefix,
+            })
+        })
+        .collect()
 }
 
 /// References in the amended text ("Section F2.3", "paragraph 6.2", "Clause F4.1(a)") that
@@ -845,20 +682,6 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
     ds
 }
 
-/// Length of `(a)(ii)…` at the start of `rest`.
-fn sub_labels_len(rest: &str) -> usize {
-    let mut len = 0;
-    while let Some(inner) = rest[len..].strip_prefix('(') {
-        match inner.find(')') {
-            Some(close) if close > 0 && inner[..close].bytes().all(|b| b.is_ascii_alphanumeric()) && close <= 6 => {
-                len += close + 2
-            }
-            _ => break,
-        }
-    }
-    len
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -874,8 +697,8 @@ mod tests {
         assert!(!has_stem("expirations-x", "expir"));
         assert_eq!(head_term("expiry date"), Some("expiry"));
         assert_eq!(head_term("The identifier of the CPA Certificate"), None);
-        assert_eq!(sub_labels_len("(a)(ii) and"), 7);
-        assert_eq!(sub_labels_len(" (a)"), 0);
+        assert_eq!(citation::sub_labels_len("(a)(ii) and"), 7);
+        assert_eq!(citation::sub_labels_len(" (a)"), 0);
         assert!(only_where_changed("the expiry date", "expir", &[&(4..10)]));
         assert!(!only_where_changed("the expiry date, Expiry", "expir", &[&(4..10)]));
         assert!(!only_where_changed("EXPIRY and expiry", "expir", &[&(11..17)]));

@@ -5,6 +5,7 @@
 //! the units' spans, joined in order, give back every byte of the file. That is
 //! what lets the consolidated text be written as splices on the source.
 
+pub mod citation;
 mod edition;
 mod index;
 mod outline;

@@ -133,8 +133,9 @@ fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
             })
             .collect(),
     };
+    // The footer and the file's title read "Section F, Smart Energy Code, version 1.2".
     let cover = Cover {
-        modification: "Smart Energy Code".to_string(),
+        modification: format!("{},", d.meta.name()),
         title: d.meta.title.clone(),
         annex: String::new(),
         heading: format!("Smart Energy Code, version {version}"),
@@ -143,6 +144,10 @@ fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
         base: String::new(),
         ..Default::default()
     };
-    let built = annex::build(cover, &[pair], annex::Context::Full);
+    let mut built = annex::build(cover, &[pair], annex::Context::Full);
+    for doc in &mut built.documents {
+        // The clean text marks nothing: say what it is, not "with the changes marked".
+        doc.intro = format!("{} ({}), version {}, in full.", doc.name, doc.title, d.meta.version);
+    }
     crate::render::docx::render_clean(&built)
 }

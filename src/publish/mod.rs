@@ -229,8 +229,8 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
     // Every document page of every version; the current version's also at the site's root.
     files.extend(pages.into_values().flatten());
     files.push(pages::home(&editions, &versions)?);
-    files.push(pages::search_page(current)?);
-    files.push(file("assets/search-index.js", &search::index(current, &renderings)));
+    files.push(pages::search_page(current, &versions)?);
+    files.extend(search::index(&editions, &renderings));
     files.extend(redlines.into_values());
     // Each version's zip: its Markdown files, then its DOCX files.
     let mut entries: Vec<Vec<downloads::Entry>> = editions.iter().map(|_| Vec::new()).collect();

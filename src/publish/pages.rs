@@ -251,13 +251,18 @@ pub fn home(editions: &[Edition], _versions: &[VersionInfo]) -> Result<OutputFil
 #[derive(Serialize)]
 struct SearchPage<'a> {
     current: &'a VersionInfo,
+    /// Newest first.
+    versions: Vec<&'a VersionInfo>,
 }
 
-/// `search.html`: the form and the script that reads the static index.
-pub fn search_page(current: &Edition) -> Result<OutputFile, Diagnostics> {
+/// `search.html`: the form (with its version filter) and the script that reads the index.
+pub fn search_page(current: &Edition, versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
     render(
         "search.html",
         "search.html".to_string(),
-        &SearchPage { current: &current.info },
+        &SearchPage {
+            current: &current.info,
+            versions: versions.iter().rev().collect(),
+        },
     )
 }

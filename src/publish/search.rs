@@ -1,37 +1,344 @@
-//! The static search index of the current version: `assets/search-index.js`, one entry per
-//! provision, `[reference, page#anchor, document name, words]`, read by `assets/search.js`.
-//! A script (not JSON) so that it loads with a plain `<script>` tag: no fetch, no server code.
+//! The static search index of every version, read by `assets/search.js`, in small files so
+//! that a query downloads only what it needs (a phone on a slow line included):
+//!
+//! - `assets/search/meta.js`: the versions, how the entries are grouped by the versions
+//!   they are in, the names of the term and reference files that exist;
+//! - `assets/search/t-<prefix>.js`: for every term beginning with `<prefix>` (its first two
+//!   characters, one more while a file is over [`TERM_FILE`]), each entry holding it, with
+//!   the entry's length and the term's positions (for phrases and ranking);
+//! - `assets/search/r-<part>.js`: provision, sub-paragraph and Part references of a Part
+//!   (`f2`, `f2.4`, `f2.4(c)`) and the entries that hold them;
+//! - `assets/search/c-<n>.js`: the entries themselves, [`CHUNK`] to a file: reference,
+//!   anchor, page, words (for the result list and its snippet).
+//!
+//! An entry is a provision, a Part heading or a cross-heading, with its words as the page
+//! shows them; one that reads the same in several versions in a row is one entry, with the
+//! first and last of them. Scripts (not JSON) so that they load with a `<script>` tag.
 
-use super::Edition;
 use super::units::Renderings;
+use super::{Edition, page_name, unit_reference};
+use crate::corpus::UnitKind;
+use crate::output::OutputFile;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+use std::path::PathBuf;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
-/// The index from the current version's renderings (its words as its pages show them).
-pub fn index(current: &Edition, renderings: &Renderings) -> String {
-    let mut out = String::from("window.SEC_SEARCH_INDEX=[\n");
-    for (d, doc) in current.corpus.documents.iter().enumerate() {
-        let page = super::page_name(&doc.meta.id);
-        let name = doc.meta.name();
-        for (i, u) in doc.units.iter().enumerate() {
-            if u.provision_number().is_none() {
-                continue;
+/// Entries to a file of entries: a page of ten results touches at most ten files of ~4 KB.
+pub const CHUNK: usize = 8;
+
+/// What an entry is: its reference, where it is on its page, its page, its words.
+#[derive(PartialEq, Eq, Hash, Clone)]
+struct Entry<'a> {
+    /// Found by its number: a provision or a Part, not a cross-heading.
+    numbered: bool,
+    label: String,
+    anchor: String,
+    page: usize,
+    words: std::borrow::Cow<'a, str>,
+}
+
+/// The search terms of `text` in order, each with its position; a table cell or paragraph
+/// boundary (`|`, a line break) leaves a gap, so that no phrase is found across one.
+/// assets/search.js reads a query the same way (`terms`): NFKD, marks dropped, lower case,
+/// split at anything but a letter or a digit (so a ligature `ﬁ` is `fi`, `é` is `e`).
+pub fn terms(text: &str) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut pos = 0u32;
+    let mut token = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            token.push(c);
+            continue;
+        }
+        if !token.is_empty() {
+            let folded: String = token
+                .nfkd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect();
+            for t in folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+                out.push((t.to_string(), pos));
+                pos += 1;
             }
-            let Some(reference) = super::unit_reference(current.corpus, d, i) else {
-                continue;
-            };
-            let words = &renderings.get(current.index, d, i).plain;
-            let entry = [reference.as_str(), &format!("{page}#{reference}"), &name, words];
-            out.push_str(&js_array(&entry));
-            out.push_str(",\n");
+            token.clear();
+        }
+        if c == '|' || c == '\n' {
+            pos += 1;
         }
     }
-    out.push_str("];\n");
     out
 }
 
-/// A JavaScript array of strings, each escaped so no text can end the script.
-fn js_array(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| js_string(s)).collect();
-    format!("[{}]", quoted.join(","))
+/// A prefix as a file name: itself if it is `a-z0-9`, else `_` and the hex of its UTF-8.
+fn file_name(prefix: &str) -> String {
+    if prefix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        prefix.to_string()
+    } else {
+        std::iter::once("_".to_string())
+            .chain(prefix.bytes().map(|b| format!("{b:02x}")))
+            .collect()
+    }
+}
+
+/// The file a reference is in: its Part's number (`f2` for `f2.4(c)`, `6` for `6.2`).
+fn reference_file(bare: &str) -> String {
+    file_name(bare.split(['.', '(']).next().unwrap_or(bare))
+}
+
+/// Term files of at most about this many bytes: a term file bigger is split by one more
+/// character of its terms (a single term bigger than this has a file of its own).
+pub const TERM_FILE: usize = 32 * 1024;
+
+/// Term files: each term's postings in the file of its prefix of `depth` characters, split
+/// further while a file is bigger than [`TERM_FILE`]. assets/search.js finds a term's file as
+/// the longest prefix of it that names a file.
+fn term_files(terms: &[(&str, String)], depth: usize, out: &mut BTreeMap<String, String>) {
+    let mut groups: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+    for (t, e) in terms {
+        groups
+            .entry(t.chars().take(depth).collect())
+            .or_default()
+            .push((t, e.clone()));
+    }
+    for (prefix, group) in groups {
+        let size: usize = group.iter().map(|(t, e)| t.len() + e.len() + 6).sum();
+        let (here, longer): (Vec<_>, Vec<_>) = if size > TERM_FILE && depth < 12 {
+            group.into_iter().partition(|(t, _)| t.chars().count() <= depth)
+        } else {
+            (group, Vec::new())
+        };
+        term_files(&longer, depth + 1, out);
+        if !here.is_empty() {
+            let body: Vec<String> = here
+                .iter()
+                .map(|(t, e)| format!("{}:{}", js_string(t), js_string(e)))
+                .collect();
+            out.insert(file_name(&prefix), body.join(","));
+        }
+    }
+}
+
+/// The search files of every version (see the module's doc).
+pub fn index(editions: &[Edition], renderings: &Renderings) -> Vec<OutputFile> {
+    let last = editions.len() - 1;
+    // Every entry once, with the versions it is in (in order), and per version the
+    // sub-paragraph references of each provision entry.
+    let mut known: HashMap<Entry, usize> = HashMap::new();
+    let mut entries: Vec<(Entry, Vec<usize>)> = Vec::new();
+    let mut subs: Vec<Vec<String>> = Vec::new();
+    let mut pages: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for edition in editions {
+        for (d, doc) in edition.corpus.documents.iter().enumerate() {
+            let page_file = page_name(&doc.meta.id);
+            let page = pages.iter().position(|p| *p == page_file).unwrap_or_else(|| {
+                pages.push(page_file);
+                names.push(doc.meta.name());
+                pages.len() - 1
+            });
+            for (i, u) in doc.units.iter().enumerate() {
+                let rendered = renderings.get(edition.index, d, i);
+                let (label, anchor, words) = match &u.kind {
+                    UnitKind::Provision { .. } => {
+                        let Some(r) = unit_reference(edition.corpus, d, i) else {
+                            continue;
+                        };
+                        (r.clone(), r, std::borrow::Cow::Borrowed(rendered.plain.as_str()))
+                    }
+                    UnitKind::Part { number, heading } => {
+                        let Some(r) = unit_reference(edition.corpus, d, i) else {
+                            continue;
+                        };
+                        (r.clone(), r, format!("{number} {}", bare(heading)).into())
+                    }
+                    UnitKind::CrossHeading { heading } => {
+                        // Found as the heading, it leads to the provision under it.
+                        let next = (i + 1..doc.units.len())
+                            .find(|&n| matches!(doc.units[n].kind, UnitKind::Provision { .. }))
+                            .and_then(|n| unit_reference(edition.corpus, d, n));
+                        let Some(r) = next else { continue };
+                        (r.clone(), r, bare(heading).into())
+                    }
+                };
+                let entry = Entry {
+                    numbered: !matches!(u.kind, UnitKind::CrossHeading { .. }),
+                    label,
+                    anchor,
+                    page,
+                    words,
+                };
+                let n = *known.entry(entry.clone()).or_insert_with(|| {
+                    entries.push((entry, Vec::new()));
+                    subs.push(Vec::new());
+                    entries.len() - 1
+                });
+                if entries[n].1.last() != Some(&edition.index) {
+                    entries[n].1.push(edition.index);
+                }
+                if matches!(u.kind, UnitKind::Provision { .. }) {
+                    for s in &rendered.subparagraphs {
+                        if !subs[n].contains(s) {
+                            subs[n].push(s.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // An entry in versions 1.0–1.3 and again in 1.5 is two: one per run of versions.
+    let mut docs: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, entry)
+    for (n, (_, versions)) in entries.iter().enumerate() {
+        let mut from = 0;
+        for (j, &v) in versions.iter().enumerate() {
+            if j == 0 || versions[j - 1] + 1 != v {
+                from = v;
+            }
+            if j + 1 == versions.len() || versions[j + 1] != v + 1 {
+                docs.push((from, v, n));
+            }
+        }
+    }
+    // Grouped by their versions (so that a group is [from, to, count]); the current
+    // version's entries first, in reading order.
+    docs.sort_by_key(|&(from, to, n)| (std::cmp::Reverse(to), from, n));
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+    for &(from, to, _) in &docs {
+        match groups.last_mut() {
+            Some(g) if g.0 == from && g.1 == to => g.2 += 1,
+            _ => groups.push((from, to, 1)),
+        }
+    }
+    // Postings: term → (doc, its length, the term's positions), docs in order.
+    let mut postings: BTreeMap<String, Vec<(usize, usize, Vec<u32>)>> = BTreeMap::new();
+    let mut refs: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut total = 0usize;
+    for (id, &(_, _, n)) in docs.iter().enumerate() {
+        let entry = &entries[n].0;
+        let found = terms(&format!("{}\n{}", entry.label, entry.words));
+        let length = found.len();
+        total += length;
+        let mut mine: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (t, p) in &found {
+            mine.entry(t.as_str()).or_default().push(*p);
+        }
+        for (t, ps) in mine {
+            postings.entry(t.to_string()).or_default().push((id, length, ps));
+        }
+        if entry.numbered {
+            let mut add = |reference: &str| {
+                let bare = reference.split_once(':').map_or(reference, |(_, b)| b).to_lowercase();
+                let docs = refs.entry(bare).or_default().entry(reference.to_string()).or_default();
+                if docs.last() != Some(&id) {
+                    docs.push(id);
+                }
+            };
+            add(&entry.anchor);
+            for s in &subs[n] {
+                add(s);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    // Term files.
+    let mut encoded_terms: Vec<(&str, String)> = Vec::with_capacity(postings.len());
+    for (term, list) in &postings {
+        let mut encoded = String::new();
+        let mut previous = 0;
+        for (k, (doc, length, positions)) in list.iter().enumerate() {
+            if k > 0 {
+                encoded.push(';');
+            }
+            let _ = write!(encoded, "{},{}", doc - previous, length);
+            previous = *doc;
+            let mut last = 0;
+            for p in positions {
+                let _ = write!(encoded, ",{}", p - last);
+                last = *p;
+            }
+        }
+        encoded_terms.push((term, encoded));
+    }
+    let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
+    term_files(&encoded_terms, 2, &mut by_shard);
+    drop(encoded_terms);
+    let term_shards: Vec<String> = by_shard.keys().cloned().collect();
+    for (key, body) in by_shard {
+        files.push(script(
+            &format!("t-{key}"),
+            &format!("SEC_SEARCH.shard({},{{{body}}});\n", js_string(&key)),
+        ));
+    }
+    // Reference files.
+    let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
+    for (bare, anchors) in &refs {
+        let out = by_shard.entry(reference_file(bare)).or_default();
+        out.push_str(if out.is_empty() { "{" } else { "," });
+        let list: Vec<String> = anchors
+            .iter()
+            .map(|(a, ds)| {
+                let ids: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+                format!("[{},{}]", js_string(a), ids.join(","))
+            })
+            .collect();
+        let _ = write!(out, "{}:[{}]", js_string(bare), list.join(","));
+    }
+    let ref_shards: Vec<String> = by_shard.keys().cloned().collect();
+    for (key, body) in by_shard {
+        files.push(script(
+            &format!("r-{key}"),
+            &format!("SEC_SEARCH.refs({},{body}}});\n", js_string(&key)),
+        ));
+    }
+    // Entry files.
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|&(_, _, n)| {
+                let e = &entries[n].0;
+                format!(
+                    "[{},{},{},{}]",
+                    js_string(&e.label),
+                    js_string(&e.anchor),
+                    e.page,
+                    js_string(&e.words)
+                )
+            })
+            .collect();
+        files.push(script(
+            &format!("c-{c}"),
+            &format!("SEC_SEARCH.chunk({c},[\n{}\n]);\n", rows.join(",\n")),
+        ));
+    }
+    let list = |items: &[String]| items.iter().map(|s| js_string(s)).collect::<Vec<_>>().join(",");
+    let versions: Vec<String> = editions.iter().map(|e| e.info.id.clone()).collect();
+    let groups: Vec<String> = groups.iter().map(|(f, t, n)| format!("[{f},{t},{n}]")).collect();
+    let meta = format!(
+        "SEC_SEARCH.meta({{versions:[{}],current:{last},groups:[{}],docs:{},average:{},chunk:{CHUNK},pages:[{}],names:[{}],terms:[{}],refs:[{}]}});\n",
+        list(&versions),
+        groups.join(","),
+        docs.len(),
+        total / docs.len().max(1),
+        list(&pages),
+        list(&names),
+        list(&term_shards),
+        list(&ref_shards),
+    );
+    files.insert(0, script("meta", &meta));
+    files
+}
+
+/// A heading's words without Markdown's emphasis marks.
+fn bare(heading: &str) -> String {
+    heading.replace(['*', '_', '`'], "")
+}
+
+fn script(name: &str, text: &str) -> OutputFile {
+    OutputFile {
+        path: PathBuf::from(format!("assets/search/{name}.js")),
+        bytes: text.as_bytes().to_vec(),
+    }
 }
 
 fn js_string(s: &str) -> String {
@@ -61,5 +368,23 @@ mod tests {
             super::js_string("a\"</script>\n"),
             "\"a\\\"\\u003c/script\\u003e\\u000a\""
         );
+    }
+
+    #[test]
+    fn terms_are_whole_words_folded_with_a_gap_at_each_cell() {
+        let t = super::terms("The ﬁrst Café | expiry–date’s\nParty");
+        let want: Vec<(String, u32)> = [
+            ("the", 0),
+            ("first", 1),
+            ("cafe", 2),
+            ("expiry", 4),
+            ("date", 5),
+            ("s", 6),
+            ("party", 8),
+        ]
+        .iter()
+        .map(|(w, p)| (w.to_string(), *p))
+        .collect();
+        assert_eq!(t, want);
     }
 }

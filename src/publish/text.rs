@@ -4,6 +4,8 @@
 //! The words come from the one CommonMark reading (`redline::flatten`), never from a second
 //! Markdown parser: a provision reads on the website exactly as the redline and the DOCX read it.
 
+use crate::corpus::Document;
+use crate::corpus::citation::{self, Cited};
 use crate::redline::{Piece, Segment, TableSource, flatten};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -32,6 +34,8 @@ pub type Targets = BTreeMap<String, String>;
 pub struct Place<'a> {
     /// The document id (`F`, `Z`).
     pub document: &'a str,
+    /// The version's documents, for references that name one ("of Appendix Y").
+    documents: &'a [Document],
     targets: &'a Targets,
     /// Every reference the rendering looked up: a rendering depends on nothing else besides
     /// the unit's text and reference, so it holds in another version that has the same
@@ -40,9 +44,10 @@ pub struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    pub fn new(document: &'a str, targets: &'a Targets) -> Place<'a> {
+    pub fn new(document: &'a str, documents: &'a [Document], targets: &'a Targets) -> Place<'a> {
         Place {
             document,
+            documents,
             targets,
             looked_up: RefCell::new(Vec::new()),
         }
@@ -58,18 +63,6 @@ impl<'a> Place<'a> {
     /// The references looked up so far.
     pub fn looked_up(self) -> Vec<String> {
         self.looked_up.into_inner()
-    }
-
-    /// The reference of a number printed in this document: `F2.4` stays, `6.2` → `Z:6.2`.
-    pub fn reference(&self, number: &str) -> String {
-        let lettered = number
-            .strip_prefix(self.document)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
-        if lettered {
-            number.to_string()
-        } else {
-            format!("{}:{number}", self.document)
-        }
     }
 }
 
@@ -152,6 +145,10 @@ fn paragraphs(
                 id = Some(sub);
             }
         }
+        // Paragraphs apart in the words too, so that no phrase is found across two.
+        if !plain.is_empty() {
+            plain.push('\n');
+        }
         let _ = write!(html, "<p class=\"level-{}\"", level.min(6));
         if let Some(id) = &id {
             let _ = write!(html, " id=\"{}\"", esc(id));
@@ -169,7 +166,6 @@ fn paragraphs(
             } else {
                 let _ = write!(html, "<span class=\"label\">{}</span> ", esc(l));
             }
-            plain.push(' ');
             plain.push_str(l);
             plain.push(' ');
         }
@@ -183,10 +179,16 @@ fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String) 
     for (r, row) in t.rows.iter().enumerate() {
         let cell = if r < t.header_rows { "th" } else { "td" };
         html.push_str("<tr>");
-        for c in row {
+        // Cells apart in the words: `Field | Description`, a row to a line.
+        if !plain.is_empty() {
+            plain.push('\n');
+        }
+        for (n, c) in row.iter().enumerate() {
+            if n > 0 {
+                plain.push_str(" | ");
+            }
             let _ = write!(html, "<{cell}>");
             inline(c, place, html, plain);
-            plain.push(' ');
             let _ = write!(html, "</{cell}>");
         }
         html.push_str("</tr>\n");
@@ -239,6 +241,7 @@ const PLAIN: Style = (false, false, false, false);
 /// Running text: words with their formatting, cross-references as links, and a bold term in
 /// quotes (`"**CPL Entry**" means`) marked as the definition it is.
 fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String) {
+    let links = cross_references(pieces, place);
     let mut current = PLAIN;
     let mut in_definition = false;
     let mut i = 0;
@@ -267,7 +270,8 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                 link,
                 ..
             } => {
-                if let Some((end, href)) = cross_reference(pieces, i, place) {
+                if let Some((end, href)) = links.get(&i) {
+                    let (end, href) = (*end, href.as_str());
                     close(current, out);
                     current = PLAIN;
                     let words: String = pieces[i..end]
@@ -277,7 +281,7 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                             _ => " ",
                         })
                         .collect();
-                    let _ = write!(out, "<a class=\"xref\" href=\"{}\">{}</a>", esc(&href), esc(&words));
+                    let _ = write!(out, "<a class=\"xref\" href=\"{}\">{}</a>", esc(href), esc(&words));
                     plain.push_str(&words);
                     i = end;
                     continue;
@@ -314,38 +318,50 @@ fn safe_link(l: &str) -> bool {
     ["https://", "http://", "mailto:", "#"].iter().any(|p| l.starts_with(p))
 }
 
-/// `Section F2.4`, `paragraph 6.4A`, `Appendix Z` at `pieces[i]`: where the reference ends
-/// and the page it links to. Only references the version holds become links.
-fn cross_reference(pieces: &[Piece], i: usize, place: &Place) -> Option<(usize, String)> {
-    let Piece::Word { text: lead, .. } = &pieces[i] else {
-        return None;
-    };
-    let kind = match lead.as_str() {
-        "Section" | "Sections" => Some(true),
-        "Appendix" => Some(true),
-        "paragraph" | "Paragraph" | "paragraphs" => Some(false),
-        _ => None,
-    }?;
-    if pieces.get(i + 1) != Some(&Piece::Space) {
-        return None;
-    }
-    // The words right after, up to the next space: `F2.4(c)` is `F2`, `.`, `4`, `(`, `c`, `)`.
-    let mut j = i + 2;
-    let mut candidate = String::new();
-    let mut best = None;
-    while let Some(Piece::Word { text, .. }) = pieces.get(j) {
-        candidate.push_str(text);
-        j += 1;
-        let reference = if kind {
-            candidate.clone()
-        } else {
-            place.reference(&candidate)
-        };
-        if let Some(href) = place.target(reference) {
-            best = Some((j, href.clone()));
+/// The cross-references of running text that the version holds, found by the one reference
+/// finder (`corpus::citation`) in the words as read: the piece each link starts at, the piece
+/// after its last word and where it leads. A reference to the page's own document ("this
+/// Section F") is not a link.
+fn cross_references(pieces: &[Piece], place: &Place) -> BTreeMap<usize, (usize, String)> {
+    let mut text = String::new();
+    // Each piece's start in `text`; the end of the last.
+    let mut starts = Vec::with_capacity(pieces.len() + 1);
+    for p in pieces {
+        starts.push(text.len());
+        match p {
+            Piece::Word { text: w, .. } => text.push_str(w),
+            _ => text.push(' '),
         }
     }
-    best
+    starts.push(text.len());
+    let mut links = BTreeMap::new();
+    for c in citation::find(place.documents, place.document, &text) {
+        if c.cited == Cited::Document && c.reference == place.document {
+            continue;
+        }
+        // A sub-paragraph the version does not anchor is read in its provision.
+        let mut reference = c.reference.as_str();
+        let href = loop {
+            if let Some(href) = place.target(reference.to_string()) {
+                break Some(href);
+            }
+            match reference.rfind('(') {
+                Some(open) if reference.ends_with(')') => reference = &reference[..open],
+                _ => break None,
+            }
+        };
+        let (Some(href), Ok(from), Ok(to)) = (
+            href,
+            starts.binary_search(&c.phrase.start),
+            starts.binary_search(&c.phrase.end),
+        ) else {
+            continue;
+        };
+        if to > from {
+            links.insert(from, (to, href.clone()));
+        }
+    }
+    links
 }
 
 #[cfg(test)]
@@ -353,7 +369,79 @@ mod tests {
     use super::*;
 
     fn place(targets: &Targets) -> Place<'_> {
-        Place::new("Z", targets)
+        Place::new("Z", &[], targets)
+    }
+
+    /// Sections F and Appendixes Y and Z, each with the provisions listed, and what a page
+    /// of the version would link each of them (and each Part) to.
+    fn version() -> (Vec<Document>, Targets) {
+        let doc = |id: &str, kind: &str, body: &str| {
+            crate::diagnostics::SourceFile::new(
+                format!("sec-text/{}.md", id.to_lowercase()),
+                format!(
+                    "---\ndocument: {id}\ntitle: T {id}\nkind: {kind}\nversion: \"1.0\"\n---\n\n# {kind} {id}: T\n\n{body}"
+                ),
+            )
+        };
+        let corpus = crate::corpus::Corpus::from_files(
+            std::path::Path::new("sec-text"),
+            vec![
+                doc("F", "Section", "## F2 Two\n\n**F2.4** Words.\n"),
+                doc("Y", "Appendix", "## 1 One\n\n**1.1** Words.\n"),
+                doc(
+                    "Z",
+                    "Appendix",
+                    "## 1 One\n\n**1.1** Words.\n\n## 5 Five\n\n**5.1** A.\n\n**5.2** B.\n\n**5.3** C.\n\n## 6 Six\n\n**6.4A** D.\n",
+                ),
+            ],
+        )
+        .expect("the test documents parse");
+        let targets = super::super::targets(&corpus);
+        (corpus.documents, targets)
+    }
+
+    /// Each link of a provision of Appendix Z as (its words, where it leads), in order.
+    fn links(markdown: &str) -> Vec<(String, String)> {
+        let (documents, targets) = version();
+        let r = provision(markdown, "Z:9.9", &Place::new("Z", &documents, &targets));
+        let page = scraper::Html::parse_fragment(&r.html);
+        page.select(&scraper::Selector::parse("a.xref").unwrap())
+            .map(|a| (a.text().collect(), a.value().attr("href").unwrap().to_string()))
+            .collect()
+    }
+
+    fn l(words: &str, href: &str) -> (String, String) {
+        (words.to_string(), href.to_string())
+    }
+
+    #[test]
+    fn cross_references_link_the_whole_reference_to_what_it_names() {
+        assert_eq!(
+            links("**9.9** As set out in paragraph 6.4A of Appendix Z and paragraph 1.1 of\nAppendix Y.\n"),
+            [
+                l("paragraph 6.4A of Appendix Z", "z.html#Z:6.4A"),
+                l("paragraph 1.1 of Appendix Y", "y.html#Y:1.1")
+            ]
+        );
+        assert_eq!(
+            links("**9.9** Paragraphs 5.1 to 5.3 apply, and paragraph 1.1.\n"),
+            [
+                l("Paragraphs 5.1", "z.html#Z:5.1"),
+                l("5.3", "z.html#Z:5.3"),
+                l("paragraph 1.1", "z.html#Z:1.1")
+            ]
+        );
+        assert_eq!(
+            links("**9.9** This Part 6 and Part 5 apply, and **Section F2.4(c)** of Section F.\n"),
+            [
+                l("Part 6", "z.html#Z:6"),
+                l("Part 5", "z.html#Z:5"),
+                l("Section F2.4(c)", "f.html#F2.4"),
+                l("Section F", "f.html")
+            ]
+        );
+        // The page's own document, and what the version does not hold, are not links.
+        assert_eq!(links("**9.9** In this Appendix Z, see Part 7 and paragraph 8.1.\n"), []);
     }
 
     #[test]
@@ -370,13 +458,11 @@ mod tests {
 
     #[test]
     fn references_the_version_holds_are_links_and_text_is_escaped() {
-        let mut targets = Targets::new();
-        targets.insert("F2.4".into(), "f.html#F2.4".into());
-        targets.insert("Z:4.3".into(), "z.html#Z:4.3".into());
+        let (documents, targets) = version();
         let r = provision(
-            "**6.1** See Section F2.4, paragraph 4.3 and Section F9.9 <b>x</b>.\n",
+            "**6.1** See Section F2.4, paragraph 1.1 and Section F9.9 <b>x</b>.\n",
             "Z:6.1",
-            &place(&targets),
+            &Place::new("Z", &documents, &targets),
         );
         assert!(
             r.html
@@ -386,7 +472,7 @@ mod tests {
         );
         assert!(
             r.html
-                .contains("<a class=\"xref\" href=\"z.html#Z:4.3\">paragraph 4.3</a>"),
+                .contains("<a class=\"xref\" href=\"z.html#Z:1.1\">paragraph 1.1</a>"),
             "{}",
             r.html
         );

@@ -93,7 +93,7 @@ fn key<'a>(edition: &Edition<'a>, d: usize, i: usize) -> Key<'a> {
 /// A unit as HTML: a provision's body and words, or a heading's words without its number.
 fn render(edition: &Edition, d: usize, i: usize) -> (Rendered, Vec<String>) {
     let doc = &edition.corpus.documents[d];
-    let place = Place::new(&doc.meta.id, &edition.targets);
+    let place = Place::new(&doc.meta.id, &edition.corpus.documents, &edition.targets);
     let source = doc.unit_text(i);
     let heading = |html: String| Rendered {
         html,

@@ -288,10 +288,15 @@ impl Writer {
         } else {
             self.cover(annex);
         }
-        for doc in &annex.documents {
+        for (n, doc) in annex.documents.iter().enumerate() {
             // Each document starts on a new page (the Heading1 style's page break), with the
-            // line that says what follows.
-            self.new_page_heading(&format!("{}: {}", doc.name, doc.title));
+            // line that says what follows; a clean text's first right under its title.
+            let heading = format!("{}: {}", doc.name, doc.title);
+            if clean && n == 0 {
+                self.plain_para("Heading1", &[&heading]);
+            } else {
+                self.new_page_heading(&heading);
+            }
             self.plain_para("Intro", &[&doc.intro]);
             for item in &doc.items {
                 match item {

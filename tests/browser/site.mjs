@@ -1,12 +1,18 @@
 // Drives Debian's chromium (headless) over a published site served at BASE (argv[2]), the way
-// a reader uses it; exits non-zero with the reason on the first thing that does not work.
+// a reader uses it, and over the site of tests/fixtures/site-words served at WORDS (argv[3]);
+// exits non-zero with the reason on the first thing that does not work. Every page type is
+// checked by axe-core (locked in package-lock.json): no serious or critical violation.
 // With SHOTS=DIR, also writes screenshots at desktop and phone widths into DIR.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const base = process.argv[2];
+const words = process.argv[3];
 const shots = process.env.SHOTS;
 const profile = mkdtempSync(join(tmpdir(), "sec-chromium-"));
 const context = await chromium.launchPersistentContext(profile, {
@@ -23,6 +29,64 @@ page.on("pageerror", (e) => problems.push(`script error on ${page.url()}: ${e.me
 page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
 page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
 function check(ok, what) { if (!ok) { throw new Error(what); } }
+function same(got, want, what) { check(JSON.stringify(got) === JSON.stringify(want), `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); }
+// A search as a reader makes it (the URL the form submits): each result's reference, link,
+// marked words and snippet.
+async function search(site, query) {
+  await page.goto(`${site}/search.html?${query}`);
+  await page.waitForFunction(() => { const s = document.getElementById("status").textContent; return s !== "" && !s.startsWith("Searching"); });
+  // Ten at a time: "More results" until every one is listed.
+  const total = Number((await page.locator("#status").innerText()).split(" ")[0]) || 0;
+  while (await page.locator("#more").isVisible()) {
+    const before = await page.locator("#results li").count();
+    await page.locator("#more").click();
+    await page.waitForFunction((n) => document.querySelectorAll("#results li").length > n, before);
+  }
+  same(await page.locator("#results li").count(), total, `every result of ${query} is listed`);
+  return page.locator("#results li").evaluateAll((ls) => ls.map((l) => ({
+    ref: l.querySelector(".ref").textContent,
+    href: l.querySelector("a").getAttribute("href"),
+    marks: Array.from(l.querySelectorAll("mark")).map((m) => m.textContent),
+    snippet: l.querySelector(".snippet").textContent,
+  })));
+}
+// The snippet is the provision's own words, cut between words: the text without its "…" is
+// in the provision, with no letter or digit right before or after it.
+async function cutBetweenWords(site, r) {
+  const core = r.snippet.replace(/^\u2026/, "").replace(/\u2026$/, "").replace(/\s+/g, " ");
+  const [file, anchor] = r.href.split("#");
+  const text = await page.evaluate(async ([url, id]) => {
+    const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+    return Array.from(doc.getElementById(id).querySelectorAll(":scope > p")).map((p) => p.textContent).join(" ");
+  }, [`${site}/${file}`, anchor]);
+  const flat = text.replace(/\s+/g, " ");
+  const at = flat.indexOf(core);
+  check(at >= 0, `the snippet of ${r.ref} is its own words: ${core}`);
+  const letter = /[\p{L}\p{N}]/u;
+  check(!letter.test(flat[at - 1] || " ") || !letter.test(core[0]), `the snippet of ${r.ref} starts at a word: …${flat.slice(at - 5, at + 10)}`);
+  const end = at + core.length;
+  check(!letter.test(flat[end] || " ") || !letter.test(core[core.length - 1]), `the snippet of ${r.ref} ends at a word: ${flat.slice(end - 10, end + 5)}…`);
+}
+// axe-core on the page as it is: no serious or critical violation; the first heading is the h1.
+const axeSeen = [];
+async function accessible(what) {
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => (await window.axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+  axeSeen.push(`${what}: ${found.length ? found.map((v) => `${v.impact} ${v.id} (${v.nodes})`).join(", ") : "none"}`);
+  const bad = found.filter((v) => v.impact === "serious" || v.impact === "critical");
+  check(bad.length === 0, `axe-core on ${what}: ${JSON.stringify(bad)}`);
+  const first = await page.evaluate(() => document.querySelector("h1, h2, h3, h4, h5, h6")?.tagName);
+  check(first === "H1", `the first heading of ${what} is the h1, not ${first}`);
+}
+// WCAG's contrast ratio of two "rgb(r, g, b)" colours.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
 async function shot(name, width) {
   if (!shots) return;
   await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
@@ -33,6 +97,7 @@ try {
   await page.goto(`${base}/index.html`);
   check((await page.locator("h1").innerText()) === "Smart Energy Code", "the home page has its heading");
   check((await page.locator("p.lead").innerText()).includes("Version 1.2, in force from 3.11.2022"), "the home page names the current version and its date");
+  await accessible("the home page");
   await shot("home", 1280); await shot("home", 390); await page.setViewportSize({ width: 1280, height: 900 });
   // A document page, from the list of documents.
   await page.getByRole("link", { name: "Appendix Z: CPL Requirements Document" }).first().click();
@@ -40,6 +105,15 @@ try {
   const note = page.locator('[id="Z:6.2"] ul.notes li').first();
   check((await note.innerText()).startsWith("Words substituted by MP209 “Lifetime CPA Certificates” (SEC Release 2022-08-adhoc, in force 1.8.2022)."),
     `the amendment note of Z:6.2 reads as the Code's notes do: ${await note.innerText()}`);
+  await accessible("a document page (z.html)");
+  // Provisions are not each a landmark: the page has its header, search, contents, main, footer.
+  const regions = await page.evaluate(() => document.querySelectorAll("section[aria-label], section[aria-labelledby], [role=region]").length);
+  same(regions, 0, "labelled regions on z.html");
+  // The focus ring stands out from the page (WCAG 2.2: at least 3:1).
+  await page.keyboard.press("Tab"); await page.keyboard.press("Tab");
+  const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return { color: s.outlineColor, width: parseFloat(s.outlineWidth), style: s.outlineStyle }; });
+  check(ring.style !== "none" && ring.width >= 2, `a focused link has a ring: ${JSON.stringify(ring)}`);
+  check(contrast(ring.color, "rgb(255, 255, 255)") >= 3, `the focus ring ${ring.color} has ${contrast(ring.color, "rgb(255, 255, 255)").toFixed(2)}:1 on white`);
   await page.locator('[id="Z:6.2"]').scrollIntoViewIfNeeded();
   await page.evaluate(() => { location.hash = "Z:6.2"; });
   await shot("document-note", 1280); await shot("document-note", 390); await page.setViewportSize({ width: 1280, height: 900 });
@@ -48,6 +122,7 @@ try {
   await page.waitForLoadState();
   check(page.url().endsWith("/releases/2022-08-adhoc/annex.html#p-z-6-2"), `the note links to the release redline: ${page.url()}`);
   check(await page.locator("#p-z-6-2 ins").count() > 0, "the redline shows the provision's inserted words");
+  await accessible("a release redline");
   // A sub-paragraph by its reference.
   await page.goto(`${base}/f.html#F2.4(c)`);
   const target = await page.evaluate(() => document.querySelector(":target")?.id);
@@ -85,12 +160,81 @@ try {
   const banner = await page.locator(".banner").innerText();
   check(banner.includes("This is version 1.0 of the Code, not the current one.") && banner.includes("in force up to 31.7.2022"), `the banner of a past version: ${banner}`);
   check(!(await page.locator('[id="Z:6.2"]').innerText()).includes("expiry or renewal"), "version 1.0 reads as it was");
+  await accessible("a past version (v/1.0/z.html)");
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot("past-version", 1280); await shot("past-version", 390); await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole("link", { name: /as it is now/ }).click();
   await page.waitForLoadState();
   check(page.url().endsWith("/z.html") && !page.url().includes("/v/"), `the banner leads back to the current page: ${page.url()}`);
   check(await page.locator(".banner").count() === 0, "the current version has no banner");
+  // Search: whole words (the Code has "Party", "particular" and "part" seven times as a word).
+  let found = await search(base, "q=part");
+  same(found.map((r) => r.ref).sort(), ["F2.7", "F4.1", "F5.3", "Z:1.1", "Z:2.2", "Z:6.1", "Z:6.6"], "the provisions with the word part");
+  same(found[0].ref, "Z:2.2", "the provision saying Part twice comes first");
+  check(found.every((r) => r.marks.length > 0 && r.marks.every((m) => m.toLowerCase() === "part")), `only the word is marked: ${JSON.stringify(found.map((r) => r.marks))}`);
+  for (const r of found) await cutBetweenWords(base, r);
+  await page.goto(`${base}/search.html?q=part`);
+  await page.waitForSelector("#results li");
+  await accessible("the search page with results");
+  // A phrase, in the current version and in version 1.0 (before MP209 made it "expiry or renewal date").
+  found = await search(base, "q=%22expiry+date%22");
+  same(found.map((r) => r.ref).sort(), ["F7.3", "Z:4.1"], "the provisions with the phrase expiry date now");
+  found = await search(base, "q=%22expiry+date%22&v=1.0");
+  same(found.map((r) => r.ref).sort(), ["F2.4", "F2.8", "F3.4", "F3.5", "F3.6", "F5.2", "F7.3", "Z:4.1", "Z:4.5", "Z:5.2", "Z:6.2", "Z:6.3", "Z:6.6"], "the provisions with the phrase expiry date in version 1.0 (Z:6.2 as **expiry** date)");
+  same(found.find((r) => r.ref === "Z:5.2").href, "v/1.0/z.html#Z:5.2", "a result in version 1.0 links to that version's page");
+  check((await page.locator("#status").innerText()).includes("in version 1.0"), "the status names the version searched");
+  for (const r of found.slice(0, 4)) await cutBetweenWords(base, r);
+  // Without quotes the words may stand apart: "the expiry or renewal date" of Z:6.2 is found.
+  found = await search(base, "q=expiry+date");
+  check(found.some((r) => r.ref === "Z:6.2"), "the words without quotes find Z:6.2");
+  // Every version: MP209's words are in versions 1.1 and 1.2 only.
+  found = await search(base, "q=%22expiry+or+renewal+date%22&v=all");
+  check(found.length > 0 && found.every((r) => !r.href.startsWith("v/1.0/")), `no result of "expiry or renewal date" is in version 1.0: ${JSON.stringify(found.map((r) => r.href))}`);
+  // Table cells stay apart in a snippet.
+  found = await search(base, "q=firmware+hash");
+  check(found.some((r) => r.ref === "Z:4.1" && r.snippet.includes("Firmware hash | The hash of the firmware image")), `the table row of Z:4.1 reads cell by cell: ${JSON.stringify(found.map((r) => r.snippet))}`);
+  // Headings: a Part's ("## F2 Central Products List") first, and a cross-heading ("###
+  // Maintaining the list"), which leads to the provision under it.
+  found = await search(base, "q=central+products+list");
+  same([found[0].ref, found[0].href, found[0].snippet], ["F2", "f.html#F2", "F2 Central Products List"], "the Part heading comes first");
+  found = await search(base, "q=maintaining");
+  check(found.some((r) => r.ref === "F2.1" && r.href === "f.html#F2.1" && r.snippet === "Maintaining the list"), `the cross-heading is found: ${JSON.stringify(found)}`);
+  // A Part by its number, and a sub-paragraph by its reference, landing on it.
+  found = await search(base, "q=F2");
+  same(found.map((r) => [r.ref, r.href]), [["F2", "f.html#F2"]], "F2 finds the Part");
+  found = await search(base, "q=F2.4(c)");
+  same(found.map((r) => r.href), ["f.html#F2.4(c)"], "F2.4(c) finds the sub-paragraph");
+  await page.locator("#results li a").first().click();
+  await page.waitForLoadState();
+  same(await page.evaluate(() => document.querySelector(":target")?.id), "F2.4(c)", "the result opens the sub-paragraph");
+  // Cross-references link the whole reference, each number of a list, Parts; not the page itself.
+  await page.goto(`${base}/z.html`);
+  const xrefs = await page.locator('[id="Z:5.4"] a.xref, [id="Z:6.1"] a.xref, [id="Z:6.6"] a.xref').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+  for (const want of [["paragraphs 5.1", "z.html#Z:5.1"], ["5.3", "z.html#Z:5.3"], ["Part 6", "z.html#Z:6"], ["Part 5", "z.html#Z:5"]]) {
+    check(xrefs.some((x) => x[0] === want[0] && x[1] === want[1]), `${want[0]} links to ${want[1]}: ${JSON.stringify(xrefs)}`);
+  }
+  await page.goto(`${base}/f.html`);
+  same(await page.locator('a.xref[href="f.html"]').count(), 0, "this Section F is not a link to its own page");
+  check((await page.locator('[id="F1.1"]').innerText()).includes("In this Section F,"), "F1.1 says this Section F");
+  same(await page.locator('[id="F2.7"] a.xref').evaluateAll((as) => as.map((a) => [a.textContent.replace(/\s+/g, " "), a.getAttribute("href")])),
+    [["Section F2.4", "f.html#F2.4"], ["Part 5 of the CPL Requirements Document", "z.html#Z:5"]], "a Part of another document, named by its title");
+  // Words as written: ligatures, accents, "…" and CJK before the words found (tests/fixtures/site-words).
+  if (words) {
+    found = await search(words, "q=first");
+    same(found.map((r) => [r.ref, r.marks]), [["F1.1", ["\ufb01rst"]]], "first finds the ligature \ufb01rst");
+    check(found[0].snippet.startsWith("\u2026"), `the long provision's snippet is cut: ${found[0].snippet}`);
+    await cutBetweenWords(words, found[0]);
+    found = await search(words, "q=naive+cafe");
+    same(found.map((r) => r.marks), [["na\u00efve", "Caf\u00e9"]], "accents are ignored, and marked as written");
+    await cutBetweenWords(words, found[0]);
+    found = await search(words, "q=part");
+    same(found.length, 0, "Party\u2019s, particular and parts are not the word part");
+    found = await search(words, "q=%22expiry+date%22");
+    same(found.length, 0, "a phrase is not found across two table cells");
+    found = await search(words, "q=expiry+date");
+    same(found.map((r) => r.ref), ["F1.2"], "the words are, apart");
+  }
+  console.log(`axe-core: ${axeSeen.join("; ")}`);
   check(problems.length === 0, problems.join("\n"));
   console.log("site ok");
 } catch (e) {
