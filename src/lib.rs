@@ -137,12 +137,15 @@ pub fn check_listing(changesets: &[PathBuf], text: &Path, audit_all: bool) -> Re
 pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Result<Vec<Prepared>, Diagnostics> {
     // A text folder with a history is checked first: a document changed by hand is not a
     // version of the Code, and an annex marked against it would say it was.
-    let history = if options.text.join(release::HISTORY_DIR).is_dir() {
+    let mut history = if options.text.join(release::HISTORY_DIR).is_dir() {
         Some(release::History::load(&options.text)?)
     } else {
         None
     };
-    let corpus = Corpus::load(&options.text)?;
+    let corpus = match &history {
+        Some(h) => h.current_corpus()?,
+        None => Corpus::load(&options.text)?,
+    };
     let template = if render {
         Some(render::html::template(options.templates.as_deref())?)
     } else {
@@ -188,23 +191,20 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         };
         // `base:`, when given, is checked against the text folder's history.
         if set.base.is_some() {
-            let loaded;
-            let history = match &history {
-                Some(h) => h,
+            if history.is_none() {
                 // Its problems join the others', so one run reports every change-set's.
-                None => match release::History::load(&options.text) {
-                    Ok(h) => {
-                        loaded = h;
-                        &loaded
-                    }
+                match release::History::load(&options.text) {
+                    Ok(h) => history = Some(h),
                     Err(ds) => {
                         diagnostics.extend(ds);
                         continue;
                     }
-                },
-            };
-            let warnings = release::check_base(&set, &applied.reports, history, &mut diagnostics);
-            applied.warnings.extend(warnings);
+                }
+            }
+            if let Some(history) = &history {
+                let warnings = release::check_base(&set, &applied.reports, history, &mut diagnostics);
+                applied.warnings.extend(warnings);
+            }
         }
         let consolidated = render::markdown::consolidated(&applied.edition, Some(&set.modification));
         let mut files: Vec<OutputFile> = Vec::new();

@@ -21,6 +21,24 @@ pub fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<Path
     write_folder_with(out, name, files, |_| Ok(()))
 }
 
+/// The folder a path is in: `.` for a bare name.
+pub fn parent_folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// As [`write_folder`], for a command whose `--out` names the folder itself (written beside
+/// it, in its parent).
+pub fn write_folder_at(out: &Path, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(out, "--out must name a folder")))?;
+    write_folder(&parent_folder(out), &name, files)
+}
+
 /// As [`write_folder`], with a hook called after each file (tests use it to inject a failure).
 pub fn write_folder_with(
     out: &Path,
@@ -118,11 +136,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
             .help("nothing was written; choose another path with --out")
             .into());
     }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(fail)?;
+    let parent = parent_folder(path);
+    fs::create_dir_all(&parent).map_err(fail)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

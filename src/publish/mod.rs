@@ -128,16 +128,7 @@ pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), D
                 .to_vec(),
         },
     );
-    let parent = match options.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = options
-        .out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(&options.out, "--out must name a folder")))?;
-    let folder = output::write_folder(&parent, &name, &files)?;
+    let folder = output::write_folder_at(&options.out, &files)?;
     Ok((folder, files))
 }
 

@@ -77,7 +77,8 @@ pub fn commit(
         .help("another `release --apply` finished first; run this release again, against the version now current")
         .into());
     }
-    let old_docs: BTreeMap<String, String> = history.documents(&prepared.previous)?.into_iter().collect();
+    // The previous version is the current one, checked against its digests by `load_locked`.
+    let old_docs = history.current_documents();
     let new_docs: BTreeMap<&str, &str> = prepared
         .documents
         .iter()
@@ -105,7 +106,7 @@ pub fn commit(
         }
         fs::create_dir_all(&history_dir).map_err(io(&history_dir))?;
         // On the first release, the base version's record: what the text read as before.
-        if !history.is_recorded() || !history_dir.join(&prepared.previous).exists() {
+        if !history.is_recorded() {
             let base = Record::base(prepared.previous.clone(), prepared.previous_digests.clone());
             let base_staging = store::staging_dir(text, &base.version);
             fs::create_dir(&base_staging).map_err(io(&base_staging))?;

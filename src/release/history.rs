@@ -262,6 +262,22 @@ impl History {
         self.versions.iter().find(|v| v.id == id)
     }
 
+    /// The current documents (file name → text), as read and checked against the current
+    /// version's digests.
+    pub fn current_documents(&self) -> &BTreeMap<String, String> {
+        &self.current
+    }
+
+    /// The current version parsed from the documents `load` read and checked, so that what
+    /// is built on it is what was checked (no second read, in which the folder may change).
+    pub fn current_corpus(&self) -> Result<Corpus, Diagnostics> {
+        if self.current.is_empty() {
+            // Its own error: the folder holds no documents.
+            return Corpus::load(&self.dir);
+        }
+        corpus_of(&self.dir, self.current.clone().into_iter().collect())
+    }
+
     /// The digests of every document of the current version (file name → `sha256:…`).
     pub fn current_digests(&self) -> &BTreeMap<String, String> {
         &self.records[self.records.len() - 1].documents
@@ -294,7 +310,7 @@ impl History {
             // The patches of the later versions that changed this document, newest first.
             let later: Vec<usize> = (target + 1..self.versions.len())
                 .rev()
-                .filter(|&j| self.records[j].documents.get(name) != self.records[j - 1].documents.get(name))
+                .filter(|&j| self.patches[j].contains_key(name))
                 .collect();
             let start = self.current.get(name).map(String::as_str).unwrap_or("");
             let mut pieces = patch::pieces(start);
@@ -318,12 +334,9 @@ impl History {
         let mut docs: BTreeMap<String, String> = self.current.clone();
         let mut out: Vec<Documents> = vec![docs.clone().into_iter().collect()];
         for j in (1..=last).rev() {
-            let (before, after) = (&self.records[j - 1].documents, &self.records[j].documents);
-            let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-            for name in names {
-                if before.get(name) == after.get(name) {
-                    continue;
-                }
+            // `load` checked that version j has a patch for exactly the documents it changed.
+            let before = &self.records[j - 1].documents;
+            for name in self.patches[j].keys() {
                 let now = docs.get(name).map(String::as_str).unwrap_or("");
                 let older = patch::apply(now, self.patch(j, name)).map_err(|why| self.bad_patch(j, name, &why))?;
                 match before.get(name) {
@@ -473,7 +486,8 @@ impl History {
         })
     }
 
-    /// Version `k`'s reverse patch of a document (`load` checked that it has one).
+    /// Version `k`'s reverse patch of a document (`load` checked that it has one for each
+    /// document it changed, and no other).
     fn patch(&self, k: usize, file: &str) -> &str {
         self.patches[k].get(file).map(String::as_str).unwrap_or("")
     }

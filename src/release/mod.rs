@@ -99,15 +99,7 @@ pub fn text_as_at(text: &Path, date: crate::date::Date, out: &Path) -> Result<(V
             bytes: t.into_bytes(),
         })
         .collect();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(out, "--out must name a folder")))?;
-    output::write_folder(&parent, &name, &files)?;
+    output::write_folder_at(out, &files)?;
     Ok((version, files))
 }
 

@@ -115,7 +115,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         );
     }
     let sets = find_changesets(&options.changes, &release, &mut diagnostics);
-    let base = Corpus::load(&options.text)?;
+    let base = history.current_corpus()?;
     let template = crate::render::html::template(options.templates.as_deref())?;
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -170,23 +170,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         modifications: steps.iter().map(|s| s.set.modification.clone()).collect(),
         effects: effects(&steps, &release),
     };
-    // A document the release changed reads as the new version; the others keep their text
-    // (and the version they last changed in), so a release stores only what it changed.
-    let documents: Vec<(String, String)> = final_corpus
-        .documents
-        .iter()
-        .map(|d| {
-            let changed = base.document(&d.meta.id).is_none_or(|b| b.text() != d.text());
-            let text = if changed {
-                with_version(d.text(), &version.id)
-            } else {
-                d.text().to_string()
-            };
-            (d.file_name.clone(), text)
-        })
-        .collect();
-    let changed_units = super::changed::changed_units(&base, final_corpus);
-    // The redline: each changed document, current version against new.
+    // The documents the release changed: (index in the current version, in the new one).
     let changed: Vec<(usize, usize)> = base
         .documents
         .iter()
@@ -196,6 +180,23 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
             (d.text() != final_corpus.documents[j].text()).then_some((i, j))
         })
         .collect();
+    // A document the release changed reads as the new version; the others keep their text
+    // (and the version they last changed in), so a release stores only what it changed.
+    let documents: Vec<(String, String)> = final_corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(j, d)| {
+            let text = if changed.iter().any(|&(_, c)| c == j) {
+                with_version(d.text(), &version.id)
+            } else {
+                d.text().to_string()
+            };
+            (d.file_name.clone(), text)
+        })
+        .collect();
+    let changed_units = super::changed::changed_units(&base, final_corpus);
+    // The redline: each changed document, current version against new.
     let pairs: Vec<_> = changed
         .iter()
         .map(|&(i, j)| crate::compare::pair_documents(&base.documents[i], &final_corpus.documents[j]))

@@ -184,11 +184,7 @@ pub fn old_leftovers(text: &Path) -> Vec<PathBuf> {
     let Some(name) = text.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
-    let parent = match text.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut out: Vec<PathBuf> = fs::read_dir(&parent)
+    let mut out: Vec<PathBuf> = fs::read_dir(crate::output::parent_folder(text))
         .map(|entries| {
             entries
                 .flatten()
