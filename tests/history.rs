@@ -22,13 +22,7 @@ fn s(p: &Path) -> String {
 
 /// A copy of the repository's sec-text in `tmp/code`.
 fn copy_of_the_code() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let code = tmp.path().join("code");
-    std::fs::create_dir(&code).unwrap();
-    for (name, bytes) in documents(&root().join("sec-text")) {
-        std::fs::write(code.join(name), bytes).unwrap();
-    }
-    (tmp, code)
+    common::text_copy("code")
 }
 
 fn apply(release: &str, code: &Path, out: &Path) -> common::Run {

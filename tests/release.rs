@@ -13,13 +13,7 @@ use std::process::Command;
 
 /// A copy of the repository's sec-text in a temporary folder, as `tmp/code`.
 fn copy_of_the_code() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let code = tmp.path().join("code");
-    std::fs::create_dir(&code).unwrap();
-    for (name, bytes) in documents(&root().join("sec-text")) {
-        std::fs::write(code.join(name), bytes).unwrap();
-    }
-    (tmp, code)
+    common::text_copy("code")
 }
 
 fn s(p: &Path) -> String {

@@ -12,23 +12,9 @@ fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// A copy of the repo's text folder (its documents) in a temporary folder, as `tmp/sec-text`.
-fn text_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let text = tmp.path().join("sec-text");
-    std::fs::create_dir(&text).unwrap();
-    for e in std::fs::read_dir("sec-text").unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "md") {
-            std::fs::copy(&p, text.join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    (tmp, text)
-}
-
 /// The repo's text folder with both example releases applied, and the site published from it.
 fn published() -> (tempfile::TempDir, PathBuf) {
-    let (tmp, text) = text_copy();
+    let (tmp, text) = common::text_copy("sec-text");
     for r in ["releases/2022-08-adhoc.yaml", "releases/2022-11.yaml"] {
         let out = tmp.path().join("out");
         let r = common::run(
@@ -331,7 +317,7 @@ fn publish_never_replaces_a_folder_it_did_not_write() {
 /// quotes and folded scalars come out as written.
 #[test]
 fn modification_titles_are_read_as_yaml() {
-    let (tmp, text) = text_copy();
+    let (tmp, text) = common::text_copy("sec-text");
     let changes = tmp.path().join("changes");
     std::fs::create_dir(&changes).unwrap();
     let mp209 = std::fs::read_to_string("changes/mp209.yaml").unwrap();

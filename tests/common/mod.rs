@@ -35,6 +35,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A copy of the repository's text folder (its documents, no history) in a new temporary
+/// folder, as `tmp/<name>`.
+pub fn text_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join(name);
+    std::fs::create_dir(&text).unwrap();
+    for (file, bytes) in documents(&root().join("sec-text")) {
+        std::fs::write(text.join(file), bytes).unwrap();
+    }
+    (tmp, text)
+}
+
 /// Every file under `dir`, relative, sorted, with its bytes.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
