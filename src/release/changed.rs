@@ -16,22 +16,35 @@ fn key(doc: &Document, kind: &UnitKind, part: Option<&str>) -> String {
     }
 }
 
-/// One document's units: key → (text, Part reference, sub-paragraph address → text).
-type Units<'d> = BTreeMap<String, (&'d str, String, BTreeMap<String, &'d str>)>;
+/// One unit of a document, as `changed_units` compares it.
+struct UnitText<'d> {
+    key: String,
+    text: &'d str,
+    /// The Part it is in (`Z:6`), or empty.
+    part: String,
+    /// Sub-paragraph address → its text.
+    subs: BTreeMap<String, &'d str>,
+}
 
-fn units(doc: &Document) -> Units<'_> {
-    let mut out = BTreeMap::new();
-    for (i, u) in doc.units.iter().enumerate() {
-        let part = u.part.as_deref().map(|p| qualified(&doc.meta, p)).unwrap_or_default();
-        let text = doc.unit_text(i);
-        let subs = u
-            .subparagraphs
-            .iter()
-            .filter_map(|s| text.get(s.range.clone()).map(|t| (s.address(), t)))
-            .collect();
-        out.insert(key(doc, &u.kind, u.part.as_deref()), (text, part, subs));
-    }
-    out
+/// A document's units in reading order.
+fn units(doc: &Document) -> Vec<UnitText<'_>> {
+    doc.units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let text = doc.unit_text(i);
+            UnitText {
+                key: key(doc, &u.kind, u.part.as_deref()),
+                text,
+                part: u.part.as_deref().map(|p| qualified(&doc.meta, p)).unwrap_or_default(),
+                subs: u
+                    .subparagraphs
+                    .iter()
+                    .filter_map(|s| text.get(s.range.clone()).map(|t| (s.address(), t)))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Every unit whose text differs between `old` and `new`, documents paired by id.
@@ -57,31 +70,28 @@ pub fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
         }
         let (a, b) = (units(o), units(n));
         // What each Part holds, in order: a Part changed if any of it did, moves included.
-        let mut parts: BTreeMap<&str, (String, String)> = BTreeMap::new();
-        for (side, map) in [(0, &a), (1, &b)] {
-            for u in doc_order(if side == 0 { o } else { n }) {
-                let (text, part, _) = &map[&u];
-                if !part.is_empty() {
-                    let e = parts.entry(part.as_str()).or_default();
-                    let s = if side == 0 { &mut e.0 } else { &mut e.1 };
-                    s.push_str(&u);
-                    s.push('\u{0}');
-                    s.push_str(text);
-                }
+        let mut parts: BTreeMap<&str, [Vec<(&str, &str)>; 2]> = BTreeMap::new();
+        for (side, list) in [&a, &b].into_iter().enumerate() {
+            for u in list.iter().filter(|u| !u.part.is_empty()) {
+                parts.entry(u.part.as_str()).or_default()[side].push((u.key.as_str(), u.text));
             }
         }
-        for (part, (x, y)) in &parts {
+        for (part, [x, y]) in &parts {
             if x != y {
                 out.insert(row(part, part));
             }
         }
-        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        let by_key = |list: &[UnitText<'_>]| -> BTreeMap<String, usize> {
+            list.iter().enumerate().map(|(i, u)| (u.key.clone(), i)).collect()
+        };
+        let (ka, kb) = (by_key(&a), by_key(&b));
+        let keys: BTreeSet<&String> = ka.keys().chain(kb.keys()).collect();
         for k in keys {
-            let (ua, ub) = (a.get(k), b.get(k));
-            if ua.map(|u| u.0) == ub.map(|u| u.0) {
+            let (ua, ub) = (ka.get(k).map(|&i| &a[i]), kb.get(k).map(|&i| &b[i]));
+            if ua.map(|u| u.text) == ub.map(|u| u.text) {
                 continue;
             }
-            let part = ub.or(ua).map(|u| u.1.as_str()).unwrap_or("");
+            let part = ub.or(ua).map(|u| u.part.as_str()).unwrap_or("");
             if k.contains('\u{0}') {
                 // A cross-heading: its Part changed (rows above), or the document's text.
                 if part.is_empty() {
@@ -89,14 +99,14 @@ pub fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
                 }
                 continue;
             }
-            let is_part = ub.or(ua).is_some_and(|u| u.1 == *k);
-            if is_part {
+            if part == k.as_str() {
+                // A Part heading: its row is above.
                 out.insert(row(k, k));
                 continue;
             }
             out.insert(row(k, part));
             let empty = BTreeMap::new();
-            let (sa, sb) = (ua.map_or(&empty, |u| &u.2), ub.map_or(&empty, |u| &u.2));
+            let (sa, sb) = (ua.map_or(&empty, |u| &u.subs), ub.map_or(&empty, |u| &u.subs));
             for s in sa.keys().chain(sb.keys()) {
                 if sa.get(s) != sb.get(s) {
                     out.insert(row(&format!("{k}{s}"), part));
@@ -105,11 +115,6 @@ pub fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
         }
     }
     out.into_iter().collect()
-}
-
-/// A document's unit keys in reading order.
-fn doc_order(doc: &Document) -> Vec<String> {
-    doc.units.iter().map(|u| key(doc, &u.kind, u.part.as_deref())).collect()
 }
 
 #[cfg(test)]
