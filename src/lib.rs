@@ -297,6 +297,15 @@ fn reasons(set: &ChangeSet, reports: &[ChangeReport]) -> Vec<(String, Vec<String
 /// Builds every change-set into `out/<modification>/`. Writes nothing unless all are valid.
 pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared, PathBuf)>, Diagnostics> {
     let prepared = prepare(changesets, options, true)?;
+    // An annex of no changes would be a cover with nothing under it: refused, so that an
+    // empty change-set (`check` accepts it) is never sent out as an annex by mistake.
+    let mut empty = Diagnostics::default();
+    for p in prepared.iter().filter(|p| p.checked.changeset.changes.is_empty()) {
+        empty.push(changeset::no_changes(&p.checked.changeset));
+    }
+    if empty.has_errors() {
+        return Err(empty);
+    }
     let mut built = Vec::new();
     for p in prepared {
         let folder = output::write_folder(&options.out, &p.checked.changeset.modification, &p.files)?;

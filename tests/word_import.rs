@@ -155,10 +155,19 @@ fn without_numbers(words: &str) -> String {
         .join(" ")
 }
 
+/// An empty change-set (`changes: []`) in `dir`: its `check` loads and parses the whole
+/// text folder as `check` of any change-set does, and changes nothing.
+fn empty_changeset(dir: &Path) -> PathBuf {
+    let path = dir.join("empty.yaml");
+    std::fs::write(
+        &path,
+        "modification: EMPTY\ntitle: No changes\ndate: 2026-01-05\nchanges: []\n",
+    )
+    .unwrap();
+    path
+}
+
 /// Imports `docx` into `out` and checks that the text folder reads: the file's Markdown.
-/// (`changes: []` is refused by the change-set loader, so the check is `check
-/// --number-after` of the first provision, which loads and parses the whole folder as
-/// `check` of any change-set does.)
 fn import_and_check(docx: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["import", docx.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend(extra);
@@ -166,23 +175,69 @@ fn import_and_check(docx: &Path, out: &Path, extra: &[&str]) -> String {
     assert_eq!(r.code, 0, "import {}: {}", docx.display(), r.stderr);
     let written = r.stdout.rsplit("wrote ").next().unwrap().trim().to_string();
     let md = std::fs::read_to_string(&written).unwrap();
-    let id = md.lines().find_map(|l| l.strip_prefix("document: ")).unwrap();
-    let first = md
-        .lines()
-        .find_map(|l| l.strip_prefix("**").and_then(|r| r.split_once("**")).map(|(n, _)| n))
-        .unwrap();
-    let reference = if first.starts_with(id) {
-        first.to_string()
-    } else {
-        format!("{id}:{first}")
-    };
+    let scratch = tempfile::tempdir().unwrap();
+    let empty = empty_changeset(scratch.path());
     let c = run(
         &root(),
-        &["check", "--number-after", &reference, "--text", out.to_str().unwrap()],
+        &["check", empty.to_str().unwrap(), "--text", out.to_str().unwrap()],
     );
     assert_eq!(c.code, 0, "check of {written}: {}{}", c.stdout, c.stderr);
+    assert!(
+        c.stdout.contains("EMPTY: ") && c.stdout.contains("(0 changes) is valid"),
+        "{}",
+        c.stdout
+    );
     std::fs::remove_file(&written).unwrap();
     md
+}
+
+/// The check above can fail: an imported text made invalid by hand (two provisions with
+/// one number) is refused by `check` of the same empty change-set, and `build` of an
+/// empty change-set is refused with its reason, writing nothing.
+#[test]
+fn an_empty_changeset_checks_the_text_folder_and_builds_no_annex() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("text");
+    std::fs::create_dir_all(&text).unwrap();
+    std::fs::write(
+        text.join("appendix-q.md"),
+        "---\ndocument: Q\ntitle: Test\nkind: Appendix\nversion: \"1.0\"\n---\n\n# Appendix Q: Test\n\n## 1 One\n\n**1.1** First.\n\n**1.1** Again.\n",
+    )
+    .unwrap();
+    let empty = empty_changeset(dir.path());
+    let args = ["check", empty.to_str().unwrap(), "--text", text.to_str().unwrap()];
+    let c = run(&root(), &args);
+    assert_eq!(c.code, 1, "{}{}", c.stdout, c.stderr);
+    assert!(c.stderr.contains("appendix-q.md:14:"), "{}", c.stderr);
+    std::fs::write(
+        text.join("appendix-q.md"),
+        "---\ndocument: Q\ntitle: Test\nkind: Appendix\nversion: \"1.0\"\n---\n\n# Appendix Q: Test\n\n## 1 One\n\n**1.1** First.\n",
+    )
+    .unwrap();
+    let c = run(&root(), &args);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    let out = dir.path().join("out");
+    let b = run(
+        &root(),
+        &[
+            "build",
+            empty.to_str().unwrap(),
+            "--text",
+            text.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(b.code, 1, "{}{}", b.stdout, b.stderr);
+    assert!(
+        b.stderr.starts_with(&format!(
+            "{}:4:1: error: EMPTY has no changes (`changes: []`): there is nothing to redline, so no annex is written",
+            empty.display()
+        )),
+        "{}",
+        b.stderr
+    );
+    assert!(!out.exists(), "build of an empty change-set wrote {}", out.display());
 }
 
 /// Numbers LibreOffice 7.4 does not print as Word does, because it does not read the

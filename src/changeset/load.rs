@@ -199,7 +199,9 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
             "add `changes:` followed by a list of changes; see docs/format.md",
         )),
         Some((key_node, value)) => match &value.data {
-            YamlData::Sequence(items) if !items.is_empty() => {
+            // `changes: []` is a modification that changes nothing (e.g. `check` of a text
+            // folder on its own); `build` says so rather than writing an empty annex.
+            YamlData::Sequence(items) => {
                 for item in items {
                     match change(&file, item) {
                         Ok(c) => changes.push(c),
@@ -215,10 +217,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                     &file,
                     yaml::position(key_node, 1),
                     7,
-                    match &value.data {
-                        YamlData::Sequence(_) => "`changes:` is an empty list".to_string(),
-                        _ => format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
-                    },
+                    format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
                 )
                 .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
             ),
@@ -226,7 +225,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
     }
     match (modification, title, date, annex, author) {
         (Some(modification), Some(title), Some(date), Some(annex), Some(author))
-            if top_level_ok && !changes.is_empty() =>
+            if top_level_ok && (!changes.is_empty() || skipped.is_empty()) =>
         {
             let set = ChangeSet {
                 modification,
@@ -740,6 +739,25 @@ fn references(
         }
     }
     out
+}
+
+/// Why `build` refuses a change-set with `changes: []`, located at its `changes:` key.
+pub fn no_changes(set: &ChangeSet) -> Diagnostic {
+    let text = &set.file.text;
+    let key = if text.starts_with("changes:") {
+        Some(0)
+    } else {
+        text.find("\nchanges:").map(|at| at + 1)
+    };
+    let message = format!(
+        "{} has no changes (`changes: []`): there is nothing to redline, so no annex is written",
+        set.modification
+    );
+    match key {
+        Some(at) => Diagnostic::at_offset(&set.file, at, "changes:".len(), message),
+        None => Diagnostic::file_error(&set.file.path, message),
+    }
+    .help("add the modification's changes under `changes:`; `check` of an empty change-set validates the text folder alone")
 }
 
 #[cfg(test)]

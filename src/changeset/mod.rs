@@ -12,7 +12,7 @@ mod structure;
 pub mod title_case;
 
 pub use apply::{Applied, ChangeReport, apply, apply_listing};
-pub use load::{Header, check_date, check_id, declared, load, load_source};
+pub use load::{Header, check_date, check_id, declared, load, load_source, no_changes};
 pub use structure::{suggest, suggest_help};
 
 use crate::corpus::reference::Reference;
