@@ -12,24 +12,31 @@ use std::process::Command;
 
 /// The clean DOCX `publish` writes of Appendix Z, in `dir`.
 fn clean_appendix_z(dir: &Path) -> PathBuf {
+    clean_docx(dir, "appendix-z")
+}
+
+/// The clean DOCX `publish` writes of the document `name` (`section-f`), in `dir`.
+fn clean_docx(dir: &Path, name: &str) -> PathBuf {
     let site = dir.join("site");
-    let r = run(
-        &root(),
-        &[
-            "publish",
-            "--out",
-            site.to_str().unwrap(),
-            "--changes",
-            root().join("changes").to_str().unwrap(),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    if !site.exists() {
+        let r = run(
+            &root(),
+            &[
+                "publish",
+                "--out",
+                site.to_str().unwrap(),
+                "--changes",
+                root().join("changes").to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
     let bytes = std::fs::read(site.join("downloads/sec-1.0.zip")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut f = zip.by_name("sec-1.0/docx/appendix-z.docx").unwrap();
+    let mut f = zip.by_name(&format!("sec-1.0/docx/{name}.docx")).unwrap();
     let mut b = Vec::new();
     f.read_to_end(&mut b).unwrap();
-    let path = dir.join("appendix-z.docx");
+    let path = dir.join(format!("{name}.docx"));
     std::fs::write(&path, b).unwrap();
     path
 }
@@ -52,6 +59,12 @@ fn redline(clean: &Path, edits: &str, name: &str) -> PathBuf {
 /// pandoc's words of Appendix Z in a DOCX, every change accepted or rejected: what follows
 /// its heading and the line under it (the annex's own pages before it are left out).
 fn appendix_z_words(docx: &Path, mode: &str) -> String {
+    document_words(docx, mode, "Appendix Z: CPL Requirements Document")
+}
+
+/// pandoc's words of the document headed `heading` in a DOCX, every change accepted or
+/// rejected: what follows its heading and the line under it.
+fn document_words(docx: &Path, mode: &str, heading: &str) -> String {
     let out = Command::new("pandoc")
         .args([&format!("--track-changes={mode}"), "-f", "docx", "-t", "json"])
         .arg(docx)
@@ -60,16 +73,16 @@ fn appendix_z_words(docx: &Path, mode: &str) -> String {
     assert!(out.status.success());
     let ast: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let blocks = ast["blocks"].as_array().unwrap();
-    let heading = blocks
+    let at = blocks
         .iter()
         .position(|b| {
             let mut t = String::new();
             common::pandoc_ast::words(b, &mut t);
-            b["t"] == "Header" && normalise(&t) == "Appendix Z: CPL Requirements Document"
+            b["t"] == "Header" && normalise(&t) == heading
         })
-        .expect("Appendix Z's heading");
+        .unwrap_or_else(|| panic!("the heading {heading:?}"));
     let mut text = String::new();
-    for b in &blocks[heading + 2..] {
+    for b in &blocks[at + 2..] {
         common::pandoc_ast::words(b, &mut text);
     }
     normalise(&text)
@@ -188,8 +201,17 @@ fn a_redline_over_other_text_is_an_error_naming_the_first_paragraph_that_differs
 }
 
 /// A LibreOffice Basic macro that opens a DOCX, turns on LibreOffice's own change tracking
-/// (`RecordChanges`), replaces words with its search-and-replace, and saves it as DOCX.
-const MACRO: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// (`RecordChanges`), replaces words with its search-and-replace (each pair, everywhere),
+/// and saves it as DOCX.
+fn redline_macro(replacements: &[(&str, &str)]) -> String {
+    let mut replaces = String::new();
+    for (from, to) in replacements {
+        replaces.push_str(&format!(
+            "  rd.SearchString = &quot;{from}&quot;\n  rd.ReplaceString = &quot;{to}&quot;\n  doc.replaceAll(rd)\n"
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
 Sub Redline(src As String, dst As String)
@@ -199,40 +221,28 @@ Sub Redline(src As String, dst As String)
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, args())
   doc.RecordChanges = True
   rd = doc.createReplaceDescriptor()
-  rd.SearchString = &quot;three months&quot;
-  rd.ReplaceString = &quot;six months&quot;
-  doc.replaceAll(rd)
-  rd.SearchString = &quot; and the date on which it was published&quot;
-  rd.ReplaceString = &quot;&quot;
-  doc.replaceAll(rd)
-  rd.SearchString = &quot;seven years&quot;
-  rd.ReplaceString = &quot;ten calendar years&quot;
-  doc.replaceAll(rd)
-  Dim out(0) As New com.sun.star.beans.PropertyValue
+{replaces}  Dim out(0) As New com.sun.star.beans.PropertyValue
   out(0).Name = &quot;FilterName&quot;
   out(0).Value = &quot;MS Word 2007 XML&quot;
   doc.storeToURL(ConvertToURL(dst), out())
   doc.close(True)
 End Sub
 </script:module>
-"#;
+"#
+    )
+}
 
-#[test]
-fn libreoffices_own_tracked_changes_become_a_change_set() {
-    if !tool("soffice", "--version") || !tool("pandoc", "--version") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let clean = clean_appendix_z(dir.path());
+/// `clean` with `replacements` made by LibreOffice with its change tracking on, as `name`.docx.
+fn libreoffice_redline(dir: &Path, clean: &Path, replacements: &[(&str, &str)], name: &str) -> PathBuf {
     // A profile of LibreOffice's own, holding the macro. LibreOffice settles a new profile
     // over its first two runs (the second restores the Basic libraries the first wrote), so
     // the macro is written after two.
-    let home = dir.path().join("home");
+    let home = dir.join(format!("home-{name}"));
     for _ in 0..2 {
         let first = Command::new("soffice")
             .args(["--headless", "--convert-to", "txt", "--outdir"])
-            .arg(dir.path().join("first-runs"))
-            .arg(&clean)
+            .arg(dir.join("first-runs"))
+            .arg(clean)
             .env("HOME", &home)
             .output()
             .unwrap();
@@ -240,8 +250,8 @@ fn libreoffices_own_tracked_changes_become_a_change_set() {
     }
     let module = home.join(".config/libreoffice/4/user/basic/Standard/Module1.xba");
     assert!(module.is_file(), "LibreOffice made its profile");
-    std::fs::write(&module, MACRO).unwrap();
-    let red = dir.path().join("libreoffice-redline.docx");
+    std::fs::write(&module, redline_macro(replacements)).unwrap();
+    let red = dir.join(format!("{name}.docx"));
     let r = Command::new("soffice")
         .arg("--headless")
         .arg(format!(
@@ -256,6 +266,26 @@ fn libreoffices_own_tracked_changes_become_a_change_set() {
         r.status.success() && red.is_file(),
         "{}",
         String::from_utf8_lossy(&r.stderr)
+    );
+    red
+}
+
+#[test]
+fn libreoffices_own_tracked_changes_become_a_change_set() {
+    if !tool("soffice", "--version") || !tool("pandoc", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_appendix_z(dir.path());
+    let red = libreoffice_redline(
+        dir.path(),
+        &clean,
+        &[
+            ("three months", "six months"),
+            (" and the date on which it was published", ""),
+            ("seven years", "ten calendar years"),
+        ],
+        "libreoffice-redline",
     );
     let yaml = dir.path().join("lo.yaml");
     let r = run(
@@ -375,4 +405,154 @@ fn a_provision_left_as_not_used_is_a_delete_that_keeps_its_number() {
     );
     let c = run(&root(), &["check", yaml.to_str().unwrap()]);
     assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+}
+
+/// Section F's words in a DOCX, every change accepted or rejected.
+fn section_f_words(docx: &Path, mode: &str) -> String {
+    document_words(docx, mode, "Section F: Smart Metering System Requirements")
+}
+
+/// Builds the change-set at `yaml` with the whole text shown, and returns the annex.
+fn build_full(yaml: &Path, out: &Path, modification: &str) -> PathBuf {
+    let c = run(&root(), &["check", yaml.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    let b = run(
+        &root(),
+        &[
+            "build",
+            yaml.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--context",
+            "full",
+        ],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    out.join(format!("{modification}/annex-a.docx"))
+}
+
+#[test]
+fn a_part_heading_and_a_cross_heading_changed_by_hand_become_replaces_in_their_parts() {
+    if !tool("python3", "--version") || !tool("pandoc", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_docx(dir.path(), "section-f");
+    // "Central Products List" is also in F2.1, which the Part heading's replace leaves out.
+    let red = redline(
+        &clean,
+        r#"[
+         {"replace": "Central Products List", "with": "Central Products Register", "in_style": "Heading2", "author": "Bob Reviewer", "date": "2026-01-06T10:00:00Z"},
+         {"replace": "Records", "with": "Records kept", "in_style": "Heading3", "author": "Jane Drafter", "date": "2026-01-05T10:00:00Z"}
+        ]"#,
+        "headings",
+    );
+    let yaml = dir.path().join("headings.yaml");
+    let r = run(
+        &root(),
+        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set = std::fs::read_to_string(&yaml).unwrap();
+    for expected in [
+        "  # tracked change by Bob Reviewer (2026-01-06)\n  - in: \"F2\"\n    replace: \"List\"\n    with: \"Register\"\n    except: [\"F2.1\"]\n    expect: 1\n",
+        "  # tracked change by Jane Drafter (2026-01-05)\n  - in: \"F4\"\n    replace: \"Records\"\n    with: \"Records kept\"\n    expect: 1\n",
+    ] {
+        assert!(set.contains(expected), "missing {expected:?} in\n{set}");
+    }
+    let annex = build_full(&yaml, &dir.path().join("out"), "HEADINGS");
+    for mode in ["accept", "reject"] {
+        assert_eq!(
+            section_f_words(&annex, mode),
+            section_f_words(&red, mode),
+            "every change {mode}ed"
+        );
+    }
+    assert_ne!(section_f_words(&red, "accept"), section_f_words(&red, "reject"));
+}
+
+#[test]
+fn libreoffices_tracked_changes_to_headings_become_a_change_set() {
+    if !tool("soffice", "--version") || !tool("pandoc", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_docx(dir.path(), "section-f");
+    // A cross-heading of F3 and the heading of Part F5; each phrase is in no provision.
+    let red = libreoffice_redline(
+        dir.path(),
+        &clean,
+        &[
+            (
+                "Validity of CPA Certificates",
+                "Validity and Renewal of CPA Certificates",
+            ),
+            (
+                "Removal of Devices from the CPL",
+                "Removal of Device Models from the CPL",
+            ),
+        ],
+        "lo-headings",
+    );
+    let yaml = dir.path().join("lo-headings.yaml");
+    let r = run(
+        &root(),
+        &[
+            "from-word",
+            red.to_str().unwrap(),
+            "--out",
+            yaml.to_str().unwrap(),
+            "--modification",
+            "LO2",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set = std::fs::read_to_string(&yaml).unwrap();
+    for expected in [
+        "  - in: \"F3\"\n    replace: \"Validity\"\n    with: \"Validity and Renewal\"\n",
+        "  - in: \"F5\"\n    replace: \"",
+    ] {
+        assert!(set.contains(expected), "missing {expected:?} in\n{set}");
+    }
+    let annex = build_full(&yaml, &dir.path().join("out"), "LO2");
+    for mode in ["accept", "reject"] {
+        assert_eq!(
+            section_f_words(&annex, mode),
+            section_f_words(&red, mode),
+            "every change {mode}ed"
+        );
+    }
+    assert!(section_f_words(&red, "accept").contains("Validity and Renewal of CPA Certificates"));
+}
+
+#[test]
+fn an_inserted_cross_heading_is_an_error_saying_a_change_set_cannot_add_one() {
+    if !tool("python3", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clean = clean_docx(dir.path(), "section-f");
+    let red = redline(
+        &clean,
+        r#"[{"insert_after_paragraph": "F2.3", "text": "Renewals", "style": "Heading3", "author": "Jane Drafter", "date": "2026-01-05T10:00:00Z"}]"#,
+        "new-heading",
+    );
+    let yaml = dir.path().join("new-heading.yaml");
+    let r = run(
+        &root(),
+        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!("{}: error: paragraph 24: the redline inserts the cross-heading 'Renewals',", red.display())).then_some(()).is_some() && r.stderr.contains(": the redline inserts the cross-heading 'Renewals', which a change-set cannot do: a change-set adds, rewrites and deletes provisions and sub-paragraphs and changes the words of headings, but has no operation that adds, removes or renumbers a Part or a cross-heading (docs/format.md §3)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("= help: reject that tracked change in Word and run from-word again for the rest"),
+        "{}",
+        r.stderr
+    );
+    assert!(!yaml.exists(), "nothing is written");
 }

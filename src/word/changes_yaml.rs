@@ -84,6 +84,9 @@ pub fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Ch
                         y.push_str(&format!("      {line}\n"));
                     }
                 }
+            } else if key == "except" {
+                let refs: Vec<String> = value.lines().map(quoted).collect();
+                y.push_str(&format!("{lead}except: [{}]\n", refs.join(", ")));
             } else if key == "expect" {
                 y.push_str(&format!("{lead}{key}: {value}\n"));
             } else {

@@ -76,7 +76,7 @@ pub fn from_word(
     let mut rewrite: Rewrite = Rewrite::Some(BTreeSet::new());
     let mut last_error = Diagnostics::default();
     for _ in 0..3 {
-        let changes = changes(base, &accepted_doc, &accepted, &rejected, &rewrite)?;
+        let changes = changes(docx, base, &accepted_doc, &accepted, &rejected, &rewrite)?;
         let yaml = yaml(&id, docx, &revisions, &changes);
         match verify(&path, &yaml, corpus, base, &accepted_doc) {
             Ok(()) => {
@@ -314,6 +314,7 @@ fn revisions_of(imported: &Imported, paragraphs: &[usize], i: usize) -> Vec<(Str
 
 /// The changes from `base` to `accepted`, in document order.
 fn changes(
+    docx: &Path,
     base: &Document,
     accepted: &Document,
     accepted_import: &Imported,
@@ -328,13 +329,13 @@ fn changes(
     let mut problems = Diagnostics::default();
     let unsupported = |what: String, paragraph: Option<&usize>| {
         Diagnostic::file_error(
-            &accepted.file.path,
+            docx,
             format!(
-                "paragraph {}: {what}, which a change-set cannot do",
+                "paragraph {}: {what}, which a change-set cannot do: a change-set adds, rewrites and deletes provisions and sub-paragraphs and changes the words of headings, but has no operation that adds, removes or renumbers a Part or a cross-heading (docs/format.md §3)",
                 paragraph.map_or("?".to_string(), |p| p.to_string())
             ),
         )
-        .help("a change-set changes provisions and the words of headings; make that change in the Markdown instead")
+        .help("reject that tracked change in Word and run from-word again for the rest; a new or removed heading has to be put to the Code Administrator apart from the change-set")
     };
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -346,19 +347,38 @@ fn changes(
                     }
                     let by = revisions_of(accepted_import, &new_paragraphs, j);
                     match modified(base, i, accepted, j, rewrite) {
-                        Some(lines) => out.extend(lines.into_iter().map(|lines| Change { lines, by: by.clone() })),
-                        None => problems.push(unsupported(
-                            format!(
-                                "the heading '{}' is changed in a way a replace cannot say",
-                                shown(&reading(base.unit_text(i)))
-                            ),
-                            new_paragraphs.get(j),
-                        )),
+                        Ok(lines) => out.extend(lines.into_iter().map(|lines| Change { lines, by: by.clone() })),
+                        Err(why) => problems.push(heading_unsaid(docx, why, new_paragraphs.get(j))),
                     }
                 }
             }
             similar::DiffTag::Delete | similar::DiffTag::Replace | similar::DiffTag::Insert => {
-                for i in o {
+                // A cross-heading is known by its words, so one whose words changed is a
+                // heading gone and a heading come: paired again where each side has the same
+                // cross-headings, in the same Parts.
+                let heads = |doc: &Document, range: std::ops::Range<usize>| -> Vec<usize> {
+                    range
+                        .filter(|&k| matches!(doc.units[k].kind, UnitKind::CrossHeading { .. }))
+                        .collect()
+                };
+                let (old_heads, new_heads) = (heads(base, o.clone()), heads(accepted, n.clone()));
+                let paired = old_heads.len() == new_heads.len()
+                    && old_heads
+                        .iter()
+                        .zip(&new_heads)
+                        .all(|(&i, &j)| base.units[i].part == accepted.units[j].part);
+                if paired {
+                    for (&i, &j) in old_heads.iter().zip(&new_heads) {
+                        let by = revisions_of(accepted_import, &new_paragraphs, j);
+                        match modified(base, i, accepted, j, rewrite) {
+                            Ok(lines) => out.extend(lines.into_iter().map(|lines| Change { lines, by: by.clone() })),
+                            Err(why) => problems.push(heading_unsaid(docx, why, new_paragraphs.get(j))),
+                        }
+                    }
+                }
+                let is_paired =
+                    |doc: &Document, k: usize| paired && matches!(doc.units[k].kind, UnitKind::CrossHeading { .. });
+                for i in o.filter(|&i| !is_paired(base, i)) {
                     let by = revisions_of(rejected_import, &old_paragraphs, i);
                     match &base.units[i].kind {
                         UnitKind::Provision { number } => out.push(Change {
@@ -369,16 +389,16 @@ fn changes(
                             by,
                         }),
                         other => problems.push(unsupported(
-                            format!("the redline deletes the {}", key(other)),
+                            format!("the redline deletes the {}", described(other)),
                             old_paragraphs.get(i),
                         )),
                     }
                 }
-                for j in n {
+                for j in n.filter(|&j| !is_paired(accepted, j)) {
                     let by = revisions_of(accepted_import, &new_paragraphs, j);
                     let UnitKind::Provision { .. } = &accepted.units[j].kind else {
                         problems.push(unsupported(
-                            format!("the redline inserts the {}", key(&accepted.units[j].kind)),
+                            format!("the redline inserts the {}", described(&accepted.units[j].kind)),
                             new_paragraphs.get(j),
                         ));
                         continue;
@@ -436,15 +456,15 @@ fn insertion(accepted: &Document, j: usize) -> Vec<(String, String)> {
     }
 }
 
-/// The changes that turn unit `i` of `base` into unit `j` of `accepted`; `None` for a
-/// heading whose change no `replace` can say.
+/// The changes that turn unit `i` of `base` into unit `j` of `accepted`; for a heading
+/// whose change no `replace` can say, why not.
 fn modified(
     base: &Document,
     i: usize,
     accepted: &Document,
     j: usize,
     rewrite: &Rewrite,
-) -> Option<Vec<Vec<(String, String)>>> {
+) -> Result<Vec<Vec<(String, String)>>, String> {
     let old_text = base.unit_text(i);
     let new_text = accepted.unit_text(j);
     match &base.units[i].kind {
@@ -452,48 +472,126 @@ fn modified(
             let scope = reference(base, number);
             // "F2.9 Not used" is how the Code deletes a provision and keeps its number.
             if reading(new_text) == reading(&format!("**{number}** Not used\n")) {
-                return Some(vec![vec![("delete".into(), scope)]]);
+                return Ok(vec![vec![("delete".into(), scope)]]);
             }
             if !rewrite.wants(number)
                 && let Some(replaces) = super::phrases::replaces(old_text, new_text)
             {
-                return Some(
-                    replaces
-                        .into_iter()
-                        .map(|(from, to)| {
-                            vec![
-                                ("in".into(), scope.clone()),
-                                ("replace".into(), from),
-                                ("with".into(), to),
-                                ("expect".into(), "1".into()),
-                            ]
-                        })
-                        .collect(),
-                );
+                return Ok(replaces
+                    .into_iter()
+                    .map(|(from, to)| {
+                        vec![
+                            ("in".into(), scope.clone()),
+                            ("replace".into(), from),
+                            ("with".into(), to),
+                            ("expect".into(), "1".into()),
+                        ]
+                    })
+                    .collect());
             }
-            Some(vec![vec![
+            Ok(vec![vec![
                 ("rewrite".into(), scope),
                 ("text".into(), unit_markdown(accepted, j)),
             ]])
         }
-        UnitKind::Part { number, heading } => {
-            let UnitKind::Part {
-                heading: new,
-                number: n2,
-            } = &accepted.units[j].kind
-            else {
-                return None;
-            };
-            (n2 == number).then(|| {
-                vec![vec![
-                    ("in".into(), reference(base, number)),
-                    ("replace".into(), heading.clone()),
-                    ("with".into(), new.clone()),
-                ]]
-            })
-        }
-        UnitKind::CrossHeading { .. } => None,
+        UnitKind::Part { .. } | UnitKind::CrossHeading { .. } => heading_change(base, i, accepted, j),
     }
+}
+
+/// A Part heading or cross-heading whose words changed, as `replace`s `in:` the Part it
+/// heads or lies in (the document, before the first Part), `expect: 1`: the changed words
+/// with enough of the heading's words around them to occur once in the heading, and an
+/// `except:` of each provision of the scope where they also occur. A heading has no
+/// reference of its own, so where they also occur in another heading of the scope the
+/// whole heading is the phrase; if even that occurs twice, no `replace` can say it.
+fn heading_change(
+    base: &Document,
+    i: usize,
+    accepted: &Document,
+    j: usize,
+) -> Result<Vec<Vec<(String, String)>>, String> {
+    let (old, new) = (&base.units[i], &accepted.units[j]);
+    let what = described(&old.kind);
+    if let (UnitKind::Part { number: a, .. }, UnitKind::Part { number: b, .. }) = (&old.kind, &new.kind)
+        && a != b
+    {
+        return Err(format!("the redline renumbers the {what} as {b}"));
+    }
+    let scope_units: Vec<usize> = (0..base.units.len())
+        .filter(|&k| base.units[k].part == old.part)
+        .collect();
+    let scope = match &old.part {
+        Some(p) => reference(base, p),
+        None => base.meta.id.clone(),
+    };
+    let old_words = heading_words(&old.kind);
+    let new_words = heading_words(&new.kind);
+    let minimal = super::phrases::replaces(base.unit_text(i), accepted.unit_text(j));
+    let whole = vec![(old_words.to_string(), new_words.to_string())];
+    // (phrase, its replacement, the provisions to leave out) for each candidate.
+    let said = |pairs: &[(String, String)]| -> Option<Vec<Vec<(String, String)>>> {
+        let mut out = Vec::new();
+        for (from, to) in pairs {
+            let mut except = Vec::new();
+            for &k in scope_units.iter().filter(|&&k| k != i) {
+                if !super::phrases::occurs(from, base.unit_text(k)) {
+                    continue;
+                }
+                match &base.units[k].kind {
+                    UnitKind::Provision { number } => except.push(reference(base, number)),
+                    _ => return None,
+                }
+            }
+            let mut lines = vec![
+                ("in".to_string(), scope.clone()),
+                ("replace".to_string(), from.clone()),
+                ("with".to_string(), to.clone()),
+            ];
+            if !except.is_empty() {
+                lines.push(("except".to_string(), except.join("\n")));
+            }
+            lines.push(("expect".to_string(), "1".to_string()));
+            out.push(lines);
+        }
+        Some(out)
+    };
+    if old_words.trim().is_empty() || new_words.trim().is_empty() {
+        return Err(format!("the redline leaves the {what} with no words"));
+    }
+    minimal
+        .as_deref()
+        .and_then(said)
+        .or_else(|| said(&whole))
+        .ok_or_else(|| format!("the {what} is changed, and its words are also another heading's in {scope}, so no replace can name it alone"))
+}
+
+/// The words of a heading, without a Part's number.
+fn heading_words(kind: &UnitKind) -> &str {
+    match kind {
+        UnitKind::Part { heading, .. } | UnitKind::CrossHeading { heading } => heading,
+        UnitKind::Provision { number } => number,
+    }
+}
+
+/// A unit as a message names it: "Part 6 heading ('Withdrawal and Expiry of Certificates')".
+fn described(kind: &UnitKind) -> String {
+    match kind {
+        UnitKind::Part { number, heading } => format!("Part {number} heading ('{heading}')"),
+        UnitKind::CrossHeading { heading } => format!("cross-heading '{heading}'"),
+        UnitKind::Provision { number } => format!("provision {number}"),
+    }
+}
+
+/// A heading change no change-set can make, as an error at its paragraph.
+fn heading_unsaid(path: &Path, why: String, paragraph: Option<&usize>) -> Diagnostic {
+    Diagnostic::file_error(
+        path,
+        format!(
+            "paragraph {}: {why}, which a change-set cannot say: a heading is changed by `replace` `in:` its Part, and has no reference of its own (docs/format.md §3)",
+            paragraph.map_or("?".to_string(), |p| p.to_string())
+        ),
+    )
+    .help("reject that tracked change in Word and run from-word again for the rest; change the heading's words so that they differ from the other heading's, or put the change to the Code Administrator apart from the change-set")
 }
 
 /// Applies the change-set to `corpus` and checks that the document it changes reads as

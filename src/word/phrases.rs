@@ -137,6 +137,26 @@ pub fn replaces(old: &str, new: &str) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
+/// Whether the words of `phrase` (plain words, as `replace:` reads) occur in `text` (a
+/// unit's Markdown), formatting aside, as `replace` would match them.
+pub fn occurs(phrase: &str, text: &str) -> bool {
+    let escaped: String = phrase
+        .chars()
+        .flat_map(|c| {
+            let e = "\\*_`[]<>|~#&".contains(c).then_some('\\');
+            e.into_iter().chain(std::iter::once(c))
+        })
+        .collect();
+    let (Some((p, _)), Some((t, _))) = (tokens(&escaped), tokens(text)) else {
+        return true;
+    };
+    // The phrase read as a paragraph of its own starts with that paragraph's boundary.
+    let p: Vec<Token> = p.into_iter().filter(|t| !t.text.starts_with('\u{2}')).collect();
+    !p.is_empty()
+        && t.windows(p.len())
+            .any(|w| w.iter().zip(&p).all(|(a, b)| a.text == b.text))
+}
+
 /// How often the words `a[s..e]` occur in `a`, formatting aside (as `replace` matches).
 fn occurrences(a: &[Token], s: usize, e: usize) -> usize {
     let n = e - s;
@@ -186,6 +206,14 @@ mod tests {
             replaces(old, new),
             Some(vec![("the date".to_string(), "the day".to_string())])
         );
+    }
+
+    #[test]
+    fn a_phrase_occurs_as_replace_matches_it() {
+        assert!(occurs("Expiry of", "**6.2** On **Expiry** of the term.\n"));
+        assert!(!occurs("Expiry of", "**6.2** On expiry of the term.\n"));
+        assert!(!occurs("Expiry of", "**6.2** On Expiry, of the term.\n"));
+        assert!(occurs("2 * 3", "**6.2** It is 2 \\* 3.\n"));
     }
 
     #[test]

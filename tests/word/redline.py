@@ -7,8 +7,10 @@ Used by the tests as a writer of redlines other than sec-redline. Usage:
 
 EDITS.json is a list of edits, applied in order, each with "author" and "date":
   {"replace": "three months", "with": "six months"}   words changed inside one run
+  {"replace": ..., "with": ..., "in_style": "Heading2"} the same, only in paragraphs of that style
   {"delete_paragraph": "6.5"}                         the paragraph whose text starts so, and its mark
   {"insert_after_paragraph": "6.4", "text": "6.4A\tWhere ...", "style": "Provision"}
+      (a "text" with no tab is one plain run: a heading, {"style": "Heading3"})
   {"untracked_replace": "seven", "with": "eight"}    words changed without tracking
   {"move": " on request", "to_after": "shall provide"} words moved (w:moveFrom/w:moveTo)
 A "replace" whose words are not in one run of some paragraph is an error.
@@ -61,9 +63,18 @@ def run_with(text, rpr, deleted=False):
     return r
 
 
+def style_of(el):
+    while el is not None and el.tag != Q("p"):
+        el = PARENT.get(el)
+    s = el.find("%s/%s" % (Q("pPr"), Q("pStyle"))) if el is not None else None
+    return s.get(Q("val")) if s is not None else None
+
+
 def replace(body, edit):
     old, new = edit["replace"], edit["with"]
     for t in body.iter(Q("t")):
+        if "in_style" in edit and style_of(t) != edit["in_style"]:
+            continue
         if t.text and old in t.text:
             r = parent_of(t)
             rpr = r.find(Q("rPr"))
@@ -185,13 +196,16 @@ def insert_after_paragraph(body, edit):
     etree.SubElement(ppr, Q("pStyle")).set(Q("val"), edit.get("style", "Provision"))
     mark(new, "ins", edit)
     ins = stamp(etree.SubElement(new, Q("ins")), edit)
-    label, _, text = edit["text"].partition("\t")
-    bold = etree.Element(Q("rPr"))
-    etree.SubElement(bold, Q("b"))
-    ins.append(run_with(label, bold if edit.get("bold_label", True) else None))
-    tab = etree.SubElement(ins, Q("r"))
-    etree.SubElement(tab, Q("tab"))
-    ins.append(run_with(text, None))
+    if "\t" in edit["text"]:
+        label, _, text = edit["text"].partition("\t")
+        bold = etree.Element(Q("rPr"))
+        etree.SubElement(bold, Q("b"))
+        ins.append(run_with(label, bold if edit.get("bold_label", True) else None))
+        tab = etree.SubElement(ins, Q("r"))
+        etree.SubElement(tab, Q("tab"))
+        ins.append(run_with(text, None))
+    else:
+        ins.append(run_with(edit["text"], None))
     parent = parent_of(p)
     parent.insert(list(parent).index(p) + 1, new)
     index_parents(body)
