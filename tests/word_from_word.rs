@@ -544,7 +544,10 @@ fn an_inserted_cross_heading_is_an_error_saying_a_change_set_cannot_add_one() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with(&format!("{}: error: paragraph 24: the redline inserts the cross-heading 'Renewals',", red.display())).then_some(()).is_some() && r.stderr.contains(": the redline inserts the cross-heading 'Renewals', which a change-set cannot do: a change-set adds, rewrites and deletes provisions and sub-paragraphs and changes the words of headings, but has no operation that adds, removes or renumbers a Part or a cross-heading (docs/format.md §3)"),
+        r.stderr.starts_with(&format!(
+            "{}: error: paragraph 24: the redline inserts the cross-heading 'Renewals', which a change-set cannot do: a change-set adds, rewrites and deletes provisions and sub-paragraphs and changes the words of headings, but has no operation that adds, removes or renumbers a Part or a cross-heading (docs/format.md §3)",
+            red.display()
+        )),
         "{}",
         r.stderr
     );
