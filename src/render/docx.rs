@@ -49,7 +49,7 @@ pub fn render_clean(annex: &Annex) -> Vec<u8> {
 }
 
 fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
-    let mut w = Writer::new(annex, mode);
+    let mut w = Writer::new(annex, mode, clean);
     w.document(annex, clean);
     let has_comments = !w.comments.is_empty();
     let comments = comments_part(&w.comments, &w.stamp);
@@ -184,10 +184,14 @@ fn changed_runs(blocks: &[Block]) -> usize {
 /// Word's longest bookmark name; a longer one is cut short by Word, so two could collide.
 const MAX_BOOKMARK: usize = 40;
 
-/// Bookmark names for `anchors` (HTML anchors, e.g. `p-z-6-4`): an anchor of at most 40
-/// characters is its own name; a longer one (a long document id) is cut to 34 and numbered
-/// (`-1`, `-2`, …) to a name no other anchor has. Same anchors, same names.
-fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+/// Bookmark names for `anchors` (HTML anchors, e.g. `p-z-6-4`), at most 40 characters, each
+/// name once. An anchor's name is the anchor itself in an annex, and in a `clean` document
+/// (which `import` and `from-word` read back) the anchor with `_` for `-`, so that it has
+/// only the letters, digits and `_` Word allows in a name (`p_z_6_4`, `p_f2_1_b_ii`). A
+/// longer one (a long document id, a deep sub-paragraph) is cut to 34 characters and
+/// numbered (`-1`, or `_1` when clean, …) to a name no other anchor has. Same anchors, same
+/// names.
+fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>, clean: bool) -> BTreeMap<String, String> {
     let mut order: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
     for a in anchors {
@@ -195,22 +199,24 @@ fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>) -> BTreeMap<String
             order.push(a);
         }
     }
+    let sep = if clean { '_' } else { '-' };
+    let word = |a: &str| if clean { a.replace('-', "_") } else { a.to_string() };
     let mut taken: BTreeSet<String> = order
         .iter()
         .filter(|a| a.len() <= MAX_BOOKMARK)
-        .map(|a| a.to_string())
+        .map(|a| word(a))
         .collect();
     let mut names = BTreeMap::new();
     let mut n = 0;
     for a in order {
         if a.len() <= MAX_BOOKMARK {
-            names.insert(a.to_string(), a.to_string());
+            names.insert(a.to_string(), word(a));
             continue;
         }
-        let cut: String = a.chars().take(MAX_BOOKMARK - 6).collect();
+        let cut: String = word(a).chars().take(MAX_BOOKMARK - 6).collect();
         let name = loop {
             n += 1;
-            let candidate = format!("{}-{n}", cut.trim_end_matches('-'));
+            let candidate = format!("{}{sep}{n}", cut.trim_end_matches(sep));
             if !taken.contains(&candidate) {
                 break candidate;
             }
@@ -221,8 +227,38 @@ fn bookmark_names<'a>(anchors: impl Iterator<Item = &'a str>) -> BTreeMap<String
     names
 }
 
+/// The anchor of each block of a provision that is a sub-paragraph (`None` for the others):
+/// the provision's anchor and the label of each level of its path, `p-z-6-4-b-ii`, as
+/// `annex::anchor` makes of the address `Z:6.4(b)(ii)`.
+fn sub_anchors(anchor: &str, blocks: &[Block]) -> Vec<Option<String>> {
+    let mut path: Vec<String> = Vec::new();
+    blocks
+        .iter()
+        .map(|b| {
+            let Block::Para(p) = b else { return None };
+            if p.level == 0 {
+                path.clear();
+                return None;
+            }
+            path.truncate(p.level - 1);
+            let label: String = p
+                .label
+                .as_deref()?
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            if label.is_empty() || path.len() != p.level - 1 {
+                return None;
+            }
+            path.push(label.to_ascii_lowercase());
+            Some(format!("{anchor}-{}", path.join("-")))
+        })
+        .collect()
+}
+
 impl Writer {
-    fn new(annex: &Annex, mode: Redline) -> Self {
+    /// A writer of `annex`; a `clean` document also bookmarks every sub-paragraph.
+    fn new(annex: &Annex, mode: Redline, clean: bool) -> Self {
         Writer {
             xml: String::with_capacity(64 * 1024),
             mode,
@@ -248,7 +284,23 @@ impl Writer {
                         Item::Heading { anchor, .. } | Item::Provision { anchor, .. } => Some(anchor.as_str()),
                         Item::Omission => None,
                     })
-                    .chain(annex.summary.iter().map(|s| s.anchor.as_str())),
+                    .chain(annex.summary.iter().map(|s| s.anchor.as_str()))
+                    .chain(
+                        annex
+                            .documents
+                            .iter()
+                            .flat_map(|d| &d.items)
+                            .filter(|_| clean)
+                            .flat_map(|i| match i {
+                                Item::Provision { anchor, redline, .. } => sub_anchors(anchor, &redline.blocks),
+                                _ => Vec::new(),
+                            })
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(String::as_str),
+                    ),
+                clean,
             ),
         }
     }
@@ -324,8 +376,16 @@ impl Writer {
                         ..
                     } => {
                         self.start_comment(reasons, &redline.blocks);
+                        let subs = if clean {
+                            sub_anchors(anchor, &redline.blocks)
+                        } else {
+                            Vec::new()
+                        };
                         for (i, b) in redline.blocks.iter().enumerate() {
-                            let bookmark = (i == 0).then_some(anchor.as_str());
+                            let bookmark = match subs.get(i) {
+                                Some(Some(sub)) => Some(sub.as_str()),
+                                _ => (i == 0).then_some(anchor.as_str()),
+                            };
                             match b {
                                 Block::Para(p) => {
                                     let style = if p.level == 0 && p.label.is_none() {

@@ -218,15 +218,22 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 Line::Body { runs }
             }
         };
-        // The clean DOCX bookmarks each Part and provision (`p-z-6-4`): one that no longer
-        // reads as a unit has lost its number or style in editing.
-        if let Some(b) = p.bookmarks.iter().find(|b| b.starts_with("p-"))
-            && matches!(line, Line::Body { .. } | Line::Sub { .. })
+        // The clean DOCX bookmarks each Part, provision and sub-paragraph (`p_z_6_4`,
+        // `p_z_6_4_b`; before sub-paragraphs had them, `p-z-6-4`): a paragraph that carries one
+        // but reads as plain text has lost its number, label or style in editing. (One read
+        // at another address is found once the document's id is known: `word::resolve`.)
+        if let Some(b) = p.bookmarks.iter().find(|b| b.starts_with("p_") || b.starts_with("p-"))
+            && (matches!(line, Line::Body { .. }) || (b.starts_with("p-") && matches!(line, Line::Sub { .. })))
         {
+            let what = if b.starts_with("p_") {
+                "a Part, provision or sub-paragraph"
+            } else {
+                "a Part or provision"
+            };
             problems.push(problem(
                 p.index,
                 &text,
-                &format!("it carries the bookmark '{b}' of a Part or provision, but does not read as one"),
+                &format!("it carries the bookmark '{b}' of {what}, but does not read as one"),
             ));
         }
         out.push(Placed {

@@ -163,6 +163,14 @@ fn resolve(
             }
         }
     }
+    let mut warnings = Diagnostics::default();
+    for p in bookmark_mismatches(&id, kind, blocks, &lines) {
+        warnings.push(
+            Diagnostic::file_error(path, p)
+                .warning()
+                .help("the clean DOCX bookmarks each Part, provision and sub-paragraph with its address; check the number, label and indentation at that place"),
+        );
+    }
     let title = heading
         .title
         .clone()
@@ -172,7 +180,6 @@ fn resolve(
     let plain: Vec<Line> = lines.iter().map(|p| p.line.clone()).collect();
     let markdown = markdown::document(&id, kind, &title, &version, &plain);
     let file_name = format!("{}-{}.md", kind.as_str().to_lowercase(), id.to_lowercase());
-    let mut warnings = Diagnostics::default();
     for p in problems {
         let at = if p.excerpt.is_empty() {
             format!("paragraph {}", p.paragraph)
@@ -197,6 +204,72 @@ fn resolve(
         tracked,
         revisions,
     })
+}
+
+/// Each paragraph that carries the clean DOCX's bookmark of one address (`p_f2_1_b`, see
+/// `render::docx`) but is read as another unit: the bookmark says where the paragraph was
+/// published, so a Part, provision or sub-paragraph read at another address (a label or
+/// indentation changed in editing) is named, with both addresses.
+fn bookmark_mismatches(id: &str, kind: DocKind, blocks: &[document::Block], lines: &[Placed]) -> Vec<String> {
+    let marks: HashMap<usize, &[String]> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            document::Block::Para(p) if !p.bookmarks.is_empty() => Some((p.index, p.bookmarks.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let reference = |number: &str| {
+        if kind == DocKind::Section && number.starts_with(id) {
+            number.to_string()
+        } else {
+            format!("{id}:{number}")
+        }
+    };
+    let name = |address: &str| crate::annex::anchor(address).replace('-', "_");
+    let mut out = Vec::new();
+    let mut provision: Option<String> = None;
+    let mut path: Vec<String> = Vec::new();
+    for l in lines {
+        let address = match &l.line {
+            Line::Part { number, .. } => {
+                provision = None;
+                reference(number)
+            }
+            Line::CrossHeading { .. } => {
+                provision = None;
+                continue;
+            }
+            Line::Provision { number, .. } => {
+                provision = Some(reference(number));
+                path.clear();
+                reference(number)
+            }
+            Line::Sub { depth, label, .. } => {
+                path.truncate(depth.saturating_sub(1));
+                path.push(label.clone());
+                match &provision {
+                    Some(p) if path.len() == *depth => format!("{p}({})", path.join(")(")),
+                    _ => continue,
+                }
+            }
+            Line::Body { .. } | Line::Table { .. } => continue,
+        };
+        // A name over Word's 40 characters was cut and numbered: it cannot be checked.
+        let Some(marks) = marks.get(&l.paragraph).filter(|_| name(&address).len() <= 40) else {
+            continue;
+        };
+        let published: Vec<&String> = marks.iter().filter(|b| b.starts_with("p_")).collect();
+        if published.is_empty() || published.iter().any(|b| **b == name(&address)) {
+            continue;
+        }
+        out.push(format!(
+            "paragraph {}: it carries the bookmark '{}', but reads as {address} (whose bookmark is '{}')",
+            l.paragraph,
+            published[0],
+            name(&address)
+        ));
+    }
+    out
 }
 
 /// The imported Markdown parsed as the Code's text is, as if it were `dir/file_name`.
