@@ -409,8 +409,33 @@ fn a_provision_left_as_not_used_is_a_delete_that_keeps_its_number() {
 
 /// Section F's words in a DOCX, every change accepted or rejected.
 fn section_f_words(docx: &Path, mode: &str) -> String {
-    document_words(docx, mode, "Section F: Smart Metering System Requirements")
+    document_words(docx, mode, SECTION_F)
 }
+
+/// `from-word` of `red` into `yaml` (with `--modification`, if given): its YAML.
+fn from_word(red: &Path, yaml: &Path, modification: Option<&str>) -> String {
+    let mut args = vec!["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()];
+    if let Some(m) = modification {
+        args.extend(["--modification", m]);
+    }
+    let r = run(&root(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::read_to_string(yaml).unwrap()
+}
+
+/// The annex reads as the redline does, with every change accepted and with every one
+/// rejected (pandoc's words of the document headed `heading`).
+fn assert_reads_as(annex: &Path, red: &Path, heading: &str) {
+    for mode in ["accept", "reject"] {
+        assert_eq!(
+            document_words(annex, mode, heading),
+            document_words(red, mode, heading),
+            "every change {mode}ed"
+        );
+    }
+}
+
+const SECTION_F: &str = "Section F: Smart Metering System Requirements";
 
 /// Builds the change-set at `yaml` with the whole text shown, and returns the annex.
 fn build_full(yaml: &Path, out: &Path, modification: &str) -> PathBuf {
@@ -448,12 +473,7 @@ fn a_part_heading_and_a_cross_heading_changed_by_hand_become_replaces_in_their_p
         "headings",
     );
     let yaml = dir.path().join("headings.yaml");
-    let r = run(
-        &root(),
-        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let set = std::fs::read_to_string(&yaml).unwrap();
+    let set = from_word(&red, &yaml, None);
     for expected in [
         "  # tracked change by Bob Reviewer (2026-01-06)\n  - in: \"F2\"\n    replace: \"List\"\n    with: \"Register\"\n    except: [\"F2.1\"]\n    expect: 1\n",
         "  # tracked change by Jane Drafter (2026-01-05)\n  - in: \"F4\"\n    replace: \"Records\"\n    with: \"Records kept\"\n    expect: 1\n",
@@ -461,13 +481,7 @@ fn a_part_heading_and_a_cross_heading_changed_by_hand_become_replaces_in_their_p
         assert!(set.contains(expected), "missing {expected:?} in\n{set}");
     }
     let annex = build_full(&yaml, &dir.path().join("out"), "HEADINGS");
-    for mode in ["accept", "reject"] {
-        assert_eq!(
-            section_f_words(&annex, mode),
-            section_f_words(&red, mode),
-            "every change {mode}ed"
-        );
-    }
+    assert_reads_as(&annex, &red, SECTION_F);
     assert_ne!(section_f_words(&red, "accept"), section_f_words(&red, "reject"));
 }
 
@@ -495,19 +509,7 @@ fn libreoffices_tracked_changes_to_headings_become_a_change_set() {
         "lo-headings",
     );
     let yaml = dir.path().join("lo-headings.yaml");
-    let r = run(
-        &root(),
-        &[
-            "from-word",
-            red.to_str().unwrap(),
-            "--out",
-            yaml.to_str().unwrap(),
-            "--modification",
-            "LO2",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let set = std::fs::read_to_string(&yaml).unwrap();
+    let set = from_word(&red, &yaml, Some("LO2"));
     for expected in [
         "  - in: \"F3\"\n    replace: \"Validity\"\n    with: \"Validity and Renewal\"\n",
         "  - in: \"F5\"\n    replace: \"",
@@ -515,13 +517,7 @@ fn libreoffices_tracked_changes_to_headings_become_a_change_set() {
         assert!(set.contains(expected), "missing {expected:?} in\n{set}");
     }
     let annex = build_full(&yaml, &dir.path().join("out"), "LO2");
-    for mode in ["accept", "reject"] {
-        assert_eq!(
-            section_f_words(&annex, mode),
-            section_f_words(&red, mode),
-            "every change {mode}ed"
-        );
-    }
+    assert_reads_as(&annex, &red, SECTION_F);
     assert!(section_f_words(&red, "accept").contains("Validity and Renewal of CPA Certificates"));
 }
 
