@@ -59,8 +59,10 @@ fn redline(clean: &Path, edits: &str, name: &str) -> PathBuf {
 /// pandoc's words of Appendix Z in a DOCX, every change accepted or rejected: what follows
 /// its heading and the line under it (the annex's own pages before it are left out).
 fn appendix_z_words(docx: &Path, mode: &str) -> String {
-    document_words(docx, mode, "Appendix Z: CPL Requirements Document")
+    document_words(docx, mode, APPENDIX_Z)
 }
+
+const APPENDIX_Z: &str = "Appendix Z: CPL Requirements Document";
 
 /// pandoc's words of the document headed `heading` in a DOCX, every change accepted or
 /// rejected: what follows its heading and the line under it.
@@ -137,29 +139,8 @@ fn a_hand_made_redline_becomes_a_change_set_whose_annex_reads_as_the_redline() {
     ] {
         assert!(set.contains(expected), "missing {expected:?} in\n{set}");
     }
-    let c = run(&root(), &["check", yaml.to_str().unwrap()]);
-    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
-    let out = dir.path().join("out");
-    let b = run(
-        &root(),
-        &[
-            "build",
-            yaml.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--context",
-            "full",
-        ],
-    );
-    assert_eq!(b.code, 0, "{}", b.stderr);
-    let annex = out.join("MP400/annex-a.docx");
-    for mode in ["accept", "reject"] {
-        assert_eq!(
-            appendix_z_words(&annex, mode),
-            appendix_z_words(&red, mode),
-            "every change {mode}ed"
-        );
-    }
+    let annex = build_full(&yaml, &dir.path().join("out"), "MP400");
+    assert_reads_as(&annex, &red, APPENDIX_Z);
     assert_ne!(appendix_z_words(&red, "accept"), appendix_z_words(&red, "reject"));
     common::validate(&annex);
 }
@@ -309,29 +290,8 @@ fn libreoffices_own_tracked_changes_become_a_change_set() {
     ] {
         assert!(set.contains(expected), "missing {expected:?} in\n{set}");
     }
-    let c = run(&root(), &["check", yaml.to_str().unwrap()]);
-    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
-    let out = dir.path().join("out");
-    let b = run(
-        &root(),
-        &[
-            "build",
-            yaml.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--context",
-            "full",
-        ],
-    );
-    assert_eq!(b.code, 0, "{}", b.stderr);
-    let annex = out.join("LO1/annex-a.docx");
-    for mode in ["accept", "reject"] {
-        assert_eq!(
-            appendix_z_words(&annex, mode),
-            appendix_z_words(&red, mode),
-            "every change {mode}ed"
-        );
-    }
+    let annex = build_full(&yaml, &dir.path().join("out"), "LO1");
+    assert_reads_as(&annex, &red, APPENDIX_Z);
 }
 
 #[test]
@@ -347,37 +307,13 @@ fn moved_words_become_a_change_set_whose_annex_reads_as_the_redline() {
         "moved",
     );
     let yaml = dir.path().join("moved.yaml");
-    let r = run(
-        &root(),
-        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let set = std::fs::read_to_string(&yaml).unwrap();
+    let set = from_word(&red, &yaml, None);
     assert!(
         set.contains("modification: MOVED\n") && set.contains("# tracked change by Mo Ver (2026-02-01)"),
         "{set}"
     );
-    let out = dir.path().join("out");
-    let b = run(
-        &root(),
-        &[
-            "build",
-            yaml.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--context",
-            "full",
-        ],
-    );
-    assert_eq!(b.code, 0, "{}", b.stderr);
-    let annex = out.join("MOVED/annex-a.docx");
-    for mode in ["accept", "reject"] {
-        assert_eq!(
-            appendix_z_words(&annex, mode),
-            appendix_z_words(&red, mode),
-            "every change {mode}ed"
-        );
-    }
+    let annex = build_full(&yaml, &dir.path().join("out"), "MOVED");
+    assert_reads_as(&annex, &red, APPENDIX_Z);
 }
 
 #[test]
@@ -393,12 +329,7 @@ fn a_provision_left_as_not_used_is_a_delete_that_keeps_its_number() {
         "not-used",
     );
     let yaml = dir.path().join("not-used.yaml");
-    let r = run(
-        &root(),
-        &["from-word", red.to_str().unwrap(), "--out", yaml.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let set = std::fs::read_to_string(&yaml).unwrap();
+    let set = from_word(&red, &yaml, None);
     assert!(
         set.ends_with("changes:\n  # tracked change by Jane Drafter (2026-01-05)\n  - delete: \"Z:4.4\"\n"),
         "{set}"
