@@ -234,7 +234,12 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     };
     let same = std::ptr::eq(old.as_ptr(), new.as_ptr());
     // Decided by the texts, not the clock: too costly a comparison shows the unit whole.
-    if !same && !crate::limits::affordable(&keys(&old), &keys(new)) {
+    let (ko, kn) = if same {
+        (Vec::new(), Vec::new())
+    } else {
+        (keys(&old), keys(new))
+    };
+    if !same && !crate::limits::affordable(&ko, &kn) {
         let mut out = whole(&old, new);
         out.whole = Some(Whole::TooLarge);
         return out;
@@ -245,7 +250,9 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     // in-with-the-new. The words kept can be no more than the words both sides hold, so
     // when even those are too few the diff is not run at all.
     let enough = |kept: usize| old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words);
-    if !same && !enough(shared_words(&old, new)) {
+    // The words of the common start and end are shared: when they are enough (a small
+    // edit in a long unit), the words both sides hold need not be counted.
+    if !same && !enough(common_ends(&ko, &kn)) && !enough(shared_words(&old, new)) {
         return whole(&old, new);
     }
     let mut out = Redline::empty();
@@ -286,6 +293,26 @@ fn whole(old: &[Segment], new: &[Segment]) -> Redline {
         compare(None, Some(s), &mut out);
     }
     out
+}
+
+/// How many words the two sides' common start and end hold (as the diff compares them):
+/// a lower bound of [`shared_words`], found without hashing.
+fn common_ends(ko: &[Key], kn: &[Key]) -> usize {
+    let prefix = ko.iter().zip(kn).take_while(|(a, b)| a == b).count();
+    let rest = ko.len().min(kn.len()) - prefix;
+    let suffix = ko
+        .iter()
+        .rev()
+        .zip(kn.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let words = |k: &[Key]| {
+        k.iter()
+            .filter(|k| matches!(k, Key::Word(w) if w.chars().any(char::is_alphanumeric)))
+            .count()
+    };
+    words(&ko[..prefix]) + words(&ko[ko.len() - suffix..])
 }
 
 /// How many words (counted with repeats) both sides hold: no diff can keep more.
