@@ -438,6 +438,7 @@ fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
     if refine(&mut regions, a, b) {
         regions = fold_stranded(a, b, regions);
     }
+    let regions = fold_clauses(a, b, regions);
     let regions = fold_punctuation(a, b, regions);
     let regions = place_spaces(regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
@@ -537,6 +538,60 @@ fn fold_stranded(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> 
         }
     }
     stack.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The most words a kept fragment between the changes of one rewritten clause may hold.
+const CLAUSE_FRAGMENT: usize = 2;
+
+/// A rewrite whose changes interleave with short kept fragments reads as one replacement:
+/// where three or more changes follow one another in a clause (no paragraph start and no
+/// `,` `;` `:` `.` between them), each kept fragment between them is at most
+/// [`CLAUSE_FRAGMENT`] words, and those fragments hold fewer than half as many words as
+/// the changes delete and insert, the stretch from the first change to the last is struck
+/// and the new one inserted (docs/decisions.md, "Readable redlines"). One pass: linear.
+fn fold_clauses(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
+    let words = |p: &[Piece]| p.iter().filter(|p| p.is_word()).count();
+    let breaks = |p: &[Piece]| {
+        p.iter().any(|p| match p {
+            Piece::Boundary { .. } => true,
+            Piece::Word { text, .. } => matches!(text.as_str(), "," | ";" | ":" | "."),
+            Piece::Space => false,
+        })
+    };
+    let within = |r: &Region| {
+        !a[r.1.clone()]
+            .iter()
+            .chain(&b[r.2.clone()])
+            .any(|p| matches!(p, Piece::Boundary { .. }))
+    };
+    let changed = |r: &Region| words(&a[r.1.clone()]) + words(&b[r.2.clone()]);
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len());
+    let mut i = 0;
+    while i < regions.len() {
+        if regions[i].0 || !within(&regions[i]) {
+            out.push(regions[i].clone());
+            i += 1;
+            continue;
+        }
+        // The chain: a change, then (short kept fragment, change)…
+        let (mut last, mut changes, mut kept, mut moved) = (i, 1, 0, changed(&regions[i]));
+        while let (Some(k), Some(c)) = (regions.get(last + 1), regions.get(last + 2)) {
+            let fragment = &a[k.1.clone()];
+            let kw = words(fragment);
+            if !k.0 || c.0 || kw > CLAUSE_FRAGMENT || breaks(fragment) || !within(c) {
+                break;
+            }
+            (last, changes, kept, moved) = (last + 2, changes + 1, kept + kw, moved + changed(c));
+        }
+        if changes >= 3 && kept * 2 < moved {
+            let (first, end) = (&regions[i], &regions[last]);
+            out.push((false, first.1.start..end.1.end, first.2.start..end.2.end));
+        } else {
+            out.extend(regions[i..=last].iter().cloned());
+        }
+        i = last + 1;
+    }
+    out
 }
 
 /// Punctuation kept equal next to a new or removed paragraph would sit in the wrong
@@ -1024,6 +1079,72 @@ mod tests {
             ),
         );
         assert!(!shown(&r).contains("-] Certificate [+"), "{}", shown(&r));
+    }
+
+    #[test]
+    fn a_rewrite_interleaved_with_short_kept_fragments_strikes_the_clause() {
+        // Word by word this reads "The ~~Panel may~~ Committee shall consider ~~objections~~
+        // appeals promptly and ~~then~~ shall publish ~~decisions~~ findings quickly": four
+        // changes and kept scraps in turn. One clause struck, the new one inserted.
+        let r = redline(
+            Some(
+                "**6.4** The Panel may consider objections promptly and then publish decisions quickly, and the DCC shall record each of them in its register.",
+            ),
+            Some(
+                "**6.4** The Committee shall consider appeals promptly and shall publish findings quickly, and the DCC shall record each of them in its register.",
+            ),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 The [-Panel may consider objections promptly and then publish decisions-][+Committee shall consider appeals promptly and shall publish findings+] quickly, and the DCC shall record each of them in its register."
+        );
+        // Kept stretches of more than two words stay kept.
+        let r = redline(
+            Some(
+                "**6.4** Then on expiry of the Certificate the Device Model shall be removed by the DCC within five days.",
+            ),
+            Some(
+                "**6.4** Then after expiry or lapse the Certificate holder Device Model shall be kept by the Panel within five days.",
+            ),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 Then [-on expiry of the Certificate the-][+after expiry or lapse the Certificate holder+] Device Model shall be [-removed-][+kept+] by the [-DCC-][+Panel+] within five days."
+        );
+        // Two changes with a kept word between them stay as they are, and so does a dense
+        // edit that keeps more than it changes.
+        let r = redline(
+            Some("**6.4** The DCC shall notify the Panel promptly after each review."),
+            Some("**6.4** The DCC shall inform the Panel promptly after every review."),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 The DCC shall [-notify-][+inform+] the Panel promptly after [-each-][+every+] review."
+        );
+    }
+
+    #[test]
+    fn a_deletion_then_an_insertion_is_marked_for_a_gap() {
+        let mut r = redline(
+            Some("**F1.1** the Panel has occurred today"),
+            Some("**F1.1** the Panel has expired today"),
+        );
+        r.mark_gaps();
+        let Block::Para(p) = &r.blocks[0] else { panic!() };
+        let marked: Vec<(&str, Change, bool)> = p
+            .runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.change, r.gap_before))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("the Panel has ", Change::Equal, false),
+                ("occurred", Change::Del, false),
+                ("expired", Change::Ins, true),
+                (" today", Change::Equal, false)
+            ]
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ const NUMBER_INDENT: u32 = 1134;
 const LEVEL_STEP: u32 = 851;
 const INS_COLOUR: &str = "0B57D0";
 const DEL_COLOUR: &str = "B3261E";
+/// The gap between a deletion and the insertion after it: 4 pt of extra character spacing
+/// on the deletion's last letter (`w:spacing` is in twentieths of a point).
+const GAP: &str = r#"<w:spacing w:val="80"/>"#;
 
 /// The whole `.docx` package.
 pub fn render(annex: &Annex, mode: Redline) -> Vec<u8> {
@@ -644,7 +647,7 @@ impl Writer {
                 Change::Del => {
                     let _ = write!(self.xml, r#"<w:strike/><w:color w:val="{DEL_COLOUR}"/>"#);
                     if self.spaced {
-                        self.xml.push_str(r#"<w:spacing w:val="80"/>"#);
+                        self.xml.push_str(GAP);
                     }
                 }
                 Change::Ins => {
@@ -655,6 +658,10 @@ impl Writer {
                     let _ = write!(self.xml, r#"<w:color w:val="{INS_COLOUR}"/><w:u w:val="dotted"/>"#);
                 }
             }
+        } else if self.spaced {
+            // A tracked deletion's last letter: Word strikes it in its own colour; the
+            // spacing (after `b`/`i`, as the schema orders them) is the gap.
+            self.xml.push_str(GAP);
         }
         if let (true, Some(was)) = (tracked_format, was) {
             self.revision("rPrChange");
@@ -674,14 +681,15 @@ impl Writer {
         self.run_was(text, change, bold, italic, None);
     }
 
-    /// The runs of a paragraph or cell. In the formatted redline, a deletion followed by an
-    /// insertion ends with a little extra character spacing, so the two never run together;
-    /// the gap is spacing, not a character, so the words are as they are.
+    /// The runs of a paragraph or cell. A deletion followed by an insertion ends with a
+    /// little extra character spacing on its last letter (tracked or formatted), so the two
+    /// never run together; the gap is spacing inside the deletion, not a character, so
+    /// neither the accepted nor the rejected text gains a space.
     /// Each run is stamped with its own author (`by`, in a release's redline), else `by`.
     fn runs(&mut self, runs: &[crate::redline::Run], bold: bool, by: Option<&str>) {
         for (i, r) in runs.iter().enumerate() {
             self.author(r.by.as_deref().or(by));
-            let gap = self.mode == Redline::Formatted && runs.get(i + 1).is_some_and(|n| n.gap_before);
+            let gap = runs.get(i + 1).is_some_and(|n| n.gap_before);
             let last = r.text.char_indices().last().map_or(0, |(k, _)| k);
             if gap && last > 0 {
                 // Written as two runs, counted as one for the comment's range.
