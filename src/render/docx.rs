@@ -9,7 +9,8 @@
 //! is not built on docx-rs.
 
 use crate::annex::{Annex, Item};
-use crate::redline::{Block, Change, Para, Style, Table};
+use crate::redline::{Block, Change, Para, Table};
+use crate::words::Emphasis;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
@@ -629,7 +630,7 @@ impl Writer {
 
     /// Run properties in schema order: b, i, strike, color, u, and last the tracked
     /// formatting change (`w:rPrChange`, holding the properties before it).
-    fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Style>) {
+    fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Emphasis>) {
         let formatted = self.mode == Redline::Formatted && (change != Change::Equal || was.is_some());
         let tracked_format = self.mode == Redline::Tracked && was.is_some();
         if !(bold || italic || formatted || tracked_format || self.spaced) {
@@ -696,13 +697,25 @@ impl Writer {
                 if let Some((_, remaining, _)) = &mut self.comment {
                     *remaining += 1;
                 }
-                self.run_was(&r.text[..last], r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(
+                    &r.text[..last],
+                    r.change,
+                    r.emphasis.bold || bold,
+                    r.emphasis.italic,
+                    r.was,
+                );
                 self.spaced = true;
-                self.run_was(&r.text[last..], r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(
+                    &r.text[last..],
+                    r.change,
+                    r.emphasis.bold || bold,
+                    r.emphasis.italic,
+                    r.was,
+                );
                 self.spaced = false;
             } else {
                 self.spaced = gap;
-                self.run_was(&r.text, r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(&r.text, r.change, r.emphasis.bold || bold, r.emphasis.italic, r.was);
                 self.spaced = false;
             }
         }
@@ -710,7 +723,7 @@ impl Writer {
     }
 
     /// A run; `was` is its formatting before a formatting-only change.
-    fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Style>) {
+    fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Emphasis>) {
         if text.is_empty() {
             return;
         }
