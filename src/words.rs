@@ -48,12 +48,36 @@ impl Kind {
     }
 }
 
+/// Bold, italic and code: the one type for how text is emphasised, from the CommonMark
+/// reading ([`Format`]) through the redline's pieces and runs to the writers. Flags that
+/// are off are left out of the template data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct Emphasis {
+    #[serde(skip_serializing_if = "is_false")]
+    pub bold: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub italic: bool,
+    /// In a code span (shown in a fixed-width font).
+    #[serde(skip_serializing_if = "is_false")]
+    pub code: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Emphasis {
+    /// Only bold and italic, as a formatting change is judged (a code span is not
+    /// reformatting).
+    pub fn bold_italic(self) -> (bool, bool) {
+        (self.bold, self.italic)
+    }
+}
+
 /// The inline formatting a reader sees on a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Format {
-    pub bold: bool,
-    pub italic: bool,
-    pub code: bool,
+    pub emphasis: Emphasis,
     /// Index into [`Reading::links`] of the link the text is in.
     pub link: Option<u32>,
 }
@@ -195,9 +219,11 @@ pub fn read(text: &str) -> Reading {
             out.unsupported.push(u);
         }
         let format = Format {
-            bold: bold > 0,
-            italic: italic > 0,
-            code: false,
+            emphasis: Emphasis {
+                bold: bold > 0,
+                italic: italic > 0,
+                code: false,
+            },
             link: links.last().copied(),
         };
         // Text directly in a tight list item has no paragraph event: open one.
@@ -335,7 +361,13 @@ pub fn read(text: &str) -> Reading {
                     outer: range.clone(),
                     inner: inner.clone(),
                 });
-                let code = Format { code: true, ..format };
+                let code = Format {
+                    emphasis: Emphasis {
+                        code: true,
+                        ..format.emphasis
+                    },
+                    ..format
+                };
                 let body = &text[inner.clone()];
                 let at = if body == &*t {
                     Some(inner.start)

@@ -356,3 +356,30 @@ fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
     let two = sec_redline::render::docx::render(&annex, Default::default());
     assert_eq!(one, two);
 }
+
+#[test]
+fn a_deletion_and_the_insertion_after_it_are_apart_in_the_tracked_docx_and_neither_text_gains_a_space() {
+    // MP209 turns "the CPA Certificate has occurred" (Z:2 table, Lapsed) into "has expired
+    // or fallen due for renewal": a deletion right before an insertion.
+    let (_tmp, docx) = build(&[]);
+    validate(&docx);
+    let xml = document_xml(&docx);
+    // The deletion's last letter carries the gap (4 pt of character spacing), inside w:del.
+    let gap = r#"<w:r><w:rPr><w:spacing w:val="80"/></w:rPr><w:delText xml:space="preserve">d</w:delText></w:r></w:del><w:ins "#;
+    assert!(xml.contains(gap), "no gap after the deletion 'occurred'");
+    assert!(xml.contains(r#"<w:delText xml:space="preserve">occurre</w:delText>"#));
+    if !tool("pandoc", "--version") {
+        return;
+    }
+    // Each text exactly as written by hand, single spaces: the gap is no character.
+    let plain = |mode: &str| {
+        let out = Command::new("pandoc")
+            .args([&format!("--track-changes={mode}"), "-t", "plain", "--wrap=none"])
+            .arg(&docx)
+            .output()
+            .expect("pandoc runs");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(plain("accept").contains("The CPA Certificate has expired or fallen due for renewal and no replacement"));
+    assert!(plain("reject").contains("Expiry of the CPA Certificate has occurred and no replacement"));
+}

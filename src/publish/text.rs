@@ -7,6 +7,7 @@
 use crate::corpus::Document;
 use crate::corpus::citation::{self, Cited};
 use crate::redline::{Piece, Segment, TableSource, flatten};
+use crate::words::Emphasis;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -196,47 +197,61 @@ fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String) 
     html.push_str("</table></div>\n");
 }
 
-/// Formatting of a word: (bold, italic, code, definition).
-type Style = (bool, bool, bool, bool);
+/// Formatting of a word: its emphasis, and whether it is a term being defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Style {
+    emphasis: Emphasis,
+    definition: bool,
+}
 
 fn style_of(p: &Piece) -> Option<Style> {
     match p {
-        Piece::Word { bold, italic, code, .. } => Some((*bold, *italic, *code, false)),
+        Piece::Word { emphasis, .. } => Some(Style {
+            emphasis: *emphasis,
+            definition: false,
+        }),
         _ => None,
     }
 }
 
 fn open(s: Style, out: &mut String) {
-    if s.3 {
+    if s.definition {
         out.push_str("<dfn>");
     }
-    if s.0 {
+    if s.emphasis.bold {
         out.push_str("<strong>");
     }
-    if s.1 {
+    if s.emphasis.italic {
         out.push_str("<em>");
     }
-    if s.2 {
+    if s.emphasis.code {
         out.push_str("<code>");
     }
 }
 
 fn close(s: Style, out: &mut String) {
-    if s.2 {
+    if s.emphasis.code {
         out.push_str("</code>");
     }
-    if s.1 {
+    if s.emphasis.italic {
         out.push_str("</em>");
     }
-    if s.0 {
+    if s.emphasis.bold {
         out.push_str("</strong>");
     }
-    if s.3 {
+    if s.definition {
         out.push_str("</dfn>");
     }
 }
 
-const PLAIN: Style = (false, false, false, false);
+const PLAIN: Style = Style {
+    emphasis: Emphasis {
+        bold: false,
+        italic: false,
+        code: false,
+    },
+    definition: false,
+};
 
 /// Running text: words with their formatting, cross-references as links, and a bold term in
 /// quotes (`"**CPL Entry**" means`) marked as the definition it is.
@@ -250,10 +265,10 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
             Piece::Space => {
                 plain.push(' ');
                 // Keep a run open across the space when the next word has the same style.
-                let next = pieces
-                    .get(i + 1)
-                    .and_then(style_of)
-                    .map(|s| (s.0, s.1, s.2, in_definition && s.0));
+                let next = pieces.get(i + 1).and_then(style_of).map(|s| Style {
+                    definition: in_definition && s.emphasis.bold,
+                    ..s
+                });
                 if next != Some(current) {
                     close(current, out);
                     current = PLAIN;
@@ -262,14 +277,8 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                 i += 1;
             }
             Piece::Boundary { .. } => i += 1,
-            Piece::Word {
-                text,
-                bold,
-                italic,
-                code,
-                link,
-                ..
-            } => {
+            Piece::Word { text, emphasis, link } => {
+                let bold = &emphasis.bold;
                 if let Some((end, href)) = links.get(&i) {
                     let (end, href) = (*end, href.as_str());
                     close(current, out);
@@ -287,13 +296,16 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                     continue;
                 }
                 let quoted = i > 0
-                    && matches!(&pieces[i - 1], Piece::Word { text, bold: false, .. } if text == "\"" || text == "\u{201c}");
+                    && matches!(&pieces[i - 1], Piece::Word { text, emphasis: Emphasis { bold: false, .. }, .. } if text == "\"" || text == "\u{201c}");
                 if *bold && quoted {
                     in_definition = true;
                 } else if !*bold {
                     in_definition = false;
                 }
-                let style = (*bold, *italic, *code, in_definition && *bold);
+                let style = Style {
+                    emphasis: *emphasis,
+                    definition: in_definition && *bold,
+                };
                 if style != current {
                     close(current, out);
                     open(style, out);

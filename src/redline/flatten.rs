@@ -4,34 +4,22 @@
 //! text (`words::read`), so Markdown markers (`**`, bullets, pipes, escapes, link targets)
 //! become formatting and structure here and can never show as changed words.
 
-use crate::words::{Format, Inline, Role, label_of, read};
+use crate::words::{Emphasis, Format, Inline, Role, label_of, read};
 
 /// One thing a reader sees in running text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Piece {
     /// The start of a paragraph or list item; `level` 0 is body text, 1.. list depth.
     Boundary { level: usize, label: Option<String> },
-    /// A word or punctuation mark, with its formatting; `was` is its formatting in the base
-    /// text where only that changed (set by the diff, never by [`flatten`]).
+    /// A word or punctuation mark, with its formatting.
     Word {
         text: String,
-        bold: bool,
-        italic: bool,
-        /// In a code span.
-        code: bool,
+        emphasis: Emphasis,
         /// The target of the link the word is in.
         link: Option<String>,
-        was: Option<Style>,
     },
     /// Whitespace between words (any run of spaces or line breaks reads as one space).
     Space,
-}
-
-/// Bold and italic: the formatting a word had before a formatting-only change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Style {
-    pub bold: bool,
-    pub italic: bool,
 }
 
 impl Piece {
@@ -156,15 +144,12 @@ fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
 fn word(text: &str, format: Format, links: &[String]) -> Piece {
     Piece::Word {
         text: text.to_string(),
-        bold: format.bold,
-        italic: format.italic,
-        code: format.code,
+        emphasis: format.emphasis,
         link: format
             .link
             .and_then(|l| links.get(l as usize))
             .filter(|t| is_safe_link(t))
             .cloned(),
-        was: None,
     }
 }
 
@@ -215,7 +200,11 @@ mod tests {
             .iter()
             .map(|p| match p {
                 Piece::Boundary { level, label } => format!("[{level}{}]", label.as_deref().unwrap_or("")),
-                Piece::Word { text, bold: true, .. } => format!("*{text}*"),
+                Piece::Word {
+                    text,
+                    emphasis: Emphasis { bold: true, .. },
+                    ..
+                } => format!("*{text}*"),
                 Piece::Word { text, .. } => text.clone(),
                 Piece::Space => " ".into(),
             })

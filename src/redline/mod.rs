@@ -11,7 +11,9 @@
 
 mod flatten;
 
-pub use flatten::{Piece, Segment, Style, TableSource, flatten};
+pub use flatten::{Piece, Segment, TableSource, flatten};
+
+use crate::words::Emphasis;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
@@ -48,19 +50,15 @@ fn is_false(b: &bool) -> bool {
 pub struct Run {
     pub text: String,
     pub change: Change,
-    #[serde(skip_serializing_if = "is_false")]
-    pub bold: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    pub italic: bool,
-    /// In a code span (shown in a fixed-width font).
-    #[serde(skip_serializing_if = "is_false")]
-    pub code: bool,
+    /// Bold, italic, code (in the template data as `bold`, `italic`, `code`).
+    #[serde(flatten)]
+    pub emphasis: Emphasis,
     /// The target of the link the text is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// For unchanged words whose formatting alone changed: how they were formatted before.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub was: Option<Style>,
+    pub was: Option<Emphasis>,
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reformatted: Option<String>,
@@ -75,13 +73,11 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn new(text: &str, change: Change, bold: bool, italic: bool) -> Self {
+    pub fn new(text: &str, change: Change, emphasis: Emphasis) -> Self {
         Run {
             text: text.to_string(),
             change,
-            bold,
-            italic,
-            code: false,
+            emphasis,
             link: None,
             was: None,
             reformatted: None,
@@ -92,9 +88,9 @@ impl Run {
 }
 
 /// "bold added", "italic removed", "bold removed, italic added".
-fn describe_reformatting(was: Style, bold: bool, italic: bool) -> String {
+fn describe_reformatting(was: Emphasis, now: Emphasis) -> String {
     let mut parts = Vec::new();
-    for (name, before, now) in [("bold", was.bold, bold), ("italic", was.italic, italic)] {
+    for (name, before, now) in [("bold", was.bold, now.bold), ("italic", was.italic, now.italic)] {
         if before != now {
             parts.push(format!("{name} {}", if now { "added" } else { "removed" }));
         }
@@ -234,7 +230,12 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     };
     let same = std::ptr::eq(old.as_ptr(), new.as_ptr());
     // Decided by the texts, not the clock: too costly a comparison shows the unit whole.
-    if !same && !crate::limits::affordable(&keys(&old), &keys(new)) {
+    let (ko, kn) = if same {
+        (Vec::new(), Vec::new())
+    } else {
+        (keys(&old), keys(new))
+    };
+    if !same && !crate::limits::affordable(&ko, &kn) {
         let mut out = whole(&old, new);
         out.whole = Some(Whole::TooLarge);
         return out;
@@ -245,7 +246,9 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     // in-with-the-new. The words kept can be no more than the words both sides hold, so
     // when even those are too few the diff is not run at all.
     let enough = |kept: usize| old_words < 8 || new_words < 8 || kept * 5 >= old_words.max(new_words);
-    if !same && !enough(shared_words(&old, new)) {
+    // The words of the common start and end are shared: when they are enough (a small
+    // edit in a long unit), the words both sides hold need not be counted.
+    if !same && !enough(common_ends(&ko, &kn)) && !enough(shared_words(&old, new)) {
         return whole(&old, new);
     }
     let mut out = Redline::empty();
@@ -286,6 +289,26 @@ fn whole(old: &[Segment], new: &[Segment]) -> Redline {
         compare(None, Some(s), &mut out);
     }
     out
+}
+
+/// How many words the two sides' common start and end hold (as the diff compares them):
+/// a lower bound of [`shared_words`], found without hashing.
+fn common_ends(ko: &[Key], kn: &[Key]) -> usize {
+    let prefix = ko.iter().zip(kn).take_while(|(a, b)| a == b).count();
+    let rest = ko.len().min(kn.len()) - prefix;
+    let suffix = ko
+        .iter()
+        .rev()
+        .zip(kn.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let words = |k: &[Key]| {
+        k.iter()
+            .filter(|k| matches!(k, Key::Word(w) if w.chars().any(char::is_alphanumeric)))
+            .count()
+    };
+    words(&ko[..prefix]) + words(&ko[ko.len() - suffix..])
 }
 
 /// How many words (counted with repeats) both sides hold: no diff can keep more.
@@ -363,8 +386,25 @@ fn compare(old: Option<&Segment>, new: Option<&Segment>, out: &mut Redline) {
     }
 }
 
-fn all(pieces: &[Piece], change: Change) -> Vec<(Piece, Change)> {
-    pieces.iter().map(|p| (p.clone(), change)).collect()
+/// A piece of the diff's result, borrowed from its side: kept, inserted or deleted, and for
+/// a kept word whose bold or italic changed, how it was emphasised before.
+#[derive(Debug, Clone, Copy)]
+struct Marked<'a> {
+    piece: &'a Piece,
+    change: Change,
+    was: Option<Emphasis>,
+}
+
+fn mark(piece: &Piece, change: Change) -> Marked<'_> {
+    Marked {
+        piece,
+        change,
+        was: None,
+    }
+}
+
+fn all(pieces: &[Piece], change: Change) -> Vec<Marked<'_>> {
+    pieces.iter().map(|p| mark(p, change)).collect()
 }
 
 /// What the diff compares, borrowed from a piece (formatting is not part of a word's
@@ -384,11 +424,26 @@ fn key(p: &Piece) -> Key<'_> {
     }
 }
 
-/// A stretch of the diff: (equal?, old range, new range).
-type Region = (bool, Range<usize>, Range<usize>);
+/// A stretch of the diff: the pieces `old` of the base and `new` of the amended text,
+/// either kept (the same words on both sides) or changed (`old` struck, `new` inserted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Region {
+    kept: bool,
+    old: Range<usize>,
+    new: Range<usize>,
+}
+
+impl Region {
+    fn kept(old: Range<usize>, new: Range<usize>) -> Region {
+        Region { kept: true, old, new }
+    }
+    fn changed(old: Range<usize>, new: Range<usize>) -> Region {
+        Region { kept: false, old, new }
+    }
+}
 
 /// Word diff of two piece streams, cleaned up for a reader.
-fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
+fn diff_pieces<'p>(a: &'p [Piece], b: &'p [Piece]) -> Vec<Marked<'p>> {
     let ka: Vec<Key> = a.iter().map(key).collect();
     let kb: Vec<Key> = b.iter().map(key).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
@@ -397,11 +452,15 @@ fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
     for op in ops {
         let equal = matches!(op, DiffOp::Equal { .. });
         match regions.last_mut() {
-            Some(last) if !last.0 && !equal => {
-                last.1.end = op.old_range().end;
-                last.2.end = op.new_range().end;
+            Some(last) if !last.kept && !equal => {
+                last.old.end = op.old_range().end;
+                last.new.end = op.new_range().end;
             }
-            _ => regions.push((equal, op.old_range(), op.new_range())),
+            _ => regions.push(Region {
+                kept: equal,
+                old: op.old_range(),
+                new: op.new_range(),
+            }),
         }
     }
     let regions = fold_stranded(a, b, regions);
@@ -411,31 +470,32 @@ fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
     if refine(&mut regions, a, b) {
         regions = fold_stranded(a, b, regions);
     }
+    let regions = fold_clauses(a, b, regions);
     let regions = fold_punctuation(a, b, regions);
     let regions = place_spaces(regions, a, b);
     let mut out = Vec::with_capacity(a.len().max(b.len()));
-    for (equal, o, n) in regions {
+    for Region {
+        kept: equal,
+        old: o,
+        new: n,
+    } in regions
+    {
         if equal {
             // Formatting from the amended side: it is how the text will read. A word whose
             // bold or italic changed keeps its old formatting beside it (`was`).
             for (old, new) in a[o].iter().zip(&b[n]) {
-                let mut piece = new.clone();
-                if let (
-                    Piece::Word {
-                        bold: old_bold,
-                        italic: old_italic,
-                        ..
-                    },
-                    Piece::Word { bold, italic, was, .. },
-                ) = (old, &mut piece)
-                    && (*old_bold, *old_italic) != (*bold, *italic)
-                {
-                    *was = Some(Style {
-                        bold: *old_bold,
-                        italic: *old_italic,
-                    });
-                }
-                out.push((piece, Change::Equal));
+                let was = match (old, new) {
+                    (Piece::Word { emphasis: before, .. }, Piece::Word { emphasis: now, .. })
+                        if before.bold_italic() != now.bold_italic() =>
+                    {
+                        Some(Emphasis { code: false, ..*before })
+                    }
+                    _ => None,
+                };
+                out.push(Marked {
+                    was,
+                    ..mark(new, Change::Equal)
+                });
             }
         } else {
             // Words before a side's first new paragraph belong to the paragraph that goes on,
@@ -449,10 +509,10 @@ fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
                     .unwrap_or(side.len())
             };
             let (old_split, new_split) = (first_paragraph(old), first_paragraph(new));
-            out.extend(old[..old_split].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(new[..new_split].iter().map(|p| (p.clone(), Change::Ins)));
-            out.extend(old[old_split..].iter().map(|p| (p.clone(), Change::Del)));
-            out.extend(new[new_split..].iter().map(|p| (p.clone(), Change::Ins)));
+            out.extend(old[..old_split].iter().map(|p| mark(p, Change::Del)));
+            out.extend(new[..new_split].iter().map(|p| mark(p, Change::Ins)));
+            out.extend(old[old_split..].iter().map(|p| mark(p, Change::Del)));
+            out.extend(new[new_split..].iter().map(|p| mark(p, Change::Ins)));
         }
     }
     out
@@ -466,16 +526,16 @@ fn diff_pieces(a: &[Piece], b: &[Piece]) -> Vec<(Piece, Change)> {
 /// Each region is pushed once and folded at most once: linear in the number of regions.
 fn fold_stranded(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
     let words_in = |r: &Region| {
-        a[r.1.clone()]
+        a[r.old.clone()]
             .iter()
-            .chain(&b[r.2.clone()])
+            .chain(&b[r.new.clone()])
             .filter(|p| p.is_word())
             .count()
     };
     // Whether an equality may be folded when the changes either side have `around` words.
     let stranded = |r: &Region, around: usize| {
         // At most three visible pieces decide it (spaces never come two in a row).
-        let words: Vec<&Piece> = a[r.1.clone()]
+        let words: Vec<&Piece> = a[r.old.clone()]
             .iter()
             .filter(|p| !matches!(p, Piece::Space))
             .take(3)
@@ -497,28 +557,85 @@ fn fold_stranded(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> 
                 break;
             }
             let (prev, mid, next) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
-            let fold = mid.0.0 && !prev.0.0 && !next.0.0 && stranded(&mid.0, prev.1.min(next.1));
+            let fold = mid.0.kept && !prev.0.kept && !next.0.kept && stranded(&mid.0, prev.1.min(next.1));
             if !fold {
                 break;
             }
             let (next, next_words) = stack.pop().expect("three regions");
             let (mid, mid_words) = stack.pop().expect("three regions");
             let (prev, prev_words) = stack.last_mut().expect("three regions");
-            prev.1.end = next.1.end.max(mid.1.end);
-            prev.2.end = next.2.end.max(mid.2.end);
+            prev.old.end = next.old.end.max(mid.old.end);
+            prev.new.end = next.new.end.max(mid.new.end);
             *prev_words += mid_words + next_words;
         }
     }
     stack.into_iter().map(|(r, _)| r).collect()
 }
 
+/// The most words a kept fragment between the changes of one rewritten clause may hold.
+const CLAUSE_FRAGMENT: usize = 2;
+
+/// A rewrite whose changes interleave with short kept fragments reads as one replacement:
+/// where three or more changes follow one another in a clause (no paragraph start and no
+/// `,` `;` `:` `.` between them), each kept fragment between them is at most
+/// [`CLAUSE_FRAGMENT`] words, and those fragments hold fewer than half as many words as
+/// the changes delete and insert, the stretch from the first change to the last is struck
+/// and the new one inserted (docs/decisions.md, "Readable redlines"). One pass: linear.
+fn fold_clauses(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
+    let words = |p: &[Piece]| p.iter().filter(|p| p.is_word()).count();
+    let breaks = |p: &[Piece]| {
+        p.iter().any(|p| match p {
+            Piece::Boundary { .. } => true,
+            Piece::Word { text, .. } => matches!(text.as_str(), "," | ";" | ":" | "."),
+            Piece::Space => false,
+        })
+    };
+    let within = |r: &Region| {
+        !a[r.old.clone()]
+            .iter()
+            .chain(&b[r.new.clone()])
+            .any(|p| matches!(p, Piece::Boundary { .. }))
+    };
+    let changed = |r: &Region| words(&a[r.old.clone()]) + words(&b[r.new.clone()]);
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len());
+    let mut i = 0;
+    while i < regions.len() {
+        if regions[i].kept || !within(&regions[i]) {
+            out.push(regions[i].clone());
+            i += 1;
+            continue;
+        }
+        // The chain: a change, then (short kept fragment, change)…
+        let (mut last, mut changes, mut kept, mut moved) = (i, 1, 0, changed(&regions[i]));
+        while let (Some(k), Some(c)) = (regions.get(last + 1), regions.get(last + 2)) {
+            let fragment = &a[k.old.clone()];
+            let kw = words(fragment);
+            if !k.kept || c.kept || kw > CLAUSE_FRAGMENT || breaks(fragment) || !within(c) {
+                break;
+            }
+            (last, changes, kept, moved) = (last + 2, changes + 1, kept + kw, moved + changed(c));
+        }
+        if changes >= 3 && kept * 2 < moved {
+            let (first, end) = (&regions[i], &regions[last]);
+            out.push(Region::changed(
+                first.old.start..end.old.end,
+                first.new.start..end.new.end,
+            ));
+        } else {
+            out.extend(regions[i..=last].iter().cloned());
+        }
+        i = last + 1;
+    }
+    out
+}
+
 /// Punctuation kept equal next to a new or removed paragraph would sit in the wrong
 /// paragraph for one side (`by email.` → `by email; or ¶(c) … portal.`): fold it in.
 fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Region> {
     let has_boundary = |r: &Region| {
-        a[r.1.clone()]
+        a[r.old.clone()]
             .iter()
-            .chain(&b[r.2.clone()])
+            .chain(&b[r.new.clone()])
             .any(|p| matches!(p, Piece::Boundary { .. }))
     };
     // (region, whether it holds a boundary): kept for merged regions so none is scanned twice.
@@ -526,8 +643,8 @@ fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Regio
     let mut input = regions.into_iter().peekable();
     while let Some(region) = input.next() {
         let boundary = has_boundary(&region);
-        let wordless = region.0
-            && !a[region.1.clone()]
+        let wordless = region.kept
+            && !a[region.old.clone()]
                 .iter()
                 .any(|p| matches!(p, Piece::Word { .. } if p.is_word()));
         let next_to_boundary = out.last().is_some_and(|(_, b)| *b) || input.peek().is_some_and(has_boundary);
@@ -536,17 +653,17 @@ fn fold_punctuation(a: &[Piece], b: &[Piece], regions: Vec<Region>) -> Vec<Regio
             out.push((region, boundary));
             continue;
         }
-        let (mut region, mut boundary) = ((false, region.1, region.2), boundary);
+        let (mut region, mut boundary) = (Region { kept: false, ..region }, boundary);
         // Merge with changed neighbours so deletions still come before insertions.
-        if let Some(next) = input.next_if(|r| !r.0) {
+        if let Some(next) = input.next_if(|r| !r.kept) {
             boundary |= has_boundary(&next);
-            region.1.end = next.1.end;
-            region.2.end = next.2.end;
+            region.old.end = next.old.end;
+            region.new.end = next.new.end;
         }
         match out.last_mut() {
-            Some((prev, prev_boundary)) if !prev.0 => {
-                prev.1.end = region.1.end;
-                prev.2.end = region.2.end;
+            Some((prev, prev_boundary)) if !prev.kept => {
+                prev.old.end = region.old.end;
+                prev.new.end = region.new.end;
                 *prev_boundary |= boundary;
             }
             _ => out.push((region, boundary)),
@@ -581,30 +698,48 @@ fn refine(regions: &mut Vec<Region>, a: &[Piece], b: &[Piece]) -> bool {
     }
     let mut out = Vec::with_capacity(regions.len());
     let mut split = false;
-    for (equal, o, n) in regions.drain(..) {
+    for Region {
+        kept: equal,
+        old: o,
+        new: n,
+    } in regions.drain(..)
+    {
         if equal || o.is_empty() || n.is_empty() {
-            out.push((equal, o, n));
+            out.push(Region {
+                kept: equal,
+                old: o,
+                new: n,
+            });
             continue;
         }
         let ka: Vec<Long> = o.clone().map(|i| key(&a[i], false, i)).collect();
         let kb: Vec<Long> = n.clone().map(|j| key(&b[j], true, j)).collect();
         let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
         if !ops.iter().any(|op| matches!(op, DiffOp::Equal { .. })) {
-            out.push((equal, o, n));
+            out.push(Region {
+                kept: equal,
+                old: o,
+                new: n,
+            });
             continue;
         }
         split = true;
         for op in ops {
             let (ro, rn) = (op.old_range(), op.new_range());
-            let piece: Region = (
-                matches!(op, DiffOp::Equal { .. }),
-                o.start + ro.start..o.start + ro.end,
-                n.start + rn.start..n.start + rn.end,
-            );
+            let piece = Region {
+                kept: matches!(op, DiffOp::Equal { .. }),
+                old: o.start + ro.start..o.start + ro.end,
+                new: n.start + rn.start..n.start + rn.end,
+            };
             match out.last_mut() {
-                Some(last) if !last.0 && !piece.0 && last.1.end == piece.1.start && last.2.end == piece.2.start => {
-                    last.1.end = piece.1.end;
-                    last.2.end = piece.2.end;
+                Some(last)
+                    if !last.kept
+                        && !piece.kept
+                        && last.old.end == piece.old.start
+                        && last.new.end == piece.new.start =>
+                {
+                    last.old.end = piece.old.end;
+                    last.new.end = piece.new.end;
                 }
                 _ => out.push(piece),
             }
@@ -623,13 +758,22 @@ fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
     // regions); kept regions that touch are joined.
     let mut out: Vec<Region> = Vec::with_capacity(regions.len() + regions.len() / 2);
     let keep = |out: &mut Vec<Region>, o: Range<usize>, n: Range<usize>| match out.last_mut() {
-        Some((true, po, pn)) if po.end == o.start && pn.end == n.start => {
+        Some(Region {
+            kept: true,
+            old: po,
+            new: pn,
+        }) if po.end == o.start && pn.end == n.start => {
             po.end = o.end;
             pn.end = n.end;
         }
-        _ => out.push((true, o, n)),
+        _ => out.push(Region::kept(o, n)),
     };
-    for (equal, mut o, mut n) in regions {
+    for Region {
+        kept: equal,
+        old: mut o,
+        new: mut n,
+    } in regions
+    {
         if equal {
             keep(&mut out, o, n);
         } else if !o.is_empty() && !n.is_empty() {
@@ -650,7 +794,7 @@ fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
                 o.start += 1;
                 n.start += 1;
             }
-            out.push((false, o, n));
+            out.push(Region::changed(o, n));
             if let Some((to, tn)) = trailing {
                 keep(&mut out, to, tn);
             }
@@ -658,21 +802,21 @@ fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
             // A pure insertion (or deletion) ending in a space, after kept text ending in a
             // space: the same text, read one space earlier.
             let (side, range) = if o.is_empty() { (b, &n) } else { (a, &o) };
-            let shiftable = matches!(out.last(), Some((true, po, _)) if !po.is_empty() && space(a.get(po.end - 1)))
+            let shiftable = matches!(out.last(), Some(Region { kept: true, old: po, .. }) if !po.is_empty() && space(a.get(po.end - 1)))
                 && range.len() > 1
                 && space(side.get(range.end - 1));
             if shiftable {
                 if let Some(last) = out.last_mut() {
-                    last.1.end -= 1;
-                    last.2.end -= 1;
-                    if last.1.is_empty() {
+                    last.old.end -= 1;
+                    last.new.end -= 1;
+                    if last.old.is_empty() {
                         out.pop();
                     }
                 }
-                out.push((false, o.start - 1..o.end - 1, n.start - 1..n.end - 1));
+                out.push(Region::changed(o.start - 1..o.end - 1, n.start - 1..n.end - 1));
                 keep(&mut out, o.end - 1..o.end, n.end - 1..n.end);
             } else {
-                out.push((false, o, n));
+                out.push(Region::changed(o, n));
             }
         }
     }
@@ -680,18 +824,18 @@ fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
 }
 
 /// Turns a stream of changed pieces into paragraphs.
-fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
+fn push_paras(changes: &[Marked], out: &mut Redline) {
     let mut paras: Vec<Para> = Vec::new();
-    for (piece, change) in changes {
-        match piece {
+    for m in changes {
+        match m.piece {
             Piece::Boundary { level, label } => {
                 if let Some(last) = paras.last_mut() {
-                    last.mark = *change;
+                    last.mark = m.change;
                 }
                 paras.push(Para {
                     level: *level,
                     label: label.clone(),
-                    label_change: *change,
+                    label_change: m.change,
                     runs: Vec::new(),
                     mark: Change::Equal,
                 });
@@ -707,8 +851,8 @@ fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
                     });
                 }
                 let runs = &mut paras.last_mut().expect("a paragraph was just pushed").runs;
-                count(piece, *change, out);
-                push_run(runs, piece, *change);
+                count(m, out);
+                push_run(runs, m);
             }
         }
     }
@@ -717,8 +861,8 @@ fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
     // the end of the paragraph before it; the last end stays the provision's own.)
     if let Some(whole) = changes
         .first()
-        .map(|c| c.1)
-        .filter(|&c| c != Change::Equal && changes.iter().all(|x| x.1 == c))
+        .map(|c| c.change)
+        .filter(|&c| c != Change::Equal && changes.iter().all(|x| x.change == c))
         && let Some(last) = paras.last_mut()
     {
         last.mark = whole;
@@ -726,41 +870,41 @@ fn push_paras(changes: &[(Piece, Change)], out: &mut Redline) {
     out.blocks.extend(paras.into_iter().map(Block::Para));
 }
 
-fn count(piece: &Piece, change: Change, out: &mut Redline) {
-    if piece.is_word() {
-        match change {
+fn count(m: &Marked, out: &mut Redline) {
+    if m.piece.is_word() {
+        match m.change {
             Change::Ins => out.inserted_words += 1,
             Change::Del => out.deleted_words += 1,
-            Change::Equal if matches!(piece, Piece::Word { was: Some(_), .. }) => out.reformatted_words += 1,
+            Change::Equal if m.was.is_some() => out.reformatted_words += 1,
             Change::Equal => {}
         }
     }
 }
 
-fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
-    let (text, bold, italic, code, link, was) = match piece {
-        Piece::Word {
-            text,
-            bold,
-            italic,
-            code,
-            link,
-            was,
-        } => (text.as_str(), *bold, *italic, *code, link.clone(), *was),
+fn push_run(runs: &mut Vec<Run>, m: &Marked) {
+    let change = m.change;
+    let space_link;
+    let (text, emphasis, link, was) = match m.piece {
+        Piece::Word { text, emphasis, link } => (text.as_str(), *emphasis, link.as_deref(), m.was),
         // A space takes the formatting of the text before it, so it never splits a run.
-        Piece::Space => match runs.last() {
-            Some(r) => (" ", r.bold, r.italic, r.code, r.link.clone(), r.was),
-            None => (" ", false, false, false, None, None),
+        Piece::Space => match runs.last_mut() {
+            Some(last) if last.change == change => {
+                last.text.push(' ');
+                return;
+            }
+            Some(r) => {
+                space_link = r.link.clone();
+                (" ", r.emphasis, space_link.as_deref(), r.was)
+            }
+            None => (" ", Emphasis::default(), None, None),
         },
         Piece::Boundary { .. } => return,
     };
     match runs.last_mut() {
         Some(last)
             if last.change == change
-                && last.bold == bold
-                && last.italic == italic
-                && last.code == code
-                && last.link == link
+                && last.emphasis == emphasis
+                && last.link.as_deref() == link
                 && last.was == was =>
         {
             last.text.push_str(text)
@@ -773,8 +917,8 @@ fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
             if let Some(last) = last.filter(|l| {
                 l.change == change
                     && (change == Change::Equal && l.was.is_some()
-                        || l.code && !code
-                        || l.link.is_some() && l.link != link)
+                        || l.emphasis.code && !emphasis.code
+                        || l.link.is_some() && l.link.as_deref() != link)
                     && l.text.len() > 1
                     && l.text.ends_with(' ')
             }) {
@@ -782,21 +926,20 @@ fn push_run(runs: &mut Vec<Run>, piece: &Piece, change: Change) {
                 text.insert(0, ' ');
             }
             runs.push(Run {
-                reformatted: was.map(|w| describe_reformatting(w, bold, italic)),
+                reformatted: was.map(|w| describe_reformatting(w, emphasis)),
                 was,
-                code,
-                link,
-                ..Run::new(&text, change, bold, italic)
+                link: link.map(str::to_string),
+                ..Run::new(&text, change, emphasis)
             })
         }
     }
 }
 
-fn cell_runs(pieces: &[(Piece, Change)], out: &mut Redline) -> Vec<Run> {
+fn cell_runs(pieces: &[Marked], out: &mut Redline) -> Vec<Run> {
     let mut runs = Vec::new();
-    for (p, c) in pieces {
-        count(p, *c, out);
-        push_run(&mut runs, p, *c);
+    for m in pieces {
+        count(m, out);
+        push_run(&mut runs, m);
     }
     runs
 }
@@ -997,6 +1140,72 @@ mod tests {
             ),
         );
         assert!(!shown(&r).contains("-] Certificate [+"), "{}", shown(&r));
+    }
+
+    #[test]
+    fn a_rewrite_interleaved_with_short_kept_fragments_strikes_the_clause() {
+        // Word by word this reads "The ~~Panel may~~ Committee shall consider ~~objections~~
+        // appeals promptly and ~~then~~ shall publish ~~decisions~~ findings quickly": four
+        // changes and kept scraps in turn. One clause struck, the new one inserted.
+        let r = redline(
+            Some(
+                "**6.4** The Panel may consider objections promptly and then publish decisions quickly, and the DCC shall record each of them in its register.",
+            ),
+            Some(
+                "**6.4** The Committee shall consider appeals promptly and shall publish findings quickly, and the DCC shall record each of them in its register.",
+            ),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 The [-Panel may consider objections promptly and then publish decisions-][+Committee shall consider appeals promptly and shall publish findings+] quickly, and the DCC shall record each of them in its register."
+        );
+        // Kept stretches of more than two words stay kept.
+        let r = redline(
+            Some(
+                "**6.4** Then on expiry of the Certificate the Device Model shall be removed by the DCC within five days.",
+            ),
+            Some(
+                "**6.4** Then after expiry or lapse the Certificate holder Device Model shall be kept by the Panel within five days.",
+            ),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 Then [-on expiry of the Certificate the-][+after expiry or lapse the Certificate holder+] Device Model shall be [-removed-][+kept+] by the [-DCC-][+Panel+] within five days."
+        );
+        // Two changes with a kept word between them stay as they are, and so does a dense
+        // edit that keeps more than it changes.
+        let r = redline(
+            Some("**6.4** The DCC shall notify the Panel promptly after each review."),
+            Some("**6.4** The DCC shall inform the Panel promptly after every review."),
+        );
+        assert_eq!(
+            shown(&r),
+            "¶6.4 The DCC shall [-notify-][+inform+] the Panel promptly after [-each-][+every+] review."
+        );
+    }
+
+    #[test]
+    fn a_deletion_then_an_insertion_is_marked_for_a_gap() {
+        let mut r = redline(
+            Some("**F1.1** the Panel has occurred today"),
+            Some("**F1.1** the Panel has expired today"),
+        );
+        r.mark_gaps();
+        let Block::Para(p) = &r.blocks[0] else { panic!() };
+        let marked: Vec<(&str, Change, bool)> = p
+            .runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.change, r.gap_before))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("the Panel has ", Change::Equal, false),
+                ("occurred", Change::Del, false),
+                ("expired", Change::Ins, true),
+                (" today", Change::Equal, false)
+            ]
+        );
     }
 
     #[test]

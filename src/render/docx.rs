@@ -9,7 +9,8 @@
 //! is not built on docx-rs.
 
 use crate::annex::{Annex, Item};
-use crate::redline::{Block, Change, Para, Style, Table};
+use crate::redline::{Block, Change, Para, Table};
+use crate::words::Emphasis;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
@@ -36,6 +37,9 @@ const NUMBER_INDENT: u32 = 1134;
 const LEVEL_STEP: u32 = 851;
 const INS_COLOUR: &str = "0B57D0";
 const DEL_COLOUR: &str = "B3261E";
+/// The gap between a deletion and the insertion after it: 4 pt of extra character spacing
+/// on the deletion's last letter (`w:spacing` is in twentieths of a point).
+const GAP: &str = r#"<w:spacing w:val="80"/>"#;
 
 /// The whole `.docx` package.
 pub fn render(annex: &Annex, mode: Redline) -> Vec<u8> {
@@ -686,7 +690,7 @@ impl Writer {
 
     /// Run properties in schema order: b, i, strike, color, u, and last the tracked
     /// formatting change (`w:rPrChange`, holding the properties before it).
-    fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Style>) {
+    fn rpr(&mut self, change: Change, bold: bool, italic: bool, was: Option<Emphasis>) {
         let formatted = self.mode == Redline::Formatted && (change != Change::Equal || was.is_some());
         let tracked_format = self.mode == Redline::Tracked && was.is_some();
         if !(bold || italic || formatted || tracked_format || self.spaced) {
@@ -704,7 +708,7 @@ impl Writer {
                 Change::Del => {
                     let _ = write!(self.xml, r#"<w:strike/><w:color w:val="{DEL_COLOUR}"/>"#);
                     if self.spaced {
-                        self.xml.push_str(r#"<w:spacing w:val="80"/>"#);
+                        self.xml.push_str(GAP);
                     }
                 }
                 Change::Ins => {
@@ -715,6 +719,10 @@ impl Writer {
                     let _ = write!(self.xml, r#"<w:color w:val="{INS_COLOUR}"/><w:u w:val="dotted"/>"#);
                 }
             }
+        } else if self.spaced {
+            // A tracked deletion's last letter: Word strikes it in its own colour; the
+            // spacing (after `b`/`i`, as the schema orders them) is the gap.
+            self.xml.push_str(GAP);
         }
         if let (true, Some(was)) = (tracked_format, was) {
             self.revision("rPrChange");
@@ -734,27 +742,40 @@ impl Writer {
         self.run_was(text, change, bold, italic, None);
     }
 
-    /// The runs of a paragraph or cell. In the formatted redline, a deletion followed by an
-    /// insertion ends with a little extra character spacing, so the two never run together;
-    /// the gap is spacing, not a character, so the words are as they are.
+    /// The runs of a paragraph or cell. A deletion followed by an insertion ends with a
+    /// little extra character spacing on its last letter (tracked or formatted), so the two
+    /// never run together; the gap is spacing inside the deletion, not a character, so
+    /// neither the accepted nor the rejected text gains a space.
     /// Each run is stamped with its own author (`by`, in a release's redline), else `by`.
     fn runs(&mut self, runs: &[crate::redline::Run], bold: bool, by: Option<&str>) {
         for (i, r) in runs.iter().enumerate() {
             self.author(r.by.as_deref().or(by));
-            let gap = self.mode == Redline::Formatted && runs.get(i + 1).is_some_and(|n| n.gap_before);
+            let gap = runs.get(i + 1).is_some_and(|n| n.gap_before);
             let last = r.text.char_indices().last().map_or(0, |(k, _)| k);
             if gap && last > 0 {
                 // Written as two runs, counted as one for the comment's range.
                 if let Some((_, remaining, _)) = &mut self.comment {
                     *remaining += 1;
                 }
-                self.run_was(&r.text[..last], r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(
+                    &r.text[..last],
+                    r.change,
+                    r.emphasis.bold || bold,
+                    r.emphasis.italic,
+                    r.was,
+                );
                 self.spaced = true;
-                self.run_was(&r.text[last..], r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(
+                    &r.text[last..],
+                    r.change,
+                    r.emphasis.bold || bold,
+                    r.emphasis.italic,
+                    r.was,
+                );
                 self.spaced = false;
             } else {
                 self.spaced = gap;
-                self.run_was(&r.text, r.change, r.bold || bold, r.italic, r.was);
+                self.run_was(&r.text, r.change, r.emphasis.bold || bold, r.emphasis.italic, r.was);
                 self.spaced = false;
             }
         }
@@ -762,7 +783,7 @@ impl Writer {
     }
 
     /// A run; `was` is its formatting before a formatting-only change.
-    fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Style>) {
+    fn run_was(&mut self, text: &str, change: Change, bold: bool, italic: bool, was: Option<Emphasis>) {
         if text.is_empty() {
             return;
         }

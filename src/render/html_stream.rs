@@ -248,23 +248,23 @@ fn write_runs(out: &mut String, runs: &[Run]) {
             escape(out, r.link.as_deref().unwrap_or_default());
             out.push_str("\">");
         }
-        if r.bold {
+        if r.emphasis.bold {
             out.push_str("<strong>");
         }
-        if r.italic {
+        if r.emphasis.italic {
             out.push_str("<em>");
         }
-        if r.code {
+        if r.emphasis.code {
             out.push_str("<code>");
         }
         escape(out, &r.text);
-        if r.code {
+        if r.emphasis.code {
             out.push_str("</code>");
         }
-        if r.italic {
+        if r.emphasis.italic {
             out.push_str("</em>");
         }
-        if r.bold {
+        if r.emphasis.bold {
             out.push_str("</strong>");
         }
         if link {

@@ -172,17 +172,11 @@ fn modification_id(docx: &Path, given: Option<&str>) -> Result<String, Diagnosti
 pub fn reading(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let piece = |p: &Piece, out: &mut Vec<String>| match p {
-        Piece::Word {
-            text,
-            bold,
-            italic,
-            code,
-            ..
-        } => out.push(format!(
+        Piece::Word { text, emphasis, .. } => out.push(format!(
             "{text}\u{1}{}{}{}",
-            u8::from(*bold),
-            u8::from(*italic),
-            u8::from(*code)
+            u8::from(emphasis.bold),
+            u8::from(emphasis.italic),
+            u8::from(emphasis.code)
         )),
         Piece::Boundary { level, label } => out.push(format!("\u{2}{level}{}", label.as_deref().unwrap_or(""))),
         // A space between words is what a reader sees ("number ." is not "number.").

@@ -4,6 +4,7 @@
 //! table, or of most of the provision, is left to a `rewrite`.
 
 use crate::redline::{Piece, Segment, flatten};
+use crate::words::Emphasis;
 
 /// A word or punctuation mark of a provision's running text, or a paragraph start.
 #[derive(Debug, Clone)]
@@ -26,14 +27,8 @@ fn tokens(text: &str) -> Option<(Vec<Token>, Vec<Segment>)> {
                 for p in pieces {
                     match p {
                         Piece::Space => space = true,
-                        Piece::Word {
-                            text,
-                            bold,
-                            italic,
-                            code,
-                            link,
-                            ..
-                        } => {
+                        Piece::Word { text, emphasis, link } => {
+                            let Emphasis { bold, italic, code } = emphasis;
                             let plain = !bold && !italic && !code && link.is_none();
                             out.push(Token {
                                 key: format!("{text}\u{1}{bold}{italic}{code}{link:?}"),
