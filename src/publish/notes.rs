@@ -93,7 +93,7 @@ impl<'h> Log<'h> {
         list.iter()
             .filter(|(v, _)| *v <= k)
             .map(|(_, e)| {
-                let mut effect = e.effect.clone();
+                let mut effect = e.effect.to_string();
                 if let Some(first) = effect.get(..1) {
                     effect = format!("{}{}", first.to_uppercase(), &effect[1..]);
                 }
@@ -157,7 +157,7 @@ pub fn release_annex(
     let cover = Cover {
         modification: release.clone(),
         title: v.title.clone().unwrap_or_default(),
-        annex: "release".to_string(),
+        annex: annex::AnnexKind::Release,
         heading: format!(
             "Version {} of the Code \u{2014} changes from version {}, in force from {date}",
             v.id, previous.id
