@@ -529,6 +529,67 @@ fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
     if part { format!("{short} heading") } else { short }
 }
 
+/// What a release's redline says of itself: the `release` command's and the website's alike.
+#[derive(Debug, Clone)]
+pub struct ReleaseCover<'a> {
+    /// The release's id: `2022-08-adhoc`.
+    pub release: &'a str,
+    pub title: &'a str,
+    /// The version it makes, and the one before.
+    pub version: &'a str,
+    pub previous: &'a str,
+    pub in_force: Option<crate::date::Date>,
+    /// Its modifications, in the order they were applied.
+    pub modifications: &'a [Attribution],
+    /// The tracked changes' author: the modifications' authors.
+    pub author: String,
+}
+
+/// A release's redline from its document pairs: the cover (title, running header, "About
+/// this document") computed here once, and the modifications for the filter.
+pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
+    let in_words = r.in_force.map(|d| d.in_words()).unwrap_or_default();
+    let cover = Cover {
+        modification: r.release.to_string(),
+        title: r.title.to_string(),
+        annex: AnnexKind::Release,
+        heading: format!(
+            "Version {} of the Code \u{2014} changes from version {}, in force from {in_words}",
+            r.version, r.previous
+        ),
+        date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
+        author: r.author.clone(),
+        ..Cover::default()
+    };
+    let mut annex = build(cover, pairs, Context::Changed);
+    // A release's cover speaks of the release, not of one modification.
+    let modifications: Vec<String> = r
+        .modifications
+        .iter()
+        .map(|m| format!("{} \u{2018}{}\u{2019}", m.id, m.title))
+        .collect();
+    let versions: Vec<String> = pairs
+        .iter()
+        .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
+        .collect();
+    annex.cover.title_line = r.title.to_string();
+    annex.cover.running = format!("SEC Release {} \u{2013} legal text", r.release);
+    annex.cover.about = format!(
+        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {in_words}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
+        r.release,
+        if modifications.len() == 1 {
+            "Modification"
+        } else {
+            "Modifications"
+        },
+        and_list(&modifications),
+        and_list(&versions),
+        r.version,
+    );
+    annex.modifications = r.modifications.to_vec();
+    annex
+}
+
 /// Each change's `reason:` with the addresses it touched, in change order, for
 /// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
 /// modification that made the change: "MP209 – …".

@@ -8,7 +8,7 @@
 use super::attribute;
 use super::file::{self, ReleaseFile};
 use super::history::{Effect, EffectKind, History, Version, effects_csv, with_version};
-use crate::annex::{self, Attribution, Cover};
+use crate::annex::{self, Attribution};
 use crate::changeset::{self, Action, ChangeSet, Located};
 use crate::corpus::Corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
@@ -284,49 +284,23 @@ fn release_annex(
             authors.push(s.set.author.clone());
         }
     }
-    let cover = Cover {
-        modification: release.release.clone(),
-        title: release.title.clone(),
-        annex: annex::AnnexKind::Release,
-        heading: format!(
-            "Version {} of the Code \u{2014} changes from version {}, in force from {}",
-            version,
-            previous,
-            release.date.value.in_words()
-        ),
-        date: release.date.value.to_string(),
-        author: authors.join(", "),
-        base: String::new(),
-        ..Default::default()
-    };
-    let mut annex = annex::build(cover, pairs, annex::Context::Changed);
-    // A release's cover speaks of the release, not of one modification.
-    let modifications: Vec<String> = steps
-        .iter()
-        .map(|s| format!("{} \u{2018}{}\u{2019}", s.set.modification, s.set.title))
-        .collect();
-    annex.cover.title_line = release.title.clone();
-    annex.cover.running = format!("SEC Release {} \u{2013} legal text", release.release);
-    annex.cover.about = format!(
-        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
-        release.release,
-        release.date.value.in_words(),
-        if modifications.len() == 1 {
-            "Modification"
-        } else {
-            "Modifications"
-        },
-        annex::and_list(&modifications),
-        annex::and_list(&annex.cover.base.split("; ").map(str::to_string).collect::<Vec<_>>()),
-        version,
-    );
-    annex.modifications = steps
+    let modifications: Vec<Attribution> = steps
         .iter()
         .map(|s| Attribution {
             id: s.set.modification.clone(),
             title: s.set.title.clone(),
         })
         .collect();
+    let cover = annex::ReleaseCover {
+        release: &release.release,
+        title: &release.title,
+        version,
+        previous,
+        in_force: Some(release.date.value),
+        modifications: &modifications,
+        author: authors.join(", "),
+    };
+    let mut annex = annex::release_redline(&cover, pairs);
     attribute::attribute(&mut annex, stages);
     // Every modification's reasons, beside what they changed, each naming its modification.
     for s in steps {
