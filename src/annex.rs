@@ -4,7 +4,8 @@
 //! changed provision complete with its number and sub-paragraphs, and an omission marker
 //! where unchanged provisions are left out (`--context full` leaves nothing out).
 
-use crate::corpus::{Document, Edition, Meta, UnitKind, qualified};
+use crate::changeset::{ChangeReport, ChangeSet};
+use crate::corpus::{Document, Edition, Meta, UnitKind, UnitRef, qualified};
 use crate::redline::{Block, Redline, redline};
 use serde::Serialize;
 
@@ -23,8 +24,9 @@ pub enum Context {
 pub struct Cover {
     pub modification: String,
     pub title: String,
-    /// `A`
-    pub annex: String,
+    /// What the document is: a modification's annex (with its letter), a release's redline,
+    /// a comparison of two versions, or a clean copy.
+    pub annex: AnnexKind,
     /// "Annex A – Legal text"
     pub heading: String,
     /// YYYY-MM-DD, or empty.
@@ -46,19 +48,51 @@ pub struct Cover {
     pub running: String,
 }
 
+/// What kind of document an annex is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AnnexKind {
+    /// A modification's annex: its letter (`A`).
+    Modification(String),
+    /// A release's redline: every modification of the release, attributed.
+    Release,
+    /// Two versions of documents compared.
+    #[default]
+    Compare,
+    /// A document as it reads, nothing marked.
+    Clean,
+}
+
+impl AnnexKind {
+    /// A modification's annex or a release's: titled by what makes the changes.
+    fn of_changes(&self) -> bool {
+        matches!(self, AnnexKind::Modification(_) | AnnexKind::Release)
+    }
+}
+
+/// A user template reads `cover.annex` as it always has: the letter, `release`, or empty.
+impl Serialize for AnnexKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            AnnexKind::Modification(letter) => letter,
+            AnnexKind::Release => "release",
+            AnnexKind::Compare | AnnexKind::Clean => "",
+        })
+    }
+}
+
 impl Cover {
     /// Fills the printed forms (title line, date in words, running header) from the fields.
     pub fn finish(mut self) -> Cover {
-        self.title_line = if self.annex.is_empty() {
-            self.title.clone()
-        } else {
+        self.title_line = if self.annex.of_changes() {
             format!("{} \u{2018}{}\u{2019}", self.modification, self.title)
+        } else {
+            self.title.clone()
         };
         self.date_words = date_in_words(&self.date);
-        self.running = if self.annex.is_empty() {
-            self.heading.clone()
-        } else {
+        self.running = if self.annex.of_changes() {
             format!("{} {}", self.modification, self.heading)
+        } else {
+            self.heading.clone()
         };
         self
     }
@@ -93,6 +127,9 @@ pub enum Item {
     /// A Part heading (level 2) or cross-heading (level 3).
     Heading {
         level: u8,
+        /// Which unit it is (what reasons and attribution match on).
+        #[serde(skip)]
+        unit: UnitRef,
         address: String,
         anchor: String,
         status: Status,
@@ -101,11 +138,16 @@ pub enum Item {
         reasons: Vec<String>,
     },
     Provision {
+        #[serde(skip)]
+        unit: UnitRef,
         address: String,
         anchor: String,
         status: Status,
         redline: Redline,
         reasons: Vec<String>,
+        /// Said above the provision when it is shown as a whole: the same words as the
+        /// summary's [`SummaryRow::note`], as a sentence.
+        note: Option<String>,
     },
     /// Unchanged text left out.
     Omission,
@@ -278,7 +320,7 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
         .collect();
     cover.base = versions.join("; ");
     if cover.about.is_empty() {
-        cover.about = if cover.annex.is_empty() {
+        cover.about = if !cover.annex.of_changes() {
             format!(
                 "This document shows the differences between two versions of a document of the Smart Energy Code, marked against {}.",
                 and_list(&versions)
@@ -303,13 +345,13 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
     };
     // What to show of each document, then every shown unit compared on every core (one
     // document of the whole Code keeps both cores busy too), joined back in order.
-    let shown: Vec<Vec<bool>> = crate::in_parallel(docs, |d| shown(d, context));
+    let shown: Vec<Vec<bool>> = crate::parallel::in_parallel(docs, |d| shown(d, context));
     let work: Vec<&UnitPair> = docs
         .iter()
         .zip(&shown)
         .flat_map(|(d, show)| d.units.iter().zip(show).filter(|(_, s)| **s).map(|(u, _)| u))
         .collect();
-    let mut redlines = crate::in_parallel(&work, |u| redline(u.base, u.amended)).into_iter();
+    let mut redlines = crate::parallel::in_parallel(&work, |u| redline(u.base, u.amended)).into_iter();
     let parts = docs
         .iter()
         .zip(&shown)
@@ -393,7 +435,13 @@ fn document(
     });
     let mut items = Vec::new();
     let mut summary = Vec::new();
+    // The Part each unit is in: the last Part heading before it (units are in order).
+    let mut part: Option<&str> = None;
     for (i, (u, (r, status))) in doc.units.iter().zip(redlines).enumerate() {
+        if let UnitKind::Part { number, .. } = u.kind {
+            part = Some(number);
+        }
+        let unit = UnitRef::of(meta, u.kind, part);
         if !show[i] {
             if items.last() != Some(&Item::Omission) {
                 items.push(Item::Omission);
@@ -425,6 +473,7 @@ fn document(
         items.push(match u.kind {
             UnitKind::Part { .. } => Item::Heading {
                 level: 2,
+                unit,
                 address,
                 anchor,
                 status,
@@ -433,6 +482,7 @@ fn document(
             },
             UnitKind::CrossHeading { .. } => Item::Heading {
                 level: 3,
+                unit,
                 address,
                 anchor,
                 status,
@@ -440,9 +490,11 @@ fn document(
                 reasons: Vec::new(),
             },
             UnitKind::Provision { .. } => Item::Provision {
+                unit,
                 address,
                 anchor,
                 status,
+                note: r.whole.map(|w| sentence(&w.note())),
                 redline: r,
                 reasons: Vec::new(),
             },
@@ -477,6 +529,94 @@ fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
     if part { format!("{short} heading") } else { short }
 }
 
+/// What a release's redline says of itself: the `release` command's and the website's alike.
+#[derive(Debug, Clone)]
+pub struct ReleaseCover<'a> {
+    /// The release's id: `2022-08-adhoc`.
+    pub release: &'a str,
+    pub title: &'a str,
+    /// The version it makes, and the one before.
+    pub version: &'a str,
+    pub previous: &'a str,
+    pub in_force: Option<crate::date::Date>,
+    /// Its modifications, in the order they were applied.
+    pub modifications: &'a [Attribution],
+    /// The tracked changes' author: the modifications' authors.
+    pub author: String,
+}
+
+/// A release's redline from its document pairs: the cover (title, running header, "About
+/// this document") computed here once, and the modifications for the filter.
+pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
+    let in_words = r.in_force.map(|d| d.in_words()).unwrap_or_default();
+    let cover = Cover {
+        modification: r.release.to_string(),
+        title: r.title.to_string(),
+        annex: AnnexKind::Release,
+        heading: format!(
+            "Version {} of the Code \u{2014} changes from version {}, in force from {in_words}",
+            r.version, r.previous
+        ),
+        date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
+        author: r.author.clone(),
+        ..Cover::default()
+    };
+    let mut annex = build(cover, pairs, Context::Changed);
+    // A release's cover speaks of the release, not of one modification.
+    let modifications: Vec<String> = r
+        .modifications
+        .iter()
+        .map(|m| format!("{} \u{2018}{}\u{2019}", m.id, m.title))
+        .collect();
+    let versions: Vec<String> = pairs
+        .iter()
+        .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
+        .collect();
+    annex.cover.title_line = r.title.to_string();
+    annex.cover.running = format!("SEC Release {} \u{2013} legal text", r.release);
+    annex.cover.about = format!(
+        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {in_words}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
+        r.release,
+        if modifications.len() == 1 {
+            "Modification"
+        } else {
+            "Modifications"
+        },
+        and_list(&modifications),
+        and_list(&versions),
+        r.version,
+    );
+    annex.modifications = r.modifications.to_vec();
+    annex
+}
+
+/// Each change's `reason:` with the addresses it touched, in change order, for
+/// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
+/// modification that made the change: "MP209 – …".
+pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<String>)> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let reason = &set.changes.get(r.change)?.reason.as_ref()?.value;
+            let reason = match by {
+                Some(id) => format!("{id} \u{2013} {reason}"),
+                None => reason.clone(),
+            };
+            Some((reason, r.addresses.clone()))
+        })
+        .collect()
+}
+
+/// A note as a sentence of its own: its first letter a capital, a full stop at the end.
+fn sentence(note: &str) -> String {
+    let mut chars = note.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn and_list(items: &[String]) -> String {
     crate::changeset::checks::and_list(items)
@@ -494,30 +634,30 @@ impl Annex {
                 .iter()
                 .find(|g| &g.reason == reason)
                 .map_or(self.reasons.len() + 1, |g| g.number);
-            // The unit an address lies in: the address up to its first `(` or space.
-            let units: Vec<&str> = addresses
-                .iter()
-                .map(|a| a.split(['(', ' ']).next().unwrap_or(a))
-                .collect();
+            // The unit each address lies in, read by the one reader of the report's form.
+            let units: std::collections::HashSet<UnitRef> =
+                addresses.iter().filter_map(|a| UnitRef::of_address(a)).collect();
             let mut touched = Vec::new();
             for doc in &mut self.documents {
                 for item in &mut doc.items {
-                    let (address, anchor, reasons) = match item {
+                    let (unit, address, anchor, reasons) = match item {
                         Item::Heading {
+                            unit,
                             address,
                             anchor,
                             reasons,
                             ..
                         }
                         | Item::Provision {
+                            unit,
                             address,
                             anchor,
                             reasons,
                             ..
-                        } => (address, anchor, reasons),
+                        } => (unit, address, anchor, reasons),
                         Item::Omission => continue,
                     };
-                    if !units.contains(&address.as_str()) {
+                    if !units.contains(unit) {
                         continue;
                     }
                     if !reasons.contains(reason) {

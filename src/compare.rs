@@ -1,26 +1,17 @@
 //! `compare`: two versions of one document, their units matched by number.
 
 use crate::annex::{DocumentPair, UnitPair};
-use crate::corpus::{Document, UnitKind};
+use crate::corpus::{Document, UnitId};
 use std::collections::HashMap;
-
-/// What identifies a unit across versions: a Part or provision by its number, a
-/// cross-heading by its Part and words.
-fn key(kind: &UnitKind, part: Option<&str>) -> String {
-    match kind {
-        UnitKind::Part { number, .. } => format!("part:{number}"),
-        UnitKind::Provision { number } => format!("provision:{number}"),
-        UnitKind::CrossHeading { heading } => format!("heading:{}:{heading}", part.unwrap_or("")),
-    }
-}
 
 /// Pairs the units of `old` and `new`: matched units side by side; a unit found on one
 /// side only is wholly inserted or deleted, placed where it stood.
 pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<'a> {
-    let old_keys: Vec<String> = old.units.iter().map(|u| key(&u.kind, u.part.as_deref())).collect();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, k) in old_keys.iter().enumerate() {
-        index.entry(k.as_str()).or_insert(i);
+    // A unit is the same unit across versions when its identity is: a Part or provision by
+    // its number, a cross-heading by its Part and words.
+    let mut index: HashMap<UnitId, usize> = HashMap::new();
+    for (i, u) in old.units.iter().enumerate() {
+        index.entry(UnitId::of(&u.kind, u.part.as_deref())).or_insert(i);
     }
     let mut units = Vec::new();
     let mut next_old = 0;
@@ -31,8 +22,7 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
         touched: true,
     };
     for (j, u) in new.units.iter().enumerate() {
-        let k = key(&u.kind, u.part.as_deref());
-        match index.get(k.as_str()) {
+        match index.get(&UnitId::of(&u.kind, u.part.as_deref())) {
             Some(&i) if i >= next_old => {
                 // Units passed over on the old side are gone (or moved: then the new place shows them inserted).
                 units.extend((next_old..i).map(deleted));
@@ -78,3 +68,14 @@ pub fn heading(old: &crate::corpus::Meta, new: &crate::corpus::Meta) -> String {
     };
     format!("{} {} compared with {}{name}", old.name(), describe(old), describe(new))
 }
+
+/// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
+#[derive(Debug, Clone, Default)]
+pub struct Stamp {
+    pub author: String,
+    /// YYYY-MM-DD, or empty: the DOCX then uses the fixed placeholder 1980-01-01.
+    pub date: String,
+}
+
+/// The author of a file compare's tracked changes when none is given.
+pub const COMPARE_AUTHOR: &str = "sec-redline compare";

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod limits;
 pub mod number;
 pub mod output;
+mod parallel;
 pub mod publish;
 pub mod redline;
 pub mod release;
@@ -22,80 +23,14 @@ pub mod word;
 pub mod words;
 mod yaml;
 
-/// `f` over `items` on every core, results in `items`' order, so output never depends on
-/// scheduling. Each thread takes the next item not yet started, so a few long items (one
-/// huge document among small ones) do not leave a core idle. A panic in a thread goes on
-/// in the caller.
-pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let (f, next) = (&f, &next);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
+pub use compare::{COMPARE_AUTHOR, Stamp};
+pub use render::Options;
 
 use changeset::{ChangeReport, ChangeSet};
 use corpus::Corpus;
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputFile;
 use std::path::{Path, PathBuf};
-
-/// Where to read and write, and how to show the annex.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Folder of the Code's Markdown.
-    pub text: PathBuf,
-    /// Folder the output folders go under.
-    pub out: PathBuf,
-    pub context: annex::Context,
-    /// Tracked changes or static formatting in the DOCX.
-    pub redline: render::docx::Redline,
-    /// Folder that may hold `annex.html.tera` to override the built-in template.
-    pub templates: Option<PathBuf>,
-    /// Keep every leftover the terminology audit finds in [`Checked::audit`] (for
-    /// `--audit-file`); otherwise the first [`limits::AUDIT_LISTED`] of each term. The
-    /// annex lists the first [`limits::AUDIT_LISTED`] either way.
-    pub audit_all: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            text: PathBuf::from("sec-text"),
-            out: PathBuf::from("output"),
-            context: annex::Context::Changed,
-            redline: render::docx::Redline::Tracked,
-            templates: Some(PathBuf::from("templates")),
-            audit_all: false,
-        }
-    }
-}
 
 /// What `check` found for one change-set.
 #[derive(Debug)]
@@ -153,6 +88,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
     };
     let mut diagnostics = Diagnostics::default();
     let mut out: Vec<Prepared> = Vec::new();
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     for path in changesets {
         let set = match changeset::load(path) {
             Ok((s, problems)) => {
@@ -164,23 +100,23 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                 continue;
             }
         };
-        if let Some(other) = out
-            .iter()
-            .find(|p| p.checked.changeset.modification == set.modification)
-        {
+        // Every change-set read so far, built or not, so that a second change-set of one
+        // modification is reported even when the first has problems of its own.
+        if let Some(other) = seen.get(&set.modification) {
             diagnostics.push(
                 Diagnostic::file_error(
                     path,
                     format!(
                         "modification {} is also built from {}",
                         set.modification,
-                        other.checked.changeset.file.path.display()
+                        other.display()
                     ),
                 )
                 .help("each modification has one change-set; give them different `modification:` ids"),
             );
             continue;
         }
+        seen.insert(set.modification.clone(), set.file.path.clone());
         let listed = (!options.audit_all).then_some(limits::AUDIT_LISTED);
         let mut applied = match changeset::apply_listing(&corpus, &set, listed) {
             Ok(a) => a,
@@ -212,7 +148,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
             let cover = annex::Cover {
                 modification: set.modification.clone(),
                 title: set.title.clone(),
-                annex: set.annex.clone(),
+                annex: annex::AnnexKind::Modification(set.annex.clone()),
                 heading: format!("Annex {} \u{2013} Legal text", set.annex),
                 date: set.date.clone(),
                 author: set.author.clone(),
@@ -221,7 +157,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
                 ..annex::Cover::default()
             };
             let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
-            annex.add_reasons(&reasons(&set, &applied.reports));
+            annex.add_reasons(&annex::reasons(&set, &applied.reports, None));
             annex.left_unchanged = left_unchanged(&applied.audit);
             let stem = format!("annex-{}", set.annex.to_lowercase());
             match render::annex_files(&annex, template, options.redline, &stem) {
@@ -283,17 +219,6 @@ fn left_unchanged(audit: &[changeset::checks::TermAudit]) -> Vec<annex::LeftUnch
     rows
 }
 
-/// Each change's `reason:` with the addresses it touched, in change order.
-fn reasons(set: &ChangeSet, reports: &[ChangeReport]) -> Vec<(String, Vec<String>)> {
-    reports
-        .iter()
-        .filter_map(|r| {
-            let reason = set.changes.get(r.change)?.reason.as_ref()?;
-            Some((reason.value.clone(), r.addresses.clone()))
-        })
-        .collect()
-}
-
 /// Builds every change-set into `out/<modification>/`. Writes nothing unless all are valid.
 pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared, PathBuf)>, Diagnostics> {
     let prepared = prepare(changesets, options, true)?;
@@ -312,14 +237,6 @@ pub fn build(changesets: &[PathBuf], options: &Options) -> Result<Vec<(Prepared,
         built.push((p, folder));
     }
     Ok(built)
-}
-
-/// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
-#[derive(Debug, Clone, Default)]
-pub struct Stamp {
-    pub author: String,
-    /// YYYY-MM-DD, or empty: the DOCX then uses the fixed placeholder 1980-01-01.
-    pub date: String,
 }
 
 /// Redlines two versions of one document, matching provisions by number, into
@@ -367,7 +284,7 @@ pub fn compare(
     let cover = annex::Cover {
         modification: b.meta.name(),
         title: format!("{}: {}", b.meta.name(), b.meta.title),
-        annex: String::new(),
+        annex: annex::AnnexKind::Compare,
         heading: compare::heading(&a.meta, &b.meta),
         date: stamp.date.clone(),
         author: stamp.author.clone(),
@@ -392,9 +309,6 @@ pub fn compare(
     let folder = output::write_folder(&options.out, &name, &files)?;
     Ok((folder, files))
 }
-
-/// The author of a file compare's tracked changes when none is given.
-pub const COMPARE_AUTHOR: &str = "sec-redline compare";
 
 /// The number (or sub-paragraph label) that fits for an insertion after or before `reference`.
 pub fn suggest_number(text: &Path, reference: &str, after: bool) -> Result<String, Diagnostics> {

@@ -20,13 +20,52 @@ fn modules() -> BTreeMap<String, String> {
                     _ => format!("{prefix}{name}"),
                 };
                 let text = std::fs::read_to_string(&path).unwrap();
-                let code = text.split("#[cfg(test)]\nmod tests").next().unwrap().to_string();
-                out.insert(module, code);
+                out.insert(module, without_tests(&text));
             }
         }
     }
     let mut out = BTreeMap::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "", &mut out);
+    out
+}
+
+/// `code` without its `#[cfg(test)] mod NAME { … }` blocks; code after them is kept.
+fn without_tests(code: &str) -> String {
+    let mut out = String::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "#[cfg(test)]".len()..];
+        let trimmed = after.trim_start();
+        let is_mod = trimmed.starts_with("mod ") && {
+            let decl = &trimmed[..trimmed.find([';', '{']).unwrap_or(trimmed.len())];
+            trimmed[decl.len()..].starts_with('{')
+        };
+        if !is_mod {
+            // An attribute on something else (a test-only function, an inline `mod x;`): only
+            // the attribute is dropped.
+            rest = after;
+            continue;
+        }
+        let open = after.find('{').unwrap();
+        let mut depth = 0usize;
+        let mut end = after.len();
+        for (j, c) in after[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + j + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -62,28 +101,50 @@ fn paths(module: &str, code: &str) -> Vec<String> {
     out
 }
 
-/// `a::b::{c, d::e}` → `a::b::c`, `a::b::d::e`; `a::b` → `a::b`.
+/// `a::b::{c, d::{e, f}}` → `a::b::c`, `a::b::d::e`, `a::b::d::f`; `a::b` → `a::b`;
+/// `self` in a group is the group's own path.
 fn expand(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    use_tree(text, "", &mut out);
+    out
+}
+
+/// Reads one use tree at the start of `text` under `prefix` into `out`; returns the bytes read.
+fn use_tree(text: &str, prefix: &str, out: &mut Vec<String>) -> usize {
     let ident = text
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
         .unwrap_or(text.len());
-    let head = text[..ident].trim_end_matches(':').to_string();
+    let head = text[..ident].trim_end_matches(':');
+    let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}::{b}"),
+    };
+    let path = if head == "self" {
+        prefix.to_string()
+    } else {
+        join(prefix, head)
+    };
     if text[ident..].starts_with('{') && (ident == 0 || text[..ident].ends_with("::")) {
-        let close = text.find('}').unwrap_or(text.len());
-        return text[ident + 1..close]
-            .split(',')
-            .map(|item| item.split_whitespace().next().unwrap_or("").to_string())
-            .filter(|item| !item.is_empty())
-            .map(|item| {
-                if head.is_empty() {
-                    item
-                } else {
-                    format!("{head}::{item}")
-                }
-            })
-            .collect();
+        let mut i = ident + 1;
+        loop {
+            let rest = &text[i..];
+            let skip = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',').len();
+            i += skip;
+            if i >= text.len() || text[i..].starts_with('}') {
+                return (i + 1).min(text.len());
+            }
+            let read = use_tree(&text[i..], &path, out);
+            i += read.max(1);
+            // Past an `as name` or anything else up to the next item or the group's end.
+            let rest = &text[i..];
+            i += rest.find([',', '}']).unwrap_or(rest.len());
+        }
     }
-    vec![head]
+    if !path.is_empty() {
+        out.push(path);
+    }
+    ident
 }
 
 fn parent(module: &str) -> String {
@@ -96,9 +157,18 @@ fn is_ancestor(a: &str, of: &str) -> bool {
 
 /// Module-to-module dependencies, a child's use of its ancestors left out.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let modules = modules();
+    graph_of(&modules())
+}
+
+/// The module `lib.rs` is read as: the crate root's own items (`crate::Options`,
+/// `crate::build`), which sit above every stage.
+const ROOT: &str = "lib";
+
+/// The dependencies of `modules` (module → source): a path naming no module of the crate
+/// names an item defined in `lib.rs`, a dependency on [`ROOT`].
+fn graph_of(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
     let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (module, code) in &modules {
+    for (module, code) in modules {
         let entry = deps.entry(module.clone()).or_default();
         for p in paths(module, code) {
             // The longest prefix of the path that is a module.
@@ -111,6 +181,9 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
                         break;
                     }
                 }
+            }
+            if target.is_empty() && !p.is_empty() && module != ROOT {
+                target = ROOT;
             }
             if target.is_empty() || target == module || is_ancestor(target, module) {
                 continue;
@@ -179,7 +252,7 @@ fn no_module_depends_on_itself_through_others() {
 /// The stages in the order data flows (docs/architecture.md): a module may use modules of its
 /// own stage or earlier ones, never later ones.
 const STAGES: &[&[&str]] = &[
-    &["diagnostics", "date", "limits", "number", "yaml", "output"],
+    &["diagnostics", "date", "limits", "number", "yaml", "output", "parallel"],
     &["words"],
     &["corpus"],
     &["changeset"],
@@ -191,27 +264,77 @@ const STAGES: &[&[&str]] = &[
     &["word"],
 ];
 
-#[test]
-fn data_flows_one_way_through_the_stages() {
+/// Every use of a later stage in `modules`, as `from -> to`. The binary (`main`, `cli`) and
+/// the crate root ([`ROOT`]) sit above every stage.
+fn backwards(modules: &BTreeMap<String, String>) -> Vec<String> {
+    let top = |module: &str| -> bool { [ROOT, "main", "cli"].contains(&module) };
     let stage = |module: &str| -> usize {
-        let top = module.split("::").next().unwrap();
+        if top(module) {
+            return STAGES.len();
+        }
+        let first = module.split("::").next().unwrap();
         STAGES
             .iter()
-            .position(|s| s.contains(&top))
-            .unwrap_or_else(|| panic!("module {top} is in no stage of STAGES (docs/architecture.md)"))
+            .position(|s| s.contains(&first))
+            .unwrap_or_else(|| panic!("module {first} is in no stage of STAGES (docs/architecture.md)"))
     };
-    let mut backwards = Vec::new();
-    for (module, targets) in graph() {
-        if module.is_empty() || module == "main" || module == "cli" {
+    let mut out = Vec::new();
+    for (module, targets) in graph_of(modules) {
+        if module.is_empty() || top(&module) {
             continue;
         }
         for t in targets {
             if stage(&t) > stage(&module) {
-                backwards.push(format!("{module} -> {t}"));
+                out.push(format!("{module} -> {t}"));
             }
         }
     }
+    out
+}
+
+#[test]
+fn data_flows_one_way_through_the_stages() {
+    let modules = modules();
+    assert!(modules.contains_key(ROOT), "lib.rs is read");
+    let backwards = backwards(&modules);
     assert!(backwards.is_empty(), "a stage reaches forward: {backwards:#?}");
+}
+
+/// The checker itself: each way of naming a later stage is caught.
+#[test]
+fn the_checker_sees_nested_groups_root_items_and_code_after_tests() {
+    let sources = |corpus: &str| -> BTreeMap<String, String> {
+        [
+            ("corpus", corpus),
+            ("corpus::parse", ""),
+            ("words", ""),
+            ("render", ""),
+            ("render::html", ""),
+            ("render::docx", ""),
+            (ROOT, "pub struct Options;"),
+        ]
+        .into_iter()
+        .map(|(m, c)| (m.to_string(), without_tests(c)))
+        .collect()
+    };
+    // A nested group, then the writers: the group's `}` does not end the outer one.
+    assert_eq!(
+        backwards(&sources(
+            "use crate::{words::{self, Token}, render::{html::{self, Page}, docx}};"
+        )),
+        ["corpus -> render::docx", "corpus -> render::html"]
+    );
+    // The same group reaching only earlier stages is fine.
+    assert!(backwards(&sources("use crate::{words::{self, Token}, corpus::parse};")).is_empty());
+    // An item defined in lib.rs is above every stage.
+    assert_eq!(backwards(&sources("fn f(o: &crate::Options) {}")), ["corpus -> lib"]);
+    // Code after the first test module is read; the test module is not.
+    assert_eq!(
+        backwards(&sources(
+            "fn a() {}\n#[cfg(test)]\nmod tests {\n    use crate::render::html;\n    fn t() { if x { } }\n}\nfn b() { crate::render::docx::write(); }\n"
+        )),
+        ["corpus -> render::docx"]
+    );
 }
 
 #[test]

@@ -217,6 +217,56 @@ fn several_bad_changes_are_all_reported_in_one_run() {
     assert!(!tmp.path().join("out").exists());
 }
 
+/// `build a.yaml b.yaml c.yaml` with a fault in each (a phrase that matches nothing, an
+/// unknown key, a second change-set of one modification): one run reports all of them,
+/// each at its own file and line, and writes nothing. The expected lines are hand-written.
+#[test]
+fn problems_of_every_change_set_are_reported_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let a = write(
+        "a.yaml",
+        "modification: AA1\ntitle: A\ndate: 2026-01-01\nchanges:\n  - replace: banana\n    with: apple\n",
+    );
+    let b = write(
+        "b.yaml",
+        "modification: BB1\ntitle: B\ndate: 2026-01-01\nchanges:\n  - replce: expiry date\n",
+    );
+    let c = write(
+        "c.yaml",
+        "modification: AA1\ntitle: C\ndate: 2026-01-01\nchanges:\n  - replace: expiry date\n    with: end date\n",
+    );
+    let out = tmp.path().join("out");
+    let text = root().join("tests/fixtures/text").display().to_string();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            &a,
+            &b,
+            &c,
+            "--text",
+            &text,
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for want in [
+        "a.yaml:5:14: error: 'banana' matches nothing".to_string(),
+        "b.yaml:5:5: error: unknown key 'replce'".to_string(),
+        format!("{c}: error: modification AA1 is also built from {a}"),
+        "error: 3 problems found; nothing was written".to_string(),
+    ] {
+        assert!(r.stderr.contains(&want), "missing {want:?} in:\n{}", r.stderr);
+    }
+    assert!(!out.exists());
+}
+
 #[test]
 fn check_prints_the_terminology_audit_with_reasons() {
     let r = run(&root(), &["check", "changes/mp209.yaml"]);

@@ -345,7 +345,7 @@ fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
     let cover = sec_redline::annex::Cover {
         modification: "MP209".into(),
         title: set.title.clone(),
-        annex: "A".into(),
+        annex: sec_redline::annex::AnnexKind::Modification("A".into()),
         heading: "Annex A".into(),
         date: set.date.clone(),
         author: set.author.clone(),

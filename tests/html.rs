@@ -323,3 +323,58 @@ fn the_built_in_page_is_the_same_bytes_as_tera_renders_it() {
         assert!(pages[0] == pages[1], "{args:?}: the two renderings differ");
     }
 }
+
+/// A change to a cross-heading ("Amending entries" in Part F2): its reason sits beside the
+/// cross-heading, and the reasons list links to the cross-heading; the Part F2 heading,
+/// shown above it for context, carries no reason.
+#[test]
+fn a_reason_on_a_cross_heading_sits_beside_the_cross_heading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cs = tmp.path().join("heading.yaml");
+    let reason = "The heading names renewal as well.";
+    std::fs::write(
+        &cs,
+        format!(
+            "modification: HEAD1\ntitle: Heading\ndate: 2026-01-01\nchanges:\n  - replace: Amending entries\n    with: Amending and renewing entries\n    reason: {reason}\n"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        &root(),
+        &["build", &cs.display().to_string(), "--out", &out.display().to_string()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out.join("HEAD1/annex-a.html")).unwrap();
+    let page = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let text = |e: scraper::ElementRef| normalise(&e.text().collect::<String>());
+    // Each aside.reason and the heading it stands beside (the one in its `div.item`).
+    let mut beside = Vec::new();
+    for item in page.select(&sel("div.item")) {
+        let Some(aside) = item.select(&sel("aside.reason")).next() else {
+            continue;
+        };
+        let headings: Vec<String> = item
+            .select(&sel("h3.part, h4.cross"))
+            .map(|h| format!("{} {}", h.value().name(), text(h)))
+            .collect();
+        beside.push((headings, text(aside)));
+    }
+    assert_eq!(
+        beside,
+        [(
+            vec!["h4 Amending and renewing entries".to_string()],
+            format!("Reason {reason}")
+        )],
+        "{html}"
+    );
+    // The reasons list links to the cross-heading.
+    let links: Vec<String> = page
+        .select(&sel("#reason-1 .touched a"))
+        .map(|a| a.value().attr("href").unwrap().trim_start_matches('#').to_string())
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    let target = page.select(&sel(&format!("[id=\"{}\"]", links[0]))).next().unwrap();
+    assert_eq!(target.value().name(), "h4", "the link goes to {}", links[0]);
+}

@@ -47,13 +47,21 @@ fn a_provision_whose_every_other_token_changes_is_shown_whole_with_a_note() {
     let note = scraper::Selector::parse("section#p-p1-1 p.note").unwrap();
     let notes: Vec<String> = page.select(&note).map(|n| n.text().collect()).collect();
     assert_eq!(notes.len(), 1, "one note on the provision");
-    assert!(
-        notes[0].contains("wholly deleted, then wholly inserted"),
-        "{}",
-        notes[0]
-    );
+    assert!(notes[0].contains("wholly deleted and wholly inserted"), "{}", notes[0]);
     let summary = scraper::Selector::parse("#summary tbody td span.note").unwrap();
-    assert_eq!(page.select(&summary).count(), 1, "the summary says it too");
+    let summaries: Vec<String> = page.select(&summary).map(|n| n.text().collect()).collect();
+    assert_eq!(summaries.len(), 1, "the summary says it too");
+    // One reason, given the same way in both places: the summary's "(…)" and the note's
+    // sentence hold the same words.
+    let words = |t: &str| -> String {
+        t.trim_matches(|c: char| c == '(' || c == ')' || c == '.')
+            .to_lowercase()
+    };
+    assert_eq!(
+        words(&notes[0]),
+        words(&summaries[0]),
+        "the note and the summary give one reason"
+    );
     // Shown whole: the deleted text is all of the base, the inserted text all of the new.
     // (Compared without printing: the texts are 60 KB each.)
     let del = scraper::Selector::parse("section#p-p1-1 del").unwrap();

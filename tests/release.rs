@@ -441,3 +441,45 @@ fn the_release_html_labels_each_change_and_filters_by_modification() {
         }
     }
 }
+
+/// The release redline keeps the modifications' reasons, each naming the modification
+/// whose change it explains: F3.8's "expiry or renewal" is MP209's, with MP209's reason
+/// for it (changes/mp209.yaml, written out here by hand), beside it and in the list.
+#[test]
+fn the_release_annex_carries_each_modifications_reasons() {
+    let (_tmp, folder) = first_release();
+    let html = std::fs::read_to_string(folder.join("annex.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let want = "MP209 \u{2013} A CPA Certificate may now carry a renewal date instead of an expiry date.";
+    let texts = |sel: &str| -> Vec<String> {
+        doc.select(&Selector::parse(sel).unwrap())
+            .map(|e| normalise(&e.text().collect::<String>()))
+            .collect()
+    };
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let holding = |outer: &str, inner: &str, of: &str| -> Vec<String> {
+        doc.select(&sel(outer))
+            .filter(|e| e.select(&sel(inner)).next().is_some())
+            .flat_map(|e| {
+                e.select(&sel(of))
+                    .map(|x| normalise(&x.text().collect::<String>()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let beside = holding("div.item", "section#p-f3-8", "aside.reason p");
+    assert!(beside.contains(&format!("Reason {want}")), "{beside:?}");
+    let listed = texts("ol.reasons li");
+    assert!(listed.iter().any(|l| l.starts_with(want)), "{listed:?}");
+    // Every reason of the release says whose it is.
+    assert!(
+        !listed.is_empty()
+            && listed
+                .iter()
+                .all(|l| l.starts_with("MP209 \u{2013} ") || l.starts_with("MP300 \u{2013} ")),
+        "{listed:?}"
+    );
+    // The summary row of F3.8 points at it.
+    let row = holding("#summary tbody tr", "a[href=\"#p-f3-8\"]", "td");
+    assert!(row.iter().any(|r| r.contains("(reason")), "{row:?}");
+}

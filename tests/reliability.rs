@@ -302,7 +302,7 @@ proptest! {
         let applied = applied.unwrap();
         let pairs = annex::pairs(&applied.edition);
         let built = annex::build(annex::Cover {
-            modification: "PROP".into(), title: "x".into(), annex: "A".into(), heading: "x".into(),
+            modification: "PROP".into(), title: "x".into(), annex: annex::AnnexKind::Modification("A".into()), heading: "x".into(),
             date: "2024-01-31".into(), author: "x".into(), ..Default::default()
         }, &pairs, annex::Context::Full);
         for (doc_pair, doc) in pairs.iter().zip(&built.documents) {

@@ -374,3 +374,26 @@ fn modification_titles_are_read_as_yaml() {
     );
     assert!(!text.contains("\\\"Panel") && !text.contains(">-") && !text.contains("Supplier''s"));
 }
+
+/// The website's redline of a release says what the `release` command's says of it: the
+/// changes the release made (not "would make"), its modifications, the date in words.
+/// The expected sentence is written out by hand.
+#[test]
+fn the_sites_release_redline_has_the_release_commands_cover() {
+    let (tmp, site) = published();
+    let page = std::fs::read_to_string(site.join("releases/2022-08-adhoc/annex.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let header: String = doc
+        .select(&scraper::Selector::parse("header").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    let header = common::normalise(&header);
+    assert!(
+        header.contains(
+            "This document sets out every change that SEC Release 2022-08-adhoc makes to the Smart Energy Code, in force from 1 August 2022: Modifications MP209 \u{2018}Lifetime CPA Certificates\u{2019} and MP300 \u{2018}CPA Certificate reminders\u{2019}, applied in that order"
+        ),
+        "{header}"
+    );
+    assert!(!header.contains("would make"), "{header}");
+    drop(tmp);
+}

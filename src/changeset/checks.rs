@@ -259,7 +259,7 @@ pub fn audit(edition: &Edition, set: &ChangeSet, limit: Option<usize>, strict: b
     let limit = limit.unwrap_or(usize::MAX);
     // Documents are independent: each is audited on its own core, in order.
     let docs: Vec<usize> = (0..edition.docs.len()).collect();
-    let per_doc = crate::in_parallel(&docs, |&doc| {
+    let per_doc = crate::parallel::in_parallel(&docs, |&doc| {
         audit_document(edition, set, doc, &terms, &keeps, limit, strict)
     });
     let mut out: Vec<TermAudit> = terms

@@ -11,10 +11,12 @@ mod index;
 mod outline;
 mod parse;
 pub mod reference;
+mod unit_id;
 
 pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, read_meta, subparagraphs};
+pub use unit_id::{UnitId, UnitRef};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;
@@ -201,14 +203,14 @@ impl Corpus {
         }
         // Documents are independent: parse them on every core, then merge in file order.
         let parsed: Vec<Result<Document, Diagnostics>> =
-            crate::in_parallel(&paths, |p| parse_document(SourceFile::read(p)?));
+            crate::parallel::in_parallel(&paths, |p| parse_document(SourceFile::read(p)?));
         Corpus::from_parsed(dir, parsed)
     }
 
     /// A corpus from documents already in memory (an earlier version rebuilt from the
     /// history, or the text a release's earlier modifications left), in the given order.
     pub fn from_files(dir: &Path, files: Vec<SourceFile>) -> Result<Corpus, Diagnostics> {
-        let parsed = crate::in_parallel(&files, |f| parse_document(f.clone()));
+        let parsed = crate::parallel::in_parallel(&files, |f| parse_document(f.clone()));
         Corpus::from_parsed(dir, parsed)
     }
 

@@ -137,7 +137,7 @@ fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
     let cover = Cover {
         modification: format!("{},", d.meta.name()),
         title: d.meta.title.clone(),
-        annex: String::new(),
+        annex: annex::AnnexKind::Clean,
         heading: format!("Smart Energy Code, version {version}"),
         date: String::new(),
         author: String::new(),

@@ -180,7 +180,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
     jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Docx(k, d))));
     jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Page(k, d))));
     jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Markdown(k, d))));
-    let made = crate::in_parallel(&jobs, |job| match *job {
+    let made = crate::parallel::in_parallel(&jobs, |job| match *job {
         Job::Page(k, d) => {
             pages::document(&editions[k], d, current, &versions, &log, &renderings).map(|f| Made::Page(k, d, f))
         }

@@ -2,7 +2,7 @@
 //! text; and each release's redline, rebuilt from the two versions it lies between.
 
 use super::note_date;
-use crate::annex::{self, Attribution, Cover, Item};
+use crate::annex::{self, Attribution, Item};
 use crate::corpus::{Corpus, qualified};
 use crate::diagnostics::Diagnostics;
 use crate::redline::{Block, Change, Run};
@@ -93,7 +93,7 @@ impl<'h> Log<'h> {
         list.iter()
             .filter(|(v, _)| *v <= k)
             .map(|(_, e)| {
-                let mut effect = e.effect.clone();
+                let mut effect = e.effect.to_string();
                 if let Some(first) = effect.get(..1) {
                     effect = format!("{}{}", first.to_uppercase(), &effect[1..]);
                 }
@@ -152,23 +152,7 @@ pub fn release_annex(
     let v = &history.versions[k];
     let previous = &history.versions[k - 1];
     let pairs = crate::release::changed_documents(old, new);
-    let release = v.release.clone().unwrap_or_default();
-    let date = v.date.map(|d| d.to_string()).unwrap_or_default();
-    let cover = Cover {
-        modification: release.clone(),
-        title: v.title.clone().unwrap_or_default(),
-        annex: "release".to_string(),
-        heading: format!(
-            "Version {} of the Code \u{2014} changes from version {}, in force from {date}",
-            v.id, previous.id
-        ),
-        date,
-        author: v.modifications.join(", "),
-        base: String::new(),
-        ..Default::default()
-    };
-    let mut built = annex::build(cover, &pairs, annex::Context::Changed);
-    built.modifications = v
+    let modifications: Vec<Attribution> = v
         .modifications
         .iter()
         .map(|m| Attribution {
@@ -176,6 +160,16 @@ pub fn release_annex(
             title: titles.get(m).cloned().unwrap_or_default(),
         })
         .collect();
+    let cover = annex::ReleaseCover {
+        release: v.release.as_deref().unwrap_or_default(),
+        title: v.title.as_deref().unwrap_or_default(),
+        version: &v.id,
+        previous: &previous.id,
+        in_force: v.date,
+        modifications: &modifications,
+        author: v.modifications.join(", "),
+    };
+    let mut built = annex::release_redline(&cover, &pairs);
     // A provision one modification changed is all that modification's; where several
     // changed it, the history does not say which word is whose, so those stay unlabelled.
     // Provision → the modifications that changed it, in the effects' order (one pass, not

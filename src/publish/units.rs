@@ -43,7 +43,7 @@ impl Renderings {
                 .enumerate()
                 .flat_map(|(d, doc)| (0..doc.units.len()).map(move |i| (d, i)))
                 .collect();
-            let found = crate::in_parallel(&units, |&(d, i)| {
+            let found = crate::parallel::in_parallel(&units, |&(d, i)| {
                 let key = key(edition, d, i);
                 if let Some(&n) = known.get(&key) {
                     let (k, looked_up) = &made_in[n];

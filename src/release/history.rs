@@ -39,17 +39,64 @@ pub const EFFECTS_HEADER: [&str; 6] = [
     "in force from",
 ];
 
-/// What an effect may say (docs/format.md §5).
-pub const EFFECTS: &[&str] = &[
-    "words substituted",
-    "words omitted",
-    "provision substituted",
-    "sub-paragraph substituted",
-    "provision inserted",
-    "sub-paragraph inserted",
-    "provision omitted",
-    "sub-paragraph omitted",
-];
+/// What a change did to a provision, in the words of legislation's amendment notes
+/// (docs/format.md §5): the `effect` of a row of `effects.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EffectKind {
+    WordsSubstituted,
+    WordsOmitted,
+    ProvisionSubstituted,
+    SubParagraphSubstituted,
+    ProvisionInserted,
+    SubParagraphInserted,
+    ProvisionOmitted,
+    SubParagraphOmitted,
+}
+
+impl EffectKind {
+    /// Every kind, in the order docs/format.md lists them.
+    pub const ALL: [EffectKind; 8] = [
+        EffectKind::WordsSubstituted,
+        EffectKind::WordsOmitted,
+        EffectKind::ProvisionSubstituted,
+        EffectKind::SubParagraphSubstituted,
+        EffectKind::ProvisionInserted,
+        EffectKind::SubParagraphInserted,
+        EffectKind::ProvisionOmitted,
+        EffectKind::SubParagraphOmitted,
+    ];
+
+    /// The words `effects.csv` and the amendment notes use: "words substituted".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::WordsSubstituted => "words substituted",
+            EffectKind::WordsOmitted => "words omitted",
+            EffectKind::ProvisionSubstituted => "provision substituted",
+            EffectKind::SubParagraphSubstituted => "sub-paragraph substituted",
+            EffectKind::ProvisionInserted => "provision inserted",
+            EffectKind::SubParagraphInserted => "sub-paragraph inserted",
+            EffectKind::ProvisionOmitted => "provision omitted",
+            EffectKind::SubParagraphOmitted => "sub-paragraph omitted",
+        }
+    }
+
+    /// The kind `effects.csv` names, if it names one.
+    pub fn parse(text: &str) -> Option<EffectKind> {
+        EffectKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for EffectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for EffectKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 /// A version's documents: (file name, text), in file-name order, byte for byte.
 pub type Documents = Vec<(String, String)>;
@@ -81,14 +128,14 @@ fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S
 }
 
 /// One change to a provision (or Part heading) by one modification: a row of `effects.csv`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Effect {
     /// Document id: `F`, `Z`.
     pub document: String,
     /// The provision's reference: `F2.1`, `Z:6.4A`, or a Part: `Z:6`.
     pub provision: String,
-    /// What was done, in the words of an amendment note: one of [`EFFECTS`].
-    pub effect: String,
+    /// What was done.
+    pub effect: EffectKind,
     pub modification: String,
     pub release: String,
     /// YYYY-MM-DD
@@ -363,7 +410,7 @@ impl History {
     /// Every version of the Code, parsed, oldest first.
     pub fn corpora(&self) -> Result<Vec<Corpus>, Diagnostics> {
         let all = self.all_documents()?;
-        crate::in_parallel(&all, |docs| corpus_of(&self.dir, docs.clone()))
+        crate::parallel::in_parallel(&all, |docs| corpus_of(&self.dir, docs.clone()))
             .into_iter()
             .collect()
     }
@@ -413,8 +460,8 @@ impl History {
                 if !modifications.contains(&e.modification) {
                     modifications.push(e.modification.clone());
                 }
-                if !kinds.contains(&e.effect) {
-                    kinds.push(e.effect.clone());
+                if !kinds.iter().any(|k| k == e.effect.as_str()) {
+                    kinds.push(e.effect.to_string());
                 }
             }
             if modifications.is_empty() {
@@ -848,11 +895,9 @@ fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diag
     for (i, row) in rows.into_iter().enumerate() {
         let [document, provision, effect, modification, rel, in_force]: [String; 6] =
             row.try_into().unwrap_or_default();
-        let fits = EFFECTS.contains(&effect.as_str())
-            && r.modifications.contains(&modification)
-            && rel == release
-            && in_force == date;
-        if !fits {
+        let kind = EffectKind::parse(&effect);
+        let fits = kind.is_some() && r.modifications.contains(&modification) && rel == release && in_force == date;
+        let (true, Some(effect)) = (fits, kind) else {
             return Err(damaged(
                 path,
                 format!(
@@ -860,7 +905,7 @@ fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diag
                     i + 2
                 ),
             ));
-        }
+        };
         out.push(Effect {
             document,
             provision,
@@ -961,7 +1006,7 @@ pub fn effects_csv(effects: &[Effect]) -> String {
         vec![
             e.document.clone(),
             e.provision.clone(),
-            e.effect.clone(),
+            e.effect.to_string(),
             e.modification.clone(),
             e.release.clone(),
             e.in_force.clone(),

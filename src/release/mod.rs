@@ -20,7 +20,9 @@ mod store;
 
 pub use commit::{FAIL_AT_ENV, KILL_AT_ENV, commit, failure_from_env};
 pub use file::{ReleaseFile, load as load_release};
-pub use history::{Amendment, Documents, Effect, History, Version, effects_csv, front_matter_version, with_version};
+pub use history::{
+    Amendment, Documents, Effect, EffectKind, History, Version, effects_csv, front_matter_version, with_version,
+};
 pub use run::{AppliedModification, PreparedRelease, ReleaseOptions, prepare};
 pub use store::HISTORY_DIR;
 
@@ -124,8 +126,8 @@ pub fn compare_versions(
     text: &Path,
     from: &str,
     to: &str,
-    stamp: &crate::Stamp,
-    options: &crate::Options,
+    stamp: &crate::compare::Stamp,
+    options: &crate::render::Options,
 ) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     let history = History::load(text)?;
     let (a, b) = (version_named(&history, from)?, version_named(&history, to)?);
@@ -141,7 +143,7 @@ pub fn compare_versions(
     let cover = crate::annex::Cover {
         modification: "Smart Energy Code".to_string(),
         title: "Smart Energy Code".to_string(),
-        annex: String::new(),
+        annex: crate::annex::AnnexKind::Compare,
         heading: format!(
             "Version {} ({}) compared with version {} ({})",
             a.id,
@@ -157,7 +159,7 @@ pub fn compare_versions(
         author: match (&stamp.author, &b.release) {
             (a, _) if !a.is_empty() => a.clone(),
             (_, Some(r)) => r.clone(),
-            _ => crate::COMPARE_AUTHOR.to_string(),
+            _ => crate::compare::COMPARE_AUTHOR.to_string(),
         },
         base: String::new(),
         ..Default::default()

@@ -7,13 +7,13 @@
 
 use super::attribute;
 use super::file::{self, ReleaseFile};
-use super::history::{Effect, History, Version, effects_csv, with_version};
-use crate::annex::{self, Attribution, Cover};
+use super::history::{Effect, EffectKind, History, Version, effects_csv, with_version};
+use crate::annex::{self, Attribution};
 use crate::changeset::{self, Action, ChangeSet, Located};
 use crate::corpus::Corpus;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::output::OutputFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Where a release reads and writes.
@@ -65,6 +65,8 @@ pub(super) type Touches = Vec<(String, usize)>;
 struct Step {
     set: ChangeSet,
     touches: Touches,
+    /// Each change's reason and what it touched, labelled with the modification.
+    reasons: Vec<(String, Vec<String>)>,
 }
 
 /// Applies the release's modifications in order and makes its files; `Err` holds every
@@ -72,91 +74,15 @@ struct Step {
 pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease, Diagnostics> {
     let release = file::load(path)?;
     let history = History::load(&options.text)?;
-    let mut diagnostics = Diagnostics::default();
     let current = history.current().clone();
-    if history.version(&release.version.value).is_some() {
-        diagnostics.push(
-            at(
-                &release.file,
-                &release.version,
-                format!("version {} already exists", release.version.value),
-            )
-            .help(format!(
-                "a published version is never changed; the current version is {}: name the next one",
-                current.id
-            )),
-        );
-    }
-    for m in &release.modifications {
-        if let Some(v) = history.versions.iter().find(|v| v.modifications.contains(&m.value)) {
-            diagnostics.push(
-                at(
-                    &release.file,
-                    m,
-                    format!(
-                        "{} was already applied by release {} (version {})",
-                        m.value,
-                        v.release.as_deref().unwrap_or(""),
-                        v.id
-                    ),
-                )
-                .help("a modification takes effect once; take it out of this release"),
-            );
-        }
-    }
-    if let Some(d) = current.date.filter(|d| *d >= release.date.value) {
-        diagnostics.push(
-            at(
-                &release.file,
-                &release.date,
-                format!("the current version {} is in force from {d}", current.id),
-            )
-            .help("a release's date must be later than the current version's"),
-        );
-    }
+    let mut diagnostics = check_release(&release, &history);
     let sets = find_changesets(&options.changes, &release, &mut diagnostics);
     let base = history.current_corpus()?;
     let template = crate::render::html::template(options.templates.as_deref())?;
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let mut warnings = Diagnostics::default();
-    // The text as each modification leaves it; stages[0] is the current version.
-    let mut stages: Vec<(String, Corpus)> = vec![(String::new(), base.clone())];
-    let mut steps: Vec<Step> = Vec::new();
-    for set in sets {
-        check_after(&set, &steps, &history, &mut diagnostics);
-        let corpus = &stages[stages.len() - 1].1;
-        match changeset::apply(corpus, &set) {
-            Ok(applied) => {
-                warnings.extend(applied.warnings.clone());
-                let touches = touches(&applied.reports);
-                warnings.extend(stale(&set, &touches, &history, &mut diagnostics));
-                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition, None)
-                    .into_iter()
-                    .collect();
-                let files = corpus
-                    .documents
-                    .iter()
-                    .map(|d| match changed.get(&d.file_name) {
-                        Some(t) => SourceFile::new(d.file.path.clone(), t.clone()),
-                        None => d.file.clone(),
-                    })
-                    .collect();
-                let next = Corpus::from_files(&options.text, files)?;
-                stages.push((set.modification.clone(), next));
-                steps.push(Step { set, touches });
-            }
-            Err(ds) => {
-                diagnostics.extend(ds);
-                // Applied alone to the current version, what would it touch? (for conflicts)
-                if let Ok(alone) = changeset::apply(&base, &set) {
-                    let touches = touches(&alone.reports);
-                    steps.push(Step { set, touches });
-                }
-            }
-        }
-    }
+    let (stages, steps, warnings) = apply_in_turn(sets, &base, &history, &options.text, &mut diagnostics)?;
     diagnostics.extend(conflicts(&steps));
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -201,56 +127,7 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         .iter()
         .map(|&(i, j)| crate::compare::pair_documents(&base.documents[i], &final_corpus.documents[j]))
         .collect();
-    let mut authors: Vec<String> = Vec::new();
-    for s in &steps {
-        if !authors.contains(&s.set.author) {
-            authors.push(s.set.author.clone());
-        }
-    }
-    let cover = Cover {
-        modification: release.release.clone(),
-        title: release.title.clone(),
-        annex: "release".to_string(),
-        heading: format!(
-            "Version {} of the Code \u{2014} changes from version {}, in force from {}",
-            version.id,
-            current.id,
-            release.date.value.in_words()
-        ),
-        date: release.date.value.to_string(),
-        author: authors.join(", "),
-        base: String::new(),
-        ..Default::default()
-    };
-    let mut annex = annex::build(cover, &pairs, annex::Context::Changed);
-    // A release's cover speaks of the release, not of one modification.
-    let modifications: Vec<String> = steps
-        .iter()
-        .map(|s| format!("{} \u{2018}{}\u{2019}", s.set.modification, s.set.title))
-        .collect();
-    annex.cover.title_line = release.title.clone();
-    annex.cover.running = format!("SEC Release {} \u{2013} legal text", release.release);
-    annex.cover.about = format!(
-        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
-        release.release,
-        release.date.value.in_words(),
-        if modifications.len() == 1 {
-            "Modification"
-        } else {
-            "Modifications"
-        },
-        annex::and_list(&modifications),
-        annex::and_list(&annex.cover.base.split("; ").map(str::to_string).collect::<Vec<_>>()),
-        version.id,
-    );
-    annex.modifications = steps
-        .iter()
-        .map(|s| Attribution {
-            id: s.set.modification.clone(),
-            title: s.set.title.clone(),
-        })
-        .collect();
-    attribute::attribute(&mut annex, &stages);
+    let annex = release_annex(&release, &version.id, &current.id, &pairs, &steps, &stages);
     let mut files = crate::render::annex_files(&annex, &template, crate::render::docx::Redline::Tracked, "annex")?;
     for &(i, _) in &changed {
         let name = &base.documents[i].file_name;
@@ -285,6 +162,151 @@ pub fn prepare(path: &Path, options: &ReleaseOptions) -> Result<PreparedRelease,
         changed: changed_units,
         warnings,
     })
+}
+
+/// The release file against the history: a new version, modifications not applied
+/// before, a date after the current version's.
+fn check_release(release: &ReleaseFile, history: &History) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let current = history.current();
+    if history.version(&release.version.value).is_some() {
+        diagnostics.push(
+            at(
+                &release.file,
+                &release.version,
+                format!("version {} already exists", release.version.value),
+            )
+            .help(format!(
+                "a published version is never changed; the current version is {}: name the next one",
+                current.id
+            )),
+        );
+    }
+    for m in &release.modifications {
+        if let Some(v) = history.versions.iter().find(|v| v.modifications.contains(&m.value)) {
+            diagnostics.push(
+                at(
+                    &release.file,
+                    m,
+                    format!(
+                        "{} was already applied by release {} (version {})",
+                        m.value,
+                        v.release.as_deref().unwrap_or(""),
+                        v.id
+                    ),
+                )
+                .help("a modification takes effect once; take it out of this release"),
+            );
+        }
+    }
+    if let Some(d) = current.date.filter(|d| *d >= release.date.value) {
+        diagnostics.push(
+            at(
+                &release.file,
+                &release.date,
+                format!("the current version {} is in force from {d}", current.id),
+            )
+            .help("a release's date must be later than the current version's"),
+        );
+    }
+    diagnostics
+}
+
+/// The text as each modification leaves it, applied in turn (`stages[0]` is the current
+/// version), what each touched, and the warnings; problems go to `diagnostics`.
+type Chain = (Vec<(String, Corpus)>, Vec<Step>, Diagnostics);
+
+fn apply_in_turn(
+    sets: Vec<ChangeSet>,
+    base: &Corpus,
+    history: &History,
+    text: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Chain, Diagnostics> {
+    let mut warnings = Diagnostics::default();
+    // The text as each modification leaves it; stages[0] is the current version.
+    let mut stages: Vec<(String, Corpus)> = vec![(String::new(), base.clone())];
+    let mut steps: Vec<Step> = Vec::new();
+    for set in sets {
+        check_after(&set, &steps, history, diagnostics);
+        let corpus = &stages[stages.len() - 1].1;
+        match changeset::apply(corpus, &set) {
+            Ok(applied) => {
+                warnings.extend(applied.warnings.clone());
+                let touches = touches(&applied.reports);
+                warnings.extend(stale(&set, &touches, history, diagnostics));
+                let changed: BTreeMap<String, String> = crate::render::markdown::consolidated(&applied.edition, None)
+                    .into_iter()
+                    .collect();
+                let files = corpus
+                    .documents
+                    .iter()
+                    .map(|d| match changed.get(&d.file_name) {
+                        Some(t) => SourceFile::new(d.file.path.clone(), t.clone()),
+                        None => d.file.clone(),
+                    })
+                    .collect();
+                let next = Corpus::from_files(text, files)?;
+                let reasons = annex::reasons(&set, &applied.reports, Some(&set.modification));
+                stages.push((set.modification.clone(), next));
+                steps.push(Step { set, touches, reasons });
+            }
+            Err(ds) => {
+                diagnostics.extend(ds);
+                // Applied alone to the current version, what would it touch? (for conflicts)
+                if let Ok(alone) = changeset::apply(base, &set) {
+                    let touches = touches(&alone.reports);
+                    steps.push(Step {
+                        set,
+                        touches,
+                        reasons: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    Ok((stages, steps, warnings))
+}
+
+/// The release's redline: the cover of the release, each change attributed to the
+/// modification that made it, and every modification's reasons.
+fn release_annex(
+    release: &ReleaseFile,
+    version: &str,
+    previous: &str,
+    pairs: &[annex::DocumentPair],
+    steps: &[Step],
+    stages: &[(String, Corpus)],
+) -> annex::Annex {
+    let mut authors: Vec<String> = Vec::new();
+    for s in steps {
+        if !authors.contains(&s.set.author) {
+            authors.push(s.set.author.clone());
+        }
+    }
+    let modifications: Vec<Attribution> = steps
+        .iter()
+        .map(|s| Attribution {
+            id: s.set.modification.clone(),
+            title: s.set.title.clone(),
+        })
+        .collect();
+    let cover = annex::ReleaseCover {
+        release: &release.release,
+        title: &release.title,
+        version,
+        previous,
+        in_force: Some(release.date.value),
+        modifications: &modifications,
+        author: authors.join(", "),
+    };
+    let mut annex = annex::release_redline(&cover, pairs);
+    attribute::attribute(&mut annex, stages);
+    // Every modification's reasons, beside what they changed, each naming its modification.
+    for s in steps {
+        annex.add_reasons(&s.reasons);
+    }
+    annex
 }
 
 fn at<T>(file: &SourceFile, value: &Located<T>, message: impl Into<String>) -> Diagnostic {
@@ -365,13 +387,15 @@ fn check_after(set: &ChangeSet, earlier: &[Step], history: &History, diagnostics
     }
 }
 
-/// The provisions (and Part headings) each change touched, from its report.
+/// The provisions (and Part headings) each change touched, from its report, each
+/// (provision, change) once, in report order. Linear: a set remembers what is listed.
 pub(super) fn touches(reports: &[changeset::ChangeReport]) -> Touches {
     let mut out = Vec::new();
+    let mut seen: HashSet<(String, usize)> = HashSet::new();
     for r in reports {
         for a in &r.addresses {
             let p = provision_of(a);
-            if !out.iter().any(|(q, c)| *q == p && *c == r.change) {
+            if seen.insert((p.clone(), r.change)) {
                 out.push((p, r.change));
             }
         }
@@ -396,13 +420,24 @@ fn document_of(provision: &str) -> String {
 /// earlier one changed, the later not naming the earlier in `after:`.
 fn conflicts(steps: &[Step]) -> Diagnostics {
     let mut out = Diagnostics::default();
+    // Each step's first change of each provision, looked up rather than searched for.
+    let first: Vec<HashMap<&str, usize>> = steps
+        .iter()
+        .map(|s| {
+            let mut m = HashMap::new();
+            for (p, c) in &s.touches {
+                m.entry(p.as_str()).or_insert(*c);
+            }
+            m
+        })
+        .collect();
     for (j, later) in steps.iter().enumerate() {
         for (provision, change) in &later.touches {
-            for earlier in &steps[..j] {
+            for (earlier, earlier_first) in steps[..j].iter().zip(&first) {
                 if later.set.after.iter().any(|a| a.value == earlier.set.modification) {
                     continue;
                 }
-                let Some((_, their)) = earlier.touches.iter().find(|(p, _)| p == provision) else {
+                let Some(their) = earlier_first.get(provision.as_str()) else {
                     continue;
                 };
                 let theirs = earlier.set.changes[*their].position;
@@ -468,8 +503,12 @@ pub(crate) fn stale(
         return warnings;
     };
     for v in &history.versions[from + 1..] {
+        let mut first: HashMap<&str, &Effect> = HashMap::new();
+        for e in &v.effects {
+            first.entry(e.provision.as_str()).or_insert(e);
+        }
         for (provision, change) in touches {
-            if let Some(e) = v.effects.iter().find(|e| e.provision == *provision) {
+            if let Some(e) = first.get(provision.as_str()) {
                 let position = set.changes[*change].position;
                 warnings.push(
                     Diagnostic::at_position(
@@ -499,35 +538,40 @@ pub(crate) fn stale(
 /// One row per change to a provision: what each modification did.
 fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
     let mut out: Vec<Effect> = Vec::new();
+    let mut seen: HashSet<Effect> = HashSet::new();
     for s in steps {
-        for (change_index, change) in s.set.changes.iter().enumerate() {
-            for (provision, c) in &s.touches {
-                if *c != change_index {
-                    continue;
+        // The provisions of each change, in the order they were touched: one pass.
+        let mut by_change: Vec<Vec<&String>> = vec![Vec::new(); s.set.changes.len()];
+        for (provision, c) in &s.touches {
+            if let Some(list) = by_change.get_mut(*c) {
+                list.push(provision);
+            }
+        }
+        for (change, provisions) in s.set.changes.iter().zip(&by_change) {
+            let sub = |address: &Located<String>| address.value.contains('(');
+            // Named by what the change did, in the words of legislation's amendment notes.
+            let effect = match &change.action {
+                Action::Replace { with, .. } if with.value.trim().is_empty() => EffectKind::WordsOmitted,
+                Action::Replace { .. } => EffectKind::WordsSubstituted,
+                Action::Rewrite { target, .. } if sub(target) => EffectKind::SubParagraphSubstituted,
+                Action::Rewrite { .. } => EffectKind::ProvisionSubstituted,
+                Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
+                    EffectKind::SubParagraphInserted
                 }
-                let sub = |address: &Located<String>| address.value.contains('(');
-                // Named by what the change did, in the words of legislation's amendment notes.
-                let effect = match &change.action {
-                    Action::Replace { with, .. } if with.value.trim().is_empty() => "words omitted",
-                    Action::Replace { .. } => "words substituted",
-                    Action::Rewrite { target, .. } if sub(target) => "sub-paragraph substituted",
-                    Action::Rewrite { .. } => "provision substituted",
-                    Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
-                        "sub-paragraph inserted"
-                    }
-                    Action::Insert { .. } => "provision inserted",
-                    Action::Delete { target, .. } if sub(target) => "sub-paragraph omitted",
-                    Action::Delete { .. } => "provision omitted",
-                };
+                Action::Insert { .. } => EffectKind::ProvisionInserted,
+                Action::Delete { target, .. } if sub(target) => EffectKind::SubParagraphOmitted,
+                Action::Delete { .. } => EffectKind::ProvisionOmitted,
+            };
+            for provision in provisions {
                 let e = Effect {
                     document: document_of(provision),
-                    provision: provision.clone(),
-                    effect: effect.to_string(),
+                    provision: (*provision).clone(),
+                    effect,
                     modification: s.set.modification.clone(),
                     release: release.release.clone(),
                     in_force: release.date.value.to_string(),
                 };
-                if !out.contains(&e) {
+                if seen.insert(e.clone()) {
                     out.push(e);
                 }
             }

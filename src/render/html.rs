@@ -257,7 +257,7 @@ mod tests {
         let cover = Cover {
             modification: "M".into(),
             title: "T".into(),
-            annex: "A".into(),
+            annex: crate::annex::AnnexKind::Modification("A".into()),
             heading: "H".into(),
             date: String::new(),
             author: "A".into(),

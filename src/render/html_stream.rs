@@ -100,6 +100,8 @@ pub(super) fn documents(out: &mut String, documents: &[AnnexDocument]) {
                     status,
                     redline,
                     reasons,
+                    note,
+                    ..
                 } => {
                     if !reasons.is_empty() {
                         out.push_str("\n<div class=\"item\">");
@@ -111,8 +113,10 @@ pub(super) fn documents(out: &mut String, documents: &[AnnexDocument]) {
                     out.push_str("\" data-address=\"");
                     escape(out, address);
                     out.push_str("\">");
-                    if redline.whole.is_some() {
-                        out.push_str("\n<p class=\"note\">Shown wholly deleted, then wholly inserted: comparing it word by word took too long.</p>");
+                    if let Some(note) = note {
+                        out.push_str("\n<p class=\"note\">");
+                        escape(out, note);
+                        out.push_str("</p>");
                     }
                     write_blocks(out, &redline.blocks);
                     out.push_str("\n</section>");

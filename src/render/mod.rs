@@ -10,6 +10,37 @@ use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
 use std::path::PathBuf;
 
+/// Where to read and write, and how to show the annex.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Folder of the Code's Markdown.
+    pub text: PathBuf,
+    /// Folder the output folders go under.
+    pub out: PathBuf,
+    pub context: crate::annex::Context,
+    /// Tracked changes or static formatting in the DOCX.
+    pub redline: docx::Redline,
+    /// Folder that may hold `annex.html.tera` to override the built-in template.
+    pub templates: Option<PathBuf>,
+    /// Keep every leftover the terminology audit finds in `Checked::audit` (for
+    /// `--audit-file`); otherwise the first [`crate::limits::AUDIT_LISTED`] of each term. The
+    /// annex lists the first [`crate::limits::AUDIT_LISTED`] either way.
+    pub audit_all: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            text: PathBuf::from("sec-text"),
+            out: PathBuf::from("output"),
+            context: crate::annex::Context::Changed,
+            redline: docx::Redline::Tracked,
+            templates: Some(PathBuf::from("templates")),
+            audit_all: false,
+        }
+    }
+}
+
 /// An annex as the two files every command writes, `STEM.docx` and `STEM.html`: the one
 /// render path of `build`, `compare` and `release`, so their redlines cannot differ.
 pub fn annex_files(

@@ -24,7 +24,7 @@ pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Li
         .step_by(4096)
         .map(|start| start..(start + 4096).min(lines.len()))
         .collect();
-    let chunks = crate::in_parallel(&indices, |range| {
+    let chunks = crate::parallel::in_parallel(&indices, |range| {
         let mut out = String::new();
         for i in range.clone() {
             let previous = i.checked_sub(1).map(|p| &lines[p]);
