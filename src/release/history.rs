@@ -283,6 +283,11 @@ impl History {
         &self.records[self.records.len() - 1].documents
     }
 
+    /// The digests of every document of version `k` (file name → `sha256:…`), oldest first.
+    pub fn digests(&self, k: usize) -> &BTreeMap<String, String> {
+        &self.records[k].documents
+    }
+
     /// The version in force on `date`: the latest whose date is on or before it; the base
     /// version before the first release.
     pub fn in_force_on(&self, date: Date) -> &Version {
