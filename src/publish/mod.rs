@@ -19,6 +19,7 @@ use crate::release::History;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A 1×1 transparent icon: browsers ask every page's server for `/favicon.ico` (the release
 /// redlines have no icon link), and a missing one is an error in the browser's console.
@@ -65,7 +66,7 @@ pub struct VersionInfo {
     pub current: bool,
     /// `releases/<id>/annex.html`, if a release made it.
     pub redline: String,
-    /// `downloads/sec-<id>.zip`
+    /// `downloads/sec-<id>.sha256`: the files it is made of
     pub download: String,
 }
 
@@ -80,7 +81,8 @@ pub struct Edition<'a> {
     pub index: usize,
     pub info: VersionInfo,
     pub corpus: &'a Corpus,
-    pub targets: text::Targets,
+    /// Shared by the versions whose references are the same.
+    pub targets: Arc<text::Targets>,
 }
 
 /// The file that marks a folder as a site `publish` wrote, and may replace.
@@ -313,6 +315,8 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
     // versions), every one checked against its digests.
     let corpora: Vec<Corpus> = history.corpora()?;
     let last = history.versions.len() - 1;
+    let (doc_versions, in_force) = document_versions(&corpora);
+    let targets = all_targets(&corpora, &doc_versions, &in_force);
     let editions: Vec<Edition> = history
         .versions
         .iter()
@@ -321,10 +325,10 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
             index: k,
             info: version_info(history, k, titles),
             corpus: &corpora[k],
-            targets: targets(&corpora[k]),
+            targets: Arc::clone(&targets[k]),
         })
         .collect();
-    let (doc_versions, in_force) = document_versions(&corpora);
+    drop(targets);
     let log = notes::Log::new(history, &corpora, titles);
     let renderings = units::Renderings::new(&editions);
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
@@ -464,26 +468,57 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
             .as_deref()
             .map(|r| format!("releases/{r}/annex.html"))
             .unwrap_or_default(),
-        download: format!("downloads/sec-{}.zip", v.id),
+        download: format!("downloads/sec-{}.sha256", v.id),
     }
 }
 
 /// Every reference of a version and the page (in its version's folder) where it is read.
+#[cfg(test)]
 fn targets(corpus: &Corpus) -> text::Targets {
-    let mut out = text::Targets::new();
-    for d in &corpus.documents {
-        let page = page_name(&d.meta.id);
-        out.insert(d.meta.id.clone(), page.clone());
-        for u in &d.units {
-            let Some(number) = u.number() else { continue };
-            let reference = qualified(&d.meta, number);
-            for sp in &u.subparagraphs {
-                out.insert(
-                    format!("{reference}{}", sp.address()),
-                    format!("{page}#{reference}{}", sp.address()),
-                );
-            }
-            out.insert(reference.clone(), format!("{page}#{reference}"));
+    corpus.documents.iter().flat_map(document_targets).collect()
+}
+
+/// The references of one document and where they are read.
+fn document_targets(d: &crate::corpus::Document) -> Vec<(String, String)> {
+    let page = page_name(&d.meta.id);
+    let mut out = vec![(d.meta.id.clone(), page.clone())];
+    for u in &d.units {
+        let Some(number) = u.number() else { continue };
+        let reference = qualified(&d.meta, number);
+        for sp in &u.subparagraphs {
+            out.push((
+                format!("{reference}{}", sp.address()),
+                format!("{page}#{reference}{}", sp.address()),
+            ));
+        }
+        out.push((reference.clone(), format!("{page}#{reference}")));
+    }
+    out
+}
+
+/// The targets of every version, shared between versions where they are the same (a release
+/// that changes words, not numbers, changes none): made per document version, and for a
+/// version of the Code only where one of its documents' references differ from the version
+/// before.
+fn all_targets(corpora: &[Corpus], doc_versions: &[DocVersion], in_force: &[Vec<usize>]) -> Vec<Arc<text::Targets>> {
+    let parts: Vec<Vec<(String, String)>> = crate::in_parallel(doc_versions, |dv| {
+        document_targets(&corpora[dv.start].documents[dv.position])
+    });
+    let mut out: Vec<Arc<text::Targets>> = Vec::with_capacity(corpora.len());
+    for (k, row) in in_force.iter().enumerate() {
+        let same = k > 0 && {
+            let before = &in_force[k - 1];
+            before.len() == row.len()
+                && row
+                    .iter()
+                    .zip(before)
+                    .all(|(&n, &m)| n == m || (doc_versions[n].id == doc_versions[m].id && parts[n] == parts[m]))
+        };
+        if same {
+            let shared = Arc::clone(&out[k - 1]);
+            out.push(shared);
+        } else {
+            out.push(Arc::new(row.iter().flat_map(|&n| parts[n].iter().cloned()).collect()));
         }
     }
     out
