@@ -755,3 +755,41 @@ fn a_publish_killed_part_way_leaves_the_old_site_or_the_new_one() {
         .collect();
     assert!(left.is_empty(), "leftovers: {left:?}");
 }
+
+/// What `publish` reads of an old site — its marker and the files it keeps — damaged: a
+/// marker edited by hand, a kept page deleted. Neither is trusted: the site is written
+/// again in full, byte for byte a publish into an empty folder.
+#[test]
+fn a_damaged_old_site_is_written_again_in_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 3);
+    let full = tmp.path().join("full");
+    publish_to(&text, &changes, &full);
+    let want = files(&full);
+    let site = tmp.path().join("site");
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 3] = [
+        ("a kept page removed", |site| {
+            std::fs::remove_file(site.join("v/1.0/f.html")).unwrap()
+        }),
+        ("a kept download removed", |site| {
+            std::fs::remove_file(site.join("downloads/v/1.0/docx/section-f.docx")).unwrap()
+        }),
+        ("the marker edited", |site| {
+            let marker = std::fs::read_to_string(site.join(".sec-redline-site")).unwrap();
+            std::fs::write(
+                site.join(".sec-redline-site"),
+                marker.replacen("version 1.1 ", "version 1.1 0", 1),
+            )
+            .unwrap();
+            std::fs::write(site.join("v/1.0/f.html"), "stale").unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        let _ = std::fs::remove_dir_all(&site);
+        publish_to(&text, &changes, &site);
+        damage(&site);
+        publish_to(&text, &changes, &site);
+        assert!(files(&site) == want, "{what}: the site is not the full one");
+    }
+}
