@@ -16,7 +16,8 @@
 #
 # Environment: RELEASES (100), AT ("30 100"), KEEP=DIR keeps the work folder (and reuses
 # the applied history found there: delete DIR to start again), PREPARE=1 only applies the
-# releases (with KEEP, so that a later run measures on a quieter machine).
+# releases (with KEEP, so that a later run measures on a quieter machine), NOBUILD=1 uses
+# target/release as it is.
 # Needs: cargo, /usr/bin/time, du, diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ export LC_ALL=C
 releases=${RELEASES:-100}
 at=" ${AT:-30 100} "
 
-cargo build --release --quiet --bin sec-redline --example gen_history
+# NOBUILD=1: use the binaries as built (another cargo may hold the build folder's lock).
+[ -n "${NOBUILD:-}" ] || cargo build --release --quiet --bin sec-redline --example gen_history
 bin="$PWD/target/release/sec-redline"
 gen="$PWD/target/release/examples/gen_history"
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else

@@ -325,22 +325,7 @@ fn modification_titles_are_read_as_yaml() {
         "release: r1\ntitle: R1\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209]\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let r = common::run(
-        &common::root(),
-        &[
-            "release",
-            &s(&release),
-            "--text",
-            &s(&text),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply(&release, &text, &changes, &tmp.path().join("out"));
     let site = tmp.path().join("site");
     let r = common::run(
         &common::root(),
@@ -413,24 +398,28 @@ fn small_history(tmp: &Path, releases: usize) -> (PathBuf, PathBuf) {
             ),
         )
         .unwrap();
-        let out = tmp.join("out");
-        let r = common::run(
-            &common::root(),
-            &[
-                "release",
-                &s(&release),
-                "--text",
-                &s(&text),
-                "--changes",
-                &s(&changes),
-                "--out",
-                &s(&out),
-                "--apply",
-            ],
-        );
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        apply(&release, &text, &changes, &tmp.join("out"));
     }
     (text, changes)
+}
+
+/// `release RELEASE --text TEXT --changes CHANGES --out OUT --apply`, which must succeed.
+fn apply(release: &Path, text: &Path, changes: &Path, out: &Path) {
+    let r = common::run(
+        &common::root(),
+        &[
+            "release",
+            &s(release),
+            "--text",
+            &s(text),
+            "--changes",
+            &s(changes),
+            "--out",
+            &s(out),
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 fn publish_to(text: &Path, changes: &Path, site: &Path) {
@@ -673,22 +662,7 @@ fn a_site_of_another_history_is_written_again_in_full() {
         "release: r1.3\ntitle: R1.3\ndate: 2032-01-01\nversion: \"1.3\"\nmodifications: [T3]\n",
     )
     .unwrap();
-    let out = other_tmp.path().join("out");
-    let r = common::run(
-        &common::root(),
-        &[
-            "release",
-            &s(&release),
-            "--text",
-            &s(&other),
-            "--changes",
-            &s(&other_changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply(&release, &other, &other_changes, &other_tmp.path().join("out"));
     publish_to(&other, &other_changes, &site);
     let full = other_tmp.path().join("full");
     publish_to(&other, &other_changes, &full);
