@@ -39,12 +39,56 @@ pub fn write_folder_at(out: &Path, files: &[OutputFile]) -> Result<PathBuf, Diag
     write_folder(&parent_folder(out), &name, files)
 }
 
+/// As [`write_folder_at`], keeping the files `linked` (paths inside the folder) of the
+/// folder it replaces as they are: each is a hard link to the old file (same bytes, same
+/// modification time), or a copy with the old file's time where links cannot be made. The
+/// old folder stands until the new one is complete.
+pub fn write_folder_linking(out: &Path, files: &[OutputFile], linked: &[PathBuf]) -> Result<PathBuf, Diagnostics> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(out, "--out must name a folder")))?;
+    let old = out.to_path_buf();
+    write_folder_staged(
+        &parent_folder(out),
+        &name,
+        files,
+        |_| Ok(()),
+        |partial| {
+            for path in linked {
+                let (from, to) = (old.join(path), partial.join(path));
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                if fs::hard_link(&from, &to).is_err() {
+                    fs::copy(&from, &to)?;
+                    let modified = fs::metadata(&from)?.modified()?;
+                    fs::File::options().write(true).open(&to)?.set_modified(modified)?;
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
 /// As [`write_folder`], with a hook called after each file (tests use it to inject a failure).
 pub fn write_folder_with(
     out: &Path,
     name: &str,
     files: &[OutputFile],
+    after_file: impl FnMut(usize) -> io::Result<()>,
+) -> Result<PathBuf, Diagnostics> {
+    write_folder_staged(out, name, files, after_file, |_| Ok(()))
+}
+
+/// As [`write_folder_with`], with `more` called on the staging folder once every file is in
+/// it (before it replaces the old folder).
+fn write_folder_staged(
+    out: &Path,
+    name: &str,
+    files: &[OutputFile],
     mut after_file: impl FnMut(usize) -> io::Result<()>,
+    more: impl FnOnce(&Path) -> io::Result<()>,
 ) -> Result<PathBuf, Diagnostics> {
     let target = out.join(name);
     let pid = std::process::id();
@@ -98,7 +142,7 @@ pub fn write_folder_with(
             fs::write(&path, &f.bytes)?;
             after_file(i)?;
         }
-        Ok(())
+        more(&partial)
     })();
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&partial);

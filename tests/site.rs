@@ -124,38 +124,29 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
     if !need("unzip") || !need("sha256sum") || !need("python3") {
         return;
     }
-    let (tmp, site) = published();
-    let sums = Command::new("sha256sum")
-        .args(["-c", "SHA256SUMS"])
-        .current_dir(site.join("downloads"))
-        .output()
-        .unwrap();
-    assert!(sums.status.success(), "{}", String::from_utf8_lossy(&sums.stdout));
-    let unpacked = tmp.path().join("unzipped");
-    let unzip = Command::new("unzip")
-        .args(["-q", &s(&site.join("downloads/sec-1.0.zip")), "-d", &s(&unpacked)])
-        .status()
-        .unwrap();
-    assert!(unzip.success());
-    let folder = unpacked.join("sec-1.0");
-    let check = Command::new("sha256sum")
-        .args(["-c", "SHA256SUMS"])
-        .current_dir(&folder)
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
-    // Version 1.0 is the repo's text as it was before any release, byte for byte.
-    for name in ["section-f.md", "appendix-z.md"] {
-        assert_eq!(
-            std::fs::read(folder.join("markdown").join(name)).unwrap(),
-            std::fs::read(Path::new("sec-text").join(name))
-                .map(|b| String::from_utf8(b)
-                    .unwrap()
-                    .replace("version: \"1.2\"", "version: \"1.0\"")
-                    .into_bytes())
-                .unwrap(),
-        );
+    let (_tmp, site) = published();
+    let downloads = site.join("downloads");
+    // Every file, and each version of the Code's manifest of the files it is made of.
+    for manifest in ["SHA256SUMS", "sec-1.0.sha256", "sec-1.2.sha256"] {
+        let sums = Command::new("sha256sum")
+            .args(["-c", manifest])
+            .current_dir(&downloads)
+            .output()
+            .unwrap();
+        assert!(sums.status.success(), "{}", String::from_utf8_lossy(&sums.stdout));
     }
+    let manifest = std::fs::read_to_string(downloads.join("sec-1.0.sha256")).unwrap();
+    let names: Vec<&str> = manifest.lines().map(|l| l.split_once("  ").unwrap().1).collect();
+    assert_eq!(
+        names,
+        [
+            "v/1.0/markdown/section-f.md",
+            "v/1.0/docx/section-f.docx",
+            "v/1.0/markdown/appendix-z.md",
+            "v/1.0/docx/appendix-z.docx"
+        ]
+    );
+    let folder = downloads.join("v/1.0");
     let docx = folder.join("docx/section-f.docx");
     let xml = Command::new("unzip")
         .args(["-p", &s(&docx), "word/document.xml"])
@@ -334,22 +325,7 @@ fn modification_titles_are_read_as_yaml() {
         "release: r1\ntitle: R1\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209]\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let r = common::run(
-        &common::root(),
-        &[
-            "release",
-            &s(&release),
-            "--text",
-            &s(&text),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply(&release, &text, &changes, &tmp.path().join("out"));
     let site = tmp.path().join("site");
     let r = common::run(
         &common::root(),
@@ -396,4 +372,421 @@ fn the_sites_release_redline_has_the_release_commands_cover() {
     );
     assert!(!header.contains("would make"), "{header}");
     drop(tmp);
+}
+
+/// A small history made with `release --apply` from the repo's text, each release changing
+/// one document: 1.1 changes Section F, 1.2 Appendix Z, 1.3 Section F again (`releases` of
+/// them applied). Returns the text folder and the change-sets' folder.
+fn small_history(tmp: &Path, releases: usize) -> (PathBuf, PathBuf) {
+    let text = tmp.join("sec-text");
+    if !text.exists() {
+        let copy = Command::new("cp").args(["-r", "sec-text", &s(&text)]).status().unwrap();
+        assert!(copy.success());
+        let _ = std::fs::remove_dir_all(text.join("history"));
+    }
+    let changes = tmp.join("changes");
+    std::fs::create_dir_all(&changes).unwrap();
+    let made = [
+        (
+            "1.1",
+            "2031-01-01",
+            "F2.2",
+            "shall publish the CPL",
+            "shall publish the whole CPL",
+        ),
+        (
+            "1.2",
+            "2031-06-01",
+            "Z:1.1",
+            "This Appendix is",
+            "This Appendix is, and remains,",
+        ),
+        ("1.3", "2032-01-01", "F2.2", "the whole CPL", "the complete CPL"),
+    ];
+    let applied = std::fs::read_dir(text.join("history")).map_or(0, |d| d.count().saturating_sub(1));
+    for (n, (version, date, provision, old, new)) in made.iter().enumerate().take(releases).skip(applied) {
+        let id = format!("T{}", n + 1);
+        std::fs::write(
+            changes.join(format!("{id}.yaml")),
+            format!(
+                "modification: {id}\ntitle: Test {id}\nauthor: Test\ndate: 2030-01-01\nchanges:\n  - in: \"{provision}\"\n    replace: {old}\n    with: {new}\n    expect: 1\n"
+            ),
+        )
+        .unwrap();
+        let release = tmp.join(format!("r{version}.yaml"));
+        std::fs::write(
+            &release,
+            format!(
+                "release: r{version}\ntitle: R{version}\ndate: {date}\nversion: \"{version}\"\nmodifications: [{id}]\n"
+            ),
+        )
+        .unwrap();
+        apply(&release, &text, &changes, &tmp.join("out"));
+    }
+    (text, changes)
+}
+
+/// `release RELEASE --text TEXT --changes CHANGES --out OUT --apply`, which must succeed.
+fn apply(release: &Path, text: &Path, changes: &Path, out: &Path) {
+    let r = common::run(
+        &common::root(),
+        &[
+            "release",
+            &s(release),
+            "--text",
+            &s(text),
+            "--changes",
+            &s(changes),
+            "--out",
+            &s(out),
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+fn publish_to(text: &Path, changes: &Path, site: &Path) {
+    let r = common::run(
+        &common::root(),
+        &[
+            "publish",
+            "--text",
+            &s(text),
+            "--changes",
+            &s(changes),
+            "--out",
+            &s(site),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Every file's bytes and modification time.
+fn stamped(dir: &Path) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    files(dir)
+        .into_iter()
+        .map(|(p, b)| {
+            let t = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
+            (p, (b, t))
+        })
+        .collect()
+}
+
+/// Pages are written per document version: in a version of the Code that did not change a
+/// document, its page only leads to the version then in force; the log page says which
+/// version of each document each version of the Code holds (hand-written expectations).
+#[test]
+fn pages_exist_per_document_version_and_the_log_says_which_was_in_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 3);
+    let site = tmp.path().join("site");
+    publish_to(&text, &changes, &site);
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    // Real pages: F in 1.0, 1.1, 1.3; Z in 1.0, 1.2. The others lead there.
+    for (page, real) in [
+        ("v/1.0/f.html", None),
+        ("v/1.1/f.html", None),
+        ("v/1.2/f.html", Some("../1.1/f.html")),
+        ("v/1.3/f.html", None),
+        ("v/1.0/z.html", None),
+        ("v/1.1/z.html", Some("../1.0/z.html")),
+        ("v/1.2/z.html", None),
+        ("v/1.3/z.html", Some("../1.2/z.html")),
+    ] {
+        let html = read(page);
+        let doc = scraper::Html::parse_document(&html);
+        let refresh = doc
+            .select(&scraper::Selector::parse(r#"meta[http-equiv="refresh"]"#).unwrap())
+            .next()
+            .map(|m| m.value().attr("content").unwrap().to_string());
+        match real {
+            None => {
+                assert!(refresh.is_none(), "{page} is a document version's page");
+                assert!(
+                    doc.select(&scraper::Selector::parse("main h1").unwrap())
+                        .next()
+                        .is_some()
+                );
+            }
+            Some(target) => {
+                assert_eq!(refresh.as_deref(), Some(format!("0; url={target}").as_str()), "{page}");
+                assert!(html.len() < 1000, "{page} is small: {} bytes", html.len());
+            }
+        }
+    }
+    // The words of each document version, as written by the test's releases.
+    assert!(read("v/1.1/f.html").contains("shall publish the whole CPL"));
+    assert!(read("v/1.3/f.html").contains("shall publish the complete CPL"));
+    assert!(read("f.html").contains("shall publish the complete CPL"));
+    assert!(read("v/1.2/z.html").contains("This Appendix is, and remains,"));
+    // A superseded version says until when; the one in force has no banner.
+    let banner = |p: &str| -> Option<String> {
+        scraper::Html::parse_document(&read(p))
+            .select(&scraper::Selector::parse(".banner").unwrap())
+            .next()
+            .map(|b| b.text().collect())
+    };
+    let f11 = banner("v/1.1/f.html").expect("F 1.1 is superseded");
+    assert!(
+        f11.contains("versions 1.1 to 1.2 of the Code") && f11.contains("from 1.1.2031 to 31.12.2031"),
+        "{f11}"
+    );
+    assert!(banner("v/1.2/z.html").is_none() && banner("z.html").is_none());
+    // The log: per version of the Code, each document's version, since when, and whether
+    // that release changed it.
+    let log = scraper::Html::parse_document(&read("log.html"));
+    let tables: Vec<Vec<Vec<String>>> = log
+        .select(&scraper::Selector::parse("table.log").unwrap())
+        .map(|t| {
+            t.select(&scraper::Selector::parse("tbody tr").unwrap())
+                .map(|r| {
+                    r.select(&scraper::Selector::parse("th, td").unwrap())
+                        .map(|c| {
+                            c.text()
+                                .collect::<String>()
+                                .trim()
+                                .replace(" of Section F", "")
+                                .replace(" of Appendix Z", "")
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let row = |a: &str, b: &str, c: &str, d: &str| vec![a.to_string(), b.to_string(), c.to_string(), d.to_string()];
+    assert_eq!(
+        tables,
+        vec![
+            // 1.3, newest first.
+            vec![
+                row("Section F", "1.3", "1.1.2032", "changed"),
+                row("Appendix Z", "1.2", "1.6.2031", "—")
+            ],
+            vec![
+                row("Section F", "1.1", "1.1.2031", "—"),
+                row("Appendix Z", "1.2", "1.6.2031", "changed")
+            ],
+            vec![
+                row("Section F", "1.1", "1.1.2031", "changed"),
+                row("Appendix Z", "1.0", "base version", "—")
+            ],
+            vec![
+                row("Section F", "1.0", "base version", "—"),
+                row("Appendix Z", "1.0", "base version", "—")
+            ],
+        ]
+    );
+    let links: Vec<&str> = log
+        .select(&scraper::Selector::parse("table.log a").unwrap())
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "v/1.3/f.html",
+            "v/1.2/z.html",
+            "v/1.1/f.html",
+            "v/1.2/z.html",
+            "v/1.1/f.html",
+            "v/1.0/z.html",
+            "v/1.0/f.html",
+            "v/1.0/z.html"
+        ]
+    );
+    // Downloads: one file per document version, whatever the number of versions.
+    let docx: Vec<String> = files(&site.join("downloads"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.ends_with(".docx"))
+        .collect();
+    assert_eq!(
+        docx,
+        [
+            "v/1.0/docx/appendix-z.docx",
+            "v/1.0/docx/section-f.docx",
+            "v/1.1/docx/section-f.docx",
+            "v/1.2/docx/appendix-z.docx",
+            "v/1.3/docx/section-f.docx"
+        ]
+    );
+}
+
+/// Publishing into the site of the history before one more release writes only what that
+/// release added or changed: every page of a past document version keeps its bytes and its
+/// time; and the site is byte for byte the one a publish into an empty folder writes.
+#[test]
+fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 2);
+    let site = tmp.path().join("site");
+    publish_to(&text, &changes, &site);
+    let before = stamped(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    small_history(tmp.path(), 3);
+    publish_to(&text, &changes, &site);
+    let after = stamped(&site);
+    // Past document versions (F 1.0, Z 1.0), Z 1.2 still in force, the pages of versions of
+    // the Code that did not change a document, the earlier releases' redlines and downloads.
+    for kept in [
+        "v/1.0/f.html",
+        "v/1.0/z.html",
+        "v/1.2/z.html",
+        "z.html",
+        "v/1.1/z.html",
+        "v/1.2/f.html",
+        "releases/r1.1/annex.html",
+        "releases/r1.2/annex.html",
+        "downloads/v/1.0/docx/section-f.docx",
+        "downloads/v/1.1/docx/section-f.docx",
+        "downloads/v/1.2/markdown/appendix-z.md",
+        "downloads/sec-1.1.sha256",
+    ] {
+        assert!(after[kept] == before[kept], "{kept} was written again");
+    }
+    // What the release changed: F 1.1 is superseded now, F 1.3 is new, the index pages.
+    for new in ["v/1.1/f.html", "f.html", "index.html", "log.html", ".sec-redline-site"] {
+        assert!(after[new] != before[new], "{new} is unchanged");
+    }
+    for added in [
+        "v/1.3/f.html",
+        "v/1.3/z.html",
+        "releases/r1.3/annex.html",
+        "downloads/v/1.3/docx/section-f.docx",
+    ] {
+        assert!(!before.contains_key(added) && after.contains_key(added), "{added}");
+    }
+    let full = tmp.path().join("full");
+    publish_to(&text, &changes, &full);
+    assert!(
+        files(&site) == files(&full),
+        "the incremental site differs from a full publish"
+    );
+}
+
+/// A site made from another history (here: the same versions, but the last release
+/// different) is not reused: it is written again in full, as into an empty folder.
+#[test]
+fn a_site_of_another_history_is_written_again_in_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 3);
+    let site = tmp.path().join("site");
+    publish_to(&text, &changes, &site);
+    let other_tmp = tempfile::tempdir().unwrap();
+    let (other, other_changes) = small_history(other_tmp.path(), 2);
+    // 1.3 changes Appendix Z instead of Section F.
+    std::fs::write(
+        other_changes.join("T3.yaml"),
+        "modification: T3\ntitle: Test T3\nauthor: Test\ndate: 2030-01-01\nchanges:\n  - in: \"Z:1.1\"\n    replace: and remains\n    with: and stays\n    expect: 1\n",
+    )
+    .unwrap();
+    let release = other_tmp.path().join("r1.3.yaml");
+    std::fs::write(
+        &release,
+        "release: r1.3\ntitle: R1.3\ndate: 2032-01-01\nversion: \"1.3\"\nmodifications: [T3]\n",
+    )
+    .unwrap();
+    apply(&release, &other, &other_changes, &other_tmp.path().join("out"));
+    publish_to(&other, &other_changes, &site);
+    let full = other_tmp.path().join("full");
+    publish_to(&other, &other_changes, &full);
+    assert!(files(&site) == files(&full), "the site was not written again in full");
+    assert!(
+        std::fs::read_to_string(site.join("v/1.3/z.html"))
+            .unwrap()
+            .contains("and stays")
+    );
+    assert!(!site.join("downloads/v/1.3/docx/section-f.docx").exists());
+}
+
+/// A publish killed at any moment leaves the old site or the new one, never a mix: the
+/// site is made beside the old one and renamed into place.
+#[test]
+fn a_publish_killed_part_way_leaves_the_old_site_or_the_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 2);
+    let site = tmp.path().join("site");
+    publish_to(&text, &changes, &site);
+    let old = files(&site);
+    small_history(tmp.path(), 3);
+    let full = tmp.path().join("full");
+    publish_to(&text, &changes, &full);
+    let new = files(&full);
+    let bin = env!("CARGO_BIN_EXE_sec-redline");
+    let mut saw_old = false;
+    for delay in [5u64, 20, 50, 100, 200, 400, 800] {
+        let mut child = Command::new(bin)
+            .args([
+                "publish",
+                "--text",
+                &s(&text),
+                "--changes",
+                &s(&changes),
+                "--out",
+                &s(&site),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = files(&site);
+        assert!(
+            now == old || now == new,
+            "killed after {delay} ms: the site is neither the old one nor the new"
+        );
+        saw_old |= now == old;
+        if now == new {
+            break;
+        }
+    }
+    assert!(saw_old, "no kill landed before the end: the test proves nothing");
+    // The next publish clears what the killed one left and finishes the site.
+    publish_to(&text, &changes, &site);
+    assert!(files(&site) == new);
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site."))
+        .collect();
+    assert!(left.is_empty(), "leftovers: {left:?}");
+}
+
+/// What `publish` reads of an old site — its marker and the files it keeps — damaged: a
+/// marker edited by hand, a kept page deleted. Neither is trusted: the site is written
+/// again in full, byte for byte a publish into an empty folder.
+#[test]
+fn a_damaged_old_site_is_written_again_in_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 3);
+    let full = tmp.path().join("full");
+    publish_to(&text, &changes, &full);
+    let want = files(&full);
+    let site = tmp.path().join("site");
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 3] = [
+        ("a kept page removed", |site| {
+            std::fs::remove_file(site.join("v/1.0/f.html")).unwrap()
+        }),
+        ("a kept download removed", |site| {
+            std::fs::remove_file(site.join("downloads/v/1.0/docx/section-f.docx")).unwrap()
+        }),
+        ("the marker edited", |site| {
+            let marker = std::fs::read_to_string(site.join(".sec-redline-site")).unwrap();
+            std::fs::write(
+                site.join(".sec-redline-site"),
+                marker.replacen("version 1.1 ", "version 1.1 0", 1),
+            )
+            .unwrap();
+            std::fs::write(site.join("v/1.0/f.html"), "stale").unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        let _ = std::fs::remove_dir_all(&site);
+        publish_to(&text, &changes, &site);
+        damage(&site);
+        publish_to(&text, &changes, &site);
+        assert!(files(&site) == want, "{what}: the site is not the full one");
+    }
 }

@@ -6,7 +6,6 @@
 mod common;
 
 use common::{normalise, root, run, tool};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,11 +30,7 @@ fn clean_docx(dir: &Path, name: &str) -> PathBuf {
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
-    let bytes = std::fs::read(site.join("downloads/sec-1.0.zip")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut f = zip.by_name(&format!("sec-1.0/docx/{name}.docx")).unwrap();
-    let mut b = Vec::new();
-    f.read_to_end(&mut b).unwrap();
+    let b = std::fs::read(site.join(format!("downloads/v/1.0/docx/{name}.docx"))).unwrap();
     let path = dir.join(format!("{name}.docx"));
     std::fs::write(&path, b).unwrap();
     path

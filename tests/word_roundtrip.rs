@@ -27,26 +27,19 @@ fn clean_docx(text: &Path, dir: &Path) -> BTreeMap<String, Vec<u8>> {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let sums = std::fs::read_to_string(site.join("downloads/SHA256SUMS")).unwrap();
-    let zip_name = sums
-        .lines()
-        .last()
+    // The text has one version: its manifest names the DOCX of each document.
+    let manifests: Vec<_> = std::fs::read_dir(site.join("downloads"))
         .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string();
-    let bytes = std::fs::read(site.join("downloads").join(&zip_name)).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sha256"))
+        .collect();
+    assert_eq!(manifests.len(), 1, "{manifests:?}");
     let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let entry = f.name().unwrap().to_string();
+    for line in std::fs::read_to_string(&manifests[0]).unwrap().lines() {
+        let entry = line.split_once("  ").unwrap().1;
         if entry.ends_with(".docx") {
-            let name = Path::new(&entry).file_stem().unwrap().to_string_lossy().into_owned();
-            let mut b = Vec::new();
-            f.read_to_end(&mut b).unwrap();
-            out.insert(name, b);
+            let name = Path::new(entry).file_stem().unwrap().to_string_lossy().into_owned();
+            out.insert(name, std::fs::read(site.join("downloads").join(entry)).unwrap());
         }
     }
     out

@@ -1,120 +1,125 @@
-//! Downloads: each version as a zip of its documents (Markdown as stored, and a clean DOCX),
-//! with a `SHA256SUMS` manifest inside and one for the zips; and `effects.csv` of every release.
-//!
-//! Zips are deterministic like the DOCX writer's: fixed entry order, fixed times, deflate.
+//! Downloads, per document version (so that they grow with what releases changed, not with
+//! the number of versions): `downloads/v/<version>/markdown/<file>.md` as stored and
+//! `downloads/v/<version>/docx/<file>.docx` (clean), where `<version>` is the version of the
+//! Code the document version came in with; per version of the Code a manifest of the files
+//! it is made of, `downloads/sec-<version>.sha256`; `downloads/SHA256SUMS` of every file;
+//! and `effects.csv` of every release.
 
-use super::Edition;
+use super::{DocVersion, Edition, Reuse};
 use crate::annex::{self, Cover, DocumentPair, UnitPair};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::release::{Effect, History, effects_csv};
 use sha2::{Digest, Sha256};
-use std::io::{Cursor, Write};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// A file of a version's zip, compressed on its own (each file of every version on any
-/// core), then copied into the zip as compressed: the same bytes as compressing it there.
-pub struct Entry {
-    /// `markdown/f.md`, inside the version's folder.
-    name: String,
-    sha256: String,
-    /// A zip holding just this file, at its place in the version's folder.
-    alone: Vec<u8>,
+/// `downloads/v/1.1/`: the folder of the document versions that came in with version 1.1.
+fn folder(version: &str) -> String {
+    format!("downloads/v/{version}/")
 }
 
-/// A document as stored (Markdown), for version `edition`'s zip.
-pub fn markdown(edition: &Edition, d: usize) -> Entry {
-    let doc = &edition.corpus.documents[d];
-    entry(
-        edition,
-        format!("markdown/{}", doc.file_name),
-        doc.text().as_bytes(),
-        options(),
-    )
-}
-
-/// A document as a clean DOCX, for version `edition`'s zip.
-pub fn docx(edition: &Edition, d: usize) -> Entry {
+fn docx_path(edition: &Edition, d: usize) -> String {
     let doc = &edition.corpus.documents[d];
     let stem = doc.file_name.strip_suffix(".md").unwrap_or(&doc.file_name);
-    // A DOCX is a zip already, deflated: stored as it is, it is no bigger and costs no
-    // second compression.
-    let stored = options().compression_method(zip::CompressionMethod::Stored);
-    entry(
-        edition,
-        format!("docx/{stem}.docx"),
-        &clean_docx(doc, &edition.info.id),
-        stored,
-    )
+    format!("{}docx/{stem}.docx", folder(&edition.info.id))
 }
 
-fn entry(edition: &Edition, name: String, bytes: &[u8], options: zip::write::SimpleFileOptions) -> Entry {
-    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    // Writing into memory cannot fail.
-    zw.start_file(format!("{}/{name}", folder(edition)), options)
-        .expect("a zip entry starts in memory");
-    zw.write_all(bytes).expect("a zip entry is written to memory");
-    Entry {
-        name,
-        sha256: sha256(bytes),
-        alone: zw.finish().expect("the zip is finished in memory").into_inner(),
+fn markdown_path(edition: &Edition, d: usize) -> String {
+    let doc = &edition.corpus.documents[d];
+    format!("{}markdown/{}", folder(&edition.info.id), doc.file_name)
+}
+
+/// A document version as a clean DOCX (`edition` is the version of the Code it came in with).
+pub fn docx(edition: &Edition, d: usize) -> OutputFile {
+    OutputFile {
+        path: PathBuf::from(docx_path(edition, d)),
+        bytes: clean_docx(&edition.corpus.documents[d], &edition.info.id),
     }
 }
 
-fn folder(edition: &Edition) -> String {
-    format!("sec-{}", edition.info.id)
-}
-
-fn options() -> zip::write::SimpleFileOptions {
-    zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644)
-}
-
-/// The zip of each version (from its documents' entries: every Markdown file, then every
-/// DOCX), `SHA256SUMS` of the zips, and `effects.csv`.
-pub fn downloads(history: &History, editions: &[Edition], entries: Vec<Vec<Entry>>) -> Vec<OutputFile> {
-    let mut sums = String::new();
-    let mut out = Vec::new();
-    for (e, entries) in editions.iter().zip(entries) {
-        let bytes = version_zip(e, entries);
-        sums.push_str(&format!("{}  sec-{}.zip\n", sha256(&bytes), e.info.id));
+/// Every download: each new document version's Markdown and DOCX (`docx`, made on every
+/// core; those of the old site's versions are linked), the manifest of each version of the
+/// Code, `SHA256SUMS` of them all, and `effects.csv`.
+pub fn downloads(
+    history: &History,
+    editions: &[Edition],
+    doc_versions: &[DocVersion],
+    in_force: &[Vec<usize>],
+    docx: Vec<OutputFile>,
+    reuse: &Reuse,
+    linked: &mut Vec<PathBuf>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut out: Vec<OutputFile> = Vec::new();
+    // Path → digest, of every file under downloads/.
+    let mut sums: BTreeMap<String, String> = BTreeMap::new();
+    let mut docx: BTreeMap<PathBuf, OutputFile> = docx.into_iter().map(|f| (f.path.clone(), f)).collect();
+    for dv in doc_versions {
+        let e = &editions[dv.start];
+        let doc = &e.corpus.documents[dv.position];
+        let markdown = markdown_path(e, dv.position);
+        sums.insert(markdown.clone(), sha256(doc.text().as_bytes()));
+        let word = docx_path(e, dv.position);
+        if reuse.has(dv.start) {
+            linked.push(PathBuf::from(&markdown));
+            linked.push(PathBuf::from(&word));
+            sums.insert(word.clone(), reuse.digest(&word)?);
+            continue;
+        }
         out.push(OutputFile {
-            path: PathBuf::from(&e.info.download),
-            bytes,
+            path: PathBuf::from(markdown),
+            bytes: doc.text().as_bytes().to_vec(),
         });
+        let file = docx
+            .remove(&PathBuf::from(&word))
+            .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(&history.dir, format!("{word} was not made"))))?;
+        sums.insert(word, sha256(&file.bytes));
+        out.push(file);
     }
+    let mut manifests = Vec::new();
+    for (k, row) in in_force.iter().enumerate() {
+        let e = &editions[k];
+        let mut manifest = String::new();
+        for &n in row {
+            let dv = &doc_versions[n];
+            for path in [
+                markdown_path(&editions[dv.start], dv.position),
+                docx_path(&editions[dv.start], dv.position),
+            ] {
+                let name = path.strip_prefix("downloads/").unwrap_or(&path);
+                manifest.push_str(&format!("{}  {name}\n", sums[&path]));
+            }
+        }
+        let path = format!("downloads/sec-{}.sha256", e.info.id);
+        manifests.push((path.clone(), sha256(manifest.as_bytes())));
+        if reuse.has(k) {
+            linked.push(PathBuf::from(path));
+        } else {
+            out.push(OutputFile {
+                path: PathBuf::from(path),
+                bytes: manifest.into_bytes(),
+            });
+        }
+    }
+    sums.extend(manifests);
+    let all: String = sums
+        .iter()
+        .map(|(path, sum)| format!("{sum}  {}\n", path.strip_prefix("downloads/").unwrap_or(path)))
+        .collect();
     out.push(OutputFile {
         path: PathBuf::from("downloads/SHA256SUMS"),
-        bytes: sums.into_bytes(),
+        bytes: all.into_bytes(),
     });
     let effects: Vec<Effect> = history.effects().cloned().collect();
     out.push(OutputFile {
         path: PathBuf::from("downloads/effects.csv"),
         bytes: effects_csv(&effects).into_bytes(),
     });
-    out
+    Ok(out)
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `sec-<version>/markdown/<file>.md`, `sec-<version>/docx/<file>.docx`, `sec-<version>/SHA256SUMS`.
-fn version_zip(edition: &Edition, entries: Vec<Entry>) -> Vec<u8> {
-    let manifest: String = entries.iter().map(|e| format!("{}  {}\n", e.sha256, e.name)).collect();
-    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for e in entries {
-        // Reading back a zip just written in memory, and copying it in memory, cannot fail.
-        let mut alone = zip::ZipArchive::new(Cursor::new(e.alone)).expect("a zip just written reads back");
-        let file = alone.by_index_raw(0).expect("the zip just written holds its file");
-        zw.raw_copy_file(file).expect("a zip entry is copied in memory");
-    }
-    zw.start_file(format!("{}/SHA256SUMS", folder(edition)), options())
-        .expect("a zip entry starts in memory");
-    zw.write_all(manifest.as_bytes())
-        .expect("a zip entry is written to memory");
-    zw.finish().expect("the zip is finished in memory").into_inner()
+pub fn sha256(bytes: &[u8]) -> String {
+    super::hex(&Sha256::digest(bytes))
 }
 
 /// A document as a Word file with no tracked changes: the document paired with itself.

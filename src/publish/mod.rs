@@ -16,8 +16,10 @@ use crate::corpus::{Corpus, UnitKind, qualified};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::release::History;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A 1×1 transparent icon: browsers ask every page's server for `/favicon.ico` (the release
 /// redlines have no icon link), and a missing one is an error in the browser's console.
@@ -64,7 +66,7 @@ pub struct VersionInfo {
     pub current: bool,
     /// `releases/<id>/annex.html`, if a release made it.
     pub redline: String,
-    /// `downloads/sec-<id>.zip`
+    /// `downloads/sec-<id>.sha256`: the files it is made of
     pub download: String,
 }
 
@@ -79,7 +81,8 @@ pub struct Edition<'a> {
     pub index: usize,
     pub info: VersionInfo,
     pub corpus: &'a Corpus,
-    pub targets: text::Targets,
+    /// Shared by the versions whose references are the same.
+    pub targets: Arc<text::Targets>,
 }
 
 /// The file that marks a folder as a site `publish` wrote, and may replace.
@@ -114,50 +117,206 @@ fn check_out(out: &Path, text: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// Writes the site into `options.out` (atomically: nothing is left half-written).
+/// Writes the site into `options.out` (atomically: nothing is left half-written). Into a site
+/// it wrote before from the same history (its marker says which), only what the new
+/// versions added or changed is made; everything else is linked from the old site.
 pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     check_out(&options.out, &options.text)?;
     let history = History::load(&options.text)?;
     let titles = modification_titles(&options.changes);
-    let mut files = site(&history, &titles)?;
+    let marker = marker(&history, &titles);
+    let reuse = Reuse::of(&options.out, &marker);
+    // A file of the old site gone or unreadable (removed by hand?): nothing of it is
+    // trusted, and everything is made (an error of the history is an error again).
+    let made = match site(&history, &titles, &reuse) {
+        Ok(made) if made.linked.iter().all(|p| options.out.join(p).is_file()) => made,
+        _ if reuse.versions > 0 => site(&history, &titles, &Reuse::none())?,
+        other => other?,
+    };
+    let mut files = made.files;
     files.insert(
         0,
         OutputFile {
             path: PathBuf::from(SITE_MARKER),
-            bytes: b"This folder is a website written by `sec-redline publish`, which replaces it as a whole.\n"
-                .to_vec(),
+            bytes: marker.into_bytes(),
         },
     );
-    let folder = output::write_folder_at(&options.out, &files)?;
+    let folder = output::write_folder_linking(&options.out, &files, &made.linked)?;
     Ok((folder, files))
+}
+
+/// The marker's text: what the site is, and what it was made from: the tool's templates (one
+/// digest), then each version of the Code with a digest of its record (its release, date,
+/// modifications and their titles, effects and the digest of every document). A later
+/// `publish` reuses the pages of an old site only if its marker is this one's first lines:
+/// the same templates, and a history (and titles) this one continues.
+fn marker(history: &History, titles: &BTreeMap<String, String>) -> String {
+    let mut site = Sha256::new();
+    site.update(env!("CARGO_PKG_VERSION"));
+    let assets = [("site.css", pages::CSS), ("search.js", pages::SEARCH_JS)];
+    for (name, text) in pages::TEMPLATES.into_iter().chain(assets) {
+        site.update(format!("\0{name}\0{}\0{text}", text.len()));
+    }
+    let mut out =
+        String::from("This folder is a website written by `sec-redline publish`, which replaces it as a whole.\n");
+    out.push_str(&format!("site: {}\n", hex(&site.finalize())));
+    for (k, v) in history.versions.iter().enumerate() {
+        let mut record = Sha256::new();
+        let date = v.date.map(|d| d.to_string()).unwrap_or_default();
+        let release = v.release.as_deref().unwrap_or("");
+        let title = v.title.as_deref().unwrap_or("");
+        record.update(format!("{}\0{date}\0{release}\0{title}\0", v.id));
+        for m in &v.modifications {
+            let title = titles.get(m).map(String::as_str).unwrap_or("");
+            record.update(format!("{m}\0{title}\0"));
+        }
+        for e in &v.effects {
+            record.update(format!(
+                "{}\0{}\0{}\0{}\0{}\0{}\0",
+                e.document, e.provision, e.effect, e.modification, e.release, e.in_force
+            ));
+        }
+        for (name, digest) in history.digests(k) {
+            record.update(format!("{name}\0{digest}\0"));
+        }
+        out.push_str(&format!("version {} {}\n", v.id, hex(&record.finalize())));
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What of an existing site a publish may keep: the site's folder and how many versions of
+/// this history it was made from (0: nothing, everything is made again).
+pub struct Reuse {
+    dir: PathBuf,
+    versions: usize,
+}
+
+impl Reuse {
+    /// Nothing reused: every file is made.
+    pub fn none() -> Reuse {
+        Reuse {
+            dir: PathBuf::new(),
+            versions: 0,
+        }
+    }
+
+    /// The old site at `out`, if its marker is the first lines of `marker` (the same
+    /// templates and titles, and the first versions of this history); else nothing.
+    fn of(out: &Path, marker: &str) -> Reuse {
+        let Ok(old) = std::fs::read_to_string(out.join(SITE_MARKER)) else {
+            return Reuse::none();
+        };
+        let versions = old.lines().filter(|l| l.starts_with("version ")).count();
+        if versions == 0 || !marker.starts_with(&old) || !old.ends_with('\n') {
+            return Reuse::none();
+        }
+        Reuse {
+            dir: out.to_path_buf(),
+            versions,
+        }
+    }
+
+    /// The SHA-256 of a file the old site holds (one that is kept).
+    fn digest(&self, path: &str) -> Result<String, Diagnostics> {
+        let file = self.dir.join(path);
+        let bytes = std::fs::read(&file).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::file_error(&file, format!("cannot read this file of the old site: {e}"))
+                    .help("publish into a new folder, or remove the site's folder and publish again"),
+            )
+        })?;
+        Ok(downloads::sha256(&bytes))
+    }
+
+    /// Whether the old site was made from version `k` of this history.
+    fn has(&self, k: usize) -> bool {
+        k < self.versions
+    }
+}
+
+/// The files of the site: those made, and those linked unchanged from the old site.
+pub struct Site {
+    pub files: Vec<OutputFile>,
+    /// Paths (inside the site) kept as they are in the old site.
+    pub linked: Vec<PathBuf>,
+}
+
+/// A version of a document: the document as it read, word for word, from version `start` of
+/// the Code through version `end`. Its page is `v/<start>/<document>.html`.
+#[derive(Debug, Clone)]
+pub struct DocVersion {
+    /// Its index in `corpora[start].documents`.
+    pub position: usize,
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every version of every document, oldest first, and per version of the Code, per document
+/// (its place in that version's corpus): which of them it is.
+fn document_versions(corpora: &[Corpus]) -> (Vec<DocVersion>, Vec<Vec<usize>>) {
+    let mut all: Vec<DocVersion> = Vec::new();
+    let mut at: Vec<Vec<usize>> = Vec::new();
+    for (k, corpus) in corpora.iter().enumerate() {
+        let row = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(position, doc)| {
+                let same = k.checked_sub(1).and_then(|p| {
+                    let before = corpora[p].documents.iter().position(|o| o.meta.id == doc.meta.id)?;
+                    (corpora[p].documents[before].text() == doc.text()).then(|| at[p][before])
+                });
+                match same {
+                    Some(n) => {
+                        all[n].end = k;
+                        n
+                    }
+                    None => {
+                        all.push(DocVersion {
+                            position,
+                            id: doc.meta.id.clone(),
+                            start: k,
+                            end: k,
+                        });
+                        all.len() - 1
+                    }
+                }
+            })
+            .collect();
+        at.push(row);
+    }
+    (all, at)
 }
 
 /// A piece of the site that can be made on its own, on any core.
 enum Job {
-    /// A document's page in a version (and at the root, for the current version).
-    Page(usize, usize),
-    /// A document of a version in its zip, as a clean DOCX.
-    Docx(usize, usize),
-    /// A document of a version in its zip, as Markdown.
-    Markdown(usize, usize),
+    /// A document version's page (and at the root, if it is in force now).
+    Page(usize),
+    /// A document version as a clean DOCX.
+    Docx(usize),
     /// The redline of the release that made a version.
     Redline(usize),
 }
 
-/// What a job made, with what it is.
-enum Made {
-    Page(usize, usize, Vec<OutputFile>),
-    Docx(usize, usize, downloads::Entry),
-    Markdown(usize, usize, downloads::Entry),
-    Redline(usize, OutputFile),
+/// The page of a document in the folder of a version of the Code: `v/1.1/f.html`.
+pub fn version_page(version: &str, document: &str) -> String {
+    format!("{}{}", version_folder(version), page_name(document))
 }
 
-/// Every file of the site, in a fixed order, from the history alone.
-pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Every file of the site, in a fixed order, from the history alone; with `reuse`, the
+/// files of past versions that the old site holds are listed as linked, not made.
+pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse) -> Result<Site, Diagnostics> {
     // Each version from the one after it, one patch per changed document (linear in the
     // versions), every one checked against its digests.
     let corpora: Vec<Corpus> = history.corpora()?;
     let last = history.versions.len() - 1;
+    let (doc_versions, in_force) = document_versions(&corpora);
+    let targets = all_targets(&corpora, &doc_versions, &in_force);
     let editions: Vec<Edition> = history
         .versions
         .iter()
@@ -166,48 +325,58 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
             index: k,
             info: version_info(history, k, titles),
             corpus: &corpora[k],
-            targets: targets(&corpora[k]),
+            targets: Arc::clone(&targets[k]),
         })
         .collect();
+    drop(targets);
     let log = notes::Log::new(history, &corpora, titles);
     let renderings = units::Renderings::new(&editions);
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
-    let current = &editions[last];
-    // The longest jobs first, so that no core is left with one at the end.
-    let documents = |k: usize| 0..editions[k].corpus.documents.len();
+    // A page reads the same as in the old site if the old site had its version and it was
+    // then in force or superseded as it is now.
+    let kept = |dv: &DocVersion| reuse.has(dv.start) && (reuse.has(dv.end + 1) || dv.end == last);
+    let mut linked: Vec<PathBuf> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((1..editions.len()).map(Job::Redline));
-    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Docx(k, d))));
-    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Page(k, d))));
-    jobs.extend((0..editions.len()).flat_map(|k| documents(k).map(move |d| Job::Markdown(k, d))));
+    // The longest jobs first, so that no core is left with one at the end.
+    jobs.extend((1..editions.len()).filter(|&k| !reuse.has(k)).map(Job::Redline));
+    jobs.extend(
+        (0..doc_versions.len())
+            .filter(|&n| !reuse.has(doc_versions[n].start))
+            .map(Job::Docx),
+    );
+    jobs.extend(
+        (0..doc_versions.len())
+            .filter(|&n| !kept(&doc_versions[n]))
+            .map(Job::Page),
+    );
     let made = crate::parallel::in_parallel(&jobs, |job| match *job {
-        Job::Page(k, d) => {
-            pages::document(&editions[k], d, current, &versions, &log, &renderings).map(|f| Made::Page(k, d, f))
+        Job::Page(n) => pages::document(&editions, &doc_versions, n, &versions, &log, &renderings),
+        Job::Docx(n) => {
+            let dv = &doc_versions[n];
+            Ok(vec![downloads::docx(&editions[dv.start], dv.position)])
         }
-        Job::Docx(k, d) => Ok(Made::Docx(k, d, downloads::docx(&editions[k], d))),
-        Job::Markdown(k, d) => Ok(Made::Markdown(k, d, downloads::markdown(&editions[k], d))),
         Job::Redline(k) => notes::release_annex(history, &corpora, k, titles).map(|html| {
-            Made::Redline(
-                k,
-                OutputFile {
-                    path: PathBuf::from(&editions[k].info.redline),
-                    bytes: html.into_bytes(),
-                },
-            )
+            vec![OutputFile {
+                path: PathBuf::from(&editions[k].info.redline),
+                bytes: html.into_bytes(),
+            }]
         }),
     });
-    // Back in the site's order, whatever order the jobs ran in.
     let mut pages = BTreeMap::new();
-    let mut redlines = BTreeMap::new();
-    let mut docx = BTreeMap::new();
-    let mut markdown = BTreeMap::new();
-    for made in made {
-        match made? {
-            Made::Page(k, d, f) => pages.insert((k, d), f).map(drop),
-            Made::Redline(k, f) => redlines.insert(k, f).map(drop),
-            Made::Docx(k, d, e) => docx.insert((k, d), e).map(drop),
-            Made::Markdown(k, d, e) => markdown.insert((k, d), e).map(drop),
-        };
+    for (job, made) in jobs.iter().zip(made) {
+        for f in made? {
+            pages.insert(f.path.clone(), (matches!(job, Job::Page(_)), f));
+        }
+    }
+    for dv in doc_versions.iter().filter(|dv| kept(dv)) {
+        let page = version_page(&history.versions[dv.start].id, &dv.id);
+        linked.push(PathBuf::from(&page));
+        if dv.end == last {
+            linked.push(PathBuf::from(page_name(&dv.id)));
+        }
+    }
+    for k in (1..editions.len()).filter(|&k| reuse.has(k)) {
+        linked.push(PathBuf::from(&editions[k].info.redline));
     }
     let mut files = vec![
         file("assets/site.css", pages::CSS),
@@ -217,19 +386,44 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
             bytes: FAVICON.to_vec(),
         },
     ];
-    // Every document page of every version; the current version's also at the site's root.
-    files.extend(pages.into_values().flatten());
-    files.push(pages::home(&editions, &versions)?);
-    files.push(pages::search_page(current, &versions)?);
-    files.extend(search::index(&editions, &renderings));
-    files.extend(redlines.into_values());
-    // Each version's zip: its Markdown files, then its DOCX files.
-    let mut entries: Vec<Vec<downloads::Entry>> = editions.iter().map(|_| Vec::new()).collect();
-    for ((k, _), e) in markdown.into_iter().chain(docx) {
-        entries[k].push(e);
+    // Each document version's page (and the current ones at the site's root); in the folder
+    // of every other version of the Code, a page that leads to the version then in force.
+    let (made_pages, rest): (Vec<_>, Vec<_>) = pages.into_values().partition(|(page, _)| *page);
+    files.extend(made_pages.into_iter().map(|(_, f)| f));
+    for (k, row) in in_force.iter().enumerate() {
+        for &n in row {
+            let dv = &doc_versions[n];
+            if dv.start == k {
+                continue;
+            }
+            let path = version_page(&history.versions[k].id, &dv.id);
+            if reuse.has(k) {
+                linked.push(PathBuf::from(path));
+            } else {
+                files.push(pages::moved(&path, &history.versions[dv.start].id, &dv.id)?);
+            }
+        }
     }
-    files.extend(downloads::downloads(history, &editions, entries));
-    Ok(files)
+    files.push(pages::home(&editions, &versions)?);
+    files.push(pages::log(&editions, &doc_versions, &in_force)?);
+    files.push(pages::search_page(&editions[last], &versions)?);
+    files.extend(search::index(&editions, &renderings));
+    let (redlines, docx): (Vec<_>, Vec<_>) = rest
+        .into_iter()
+        .map(|(_, f)| f)
+        .partition(|f| f.path.starts_with("releases"));
+    files.extend(redlines);
+    files.extend(downloads::downloads(
+        history,
+        &editions,
+        &doc_versions,
+        &in_force,
+        docx,
+        reuse,
+        &mut linked,
+    )?);
+    linked.sort();
+    Ok(Site { files, linked })
 }
 
 fn file(path: &str, text: &str) -> OutputFile {
@@ -274,26 +468,57 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
             .as_deref()
             .map(|r| format!("releases/{r}/annex.html"))
             .unwrap_or_default(),
-        download: format!("downloads/sec-{}.zip", v.id),
+        download: format!("downloads/sec-{}.sha256", v.id),
     }
 }
 
 /// Every reference of a version and the page (in its version's folder) where it is read.
+#[cfg(test)]
 fn targets(corpus: &Corpus) -> text::Targets {
-    let mut out = text::Targets::new();
-    for d in &corpus.documents {
-        let page = page_name(&d.meta.id);
-        out.insert(d.meta.id.clone(), page.clone());
-        for u in &d.units {
-            let Some(number) = u.number() else { continue };
-            let reference = qualified(&d.meta, number);
-            for sp in &u.subparagraphs {
-                out.insert(
-                    format!("{reference}{}", sp.address()),
-                    format!("{page}#{reference}{}", sp.address()),
-                );
-            }
-            out.insert(reference.clone(), format!("{page}#{reference}"));
+    corpus.documents.iter().flat_map(document_targets).collect()
+}
+
+/// The references of one document and where they are read.
+fn document_targets(d: &crate::corpus::Document) -> Vec<(String, String)> {
+    let page = page_name(&d.meta.id);
+    let mut out = vec![(d.meta.id.clone(), page.clone())];
+    for u in &d.units {
+        let Some(number) = u.number() else { continue };
+        let reference = qualified(&d.meta, number);
+        for sp in &u.subparagraphs {
+            out.push((
+                format!("{reference}{}", sp.address()),
+                format!("{page}#{reference}{}", sp.address()),
+            ));
+        }
+        out.push((reference.clone(), format!("{page}#{reference}")));
+    }
+    out
+}
+
+/// The targets of every version, shared between versions where they are the same (a release
+/// that changes words, not numbers, changes none): made per document version, and for a
+/// version of the Code only where one of its documents' references differ from the version
+/// before.
+fn all_targets(corpora: &[Corpus], doc_versions: &[DocVersion], in_force: &[Vec<usize>]) -> Vec<Arc<text::Targets>> {
+    let parts: Vec<Vec<(String, String)>> = crate::parallel::in_parallel(doc_versions, |dv| {
+        document_targets(&corpora[dv.start].documents[dv.position])
+    });
+    let mut out: Vec<Arc<text::Targets>> = Vec::with_capacity(corpora.len());
+    for (k, row) in in_force.iter().enumerate() {
+        let same = k > 0 && {
+            let before = &in_force[k - 1];
+            before.len() == row.len()
+                && row
+                    .iter()
+                    .zip(before)
+                    .all(|(&n, &m)| n == m || (doc_versions[n].id == doc_versions[m].id && parts[n] == parts[m]))
+        };
+        if same {
+            let shared = Arc::clone(&out[k - 1]);
+            out.push(shared);
+        } else {
+            out.push(Arc::new(row.iter().flat_map(|&n| parts[n].iter().cloned()).collect()));
         }
     }
     out

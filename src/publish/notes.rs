@@ -42,8 +42,8 @@ pub struct ProvisionChange {
 pub struct Log<'h> {
     history: &'h History,
     titles: &'h BTreeMap<String, String>,
-    /// Per version: reference → the unit's text.
-    texts: Vec<HashMap<String, String>>,
+    /// Per version: reference → the unit's text (borrowed: the versions share their texts).
+    texts: Vec<HashMap<String, &'h str>>,
     /// Reference → (version index, effect), oldest first.
     effects: HashMap<String, Vec<(usize, &'h Effect)>>,
     /// Reference → document id (for the page of a version).
@@ -51,7 +51,7 @@ pub struct Log<'h> {
 }
 
 impl<'h> Log<'h> {
-    pub fn new(history: &'h History, corpora: &[Corpus], titles: &'h BTreeMap<String, String>) -> Log<'h> {
+    pub fn new(history: &'h History, corpora: &'h [Corpus], titles: &'h BTreeMap<String, String>) -> Log<'h> {
         let mut documents = HashMap::new();
         let texts = corpora
             .iter()
@@ -62,7 +62,7 @@ impl<'h> Log<'h> {
                         if let Some(n) = u.number() {
                             let r = qualified(&d.meta, n);
                             documents.entry(r.clone()).or_insert_with(|| d.meta.id.clone());
-                            m.insert(r, d.unit_text(i).to_string());
+                            m.insert(r, d.unit_text(i));
                         }
                     }
                 }

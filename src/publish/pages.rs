@@ -3,7 +3,7 @@
 
 use super::notes::{Log, Note, ProvisionChange};
 use super::units::Renderings;
-use super::{Edition, VersionInfo, page_name, unit_reference, version_folder};
+use super::{DocVersion, Edition, VersionInfo, page_name, unit_reference, version_folder, version_page};
 use crate::corpus::UnitKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 
 pub const CSS: &str = include_str!("../../templates/site/site.css");
 pub const SEARCH_JS: &str = include_str!("../../templates/site/search.js");
-const TEMPLATES: [(&str, &str); 3] = [
+pub const TEMPLATES: [(&str, &str); 5] = [
+    ("log.html", include_str!("../../templates/site/log.html.tera")),
+    ("moved.html", include_str!("../../templates/site/moved.html.tera")),
     ("document.html", include_str!("../../templates/site/document.html.tera")),
     ("home.html", include_str!("../../templates/site/home.html.tera")),
     ("search.html", include_str!("../../templates/site/search.html.tera")),
@@ -92,8 +94,10 @@ struct DocumentPage<'a> {
     root: &'static str,
     at_root: bool,
     canonical: String,
+    /// The document version: the version of the Code it came in with, its dates in force.
     version: &'a VersionInfo,
-    current: &'a VersionInfo,
+    /// The last version of the Code this document version was in, if not the first.
+    through: String,
     in_current: bool,
     current_page: String,
     doc: DocInfo,
@@ -102,19 +106,27 @@ struct DocumentPage<'a> {
     versions: Vec<VersionLink>,
 }
 
-/// A document's page in a version, `v/<id>/f.html`; for the current version also the same
-/// page at the site's root, `f.html`, from the same reading.
+/// The page of document version `n`, `v/<start>/f.html`, as it reads in the version of the
+/// Code it came in with; if it is in force now, also the same page at the site's root,
+/// `f.html`, from the same reading. What the page says depends only on that version and on
+/// whether (and by what) it was superseded: a later release never changes it again.
 pub fn document(
-    edition: &Edition,
-    d: usize,
-    current: &Edition,
+    editions: &[Edition],
+    doc_versions: &[DocVersion],
+    n: usize,
     versions: &[VersionInfo],
     log: &Log,
     renderings: &Renderings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let dv = &doc_versions[n];
+    let (edition, d) = (&editions[dv.start], dv.position);
+    let last = editions.len() - 1;
     let doc = &edition.corpus.documents[d];
     let id = doc.meta.id.as_str();
     let page = page_name(id);
+    // The provision histories up to this version: a later one is on the later pages.
+    let index: std::collections::HashMap<&str, usize> =
+        versions.iter().enumerate().map(|(k, v)| (v.id.as_str(), k)).collect();
     let mut units = Vec::new();
     let mut parts = Vec::new();
     for (i, u) in doc.units.iter().enumerate() {
@@ -149,7 +161,11 @@ pub fn document(
             UnitKind::Provision { number } => UnitView {
                 kind: "provision",
                 notes: log.notes(&reference, edition.index),
-                changes: log.changes(&reference),
+                changes: log
+                    .changes(&reference)
+                    .into_iter()
+                    .filter(|c| index.get(c.version.as_str()).is_some_and(|&k| k <= dv.start))
+                    .collect(),
                 id: reference,
                 number,
                 heading: "",
@@ -158,19 +174,25 @@ pub fn document(
         };
         units.push(view);
     }
-    let in_current = current.corpus.document(id).is_some();
-    let folder_page = format!("{}{page}", version_folder(&edition.info.id));
+    let current = dv.end == last;
+    let successor = doc_versions.iter().any(|o| o.id == dv.id && o.start == dv.end + 1);
+    let info = VersionInfo {
+        until: versions[dv.end].until.clone(),
+        current,
+        ..edition.info.clone()
+    };
+    let folder_page = version_page(&edition.info.id, id);
     let page_context = DocumentPage {
         root: "../../",
         at_root: false,
-        canonical: if edition.info.current {
-            page.clone()
+        canonical: if current { page.clone() } else { folder_page.clone() },
+        version: &info,
+        through: if dv.end > dv.start {
+            versions[dv.end].id.clone()
         } else {
-            folder_page.clone()
+            String::new()
         },
-        version: &edition.info,
-        current: &current.info,
-        in_current,
+        in_current: current || successor,
         current_page: page.clone(),
         doc: DocInfo {
             id: id.to_string(),
@@ -180,12 +202,14 @@ pub fn document(
         },
         parts,
         units,
-        versions: versions
+        // This document's versions up to this one.
+        versions: doc_versions
             .iter()
-            .map(|v| VersionLink {
-                id: v.id.clone(),
-                href: format!("{}{page}", version_folder(&v.id)),
-                current: v.current,
+            .filter(|o| o.id == dv.id && o.start <= dv.start)
+            .map(|o| VersionLink {
+                id: versions[o.start].id.clone(),
+                href: version_page(&versions[o.start].id, id),
+                current: o.end == last && current,
                 has_doc: true,
             })
             .collect(),
@@ -195,12 +219,22 @@ pub fn document(
     let mut context = tera::Context::from_serialize(&page_context).map_err(fail)?;
     drop(page_context);
     let mut files = vec![render_context("document.html", folder_page, &context)?];
-    if edition.info.current {
+    if current {
         context.insert("root", "");
         context.insert("at_root", &true);
         files.push(render_context("document.html", page, &context)?);
     }
     Ok(files)
+}
+
+/// The page of a document in a version of the Code that did not change it: it leads to the
+/// page of the document version then in force, `../<start>/f.html`, keeping the anchor.
+pub fn moved(path: &str, start: &str, document: &str) -> Result<OutputFile, Diagnostics> {
+    let target = format!("../{start}/{}", page_name(document));
+    let mut context = tera::Context::new();
+    context.insert("target", &target);
+    context.insert("version", start);
+    render_context("moved.html", path.to_string(), &context)
 }
 
 #[derive(Serialize)]
@@ -265,4 +299,77 @@ pub fn search_page(current: &Edition, versions: &[VersionInfo]) -> Result<Output
             versions: versions.iter().rev().collect(),
         },
     )
+}
+
+#[derive(Serialize)]
+struct LogRow {
+    name: String,
+    /// The version of the Code the document version came in with (its page's folder).
+    version: String,
+    page: String,
+    /// In force since (empty for the base version).
+    since: String,
+    /// Changed by this version's release.
+    changed: bool,
+}
+
+#[derive(Serialize)]
+struct LogVersion<'a> {
+    info: &'a VersionInfo,
+    documents: Vec<LogRow>,
+    /// Documents the version before had and this one has not.
+    removed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct LogPage<'a> {
+    current: &'a VersionInfo,
+    versions: Vec<LogVersion<'a>>,
+}
+
+/// `log.html`: per version of the Code, newest first, the version of each document then in
+/// force (since when, and whether this version's release changed it).
+pub fn log(
+    editions: &[Edition],
+    doc_versions: &[DocVersion],
+    in_force: &[Vec<usize>],
+) -> Result<OutputFile, Diagnostics> {
+    let rows = |k: usize| -> LogVersion {
+        let e = &editions[k];
+        let documents: Vec<LogRow> = in_force[k]
+            .iter()
+            .enumerate()
+            .map(|(position, &n)| {
+                let dv = &doc_versions[n];
+                let start = &editions[dv.start].info;
+                LogRow {
+                    name: e.corpus.documents[position].meta.name(),
+                    version: start.id.clone(),
+                    page: version_page(&start.id, &dv.id),
+                    since: start.from.clone(),
+                    changed: k > 0 && dv.start == k,
+                }
+            })
+            .collect();
+        let removed = match k.checked_sub(1) {
+            Some(p) => editions[p]
+                .corpus
+                .documents
+                .iter()
+                .filter(|d| e.corpus.document(&d.meta.id).is_none())
+                .map(|d| d.meta.name())
+                .collect(),
+            None => Vec::new(),
+        };
+        LogVersion {
+            info: &e.info,
+            documents,
+            removed,
+        }
+    };
+    let context = LogPage {
+        current: &editions[editions.len() - 1].info,
+        versions: (0..editions.len()).rev().map(rows).collect(),
+    };
+    render("log.html", "log.html".to_string(), &context)
 }

@@ -151,7 +151,7 @@ mod tests {
             index,
             info,
             corpus,
-            targets: targets(corpus),
+            targets: std::sync::Arc::new(targets(corpus)),
         }
     }
 

@@ -330,6 +330,11 @@ impl History {
         &self.records[self.records.len() - 1].documents
     }
 
+    /// The digests of every document of version `k` (file name → `sha256:…`), oldest first.
+    pub fn digests(&self, k: usize) -> &BTreeMap<String, String> {
+        &self.records[k].documents
+    }
+
     /// The version in force on `date`: the latest whose date is on or before it; the base
     /// version before the first release.
     pub fn in_force_on(&self, date: Date) -> &Version {
@@ -402,16 +407,65 @@ impl History {
         Ok(out)
     }
 
+    /// Every version's documents, oldest first, with each distinct text once: the texts
+    /// (file name, text), and per version, per file name in order, the index of its text.
+    /// One patch per changed document per version, each result checked against its digest;
+    /// a text no release changed is held once, whatever the number of versions.
+    pub fn document_texts(&self) -> Result<(Documents, Vec<Vec<usize>>), Diagnostics> {
+        let last = self.versions.len() - 1;
+        let mut texts: Documents = self.current.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
+        let mut docs: BTreeMap<String, usize> = self.current.keys().cloned().zip(0..).collect();
+        let mut out: Vec<Vec<usize>> = vec![docs.values().copied().collect()];
+        for j in (1..=last).rev() {
+            // `load` checked that version j has a patch for exactly the documents it changed.
+            let before = &self.records[j - 1].documents;
+            for name in self.patches[j].keys() {
+                let now = docs.get(name).map(|&i| texts[i].1.as_str()).unwrap_or("");
+                let older = patch::apply(now, self.patch(j, name)).map_err(|why| self.bad_patch(j, name, &why))?;
+                match before.get(name) {
+                    Some(want) if digest(older.as_bytes()) == *want => {
+                        texts.push((name.clone(), older));
+                        docs.insert(name.clone(), texts.len() - 1);
+                    }
+                    Some(_) => return Err(self.bad_patch(j, name, "the result does not match its digest")),
+                    None => {
+                        docs.remove(name);
+                    }
+                }
+            }
+            out.push(docs.values().copied().collect());
+        }
+        out.reverse();
+        Ok((texts, out))
+    }
+
     /// A version of the Code, parsed (its documents keep their paths in the text folder).
     pub fn corpus(&self, id: &str) -> Result<Corpus, Diagnostics> {
         corpus_of(&self.dir, self.documents(id)?)
     }
 
     /// Every version of the Code, parsed, oldest first.
+    /// Each distinct text of a document is parsed once (on any core), so the work grows with
+    /// what the releases changed, not with the number of versions.
     pub fn corpora(&self) -> Result<Vec<Corpus>, Diagnostics> {
-        let all = self.all_documents()?;
-        crate::parallel::in_parallel(&all, |docs| corpus_of(&self.dir, docs.clone()))
+        let (texts, at) = self.document_texts()?;
+        let parsed: Vec<Corpus> = crate::parallel::in_parallel(&texts, |doc| corpus_of(&self.dir, vec![doc.clone()]))
             .into_iter()
+            .collect::<Result<_, _>>()?;
+        at.iter()
+            .map(|row| {
+                let mut documents: Vec<_> = row.iter().map(|&i| parsed[i].documents[0].clone()).collect();
+                // The Code's order (as `Corpus` reads a folder): Sections, then Appendices, by id.
+                documents.sort_by(|a, b| (a.meta.kind, &a.meta.id).cmp(&(b.meta.kind, &b.meta.id)));
+                if documents.windows(2).any(|w| w[0].meta.id == w[1].meta.id) {
+                    // Two documents with one id: the corpus's own error names them.
+                    return corpus_of(&self.dir, row.iter().map(|&i| texts[i].clone()).collect());
+                }
+                Ok(Corpus {
+                    dir: self.dir.clone(),
+                    documents,
+                })
+            })
             .collect()
     }
 
