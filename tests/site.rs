@@ -86,7 +86,7 @@ fn every_provision_and_sub_paragraph_is_anchored_and_notes_link_to_the_redline()
     }
     let z = scraper::Html::parse_document(&std::fs::read_to_string(site.join("z.html")).unwrap());
     let note = z
-        .select(&scraper::Selector::parse(r#"[id="Z:6.2"] ul.notes li"#).unwrap())
+        .select(&scraper::Selector::parse(r#"[id="Z:6.2"] ol.notes li i"#).unwrap())
         .next()
         .expect("Z:6.2 has an amendment note");
     let text: String = note.text().collect();

@@ -8,6 +8,7 @@
 mod downloads;
 mod notes;
 mod pages;
+mod reading;
 mod search;
 pub mod text;
 mod units;
@@ -222,6 +223,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>) -> Result<Vec<
     files.push(pages::home(&editions, &versions)?);
     files.push(pages::search_page(current, &versions)?);
     files.extend(search::index(&editions, &renderings));
+    files.extend(reading::files(&log, &editions)?);
     files.extend(redlines.into_values());
     // Each version's zip: its Markdown files, then its DOCX files.
     let mut entries: Vec<Vec<downloads::Entry>> = editions.iter().map(|_| Vec::new()).collect();

@@ -1,7 +1,7 @@
 //! The site's pages, filled from the compiled-in templates (templates/site/); tera escapes
 //! every value, and the provision HTML it is given was escaped by `text.rs`.
 
-use super::notes::{Log, Note, ProvisionChange};
+use super::notes::{Annotated, Log};
 use super::units::Renderings;
 use super::{Edition, VersionInfo, page_name, unit_reference, version_folder};
 use crate::corpus::UnitKind;
@@ -75,8 +75,8 @@ struct UnitView<'a> {
     number: &'a str,
     heading: &'a str,
     html: &'a str,
-    notes: Vec<Note>,
-    changes: Vec<ProvisionChange>,
+    /// Its notes (with markers in its HTML), history and later changes.
+    note: Annotated,
 }
 
 #[derive(Serialize)]
@@ -117,6 +117,8 @@ pub fn document(
     let page = page_name(id);
     let mut units = Vec::new();
     let mut parts = Vec::new();
+    // Notes are numbered F1, F2, … down the page.
+    let mut numbered = 0;
     for (i, u) in doc.units.iter().enumerate() {
         let reference = unit_reference(edition.corpus, d, i).unwrap_or_default();
         let rendered = renderings.get(edition.index, d, i);
@@ -129,12 +131,13 @@ pub fn document(
                 });
                 UnitView {
                     kind: "part",
-                    notes: log.notes(&reference, edition.index),
+                    note: log.annotate(&reference, edition.index, &mut numbered, |marks| {
+                        super::text::heading_marked(&rendered.html, marks)
+                    }),
                     id: reference,
                     number,
                     heading: &rendered.html,
                     html: "",
-                    changes: Vec::new(),
                 }
             }
             UnitKind::CrossHeading { .. } => UnitView {
@@ -143,13 +146,13 @@ pub fn document(
                 number: "",
                 heading: &rendered.html,
                 html: "",
-                notes: Vec::new(),
-                changes: Vec::new(),
+                note: Annotated::default(),
             },
             UnitKind::Provision { number } => UnitView {
                 kind: "provision",
-                notes: log.notes(&reference, edition.index),
-                changes: log.changes(&reference),
+                note: log.annotate(&reference, edition.index, &mut numbered, |marks| {
+                    super::units::marked(edition, d, i, marks)
+                }),
                 id: reference,
                 number,
                 heading: "",

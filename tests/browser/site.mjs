@@ -57,6 +57,8 @@ async function cutBetweenWords(site, r) {
   const [file, anchor] = r.href.split("#");
   const text = await page.evaluate(async ([url, id]) => {
     const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+    // The words without the amendment notes' markers ("[F1", "]"), which are not the Code's.
+    doc.querySelectorAll(".marker, .marker-end").forEach((m) => m.remove());
     return Array.from(doc.getElementById(id).querySelectorAll(":scope > p")).map((p) => p.textContent).join(" ");
   }, [`${site}/${file}`, anchor]);
   const flat = text.replace(/\s+/g, " ");
@@ -102,7 +104,7 @@ try {
   // A document page, from the list of documents.
   await page.getByRole("link", { name: "Appendix Z: CPL Requirements Document" }).first().click();
   check(page.url().endsWith("/z.html"), `the document link opens z.html, not ${page.url()}`);
-  const note = page.locator('[id="Z:6.2"] ul.notes li').first();
+  const note = page.locator('[id="Z:6.2"] ol.notes li i').first();
   check((await note.innerText()).startsWith("Words substituted by MP209 “Lifetime CPA Certificates” (SEC Release 2022-08-adhoc, in force 1.8.2022)."),
     `the amendment note of Z:6.2 reads as the Code's notes do: ${await note.innerText()}`);
   await accessible("a document page (z.html)");
