@@ -29,6 +29,103 @@ fn published() -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
+/// A small history made as a user makes one, with `release --apply`: version 1.1 (r1, in
+/// force 1.1.2023) substitutes words of F1.2 (MP1), inserts words in F1.4 (MP2) and changes
+/// F1.1 by both; version 1.2 (r2, in force 1.6.2023) omits words of F1.3 (MP3). The browser
+/// test checks the site's markers, notes, timelines, dates and compare views against it.
+fn reading_history(tmp: &Path) -> PathBuf {
+    let text = tmp.join("reading-text");
+    let changes = tmp.join("reading-changes");
+    std::fs::create_dir_all(&text).unwrap();
+    std::fs::create_dir_all(&changes).unwrap();
+    std::fs::write(
+        text.join("section-f.md"),
+        "---\ndocument: F\ntitle: Test Rules\nkind: Section\nversion: \"1.0\"\n---\n\n# Section F: Test Rules\n\n## F1 General\n\n\
+         **F1.1** The DCC shall keep the list up to date.\n\n\
+         **F1.2** Each Supplier shall send a notice to the DCC within ten days.\n\n\
+         **F1.3** The Panel may from time to time publish guidance.\n\n\
+         **F1.4** The Panel shall review the list.\n",
+    )
+    .unwrap();
+    let change = |id: &str, title: &str, after: &str, edits: &[(&str, &str, &str)]| {
+        let mut yaml = format!("modification: {id}\ntitle: {title}\ndate: 2022-12-01\n{after}changes:\n");
+        for (at, old, new) in edits {
+            yaml.push_str(&format!(
+                "  - in: \"{at}\"\n    replace: \"{old}\"\n    with: \"{new}\"\n    expect: 1\n"
+            ));
+        }
+        std::fs::write(changes.join(format!("{}.yaml", id.to_lowercase())), yaml).unwrap();
+    };
+    change(
+        "MP1",
+        "Longer notice",
+        "",
+        &[
+            ("F1.2", "ten days", "twenty Working Days"),
+            ("F1.1", "keep", "maintain"),
+        ],
+    );
+    change(
+        "MP2",
+        "Yearly review",
+        // Drafted on the text as MP1 leaves it: both change F1.1.
+        "after: [MP1]\n",
+        &[
+            ("F1.4", "review the list", "review the list every year"),
+            ("F1.1", "up to date", "accurate"),
+        ],
+    );
+    change(
+        "MP3",
+        "Guidance",
+        "",
+        &[("F1.3", "may from time to time publish", "may publish")],
+    );
+    for (name, date, version, mods) in [
+        ("r1", "2023-01-01", "1.1", "[MP1, MP2]"),
+        ("r2", "2023-06-01", "1.2", "[MP3]"),
+    ] {
+        let release = tmp.join(format!("{name}.yaml"));
+        std::fs::write(
+            &release,
+            format!(
+                "release: {name}\ntitle: Release {name}\ndate: {date}\nversion: \"{version}\"\nmodifications: {mods}\n"
+            ),
+        )
+        .unwrap();
+        let r = common::run(
+            &common::root(),
+            &[
+                "release",
+                &s(&release),
+                "--text",
+                &s(&text),
+                "--changes",
+                &s(&changes),
+                "--out",
+                &s(&tmp.join("reading-out")),
+                "--apply",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let site = tmp.join("reading-site");
+    let r = common::run(
+        &common::root(),
+        &[
+            "publish",
+            "--text",
+            &s(&text),
+            "--changes",
+            &s(&changes),
+            "--out",
+            &s(&site),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    site
+}
+
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -260,13 +357,16 @@ fn a_reader_follows_notes_anchors_search_and_versions_in_chromium() {
         &["publish", "--text", &s(&words_text), "--out", &s(&words_site)],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let reading_site = reading_history(tmp.path());
     let server = serve(&site);
     let words_server = serve(&words_site);
+    let reading_server = serve(&reading_site);
     let out = Command::new("node")
         .args([
             "tests/browser/site.mjs",
             &format!("http://127.0.0.1:{}", server.1),
             &format!("http://127.0.0.1:{}", words_server.1),
+            &format!("http://127.0.0.1:{}", reading_server.1),
         ])
         .output()
         .unwrap();

@@ -212,6 +212,9 @@ impl<'h> Log<'h> {
         let stream = self.text(reference, k).map(super::text::stream);
         // Each note's spans in version k's text (empty: the marker stands on the provision).
         let mut spans: Vec<(Vec<Span>, String)> = Vec::new();
+        // The effect as the history names it, or as the reader sees it where the words are
+        // known: a `replace` that only adds words inserted them.
+        let mut effects: Vec<String> = list.iter().map(|(_, e)| e.effect.clone()).collect();
         for (v, e) in &list {
             let others: Vec<&str> = list
                 .iter()
@@ -234,7 +237,12 @@ impl<'h> Log<'h> {
                 continue;
             }
             match (&stream, self.words_of(reference, *v, k)) {
-                (Some(_), Some(found)) if !found.is_empty() => spans.push((found, String::new())),
+                (Some(_), Some((found, seen))) if !found.is_empty() => {
+                    if let Some(seen) = seen {
+                        effects[spans.len()] = seen.to_string();
+                    }
+                    spans.push((found, String::new()))
+                }
                 (Some(_), Some(_)) => spans.push((Vec::new(), String::new())),
                 (Some(_), None) => spans.push((
                     Vec::new(),
@@ -298,7 +306,7 @@ impl<'h> Log<'h> {
             .iter()
             .map(|&n| {
                 let (v, e) = list[n];
-                let mut effect = e.effect.clone();
+                let mut effect = effects[n].clone();
                 if let Some(first) = effect.get(..1) {
                     effect = format!("{}{}", first.to_uppercase(), &effect[1..]);
                 }
@@ -332,14 +340,21 @@ impl<'h> Log<'h> {
     /// The words version `v` changed in the provision, as spans of its text in version `k`
     /// (`v <= k`): empty if it changed no words that can be shown, `None` if every one of
     /// them was changed again by a later version.
-    fn words_of(&self, reference: &str, v: usize, k: usize) -> Option<Vec<Span>> {
+    /// With them, the effect the words show, where that is words inserted or omitted.
+    fn words_of(&self, reference: &str, v: usize, k: usize) -> Option<(Vec<Span>, Option<&'static str>)> {
         if v == 0 {
-            return Some(Vec::new());
+            return Some((Vec::new(), None));
         }
         let (before, after) = (self.text(reference, v - 1), self.text(reference, v)?);
-        let mut spans = changed_spans(&redline(before, Some(after)), &super::text::stream(after))?;
+        let diff = redline(before, Some(after));
+        let mut spans = changed_spans(&diff, &super::text::stream(after))?;
+        let seen = match (before, diff.inserted_words > 0, diff.deleted_words > 0) {
+            (Some(_), true, false) => Some("words inserted"),
+            (Some(_), false, true) => Some("words omitted"),
+            _ => None,
+        };
         if spans.is_empty() {
-            return Some(spans);
+            return Some((spans, seen));
         }
         let later = self.changed_in.get(reference).map(Vec::as_slice).unwrap_or_default();
         for &j in later.iter().filter(|&&j| j > v && j <= k) {
@@ -353,7 +368,7 @@ impl<'h> Log<'h> {
                 return None;
             }
         }
-        Some(spans)
+        Some((spans, seen))
     }
 
     /// Each version in which the provision read differently from the version before, after

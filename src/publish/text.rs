@@ -165,6 +165,10 @@ impl<'m> Cursor<'m> {
                 }
                 marker(m, out);
                 out.push_str(MARK_END);
+                // A note on the whole provision stands before its words, apart from them.
+                if self.at == 0 && len > 0 && self.marks.get(self.next + 1).is_none_or(|n| n.start > 0) {
+                    out.push(' ');
+                }
             } else {
                 if self.open.is_some() || len == 0 || m.start >= self.at + len {
                     break;
