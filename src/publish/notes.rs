@@ -662,3 +662,56 @@ pub fn release_annex(
     let template = crate::render::html::template(None)?;
     crate::render::html::render(&built, &template)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{changed_spans, equal_stretches, map_span};
+    use crate::publish::text::stream;
+    use crate::redline::redline;
+
+    /// The words of `text` each span covers (an empty span: the place, as `|`).
+    fn words(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
+        let s = stream(text);
+        spans
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    format!("|{}", &s[a..])
+                } else {
+                    s[a..b].to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_change_is_found_as_the_words_now_there_or_the_place_words_left() {
+        let old = "**F1.1** The Panel may from time to time publish the expiry date.\n";
+        let new = "**F1.1** The Panel may publish the expiry or renewal date.\n";
+        let spans = changed_spans(&redline(Some(old), Some(new)), &stream(new)).unwrap();
+        assert_eq!(
+            words(new, &spans),
+            ["| publish the expiry or renewal date.", "or renewal"]
+        );
+        // A new sub-paragraph: its words, in its own paragraph.
+        let old = "**F1.2** The DCC shall:\n\n- (a) keep the list.\n";
+        let new = "**F1.2** The DCC shall:\n\n- (a) keep the list; and\n- (b) publish it.\n";
+        let spans = changed_spans(&redline(Some(old), Some(new)), &stream(new)).unwrap();
+        assert_eq!(words(new, &spans), ["; and", "publish it."]);
+    }
+
+    #[test]
+    fn words_follow_a_later_change_and_are_lost_when_it_replaces_them() {
+        let v1 = "**F1.1** Send a notice within twenty Working Days.\n";
+        let v2 = "**F1.1** Each Supplier shall send a notice within twenty Working Days.\n";
+        let at = stream(v1).find("twenty").unwrap();
+        let spans = vec![(at, at + "twenty Working Days".len())];
+        assert_eq!(words(v1, &spans), ["twenty Working Days"]);
+        let map = equal_stretches(&redline(Some(v1), Some(v2)), Some(&stream(v1)), Some(&stream(v2))).unwrap();
+        let moved: Vec<_> = spans.iter().filter_map(|&s| map_span(&map, s)).collect();
+        assert_eq!(words(v2, &moved), ["twenty Working Days"]);
+        let v3 = "**F1.1** Each Supplier shall send a notice at once.\n";
+        let map = equal_stretches(&redline(Some(v2), Some(v3)), Some(&stream(v2)), Some(&stream(v3))).unwrap();
+        assert_eq!(moved.iter().filter_map(|&s| map_span(&map, s)).count(), 0);
+    }
+}

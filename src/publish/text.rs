@@ -655,6 +655,64 @@ mod tests {
     }
 
     #[test]
+    fn marks_stand_around_their_words_inside_formatting_links_and_paragraphs() {
+        let (documents, targets) = version();
+        let text = "**9.9** The **expiry or renewal** date, see paragraph 1.1:\n\n- (a) first; and\n- (b) second.\n";
+        let s = stream(text);
+        let at = |w: &str| s.find(w).unwrap();
+        let marks = [
+            Mark {
+                start: 0,
+                end: 0,
+                note: "F1".into(),
+                first: true,
+            },
+            Mark {
+                start: at("or renewal"),
+                end: at("or renewal") + "or renewal".len(),
+                note: "F2".into(),
+                first: true,
+            },
+            Mark {
+                start: at("paragraph"),
+                end: at("second") + "second".len(),
+                note: "F3".into(),
+                first: true,
+            },
+        ];
+        let r = provision_marked(text, "Z:9.9", &Place::new("Z", &documents, &targets), &marks);
+        let page = scraper::Html::parse_fragment(&r.html);
+        let select = |css: &str| -> Vec<String> {
+            page.select(&scraper::Selector::parse(css).unwrap())
+                .map(|e| e.text().collect::<String>())
+                .collect()
+        };
+        // Each mark's words, as the reader sees them, with its brackets; the mark over three
+        // paragraphs is closed and reopened in each, its anchor only on the first.
+        assert_eq!(
+            select(".amended"),
+            ["[F2or renewal]", "[F3paragraph 1.1:]", "[F3first; and]", "[F3second]"]
+        );
+        assert_eq!(select("a.marker[id]"), ["[F1", "[F2", "[F3"]);
+        assert_eq!(select(".amended strong"), ["or renewal"]);
+        assert_eq!(select(".amended a.xref"), ["paragraph 1.1"]);
+        // The words read as without marks.
+        let plain = provision(text, "Z:9.9", &Place::new("Z", &documents, &targets));
+        assert_eq!(r.plain, plain.plain);
+        assert!(
+            r.html.starts_with("<p class=\"level-0\"><a class=\"num\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("[F1</a><span class=\"marker-end\" aria-hidden=\"true\">]</span> The"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn sub_paragraphs_are_anchored_by_their_reference() {
         let targets = Targets::new();
         let r = provision(
