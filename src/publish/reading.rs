@@ -273,7 +273,7 @@ fn goto_page(log: &Log, editions: &[Edition]) -> String {
         .collect();
     let _ = write!(
         html,
-        "<main id=\"main\" class=\"home\">\n<h1>The Code on a day</h1>\n<form class=\"search big goto\" action=\"goto.html\" method=\"get\"><label for=\"date\" class=\"inline\">Day</label> <input id=\"date\" name=\"date\" type=\"date\" required min=\"1900-01-01\" max=\"9999-12-31\"> <label for=\"doc\" class=\"inline\">document</label> <select id=\"doc\" name=\"doc\">{documents}</select> <button type=\"submit\">Go</button></form>\n<p id=\"answer\" role=\"status\"></p>\n<h2>The versions of this history</h2>\n<ul>{rows}</ul>\n<script type=\"application/json\" id=\"dates\">{index}</script>\n"
+        "<main id=\"main\" class=\"home\">\n<h1>The Code on a day</h1>\n<form class=\"search big goto\" action=\"goto.html\" method=\"get\"><label for=\"date\" class=\"inline\">Day</label> <input id=\"date\" name=\"date\" type=\"date\" required min=\"1900-01-01\" max=\"9999-12-31\"> <label for=\"doc\" class=\"inline\">document</label> <select id=\"doc\" name=\"doc\"><option value=\"\">every document</option>{documents}</select> <button type=\"submit\">Go</button></form>\n<p id=\"answer\" role=\"status\"></p>\n<h2>The versions of this history</h2>\n<ul>{rows}</ul>\n<script type=\"application/json\" id=\"dates\">{index}</script>\n"
     );
     html.push_str(FOOT);
     html

@@ -35,6 +35,12 @@
     return;
   }
   var target = found.pages[doc];
+  var when = found.until ? "from " + esc(found.shown) + " to " + esc(found.until) + ", its last day" : "from " + esc(found.shown) + ": the current version";
+  if (!doc) {
+    say("On " + shown + " version " + esc(found.id) + " of the Code was in force (" + when + "): " +
+      Object.keys(found.pages).map(function (d) { return "<a href=\"" + esc(found.pages[d][0]) + "\">" + esc(found.pages[d][1]) + "</a>"; }).join(", ") + ".");
+    return;
+  }
   if (!target) {
     say("On " + shown + " version " + esc(found.id) + " was in force; " + esc(doc) + " is not in it. <a href=\"index.html\">The versions and their documents</a>.");
     return;

@@ -305,6 +305,14 @@ try {
       same(await page.locator("#answer a").getAttribute("href"), "v/1.0/f.html", "it links to the earliest text the history holds");
     }
     await accessible("the go-to-date page (reading goto.html)");
+    // The Code as a whole on a day: the version and its documents.
+    await page.goto(`${reading}/goto.html`);
+    await page.locator("#date").fill("2023-05-31");
+    await page.locator("#doc").selectOption("");
+    await page.locator("form.goto button").click();
+    await page.waitForFunction(() => document.getElementById("answer").textContent !== "");
+    same(await page.locator("#answer").innerText(), "On 31.5.2023 version 1.1 of the Code was in force (from 1.1.2023 to 31.5.2023, its last day): Section F.", "the Code on the last day of version 1.1");
+    same(await page.locator("#answer a").getAttribute("href"), "v/1.1/f.html", "it links to that version's documents");
     // Compare, from a note: the words inserted and omitted, as written by hand.
     await page.goto(`${reading}/f.html`);
     await page.locator("#note-F3 a.compare").click();
