@@ -56,31 +56,38 @@ fn reading_history(tmp: &Path) -> PathBuf {
         }
         std::fs::write(changes.join(format!("{}.yaml", id.to_lowercase())), yaml).unwrap();
     };
-    change(
-        "MP1",
-        "Longer notice",
-        "",
-        &[
-            ("F1.2", "ten days", "twenty Working Days"),
-            ("F1.1", "keep", "maintain"),
-        ],
-    );
-    change(
-        "MP2",
-        "Yearly review",
-        // Drafted on the text as MP1 leaves it: both change F1.1.
-        "after: [MP1]\n",
-        &[
-            ("F1.4", "review the list", "review the list every year"),
-            ("F1.1", "up to date", "accurate"),
-        ],
-    );
-    change(
-        "MP3",
-        "Guidance",
-        "",
-        &[("F1.3", "may from time to time publish", "may publish")],
-    );
+    // (modification, title, other lines of its header, its edits: in, replace, with)
+    type Edit<'a> = (&'a str, &'a str, &'a str);
+    let modifications: [(&str, &str, &str, &[Edit]); 3] = [
+        (
+            "MP1",
+            "Longer notice",
+            "",
+            &[
+                ("F1.2", "ten days", "twenty Working Days"),
+                ("F1.1", "keep", "maintain"),
+            ],
+        ),
+        (
+            "MP2",
+            "Yearly review",
+            // Drafted on the text as MP1 leaves it: both change F1.1.
+            "after: [MP1]\n",
+            &[
+                ("F1.4", "review the list", "review the list every year"),
+                ("F1.1", "up to date", "accurate"),
+            ],
+        ),
+        (
+            "MP3",
+            "Guidance",
+            "",
+            &[("F1.3", "may from time to time publish", "may publish")],
+        ),
+    ];
+    for (id, title, after, edits) in modifications {
+        change(id, title, after, edits);
+    }
     for (name, date, version, mods) in [
         ("r1", "2023-01-01", "1.1", "[MP1, MP2]"),
         ("r2", "2023-06-01", "1.2", "[MP3]"),
@@ -93,37 +100,47 @@ fn reading_history(tmp: &Path) -> PathBuf {
             ),
         )
         .unwrap();
-        let r = common::run(
-            &common::root(),
-            &[
-                "release",
-                &s(&release),
-                "--text",
-                &s(&text),
-                "--changes",
-                &s(&changes),
-                "--out",
-                &s(&tmp.join("reading-out")),
-                "--apply",
-            ],
-        );
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        apply_with(&release, &text, &changes, &tmp.join("reading-out"));
     }
     let site = tmp.join("reading-site");
+    publish_with(&text, &changes, &site);
+    site
+}
+
+/// `release RELEASE --apply` with the change-sets of `changes`; it must succeed.
+fn apply_with(release: &Path, text: &Path, changes: &Path, out: &Path) {
+    let r = common::run(
+        &common::root(),
+        &[
+            "release",
+            &s(release),
+            "--text",
+            &s(text),
+            "--changes",
+            &s(changes),
+            "--out",
+            &s(out),
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// `publish` with the change-sets of `changes`; it must succeed.
+fn publish_with(text: &Path, changes: &Path, site: &Path) {
     let r = common::run(
         &common::root(),
         &[
             "publish",
             "--text",
-            &s(&text),
+            &s(text),
             "--changes",
-            &s(&changes),
+            &s(changes),
             "--out",
-            &s(&site),
+            &s(site),
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    site
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -434,36 +451,9 @@ fn modification_titles_are_read_as_yaml() {
         "release: r1\ntitle: R1\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209]\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let r = common::run(
-        &common::root(),
-        &[
-            "release",
-            &s(&release),
-            "--text",
-            &s(&text),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply_with(&release, &text, &changes, &tmp.path().join("out"));
     let site = tmp.path().join("site");
-    let r = common::run(
-        &common::root(),
-        &[
-            "publish",
-            "--text",
-            &s(&text),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&site),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    publish_with(&text, &changes, &site);
     let page = std::fs::read_to_string(site.join("f.html")).unwrap();
     let doc = scraper::Html::parse_document(&page);
     let text: String = doc.root_element().text().collect();
