@@ -138,7 +138,9 @@ fn compare_page(log: &Log, c: &Compared) -> String {
 /// The provision's two texts as the redline compares them: `<ins>` and `<del>` with words a
 /// screen reader speaks at each start and end.
 fn diff_html(old: &str, new: &str) -> String {
-    let r = redline(Some(old), Some(new));
+    let mut r = redline(Some(old), Some(new));
+    // "ten days" struck and "twenty Working Days" inserted never read "daystwenty".
+    r.mark_gaps();
     let mut out = String::new();
     if let Some(whole) = r.whole {
         let _ = writeln!(out, "<p class=\"meta\">({})</p>", esc(&whole.note()));
@@ -190,6 +192,9 @@ fn runs_html(runs: &[Run], out: &mut String) {
     let mut i = 0;
     while i < runs.len() {
         let change = runs[i].change;
+        if runs[i].gap_before {
+            out.push(' ');
+        }
         let mut inner = String::new();
         while i < runs.len() && runs[i].change == change {
             let r = &runs[i];
@@ -202,9 +207,6 @@ fn runs_html(runs: &[Run], out: &mut String) {
             }
             if r.bold {
                 t = format!("<strong>{t}</strong>");
-            }
-            if r.gap_before {
-                inner.push(' ');
             }
             inner.push_str(&t);
             i += 1;

@@ -288,6 +288,7 @@ try {
     await page.goto(`${reading}/v/1.1/f.html`);
     same(await page.locator(".later").evaluateAll((ls) => ls.map((l) => l.closest(".provision").id)), ["F1.3"], "in version 1.1 only F1.3 is changed later");
     check((await page.locator(".banner").innerText()).includes("It was in force from 1.1.2023 to 31.5.2023 (the last day)."), "a past version's dates read unambiguously");
+    same(await page.locator("p.meta").innerText(), "Version 1.1, in force from 1.1.2023 to 31.5.2023 (the last day).", "the page's own dates too");
     // Go to a date, with the form on the page: a day in each version, the last day of one,
     // the first day of the next, and days before the first release.
     for (const [day, want] of [["2023-03-15", "/v/1.1/f.html"], ["2023-05-31", "/v/1.1/f.html"], ["2023-06-01", "/v/1.2/f.html"], ["2031-01-01", "/v/1.2/f.html"]]) {
@@ -320,11 +321,13 @@ try {
     const changes = async () => page.evaluate(() => {
       const shown = Array.from(document.querySelectorAll(".pair")).filter((p) => !p.hidden);
       const words = (sel) => shown.flatMap((p) => Array.from(p.querySelectorAll(sel)).map((e) => { const c = e.cloneNode(true); c.querySelectorAll(".sr").forEach((x) => x.remove()); return c.textContent.trim(); }));
-      return { pairs: shown.map((p) => p.id), ins: words("ins"), del: words("del"), spoken: shown.flatMap((p) => Array.from(p.querySelectorAll("ins, del")).map((e) => e.textContent.trim())) };
+      const text = shown.map((p) => { const c = p.querySelector(".diff").cloneNode(true); c.querySelectorAll(".sr").forEach((x) => x.remove()); return c.textContent.trim(); });
+      return { pairs: shown.map((p) => p.id), ins: words("ins"), del: words("del"), text, spoken: shown.flatMap((p) => Array.from(p.querySelectorAll("ins, del")).map((e) => e.textContent.trim())) };
     });
     let seen = await changes();
     same([seen.pairs, seen.ins, seen.del], [["1.0-1.1"], ["twenty Working Days"], ["ten days"]], "F1.2 compared before and after MP1");
     same(seen.spoken, ["[omitted: ten days]", "[inserted: twenty Working Days]"], "each change says what it is in words, not colour alone");
+    same(seen.text, ["F1.2 Each Supplier shall send a notice to the DCC within ten days twenty Working Days."], "words struck and words inserted stand apart");
     await accessible("a compare page (reading compare/p-f1-2.html)");
     // Any two versions: 1.1 and 1.2 read the same; 1.0 against 1.2 is the change of 1.1.
     await page.locator("#from").selectOption("1.1");
