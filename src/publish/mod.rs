@@ -8,6 +8,7 @@
 mod downloads;
 mod notes;
 mod pages;
+mod reading;
 mod search;
 pub mod text;
 mod units;
@@ -334,7 +335,17 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
     // A page reads the same as in the old site if the old site had its version and it was
     // then in force or superseded as it is now.
-    let kept = |dv: &DocVersion| reuse.has(dv.start) && (reuse.has(dv.end + 1) || dv.end == last);
+    // A page says which of its provisions later versions of its document changed (and its
+    // timeline lists them), so it is kept only if the old site already had every version of
+    // its document, as well as its own version and the one that superseded it.
+    let mut newest: BTreeMap<&str, usize> = BTreeMap::new();
+    for dv in &doc_versions {
+        let at = newest.entry(dv.id.as_str()).or_default();
+        *at = (*at).max(dv.start);
+    }
+    let kept = |dv: &DocVersion| {
+        reuse.has(dv.start) && reuse.has(newest[dv.id.as_str()]) && (reuse.has(dv.end + 1) || dv.end == last)
+    };
     let mut linked: Vec<PathBuf> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
     // The longest jobs first, so that no core is left with one at the end.
@@ -408,6 +419,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
     files.push(pages::log(&editions, &doc_versions, &in_force)?);
     files.push(pages::search_page(&editions[last], &versions)?);
     files.extend(search::index(&editions, &renderings));
+    files.extend(reading::files(&log, &editions)?);
     let (redlines, docx): (Vec<_>, Vec<_>) = rest
         .into_iter()
         .map(|(_, f)| f)

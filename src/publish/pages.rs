@@ -1,7 +1,7 @@
 //! The site's pages, filled from the compiled-in templates (templates/site/); tera escapes
 //! every value, and the provision HTML it is given was escaped by `text.rs`.
 
-use super::notes::{Log, Note, ProvisionChange};
+use super::notes::{Annotated, Log};
 use super::units::Renderings;
 use super::{DocVersion, Edition, VersionInfo, page_name, unit_reference, version_folder, version_page};
 use crate::corpus::UnitKind;
@@ -77,8 +77,8 @@ struct UnitView<'a> {
     number: &'a str,
     heading: &'a str,
     html: &'a str,
-    notes: Vec<Note>,
-    changes: Vec<ProvisionChange>,
+    /// Its notes (with markers in its HTML), history and later changes.
+    note: Annotated,
 }
 
 #[derive(Serialize)]
@@ -108,8 +108,9 @@ struct DocumentPage<'a> {
 
 /// The page of document version `n`, `v/<start>/f.html`, as it reads in the version of the
 /// Code it came in with; if it is in force now, also the same page at the site's root,
-/// `f.html`, from the same reading. What the page says depends only on that version and on
-/// whether (and by what) it was superseded: a later release never changes it again.
+/// `f.html`, from the same reading. Its text depends only on that version; its notes of later
+/// changes (and its provisions' timelines) on the later versions of the same document, so a
+/// release that changes another document never changes it.
 pub fn document(
     editions: &[Edition],
     doc_versions: &[DocVersion],
@@ -124,11 +125,10 @@ pub fn document(
     let doc = &edition.corpus.documents[d];
     let id = doc.meta.id.as_str();
     let page = page_name(id);
-    // The provision histories up to this version: a later one is on the later pages.
-    let index: std::collections::HashMap<&str, usize> =
-        versions.iter().enumerate().map(|(k, v)| (v.id.as_str(), k)).collect();
     let mut units = Vec::new();
     let mut parts = Vec::new();
+    // Notes are numbered F1, F2, … down the page.
+    let mut numbered = 0;
     for (i, u) in doc.units.iter().enumerate() {
         let reference = unit_reference(edition.corpus, d, i).unwrap_or_default();
         let rendered = renderings.get(edition.index, d, i);
@@ -141,12 +141,13 @@ pub fn document(
                 });
                 UnitView {
                     kind: "part",
-                    notes: log.notes(&reference, edition.index),
+                    note: log.annotate(&reference, edition.index, &mut numbered, |marks| {
+                        super::text::heading_marked(&rendered.html, marks)
+                    }),
                     id: reference,
                     number,
                     heading: &rendered.html,
                     html: "",
-                    changes: Vec::new(),
                 }
             }
             UnitKind::CrossHeading { .. } => UnitView {
@@ -155,17 +156,13 @@ pub fn document(
                 number: "",
                 heading: &rendered.html,
                 html: "",
-                notes: Vec::new(),
-                changes: Vec::new(),
+                note: Annotated::default(),
             },
             UnitKind::Provision { number } => UnitView {
                 kind: "provision",
-                notes: log.notes(&reference, edition.index),
-                changes: log
-                    .changes(&reference)
-                    .into_iter()
-                    .filter(|c| index.get(c.version.as_str()).is_some_and(|&k| k <= dv.start))
-                    .collect(),
+                note: log.annotate(&reference, edition.index, &mut numbered, |marks| {
+                    super::units::marked(edition, d, i, marks)
+                }),
                 id: reference,
                 number,
                 heading: "",

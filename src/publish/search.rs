@@ -341,7 +341,8 @@ fn script(name: &str, text: &str) -> OutputFile {
     }
 }
 
-fn js_string(s: &str) -> String {
+/// A JavaScript (and JSON) string literal, safe inside a `<script>` element.
+pub(super) fn js_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -77,13 +77,192 @@ pub struct Rendered {
 
 /// Renders a provision's Markdown; `reference` is its own (`F2.4`, `Z:6.2`).
 pub fn provision(markdown: &str, reference: &str, place: &Place) -> Rendered {
+    provision_marked(markdown, reference, place, &[])
+}
+
+/// A stretch of a provision's words that an amendment note is about, shown `[F1 … ]` and
+/// linked to the note. Offsets are in the provision's reading stream ([`stream`]): `start ==
+/// end` marks where words were omitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    /// The note's number on the page: `F1`.
+    pub note: String,
+    /// The first mark of its note on the page carries the anchor the note links back to.
+    pub first: bool,
+}
+
+/// A provision's words and spaces as one string, in reading order (paragraph labels and
+/// table structure left out): the offsets a [`Mark`] counts in. The redline's runs of the
+/// same text, without its deletions, read the same.
+pub fn stream(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut add = |pieces: &[Piece]| {
+        for p in pieces {
+            match p {
+                Piece::Word { text, .. } => out.push_str(text),
+                Piece::Space => out.push(' '),
+                Piece::Boundary { .. } => {}
+            }
+        }
+    };
+    for segment in flatten(markdown) {
+        match segment {
+            Segment::Text(pieces) => add(&pieces),
+            Segment::Table(t) => t.rows.iter().flatten().for_each(|c| add(c)),
+        }
+    }
+    out
+}
+
+/// Where rendering stands in the reading stream, and the marks still to place (sorted by
+/// where they start, none overlapping).
+struct Cursor<'m> {
+    at: usize,
+    marks: &'m [Mark],
+    /// The next mark to place.
+    next: usize,
+    /// The mark whose words are open, if any.
+    open: Option<usize>,
+    /// A mark closed at the end of a paragraph whose words go on in the next.
+    going_on: Option<usize>,
+}
+
+const MARK_END: &str = "<span class=\"marker-end\" aria-hidden=\"true\">]</span>";
+
+impl<'m> Cursor<'m> {
+    fn new(marks: &'m [Mark]) -> Cursor<'m> {
+        Cursor {
+            at: 0,
+            marks,
+            next: 0,
+            open: None,
+            going_on: None,
+        }
+    }
+
+    /// Whether something is written before the next piece of `len` bytes (so that formatting
+    /// is closed first and the marks nest in it).
+    fn touches(&self, len: usize) -> bool {
+        self.open.is_some_and(|n| self.marks[n].end <= self.at)
+            || self.marks.get(self.next).is_some_and(|m| {
+                if m.start == m.end {
+                    m.start <= self.at
+                } else {
+                    self.open.is_none() && len > 0 && m.start < self.at + len
+                }
+            })
+    }
+
+    /// Before a piece of `len` bytes: closes a mark that ended, places omissions, and opens a
+    /// mark whose words start in this piece.
+    fn before(&mut self, out: &mut String, len: usize) {
+        self.close_ended(out);
+        while let Some(m) = self.marks.get(self.next) {
+            if m.start == m.end {
+                if m.start > self.at {
+                    break;
+                }
+                marker(m, out);
+                out.push_str(MARK_END);
+                // A note on the whole provision stands before its words, apart from them.
+                if self.at == 0 && len > 0 && self.marks.get(self.next + 1).is_none_or(|n| n.start > 0) {
+                    out.push(' ');
+                }
+            } else {
+                if self.open.is_some() || len == 0 || m.start >= self.at + len {
+                    break;
+                }
+                if m.end > self.at {
+                    out.push_str("<span class=\"amended\">");
+                    marker(m, out);
+                    self.open = Some(self.next);
+                }
+            }
+            self.next += 1;
+        }
+        self.at += len;
+    }
+
+    fn close_ended(&mut self, out: &mut String) {
+        if let Some(n) = self.open
+            && self.marks[n].end <= self.at
+        {
+            out.push_str(MARK_END);
+            out.push_str("</span>");
+            self.open = None;
+        }
+    }
+
+    /// At the end of a paragraph or cell: omissions at its end are placed, and a mark still
+    /// open is closed (and reopened, without its anchor, where its words go on).
+    fn end_block(&mut self, out: &mut String) {
+        self.close_ended(out);
+        while let Some(m) = self
+            .marks
+            .get(self.next)
+            .filter(|m| m.start == m.end && m.start <= self.at)
+        {
+            marker(m, out);
+            out.push_str(MARK_END);
+            self.next += 1;
+        }
+        if let Some(n) = self.open.take() {
+            out.push_str(MARK_END);
+            out.push_str("</span>");
+            self.going_on = Some(n);
+        }
+    }
+
+    /// At the start of a paragraph or cell: a mark that goes on from the one before.
+    fn start_block(&mut self, out: &mut String) {
+        if let Some(n) = self.going_on.take()
+            && self.marks[n].end > self.at
+        {
+            out.push_str("<span class=\"amended\">");
+            let again = Mark {
+                first: false,
+                ..self.marks[n].clone()
+            };
+            marker(&again, out);
+            self.open = Some(n);
+        }
+    }
+}
+
+/// `[F1`, linked to its note; the first of a note's marks is the note's way back.
+fn marker(m: &Mark, out: &mut String) {
+    let id = if m.first {
+        format!(" id=\"marker-{}\"", esc(&m.note))
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        "<a class=\"marker\"{id} href=\"#note-{n}\" aria-label=\"Amendment note {n}\">[{n}</a>",
+        n = esc(&m.note)
+    );
+}
+
+/// A provision rendered with the marks of its amendment notes around the words they are about.
+pub fn provision_marked(markdown: &str, reference: &str, place: &Place, marks: &[Mark]) -> Rendered {
     let mut html = String::new();
     let mut plain = String::new();
     let mut subparagraphs = Vec::new();
+    let mut cursor = Cursor::new(marks);
     for segment in flatten(markdown) {
         match segment {
-            Segment::Text(pieces) => paragraphs(&pieces, reference, place, &mut html, &mut plain, &mut subparagraphs),
-            Segment::Table(t) => table(&t, place, &mut html, &mut plain),
+            Segment::Text(pieces) => paragraphs(
+                &pieces,
+                reference,
+                place,
+                &mut html,
+                &mut plain,
+                &mut subparagraphs,
+                &mut cursor,
+            ),
+            Segment::Table(t) => table(&t, place, &mut html, &mut plain, &mut cursor),
         }
     }
     Rendered {
@@ -104,7 +283,20 @@ pub fn heading(text: &str, place: &Place) -> String {
         .filter(|p| !matches!(p, Piece::Boundary { .. }))
         .collect();
     let mut out = String::new();
-    inline(&pieces, place, &mut out, &mut String::new());
+    let mut cursor = Cursor::new(&[]);
+    inline(&pieces, place, &mut out, &mut String::new(), &mut cursor);
+    out
+}
+
+/// A heading's HTML with the markers of its notes after its words (a heading's notes are
+/// about the Part, not words of it).
+pub fn heading_marked(html: &str, marks: &[Mark]) -> String {
+    let mut out = html.to_string();
+    for m in marks.iter().filter(|m| m.first) {
+        out.push(' ');
+        marker(m, &mut out);
+        out.push(']');
+    }
     out
 }
 
@@ -115,6 +307,7 @@ fn paragraphs(
     html: &mut String,
     plain: &mut String,
     subparagraphs: &mut Vec<String>,
+    cursor: &mut Cursor,
 ) {
     // The labels of the open sub-paragraphs, outermost first: `["b", "ii"]`.
     let mut path: Vec<(usize, String)> = Vec::new();
@@ -170,12 +363,14 @@ fn paragraphs(
             plain.push_str(l);
             plain.push(' ');
         }
-        inline(body, place, html, plain);
+        cursor.start_block(html);
+        inline(body, place, html, plain, cursor);
+        cursor.end_block(html);
         html.push_str("</p>\n");
     }
 }
 
-fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String) {
+fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String, cursor: &mut Cursor) {
     html.push_str("<div class=\"table\"><table>\n");
     for (r, row) in t.rows.iter().enumerate() {
         let cell = if r < t.header_rows { "th" } else { "td" };
@@ -189,7 +384,9 @@ fn table(t: &TableSource, place: &Place, html: &mut String, plain: &mut String) 
                 plain.push_str(" | ");
             }
             let _ = write!(html, "<{cell}>");
-            inline(c, place, html, plain);
+            cursor.start_block(html);
+            inline(c, place, html, plain, cursor);
+            cursor.end_block(html);
             let _ = write!(html, "</{cell}>");
         }
         html.push_str("</tr>\n");
@@ -255,7 +452,7 @@ const PLAIN: Style = Style {
 
 /// Running text: words with their formatting, cross-references as links, and a bold term in
 /// quotes (`"**CPL Entry**" means`) marked as the definition it is.
-fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String) {
+fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String, cursor: &mut Cursor) {
     let links = cross_references(pieces, place);
     let mut current = PLAIN;
     let mut in_definition = false;
@@ -263,6 +460,11 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
     while i < pieces.len() {
         match &pieces[i] {
             Piece::Space => {
+                if cursor.touches(1) {
+                    close(current, out);
+                    current = PLAIN;
+                }
+                cursor.before(out, 1);
                 plain.push(' ');
                 // Keep a run open across the space when the next word has the same style.
                 let next = pieces.get(i + 1).and_then(style_of).map(|s| Style {
@@ -287,9 +489,12 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                         .iter()
                         .map(|p| match p {
                             Piece::Word { text, .. } => text.as_str(),
-                            _ => " ",
+                            Piece::Space => " ",
+                            Piece::Boundary { .. } => "",
                         })
                         .collect();
+                    // A link is one piece of the reading here: a mark starts or ends beside it.
+                    cursor.before(out, words.len());
                     let _ = write!(out, "<a class=\"xref\" href=\"{}\">{}</a>", esc(href), esc(&words));
                     plain.push_str(&words);
                     i = end;
@@ -306,6 +511,11 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String)
                     emphasis: *emphasis,
                     definition: in_definition && *bold,
                 };
+                if cursor.touches(text.len()) {
+                    close(current, out);
+                    current = PLAIN;
+                }
+                cursor.before(out, text.len());
                 if style != current {
                     close(current, out);
                     open(style, out);
@@ -454,6 +664,64 @@ mod tests {
         );
         // The page's own document, and what the version does not hold, are not links.
         assert_eq!(links("**9.9** In this Appendix Z, see Part 7 and paragraph 8.1.\n"), []);
+    }
+
+    #[test]
+    fn marks_stand_around_their_words_inside_formatting_links_and_paragraphs() {
+        let (documents, targets) = version();
+        let text = "**9.9** The **expiry or renewal** date, see paragraph 1.1:\n\n- (a) first; and\n- (b) second.\n";
+        let s = stream(text);
+        let at = |w: &str| s.find(w).unwrap();
+        let marks = [
+            Mark {
+                start: 0,
+                end: 0,
+                note: "F1".into(),
+                first: true,
+            },
+            Mark {
+                start: at("or renewal"),
+                end: at("or renewal") + "or renewal".len(),
+                note: "F2".into(),
+                first: true,
+            },
+            Mark {
+                start: at("paragraph"),
+                end: at("second") + "second".len(),
+                note: "F3".into(),
+                first: true,
+            },
+        ];
+        let r = provision_marked(text, "Z:9.9", &Place::new("Z", &documents, &targets), &marks);
+        let page = scraper::Html::parse_fragment(&r.html);
+        let select = |css: &str| -> Vec<String> {
+            page.select(&scraper::Selector::parse(css).unwrap())
+                .map(|e| e.text().collect::<String>())
+                .collect()
+        };
+        // Each mark's words, as the reader sees them, with its brackets; the mark over three
+        // paragraphs is closed and reopened in each, its anchor only on the first.
+        assert_eq!(
+            select(".amended"),
+            ["[F2or renewal]", "[F3paragraph 1.1:]", "[F3first; and]", "[F3second]"]
+        );
+        assert_eq!(select("a.marker[id]"), ["[F1", "[F2", "[F3"]);
+        assert_eq!(select(".amended strong"), ["or renewal"]);
+        assert_eq!(select(".amended a.xref"), ["paragraph 1.1"]);
+        // The words read as without marks.
+        let plain = provision(text, "Z:9.9", &Place::new("Z", &documents, &targets));
+        assert_eq!(r.plain, plain.plain);
+        assert!(
+            r.html.starts_with("<p class=\"level-0\"><a class=\"num\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("[F1</a><span class=\"marker-end\" aria-hidden=\"true\">]</span> The"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -116,6 +116,15 @@ fn render(edition: &Edition, d: usize, i: usize) -> (Rendered, Vec<String>) {
     (rendered, place.looked_up())
 }
 
+/// A provision's HTML with the markers of its amendment notes (made for its page alone: the
+/// markers' numbers depend on the page).
+pub fn marked(edition: &Edition, d: usize, i: usize, marks: &[text::Mark]) -> String {
+    let doc = &edition.corpus.documents[d];
+    let place = Place::new(&doc.meta.id, &edition.corpus.documents, &edition.targets);
+    let reference = super::unit_reference(edition.corpus, d, i).unwrap_or_default();
+    text::provision_marked(doc.unit_text(i), &reference, &place, marks).html
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Edition, VersionInfo, targets};

@@ -1,5 +1,6 @@
 // Drives Debian's chromium (headless) over a published site served at BASE (argv[2]), the way
-// a reader uses it, and over the site of tests/fixtures/site-words served at WORDS (argv[3]);
+// a reader uses it, over the site of tests/fixtures/site-words served at WORDS (argv[3]) and
+// over the small history of tests/site.rs served at READING (argv[4]);
 // exits non-zero with the reason on the first thing that does not work. Every page type is
 // checked by axe-core (locked in package-lock.json): no serious or critical violation.
 // With SHOTS=DIR, also writes screenshots at desktop and phone widths into DIR.
@@ -13,6 +14,8 @@ const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const base = process.argv[2];
 const words = process.argv[3];
+// The small history of tests/site.rs (reading_history), served at READING (argv[4]).
+const reading = process.argv[4];
 const shots = process.env.SHOTS;
 const profile = mkdtempSync(join(tmpdir(), "sec-chromium-"));
 const context = await chromium.launchPersistentContext(profile, {
@@ -57,6 +60,8 @@ async function cutBetweenWords(site, r) {
   const [file, anchor] = r.href.split("#");
   const text = await page.evaluate(async ([url, id]) => {
     const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+    // The words without the amendment notes' markers ("[F1", "]"), which are not the Code's.
+    doc.querySelectorAll(".marker, .marker-end").forEach((m) => m.remove());
     return Array.from(doc.getElementById(id).querySelectorAll(":scope > p")).map((p) => p.textContent).join(" ");
   }, [`${site}/${file}`, anchor]);
   const flat = text.replace(/\s+/g, " ");
@@ -102,7 +107,7 @@ try {
   // A document page, from the list of documents.
   await page.getByRole("link", { name: "Appendix Z: CPL Requirements Document" }).first().click();
   check(page.url().endsWith("/z.html"), `the document link opens z.html, not ${page.url()}`);
-  const note = page.locator('[id="Z:6.2"] ul.notes li').first();
+  const note = page.locator('[id="Z:6.2"] ol.notes li i').first();
   check((await note.innerText()).startsWith("Words substituted by MP209 “Lifetime CPA Certificates” (SEC Release 2022-08-adhoc, in force 1.8.2022)."),
     `the amendment note of Z:6.2 reads as the Code's notes do: ${await note.innerText()}`);
   await accessible("a document page (z.html)");
@@ -234,6 +239,106 @@ try {
     same(found.length, 0, "a phrase is not found across two table cells");
     found = await search(words, "q=expiry+date");
     same(found.map((r) => r.ref), ["F1.2"], "the words are, apart");
+  }
+
+  // Notes, their markers, timelines, later changes, go-to-date and compare, over the small
+  // history of tests/site.rs: 1.1 (r1, 1.1.2023): MP1 "ten days" → "twenty Working Days" in
+  // F1.2, MP2 adds "every year" to F1.4, both change F1.1; 1.2 (r2, 1.6.2023): MP3 omits
+  // "from time to time" from F1.3.
+  if (reading) {
+    await page.goto(`${reading}/f.html`);
+    // Each marker: its number and the words it stands around, down the page.
+    const markers = await page.locator("main a.marker[id]").evaluateAll((ms) => ms.map((m) => {
+      const around = m.closest(".amended");
+      const words = around ? Array.from(around.childNodes).filter((n) => !(n.classList && (n.classList.contains("marker") || n.classList.contains("marker-end")))).map((n) => n.textContent).join("") : "";
+      return [m.closest(".provision").id, m.textContent, words];
+    }));
+    same(markers, [["F1.1", "[F1", ""], ["F1.1", "[F2", ""], ["F1.2", "[F3", "twenty Working Days"], ["F1.3", "[F4", ""], ["F1.4", "[F5", "every year"]],
+      "the markers, numbered down the page, around the words each note is about");
+    const notes = await page.locator("ol.notes li").evaluateAll((ls) => ls.map((l) => [l.id, l.querySelector("i").textContent]));
+    same(notes, [
+      ["note-F1", "Words substituted by MP1 “Longer notice” (SEC Release r1, in force 1.1.2023)."],
+      ["note-F2", "Words substituted by MP2 “Yearly review” (SEC Release r1, in force 1.1.2023)."],
+      ["note-F3", "Words substituted by MP1 “Longer notice” (SEC Release r1, in force 1.1.2023)."],
+      ["note-F4", "Words omitted by MP3 “Guidance” (SEC Release r2, in force 1.6.2023)."],
+      ["note-F5", "Words inserted by MP2 “Yearly review” (SEC Release r1, in force 1.1.2023)."],
+    ], "the notes, each naming what its change did");
+    check((await page.locator("#note-F1").innerText()).includes("does not record which words each changed"), "where two modifications of one release changed a provision, the note says the history cannot tell whose words are whose");
+    // Click a marker: its note; the note's number: back to the words.
+    await page.locator("#marker-F3").click();
+    same(await page.evaluate(() => document.querySelector(":target")?.id), "note-F3", "the marker [F3 opens its note");
+    await page.locator("#note-F3 a.note-number").click();
+    same(await page.evaluate(() => document.querySelector(":target")?.id), "marker-F3", "the note leads back to its marker");
+    await accessible("a document page with notes and markers (reading f.html)");
+    // The timeline: the original text first, each version linked to its text.
+    await page.locator('[id="F1.3"] details.history summary').click();
+    const timeline = await page.locator('[id="F1.3"] details.history li').evaluateAll((ls) => ls.map((l) => [l.textContent.split(";")[0], l.querySelector("a").getAttribute("href")]));
+    same(timeline, [["Version 1.0 (original text, up to 31.5.2023)", "v/1.0/f.html#F1.3"], ["Version 1.2, from 1.6.2023 (as it reads now), by MP3", "v/1.2/f.html#F1.3"]], "the history of F1.3 from its original text");
+    await page.locator('[id="F1.3"] details.history li a').first().click();
+    await page.waitForLoadState();
+    check((await page.locator('[id="F1.3"]').innerText()).includes("may from time to time publish"), "the original text is version 1.0's");
+    // A past page says which provisions were changed later, and links to the text now.
+    const later = await page.locator('[id="F1.3"] .later').innerText();
+    same(later, "This provision was changed by MP3 (SEC Release r2, version 1.2, in force from 1.6.2023). F1.3 as it reads now", "version 1.0 says F1.3 was changed later");
+    same(await page.locator(".later").count(), 4, "every provision of version 1.0 was changed later");
+    await accessible("a past version with later changes (reading v/1.0/f.html)");
+    await page.locator('[id="F1.3"] .later a').click();
+    await page.waitForLoadState();
+    check(page.url().endsWith("/f.html#F1.3") && !page.url().includes("/v/"), `the later change links to the current text: ${page.url()}`);
+    await page.goto(`${reading}/v/1.1/f.html`);
+    same(await page.locator(".later").evaluateAll((ls) => ls.map((l) => l.closest(".provision").id)), ["F1.3"], "in version 1.1 only F1.3 is changed later");
+    check((await page.locator(".banner").innerText()).includes("It was in force from 1.1.2023 to 31.5.2023 (the last day)."), "a past version's dates read unambiguously");
+    same(await page.locator("p.meta").innerText(), "Version 1.1, in force from 1.1.2023 to 31.5.2023 (the last day).", "the page's own dates too");
+    // Go to a date, with the form on the page: a day in each version, the last day of one,
+    // the first day of the next, and days before the first release.
+    for (const [day, want] of [["2023-03-15", "/v/1.1/f.html"], ["2023-05-31", "/v/1.1/f.html"], ["2023-06-01", "/v/1.2/f.html"], ["2031-01-01", "/v/1.2/f.html"]]) {
+      await page.goto(`${reading}/f.html`);
+      await page.locator("#goto-date").fill(day);
+      await page.locator("form.goto button").click();
+      await page.waitForURL((u) => !u.pathname.endsWith("/goto.html"));
+      check(page.url().endsWith(want), `on ${day} the Code read as ${want}, not ${page.url()}`);
+    }
+    for (const day of ["2022-12-31", "1999-01-01"]) {
+      await page.goto(`${reading}/goto.html?doc=F&date=${day}`);
+      await page.waitForFunction(() => document.getElementById("answer").textContent !== "");
+      const said = await page.locator("#answer").innerText();
+      check(said.startsWith(`The Code did not exist in this history on ${day.split("-").map(Number).reverse().join(".")}`) && !said.includes("was in force"), `before the first release: ${said}`);
+      same(await page.locator("#answer a").getAttribute("href"), "v/1.0/f.html", "it links to the earliest text the history holds");
+    }
+    await accessible("the go-to-date page (reading goto.html)");
+    // The Code as a whole on a day: the version and its documents.
+    await page.goto(`${reading}/goto.html`);
+    await page.locator("#date").fill("2023-05-31");
+    await page.locator("#doc").selectOption("");
+    await page.locator("form.goto button").click();
+    await page.waitForFunction(() => document.getElementById("answer").textContent !== "");
+    same(await page.locator("#answer").innerText(), "On 31.5.2023 version 1.1 of the Code was in force (from 1.1.2023 to 31.5.2023, its last day): Section F.", "the Code on the last day of version 1.1");
+    same(await page.locator("#answer a").getAttribute("href"), "v/1.1/f.html", "it links to that version's documents");
+    // Compare, from a note: the words inserted and omitted, as written by hand.
+    await page.goto(`${reading}/f.html`);
+    await page.locator("#note-F3 a.compare").click();
+    await page.waitForLoadState();
+    const changes = async () => page.evaluate(() => {
+      const shown = Array.from(document.querySelectorAll(".pair")).filter((p) => !p.hidden);
+      const words = (sel) => shown.flatMap((p) => Array.from(p.querySelectorAll(sel)).map((e) => { const c = e.cloneNode(true); c.querySelectorAll(".sr").forEach((x) => x.remove()); return c.textContent.trim(); }));
+      const text = shown.map((p) => { const c = p.querySelector(".diff").cloneNode(true); c.querySelectorAll(".sr").forEach((x) => x.remove()); return c.textContent.trim(); });
+      return { pairs: shown.map((p) => p.id), ins: words("ins"), del: words("del"), text, spoken: shown.flatMap((p) => Array.from(p.querySelectorAll("ins, del")).map((e) => e.textContent.trim())) };
+    });
+    let seen = await changes();
+    same([seen.pairs, seen.ins, seen.del], [["1.0-1.1"], ["twenty Working Days"], ["ten days"]], "F1.2 compared before and after MP1");
+    same(seen.spoken, ["[omitted: ten days]", "[inserted: twenty Working Days]"], "each change says what it is in words, not colour alone");
+    same(seen.text, ["F1.2 Each Supplier shall send a notice to the DCC within ten days twenty Working Days."], "words struck and words inserted stand apart");
+    await accessible("a compare page (reading compare/p-f1-2.html)");
+    // Any two versions: 1.1 and 1.2 read the same; 1.0 against 1.2 is the change of 1.1.
+    await page.locator("#from").selectOption("1.1");
+    await page.locator("#to").selectOption("1.2");
+    check(await page.locator("#same").isVisible(), "versions 1.1 and 1.2 of F1.2 read the same, and the page says so");
+    await page.locator("#from").selectOption("1.0");
+    seen = await changes();
+    same([seen.pairs, seen.ins, seen.del], [["1.0-1.1"], ["twenty Working Days"], ["ten days"]], "F1.2 in version 1.0 against 1.2");
+    await page.goto(`${reading}/compare/p-f1-3.html#1.0-1.2`);
+    seen = await changes();
+    same([seen.pairs, seen.ins, seen.del], [["1.0-1.2"], [], ["from time to time"]], "F1.3 compared before and after MP3");
   }
   console.log(`axe-core: ${axeSeen.join("; ")}`);
   check(problems.length === 0, problems.join("\n"));
