@@ -493,10 +493,10 @@ fn words_of(html: &str) -> String {
     };
     let mut out = String::new();
     for node in main.descendants() {
-        if let Some(t) = node.value().as_text() {
-            if !node.ancestors().any(|a| a.value().as_element().is_some_and(marker)) {
-                out.push_str(t);
-            }
+        if let Some(t) = node.value().as_text()
+            && !node.ancestors().any(|a| a.value().as_element().is_some_and(marker))
+        {
+            out.push_str(t);
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
