@@ -549,44 +549,9 @@ fn small_history(tmp: &Path, releases: usize) -> (PathBuf, PathBuf) {
             ),
         )
         .unwrap();
-        apply(&release, &text, &changes, &tmp.join("out"));
+        apply_with(&release, &text, &changes, &tmp.join("out"));
     }
     (text, changes)
-}
-
-/// `release RELEASE --text TEXT --changes CHANGES --out OUT --apply`, which must succeed.
-fn apply(release: &Path, text: &Path, changes: &Path, out: &Path) {
-    let r = common::run(
-        &common::root(),
-        &[
-            "release",
-            &s(release),
-            "--text",
-            &s(text),
-            "--changes",
-            &s(changes),
-            "--out",
-            &s(out),
-            "--apply",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-}
-
-fn publish_to(text: &Path, changes: &Path, site: &Path) {
-    let r = common::run(
-        &common::root(),
-        &[
-            "publish",
-            "--text",
-            &s(text),
-            "--changes",
-            &s(changes),
-            "--out",
-            &s(site),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 /// Every file's bytes and modification time.
@@ -608,7 +573,7 @@ fn pages_exist_per_document_version_and_the_log_says_which_was_in_force() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, changes) = small_history(tmp.path(), 3);
     let site = tmp.path().join("site");
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
     // Real pages: F in 1.0, 1.1, 1.3; Z in 1.0, 1.2. The others lead there.
     for (page, real) in [
@@ -747,11 +712,11 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, changes) = small_history(tmp.path(), 2);
     let site = tmp.path().join("site");
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     let before = stamped(&site);
     std::thread::sleep(std::time::Duration::from_millis(20));
     small_history(tmp.path(), 3);
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     let after = stamped(&site);
     // Past document versions (F 1.0, Z 1.0), Z 1.2 still in force, the pages of versions of
     // the Code that did not change a document, the earlier releases' redlines and downloads.
@@ -791,7 +756,7 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
         assert!(!before.contains_key(added) && after.contains_key(added), "{added}");
     }
     let full = tmp.path().join("full");
-    publish_to(&text, &changes, &full);
+    publish_with(&text, &changes, &full);
     assert!(
         files(&site) == files(&full),
         "the incremental site differs from a full publish"
@@ -805,7 +770,7 @@ fn a_site_of_another_history_is_written_again_in_full() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, changes) = small_history(tmp.path(), 3);
     let site = tmp.path().join("site");
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     let other_tmp = tempfile::tempdir().unwrap();
     let (other, other_changes) = small_history(other_tmp.path(), 2);
     // 1.3 changes Appendix Z instead of Section F.
@@ -820,10 +785,10 @@ fn a_site_of_another_history_is_written_again_in_full() {
         "release: r1.3\ntitle: R1.3\ndate: 2032-01-01\nversion: \"1.3\"\nmodifications: [T3]\n",
     )
     .unwrap();
-    apply(&release, &other, &other_changes, &other_tmp.path().join("out"));
-    publish_to(&other, &other_changes, &site);
+    apply_with(&release, &other, &other_changes, &other_tmp.path().join("out"));
+    publish_with(&other, &other_changes, &site);
     let full = other_tmp.path().join("full");
-    publish_to(&other, &other_changes, &full);
+    publish_with(&other, &other_changes, &full);
     assert!(files(&site) == files(&full), "the site was not written again in full");
     assert!(words_of(&std::fs::read_to_string(site.join("v/1.3/z.html")).unwrap()).contains("and stays"));
     assert!(!site.join("downloads/v/1.3/docx/section-f.docx").exists());
@@ -836,11 +801,11 @@ fn a_publish_killed_part_way_leaves_the_old_site_or_the_new_one() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, changes) = small_history(tmp.path(), 2);
     let site = tmp.path().join("site");
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     let old = files(&site);
     small_history(tmp.path(), 3);
     let full = tmp.path().join("full");
-    publish_to(&text, &changes, &full);
+    publish_with(&text, &changes, &full);
     let new = files(&full);
     let bin = env!("CARGO_BIN_EXE_sec-redline");
     let mut saw_old = false;
@@ -874,7 +839,7 @@ fn a_publish_killed_part_way_leaves_the_old_site_or_the_new_one() {
     }
     assert!(saw_old, "no kill landed before the end: the test proves nothing");
     // The next publish clears what the killed one left and finishes the site.
-    publish_to(&text, &changes, &site);
+    publish_with(&text, &changes, &site);
     assert!(files(&site) == new);
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
@@ -892,7 +857,7 @@ fn a_damaged_old_site_is_written_again_in_full() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, changes) = small_history(tmp.path(), 3);
     let full = tmp.path().join("full");
-    publish_to(&text, &changes, &full);
+    publish_with(&text, &changes, &full);
     let want = files(&full);
     let site = tmp.path().join("site");
     type Damage = fn(&Path);
@@ -915,9 +880,9 @@ fn a_damaged_old_site_is_written_again_in_full() {
     ];
     for (what, damage) in damages {
         let _ = std::fs::remove_dir_all(&site);
-        publish_to(&text, &changes, &site);
+        publish_with(&text, &changes, &site);
         damage(&site);
-        publish_to(&text, &changes, &site);
+        publish_with(&text, &changes, &site);
         assert!(files(&site) == want, "{what}: the site is not the full one");
     }
 }
