@@ -204,6 +204,56 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     assert_eq!(common::snapshot(&code), before, "the text folder is untouched");
 }
 
+/// A release naming a modification whose change-set has no changes (`changes: []`, which
+/// `check` accepts) is refused, at that change-set's `changes:` line, and writes nothing.
+#[test]
+fn a_release_of_an_empty_change_set_is_refused_and_writes_nothing() {
+    let (tmp, code) = copy_of_the_code();
+    let changes = tmp.path().join("changes");
+    std::fs::create_dir(&changes).unwrap();
+    std::fs::copy(root().join("changes/mp209.yaml"), changes.join("mp209.yaml")).unwrap();
+    std::fs::write(
+        changes.join("mp400.yaml"),
+        "modification: MP400\ntitle: Nothing yet\ndate: 2022-07-01\nchanges: []\n",
+    )
+    .unwrap();
+    let release_file = tmp.path().join("r.yaml");
+    std::fs::write(
+        &release_file,
+        "release: r1\ntitle: R\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209, MP400]\n",
+    )
+    .unwrap();
+    let before = common::snapshot(&code);
+    let out = tmp.path().join("out");
+    for apply in [false, true] {
+        let mut args = vec![
+            "release".to_string(),
+            s(&release_file),
+            "--text".into(),
+            s(&code),
+            "--changes".into(),
+            s(&changes),
+            "--out".into(),
+            s(&out),
+        ];
+        if apply {
+            args.push("--apply".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&root(), &args);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let mp400 = s(&changes.join("mp400.yaml"));
+        assert!(
+            r.stderr.contains(&format!("{mp400}:4:1: error: MP400 has no changes")),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+        assert!(!out.exists(), "nothing written");
+        assert_eq!(common::snapshot(&code), before, "the text folder is untouched");
+    }
+}
+
 #[test]
 fn a_failure_half_way_through_apply_leaves_the_text_folder_as_it_was() {
     // Every step before the commit point (`commit` fails at its first call, just before it).

@@ -348,6 +348,11 @@ fn find_changesets(dir: &Path, release: &ReleaseFile, diagnostics: &mut Diagnost
             [path] => match changeset::load(path) {
                 Ok((set, problems)) => {
                     diagnostics.extend(problems);
+                    // A modification of no changes has nothing to release (as `build`
+                    // refuses to make an annex of it).
+                    if set.changes.is_empty() {
+                        diagnostics.push(changeset::no_changes(&set));
+                    }
                     sets.push(set);
                 }
                 Err(ds) => diagnostics.extend(ds),
