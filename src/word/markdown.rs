@@ -85,17 +85,31 @@ fn heading_text(s: &str) -> String {
 
 /// Characters that would be Markdown, escaped so they read as themselves.
 fn escape(s: &str) -> String {
-    const SPECIAL: &[u8] = b"\\*_`[]<>|~#&";
-    if !s.bytes().any(|b| SPECIAL.contains(&b)) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if "\\*_`[]<>|~#&".contains(c) {
-            out.push('\\');
+    // Every one is ASCII: a byte table finds them, and the text between is copied whole.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        let chars = b"\\*_`[]<>|~#&";
+        let mut i = 0;
+        while i < chars.len() {
+            t[chars[i] as usize] = true;
+            i += 1;
         }
-        out.push(c);
+        t
+    };
+    let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|b| SPECIAL[*b as usize]) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        if SPECIAL[*b as usize] {
+            out.push_str(&s[from..i]);
+            out.push('\\');
+            from = i;
+        }
     }
+    out.push_str(&s[from..]);
     out
 }
 
