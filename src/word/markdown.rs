@@ -3,13 +3,13 @@
 //! GFM tables; paragraphs wrapped at 80 columns, the way `sec-text/` is written.
 
 use super::document::Run;
-use super::import::Line;
+use super::import::{Line, Placed};
 use crate::corpus::DocKind;
 
 const WIDTH: usize = 80;
 
 /// The whole document.
-pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Line]) -> String {
+pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Placed]) -> String {
     let mut md = format!(
         "---\ndocument: {id}\ntitle: {}\nkind: {}\nversion: \"{}\"\n---\n\n# {} {id}: {}\n",
         yaml_string(title),
@@ -27,8 +27,8 @@ pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Li
     let chunks = crate::parallel::in_parallel(&indices, |range| {
         let mut out = String::new();
         for i in range.clone() {
-            let previous = i.checked_sub(1).map(|p| &lines[p]);
-            line(&mut out, previous, &lines[i]);
+            let previous = i.checked_sub(1).map(|p| &lines[p].line);
+            line(&mut out, previous, &lines[i].line);
         }
         out
     });

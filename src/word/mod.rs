@@ -188,8 +188,7 @@ fn resolve(
         .or_else(|| package.core.as_deref().and_then(core_title))
         .unwrap_or_else(|| path.file_stem().unwrap_or_default().to_string_lossy().into_owned());
     let version = heading.version.clone().unwrap_or_else(|| "1.0".to_string());
-    let plain: Vec<Line> = lines.iter().map(|p| p.line.clone()).collect();
-    let markdown = markdown::document(&id, kind, &title, &version, &plain);
+    let markdown = markdown::document(&id, kind, &title, &version, &lines);
     let file_name = format!("{}-{}.md", kind.as_str().to_lowercase(), id.to_lowercase());
     for p in problems {
         let at = if p.excerpt.is_empty() {
