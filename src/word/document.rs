@@ -409,3 +409,35 @@ impl Reader<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streaming reader gives the blocks the tree gives, in both views.
+    #[test]
+    fn streaming_reads_as_the_tree() {
+        let xml = r#"<?xml version="1.0"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><w:body>
+<w:p><w:pPr><w:pStyle w:val="H1"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr><w:rPr><w:ins w:author="A" w:date="2026-01-02T00:00:00Z"/></w:rPr></w:pPr><w:bookmarkStart w:name="p_f2_1"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">A &amp; B &#233; <![CDATA[c*d]]></w:t></w:r><w:ins w:author="X &lt;y&gt;" w:date="2026-03-04T05:06:07Z"><w:r><w:t>new</w:t></w:r></w:ins><w:del w:author="Z" w:date="2026-01-01"><w:r><w:delText>old</w:delText></w:r></w:del></w:p>
+<w:p><w:r><w:t>a<!-- c -->b</w:t><w:tab/><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>CODE</w:t></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:i w:val="0"/><w:rPrChange w:author="Q"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr><w:t>7</w:t></w:r><w:commentRangeStart w:id="1"/><m:oMath/><w:r><w:drawing><w:txbxContent/></w:drawing></w:r></w:p>
+<w:sdt><w:sdtContent><w:p><w:r><w:t>in a control</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:tbl><w:tr><w:trPr><w:del w:author="R"/></w:trPr><w:tc><w:p><w:r><w:t>gone</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p/><w:sectPr/></w:body></w:document>"#;
+        let tree = roxmltree::Document::parse(xml).unwrap();
+        let styles = Styles::default();
+        for view in [View::Accept, View::Reject] {
+            let streamed = read_str(xml, &styles, view).expect("quick-xml reads it");
+            assert!(streamed.len() >= 4, "{streamed:?}");
+            assert_eq!(format!("{streamed:?}"), format!("{:?}", read(&tree, &styles, view)));
+        }
+        assert!(
+            read_str(
+                "<w:document xmlns:w=\"x\"><w:body></w:bdy></w:document>",
+                &styles,
+                View::Accept
+            )
+            .is_none()
+        );
+    }
+}

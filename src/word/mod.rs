@@ -1,7 +1,8 @@
 //! Word in: a `.docx` read into a document of the Code's Markdown format (`import`), and a
 //! Word redline (tracked changes) turned into a change-set (`from_word`).
 //!
-//! The package is read with `roxmltree` (docs/decisions.md); numbers are resolved from
+//! `document.xml` is streamed with `quick-xml`, the small parts read with `roxmltree`
+//! (docs/decisions.md); numbers are resolved from
 //! `numbering.xml` and `styles.xml` as Word prints them (`numbering.rs`).
 
 mod changes_yaml;
