@@ -27,8 +27,7 @@ machine
 echo "pandoc: $(pandoc --version | head -1)"
 "$gen" "$provisions" "$work/g" "$provisions" > "$work/info"
 "$bin" publish --text "$work/g/sec-text" --out "$work/site" --changes changes > /dev/null
-(cd "$work" && unzip -q -o site/downloads/sec-*.zip)
-docx=$(ls "$work"/sec-*/docx/*.docx)
+docx=$(find "$work/site/downloads" -name '*.docx' | head -1)
 xml=$(unzip -l "$docx" word/document.xml | awk '/document.xml/ {print $1}')
 echo "== $(cat "$work/info"): $(stat -c %s "$docx") bytes of DOCX, $xml bytes of document.xml"
 measure "sec-redline import (Markdown, checked)" "$bin" import "$docx" --out "$work/imported"

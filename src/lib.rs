@@ -339,7 +339,7 @@ pub fn import(
         }
         return Err(imported.warnings);
     }
-    word::parse(&imported, out).map_err(|mut ds| {
+    let parsed = word::parse(&imported, out).map_err(|mut ds| {
         ds.push(
             Diagnostic::file_error(docx, "the imported text is not valid in the Code's format")
                 .help("the problems above are in the Markdown made from this document; nothing was written"),
@@ -347,7 +347,12 @@ pub fn import(
         ds
     })?;
     let path = out.join(&imported.file_name);
-    output::write_file(&path, imported.markdown.as_bytes())?;
+    // The parsed document is only the proof: a large one is freed on another core while
+    // the file is written.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(parsed));
+        output::write_file(&path, imported.markdown.as_bytes())
+    })?;
     Ok((imported, path))
 }
 

@@ -8,8 +8,33 @@
 //! properties in the rejected view. What a Markdown document cannot hold (an image, a
 //! field, a text box, a comment, a footnote, an equation) is noted on its paragraph.
 
-use super::package::{attr, child, is, on_off, val};
+use super::stream::XNode;
 use super::styles::Styles;
+
+/// The `w:` child named `name` of `node`.
+fn child<'a, N: XNode<'a>>(node: N, name: &str) -> Option<N> {
+    node.elements().find(|c| is(*c, name))
+}
+
+/// Whether `node` is the `w:` element `name`.
+fn is<'a, N: XNode<'a>>(node: N, name: &str) -> bool {
+    node.in_w() && node.local() == name
+}
+
+/// The `w:` attribute `name` of `node`.
+fn attr<'a, N: XNode<'a>>(node: N, name: &str) -> Option<&'a str> {
+    node.w_attr(name)
+}
+
+/// `w:val` of the child `name`.
+fn val<'a, N: XNode<'a>>(node: N, name: &str) -> Option<&'a str> {
+    child(node, name).and_then(|c| attr(c, "val"))
+}
+
+/// An on/off property (`<w:b/>`, `<w:b w:val="0"/>`): `None` when it is not set.
+fn on_off<'a, N: XNode<'a>>(node: N, name: &str) -> Option<bool> {
+    child(node, name).map(|c| !matches!(attr(c, "val"), Some("0" | "false" | "off")))
+}
 
 /// Which text of a document with tracked changes is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +95,7 @@ pub struct Table {
 }
 
 /// The author and date of a tracked change element.
-fn revision(node: roxmltree::Node) -> (String, String) {
+fn revision<'a, N: XNode<'a>>(node: N) -> (String, String) {
     (
         attr(node, "author").unwrap_or("").to_string(),
         attr(node, "date").unwrap_or("").chars().take(10).collect(),
@@ -102,6 +127,20 @@ pub fn read(doc: &roxmltree::Document, styles: &Styles, view: View) -> Vec<Block
     let mut blocks = Vec::new();
     r.blocks(body, &mut blocks);
     join_paragraphs(blocks)
+}
+
+/// The body of the XML text `xml` in `view`, read streaming (`stream.rs`): the same blocks
+/// as [`read`] of its tree. `None` if the streaming reader does not read it; the tree then
+/// says why, or is read instead.
+pub fn read_str(xml: &str, styles: &Styles, view: View) -> Option<Vec<Block>> {
+    let mut r = Reader {
+        styles,
+        view,
+        next_index: 0,
+    };
+    let mut blocks = Vec::new();
+    super::stream::body_blocks(xml, |n| r.block(n, &mut blocks)).ok()?;
+    Some(join_paragraphs(blocks))
 }
 
 /// Paragraphs whose mark is not in the view run on into the next one: the joined paragraph
@@ -151,28 +190,32 @@ fn join_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
 }
 
 impl Reader<'_> {
-    fn blocks(&mut self, parent: roxmltree::Node, out: &mut Vec<Block>) {
-        for n in parent.children().filter(|c| c.is_element()) {
-            if is(n, "p") {
-                out.push(Block::Para(self.paragraph(n)));
-            } else if is(n, "tbl") {
-                out.push(Block::Table(self.table(n)));
-            } else if is(n, "sdt") {
-                if let Some(content) = child(n, "sdtContent") {
-                    self.blocks(content, out);
-                }
-            } else if is(n, "customXml") {
-                self.blocks(n, out);
-            }
+    fn blocks<'a, N: XNode<'a>>(&mut self, parent: N, out: &mut Vec<Block>) {
+        for n in parent.elements() {
+            self.block(n, out);
         }
     }
 
-    fn table(&mut self, tbl: roxmltree::Node) -> Table {
+    fn block<'a, N: XNode<'a>>(&mut self, n: N, out: &mut Vec<Block>) {
+        if is(n, "p") {
+            out.push(Block::Para(self.paragraph(n)));
+        } else if is(n, "tbl") {
+            out.push(Block::Table(self.table(n)));
+        } else if is(n, "sdt") {
+            if let Some(content) = child(n, "sdtContent") {
+                self.blocks(content, out);
+            }
+        } else if is(n, "customXml") {
+            self.blocks(n, out);
+        }
+    }
+
+    fn table<'a, N: XNode<'a>>(&mut self, tbl: N) -> Table {
         let mut t = Table {
             index: self.next_index + 1,
             ..Table::default()
         };
-        for tr in tbl.children().filter(|c| is(*c, "tr")) {
+        for tr in tbl.elements().filter(|c| is(*c, "tr")) {
             let trpr = child(tr, "trPr");
             let row_ins = trpr.and_then(|p| child(p, "ins"));
             let row_del = trpr.and_then(|p| child(p, "del"));
@@ -184,7 +227,7 @@ impl Reader<'_> {
                 View::Reject => !inserted,
             };
             let mut row = Vec::new();
-            for tc in tr.children().filter(|c| is(*c, "tc")) {
+            for tc in tr.elements().filter(|c| is(*c, "tc")) {
                 let mut blocks = Vec::new();
                 self.blocks(tc, &mut blocks);
                 let mut cell: Vec<Run> = Vec::new();
@@ -215,7 +258,7 @@ impl Reader<'_> {
         t
     }
 
-    fn paragraph(&mut self, p: roxmltree::Node) -> Paragraph {
+    fn paragraph<'a, N: XNode<'a>>(&mut self, p: N) -> Paragraph {
         self.next_index += 1;
         let mut para = Paragraph {
             index: self.next_index,
@@ -259,10 +302,10 @@ impl Reader<'_> {
     }
 
     /// The runs under `node` that this view holds.
-    fn inline(&self, node: roxmltree::Node, para: &mut Paragraph, base: (bool, bool), field: &mut Vec<bool>) {
-        for n in node.children().filter(|c| c.is_element()) {
-            let name = n.tag_name().name();
-            if n.tag_name().namespace() != Some(super::package::W) {
+    fn inline<'a, N: XNode<'a>>(&self, node: N, para: &mut Paragraph, base: (bool, bool), field: &mut Vec<bool>) {
+        for n in node.elements() {
+            let name = n.local();
+            if !n.in_w() {
                 if name == "oMath" || name == "oMathPara" {
                     para.problems.push("an equation");
                 }
@@ -305,7 +348,7 @@ impl Reader<'_> {
         }
     }
 
-    fn run(&self, r: roxmltree::Node, para: &mut Paragraph, base: (bool, bool), field: &mut Vec<bool>) {
+    fn run<'a, N: XNode<'a>>(&self, r: N, para: &mut Paragraph, base: (bool, bool), field: &mut Vec<bool>) {
         let rpr = child(r, "rPr");
         let change = rpr.and_then(|p| child(p, "rPrChange"));
         para.revisions.extend(change.map(revision));
@@ -322,13 +365,13 @@ impl Reader<'_> {
         let bold = props.and_then(|p| on_off(p, "b")).unwrap_or(char_style.0 || base.0);
         let italic = props.and_then(|p| on_off(p, "i")).unwrap_or(char_style.1 || base.1);
         let mut text = String::new();
-        for c in r.children().filter(|c| c.is_element()) {
-            if c.tag_name().namespace() != Some(super::package::W) {
+        for c in r.elements() {
+            if !c.in_w() {
                 continue;
             }
-            match c.tag_name().name() {
+            match c.local() {
                 // Inside a field's code (between begin and separate) text is not shown.
-                "t" | "delText" if !field.iter().any(|code| *code) => text.push_str(c.text().unwrap_or("")),
+                "t" | "delText" if !field.iter().any(|code| *code) => text.push_str(c.first_text().unwrap_or("")),
                 "tab" | "ptab" => text.push('\t'),
                 "br" | "cr" => text.push(' '),
                 "noBreakHyphen" => text.push('-'),
@@ -349,7 +392,7 @@ impl Reader<'_> {
                     _ => {}
                 },
                 "drawing" | "pict" | "object" => {
-                    let text_box = c.descendants().any(|d| is(d, "txbxContent"));
+                    let text_box = c.has_descendant("txbxContent");
                     para.problems.push(if text_box { "a text box" } else { "an image" });
                 }
                 "footnoteReference" | "endnoteReference" => para.problems.push("a footnote"),
@@ -364,5 +407,37 @@ impl Reader<'_> {
             Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(&text),
             _ => para.runs.push(Run { text, bold, italic }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streaming reader gives the blocks the tree gives, in both views.
+    #[test]
+    fn streaming_reads_as_the_tree() {
+        let xml = r#"<?xml version="1.0"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><w:body>
+<w:p><w:pPr><w:pStyle w:val="H1"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr><w:rPr><w:ins w:author="A" w:date="2026-01-02T00:00:00Z"/></w:rPr></w:pPr><w:bookmarkStart w:name="p_f2_1"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">A &amp; B &#233; <![CDATA[c*d]]></w:t></w:r><w:ins w:author="X &lt;y&gt;" w:date="2026-03-04T05:06:07Z"><w:r><w:t>new</w:t></w:r></w:ins><w:del w:author="Z" w:date="2026-01-01"><w:r><w:delText>old</w:delText></w:r></w:del></w:p>
+<w:p><w:r><w:t>a<!-- c -->b</w:t><w:tab/><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>CODE</w:t></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:i w:val="0"/><w:rPrChange w:author="Q"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr><w:t>7</w:t></w:r><w:commentRangeStart w:id="1"/><m:oMath/><w:r><w:drawing><w:txbxContent/></w:drawing></w:r></w:p>
+<w:sdt><w:sdtContent><w:p><w:r><w:t>in a control</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:tbl><w:tr><w:trPr><w:del w:author="R"/></w:trPr><w:tc><w:p><w:r><w:t>gone</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p/><w:sectPr/></w:body></w:document>"#;
+        let tree = roxmltree::Document::parse(xml).unwrap();
+        let styles = Styles::default();
+        for view in [View::Accept, View::Reject] {
+            let streamed = read_str(xml, &styles, view).expect("quick-xml reads it");
+            assert!(streamed.len() >= 4, "{streamed:?}");
+            assert_eq!(format!("{streamed:?}"), format!("{:?}", read(&tree, &styles, view)));
+        }
+        assert!(
+            read_str(
+                "<w:document xmlns:w=\"x\"><w:body></w:bdy></w:document>",
+                &styles,
+                View::Accept
+            )
+            .is_none()
+        );
     }
 }

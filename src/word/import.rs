@@ -104,9 +104,11 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             }
             Block::Para(p) => p,
         };
-        let text = p.text();
+        // The paragraph's text, made only where a problem names it.
+        let text_once = std::cell::OnceCell::new();
+        let text = || text_once.get_or_init(|| p.text()).as_str();
         for what in &p.problems {
-            problems.push(problem(p.index, &text, what));
+            problems.push(problem(p.index, text(), what));
         }
         let style = styles.paragraph_style(p.style.as_deref()).map(str::to_string);
         let numbered = number_of(p, style.as_deref(), styles, numbering);
@@ -115,7 +117,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
         {
             problems.push(problem(
                 p.index,
-                &text,
+                text(),
                 &format!("a number in Word's '{format}' format (written in Arabic numerals) at level {ilvl}"),
             ));
         }
@@ -133,7 +135,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             Some((label, _, _)) if !label.trim().is_empty() => (Some(label.trim().to_string()), trim_runs(&p.runs)),
             _ => typed_label(&p.runs),
         };
-        if text.trim().is_empty() && label.is_none() {
+        if p.runs.iter().all(|r| r.text.trim().is_empty()) && label.is_none() {
             continue;
         }
         let plain = || plain_text(&runs);
@@ -162,7 +164,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 let l = label.clone().unwrap_or_default();
                 problems.push(problem(
                     p.index,
-                    &text,
+                    text(),
                     &format!("a numbered paragraph outside the Code's scheme ('{l}'), kept as text"),
                 ));
                 let mut runs = runs.clone();
@@ -174,7 +176,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                     },
                 );
                 if !in_provision {
-                    problems.push(problem(p.index, &text, "text before the first provision (left out)"));
+                    problems.push(problem(p.index, text(), "text before the first provision (left out)"));
                     continue;
                 }
                 Line::Body { runs }
@@ -190,7 +192,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
                 if !in_provision {
                     problems.push(problem(
                         p.index,
-                        &text,
+                        text(),
                         "a sub-paragraph before the first provision (left out)",
                     ));
                     continue;
@@ -212,7 +214,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             }
             (Role::Text, None) => {
                 if !in_provision {
-                    problems.push(problem(p.index, &text, "text before the first provision (left out)"));
+                    problems.push(problem(p.index, text(), "text before the first provision (left out)"));
                     continue;
                 }
                 Line::Body { runs }
@@ -232,7 +234,7 @@ pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (H
             };
             problems.push(problem(
                 p.index,
-                &text,
+                text(),
                 &format!("it carries the bookmark '{b}' of {what}, but does not read as one"),
             ));
         }

@@ -3,13 +3,13 @@
 //! GFM tables; paragraphs wrapped at 80 columns, the way `sec-text/` is written.
 
 use super::document::Run;
-use super::import::Line;
+use super::import::{Line, Placed};
 use crate::corpus::DocKind;
 
 const WIDTH: usize = 80;
 
 /// The whole document.
-pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Line]) -> String {
+pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Placed]) -> String {
     let mut md = format!(
         "---\ndocument: {id}\ntitle: {}\nkind: {}\nversion: \"{}\"\n---\n\n# {} {id}: {}\n",
         yaml_string(title),
@@ -27,8 +27,8 @@ pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Li
     let chunks = crate::parallel::in_parallel(&indices, |range| {
         let mut out = String::new();
         for i in range.clone() {
-            let previous = i.checked_sub(1).map(|p| &lines[p]);
-            line(&mut out, previous, &lines[i]);
+            let previous = i.checked_sub(1).map(|p| &lines[p].line);
+            line(&mut out, previous, &lines[i].line);
         }
         out
     });
@@ -85,17 +85,31 @@ fn heading_text(s: &str) -> String {
 
 /// Characters that would be Markdown, escaped so they read as themselves.
 fn escape(s: &str) -> String {
-    const SPECIAL: &[u8] = b"\\*_`[]<>|~#&";
-    if !s.bytes().any(|b| SPECIAL.contains(&b)) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if "\\*_`[]<>|~#&".contains(c) {
-            out.push('\\');
+    // Every one is ASCII: a byte table finds them, and the text between is copied whole.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        let chars = b"\\*_`[]<>|~#&";
+        let mut i = 0;
+        while i < chars.len() {
+            t[chars[i] as usize] = true;
+            i += 1;
         }
-        out.push(c);
+        t
+    };
+    let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|b| SPECIAL[*b as usize]) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        if SPECIAL[*b as usize] {
+            out.push_str(&s[from..i]);
+            out.push('\\');
+            from = i;
+        }
     }
+    out.push_str(&s[from..]);
     out
 }
 

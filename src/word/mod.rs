@@ -1,7 +1,8 @@
 //! Word in: a `.docx` read into a document of the Code's Markdown format (`import`), and a
 //! Word redline (tracked changes) turned into a change-set (`from_word`).
 //!
-//! The package is read with `roxmltree` (docs/decisions.md); numbers are resolved from
+//! `document.xml` is streamed with `quick-xml`, the small parts read with `roxmltree`
+//! (docs/decisions.md); numbers are resolved from
 //! `numbering.xml` and `styles.xml` as Word prints them (`numbering.rs`).
 
 mod changes_yaml;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod numbering;
 pub mod package;
 mod phrases;
+mod stream;
 pub mod styles;
 
 use crate::corpus::{Corpus, DocKind, Document};
@@ -67,12 +69,27 @@ pub fn import_view(
     id: Option<&str>,
     view: View,
 ) -> Result<Imported, Diagnostics> {
-    let document_xml = package::parse(path, "word/document.xml", &package.document)?;
+    // The body is read streaming (docs/decisions.md): the tree of a large document.xml
+    // cost a third of the import. A part that is not well-formed is named as before, the
+    // document's first.
     let styles_xml = match &package.styles {
-        Some(s) => Some(package::parse(path, "word/styles.xml", s)?),
+        Some(s) => match package::parse(path, "word/styles.xml", s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                package::parse(path, "word/document.xml", &package.document)?;
+                return Err(e);
+            }
+        },
         None => None,
     };
     let styles = styles_xml.as_ref().map(styles::Styles::parse).unwrap_or_default();
+    let blocks = match document::read_str(&package.document, &styles, view) {
+        Some(blocks) => blocks,
+        None => {
+            let document_xml = package::parse(path, "word/document.xml", &package.document)?;
+            document::read(&document_xml, &styles, view)
+        }
+    };
     let numbering_xml = match &package.numbering {
         Some(s) => Some(package::parse(path, "word/numbering.xml", s)?),
         None => None,
@@ -94,12 +111,7 @@ pub fn import_view(
         .as_ref()
         .map(|n| numbering::Numbering::parse(n, style_nums))
         .unwrap_or_default();
-    let blocks = document::read(&document_xml, &styles, view);
-    // The tree is done with: a large one is freed on another core while the rest goes on.
-    std::thread::scope(|scope| {
-        scope.spawn(move || drop(document_xml));
-        resolve(path, package, id, &blocks, &styles, &mut numbering)
-    })
+    resolve(path, package, id, &blocks, &styles, &mut numbering)
 }
 
 /// The units of `blocks` as a document of the Code.
@@ -177,8 +189,7 @@ fn resolve(
         .or_else(|| package.core.as_deref().and_then(core_title))
         .unwrap_or_else(|| path.file_stem().unwrap_or_default().to_string_lossy().into_owned());
     let version = heading.version.clone().unwrap_or_else(|| "1.0".to_string());
-    let plain: Vec<Line> = lines.iter().map(|p| p.line.clone()).collect();
-    let markdown = markdown::document(&id, kind, &title, &version, &plain);
+    let markdown = markdown::document(&id, kind, &title, &version, &lines);
     let file_name = format!("{}-{}.md", kind.as_str().to_lowercase(), id.to_lowercase());
     for p in problems {
         let at = if p.excerpt.is_empty() {
