@@ -198,17 +198,9 @@ fn runs_html(runs: &[Run], out: &mut String) {
         let mut inner = String::new();
         while i < runs.len() && runs[i].change == change {
             let r = &runs[i];
-            let mut t = esc(&r.text);
-            if r.emphasis.code {
-                t = format!("<code>{t}</code>");
-            }
-            if r.emphasis.italic {
-                t = format!("<em>{t}</em>");
-            }
-            if r.emphasis.bold {
-                t = format!("<strong>{t}</strong>");
-            }
-            inner.push_str(&t);
+            crate::render::open_emphasis(r.emphasis, &mut inner);
+            inner.push_str(&esc(&r.text));
+            crate::render::close_emphasis(r.emphasis, &mut inner);
             i += 1;
         }
         out.push_str(&changed(change, &inner));

@@ -415,27 +415,11 @@ fn open(s: Style, out: &mut String) {
     if s.definition {
         out.push_str("<dfn>");
     }
-    if s.emphasis.bold {
-        out.push_str("<strong>");
-    }
-    if s.emphasis.italic {
-        out.push_str("<em>");
-    }
-    if s.emphasis.code {
-        out.push_str("<code>");
-    }
+    crate::render::open_emphasis(s.emphasis, out);
 }
 
 fn close(s: Style, out: &mut String) {
-    if s.emphasis.code {
-        out.push_str("</code>");
-    }
-    if s.emphasis.italic {
-        out.push_str("</em>");
-    }
-    if s.emphasis.bold {
-        out.push_str("</strong>");
-    }
+    crate::render::close_emphasis(s.emphasis, out);
     if s.definition {
         out.push_str("</dfn>");
     }

@@ -252,25 +252,9 @@ fn write_runs(out: &mut String, runs: &[Run]) {
             escape(out, r.link.as_deref().unwrap_or_default());
             out.push_str("\">");
         }
-        if r.emphasis.bold {
-            out.push_str("<strong>");
-        }
-        if r.emphasis.italic {
-            out.push_str("<em>");
-        }
-        if r.emphasis.code {
-            out.push_str("<code>");
-        }
+        super::open_emphasis(r.emphasis, out);
         escape(out, &r.text);
-        if r.emphasis.code {
-            out.push_str("</code>");
-        }
-        if r.emphasis.italic {
-            out.push_str("</em>");
-        }
-        if r.emphasis.bold {
-            out.push_str("</strong>");
-        }
+        super::close_emphasis(r.emphasis, out);
         if link {
             out.push_str("</a>");
         }

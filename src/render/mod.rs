@@ -8,6 +8,7 @@ pub mod markdown;
 use crate::annex::Annex;
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
+use crate::words::Emphasis;
 use std::path::PathBuf;
 
 /// Where to read and write, and how to show the annex.
@@ -66,4 +67,31 @@ pub fn annex_files(
             bytes: html.into_bytes(),
         },
     ])
+}
+
+/// Opens the HTML of a word's emphasis, outermost first: `<strong><em><code>` (each only
+/// where it is set). The annex page, the site's pages and its compare views all use it.
+pub(crate) fn open_emphasis(e: Emphasis, out: &mut String) {
+    if e.bold {
+        out.push_str("<strong>");
+    }
+    if e.italic {
+        out.push_str("<em>");
+    }
+    if e.code {
+        out.push_str("<code>");
+    }
+}
+
+/// Closes what `open_emphasis` opened, innermost first.
+pub(crate) fn close_emphasis(e: Emphasis, out: &mut String) {
+    if e.code {
+        out.push_str("</code>");
+    }
+    if e.italic {
+        out.push_str("</em>");
+    }
+    if e.bold {
+        out.push_str("</strong>");
+    }
 }
