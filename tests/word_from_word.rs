@@ -264,19 +264,7 @@ fn libreoffices_own_tracked_changes_become_a_change_set() {
         "libreoffice-redline",
     );
     let yaml = dir.path().join("lo.yaml");
-    let r = run(
-        &root(),
-        &[
-            "from-word",
-            red.to_str().unwrap(),
-            "--out",
-            yaml.to_str().unwrap(),
-            "--modification",
-            "LO1",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let set = std::fs::read_to_string(&yaml).unwrap();
+    let set = from_word(&red, &yaml, Some("LO1"));
     // "three months" is in two provisions, so LibreOffice replaced it in both.
     for expected in [
         "  - in: \"Z:6.2\"\n    replace: \"three\"\n    with: \"six\"\n",
