@@ -74,7 +74,7 @@ fn structure(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for d in &corpus.documents {
         out.push(format!("{:?}", d.meta));
-        for u in &d.units {
+        for u in d.units.iter() {
             let subs: Vec<String> = u.subparagraphs.iter().map(|s| s.address()).collect();
             out.push(format!("{:?} {subs:?}", u.kind));
         }

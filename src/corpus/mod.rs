@@ -21,6 +21,7 @@ pub use unit_id::{UnitId, UnitRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Section or Appendix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,14 +152,17 @@ impl LineEnding {
 
 /// One Section or Appendix, parsed.
 #[derive(Debug, Clone)]
+///
+/// Its text and units are shared, not copied, when it is cloned: the versions of the Code
+/// rebuilt from the history share every document a release did not change.
 pub struct Document {
     pub meta: Meta,
-    pub file: SourceFile,
+    pub file: Arc<SourceFile>,
     /// The file's name in the text folder; the consolidated file keeps it.
     pub file_name: String,
     /// Bytes before the first unit: BOM, front matter, title heading.
     pub preamble: Range<usize>,
-    pub units: Vec<Unit>,
+    pub units: Arc<[Unit]>,
     pub line_ending: LineEnding,
 }
 

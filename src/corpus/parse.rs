@@ -162,9 +162,9 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
         meta,
         file_name,
         preamble: 0..preamble_end,
-        units,
+        units: units.into(),
         line_ending,
-        file,
+        file: std::sync::Arc::new(file),
     })
 }
 

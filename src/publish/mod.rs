@@ -494,7 +494,7 @@ fn targets(corpus: &Corpus) -> text::Targets {
 fn document_targets(d: &crate::corpus::Document) -> Vec<(String, String)> {
     let page = page_name(&d.meta.id);
     let mut out = vec![(d.meta.id.clone(), page.clone())];
-    for u in &d.units {
+    for u in d.units.iter() {
         let Some(number) = u.number() else { continue };
         let reference = qualified(&d.meta, number);
         for sp in &u.subparagraphs {

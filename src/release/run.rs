@@ -243,7 +243,7 @@ fn apply_in_turn(
                     .iter()
                     .map(|d| match changed.get(&d.file_name) {
                         Some(t) => SourceFile::new(d.file.path.clone(), t.clone()),
-                        None => d.file.clone(),
+                        None => (*d.file).clone(),
                     })
                     .collect();
                 let next = Corpus::from_files(text, files)?;
