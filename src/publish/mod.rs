@@ -270,7 +270,10 @@ fn document_versions(corpora: &[Corpus]) -> (Vec<DocVersion>, Vec<Vec<usize>>) {
             .map(|(position, doc)| {
                 let same = k.checked_sub(1).and_then(|p| {
                     let before = corpora[p].documents.iter().position(|o| o.meta.id == doc.meta.id)?;
-                    (corpora[p].documents[before].text() == doc.text()).then(|| at[p][before])
+                    // The versions rebuilt from the history share a document no release
+                    // changed: the same text, without reading it.
+                    let old = &corpora[p].documents[before];
+                    (Arc::ptr_eq(&old.file, &doc.file) || old.text() == doc.text()).then(|| at[p][before])
                 });
                 match same {
                     Some(n) => {
@@ -331,7 +334,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
         .collect();
     drop(targets);
     let log = notes::Log::new(history, &corpora, titles);
-    let renderings = units::Renderings::new(&editions);
+    let renderings = units::Renderings::new(&editions, &doc_versions);
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
     // A page reads the same as in the old site if the old site had its version and it was
     // then in force or superseded as it is now.
@@ -418,7 +421,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
     files.push(pages::home(&editions, &versions)?);
     files.push(pages::log(&editions, &doc_versions, &in_force)?);
     files.push(pages::search_page(&editions[last], &versions)?);
-    files.extend(search::index(&editions, &renderings));
+    files.extend(search::index(&editions, &doc_versions, &renderings));
     files.extend(reading::files(&log, &editions)?);
     let (redlines, docx): (Vec<_>, Vec<_>) = rest
         .into_iter()

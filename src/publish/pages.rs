@@ -131,7 +131,7 @@ pub fn document(
     let mut numbered = 0;
     for (i, u) in doc.units.iter().enumerate() {
         let reference = unit_reference(edition.corpus, d, i).unwrap_or_default();
-        let rendered = renderings.get(edition.index, d, i);
+        let rendered = renderings.get(n, i);
         let view = match &u.kind {
             UnitKind::Part { number, heading } => {
                 parts.push(PartLink {

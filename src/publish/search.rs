@@ -16,7 +16,7 @@
 //! first and last of them. Scripts (not JSON) so that they load with a `<script>` tag.
 
 use super::units::Renderings;
-use super::{Edition, page_name, unit_reference};
+use super::{DocVersion, Edition, page_name, unit_reference};
 use crate::corpus::UnitKind;
 use crate::output::OutputFile;
 use std::collections::{BTreeMap, HashMap};
@@ -121,84 +121,83 @@ fn term_files(terms: &[(&str, String)], depth: usize, out: &mut BTreeMap<String,
 }
 
 /// The search files of every version (see the module's doc).
-pub fn index(editions: &[Edition], renderings: &Renderings) -> Vec<OutputFile> {
+pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Renderings) -> Vec<OutputFile> {
     let last = editions.len() - 1;
-    // Every entry once, with the versions it is in (in order), and per version the
-    // sub-paragraph references of each provision entry.
+    // Every entry once, with the runs of versions it is in (in order), and the sub-paragraph
+    // references of each provision entry. Read per document version: its units read the
+    // same in every version of the Code it is in.
     let mut known: HashMap<Entry, usize> = HashMap::new();
-    let mut entries: Vec<(Entry, Vec<usize>)> = Vec::new();
+    let mut entries: Vec<(Entry, Vec<(usize, usize)>)> = Vec::new();
     let mut subs: Vec<Vec<String>> = Vec::new();
     let mut pages: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for edition in editions {
-        for (d, doc) in edition.corpus.documents.iter().enumerate() {
-            let page_file = page_name(&doc.meta.id);
-            let page = pages.iter().position(|p| *p == page_file).unwrap_or_else(|| {
-                pages.push(page_file);
-                names.push(doc.meta.name());
-                pages.len() - 1
-            });
-            for (i, u) in doc.units.iter().enumerate() {
-                let rendered = renderings.get(edition.index, d, i);
-                let (label, anchor, words) = match &u.kind {
-                    UnitKind::Provision { .. } => {
-                        let Some(r) = unit_reference(edition.corpus, d, i) else {
-                            continue;
-                        };
-                        (r.clone(), r, std::borrow::Cow::Borrowed(rendered.plain.as_str()))
-                    }
-                    UnitKind::Part { number, heading } => {
-                        let Some(r) = unit_reference(edition.corpus, d, i) else {
-                            continue;
-                        };
-                        (r.clone(), r, format!("{number} {}", bare(heading)).into())
-                    }
-                    UnitKind::CrossHeading { heading } => {
-                        // Found as the heading, it leads to the provision under it.
-                        let next = (i + 1..doc.units.len())
-                            .find(|&n| matches!(doc.units[n].kind, UnitKind::Provision { .. }))
-                            .and_then(|n| unit_reference(edition.corpus, d, n));
-                        let Some(r) = next else { continue };
-                        (r.clone(), r, bare(heading).into())
-                    }
-                };
-                let entry = Entry {
-                    numbered: !matches!(u.kind, UnitKind::CrossHeading { .. }),
-                    label,
-                    anchor,
-                    page,
-                    words,
-                };
-                let n = *known.entry(entry.clone()).or_insert_with(|| {
-                    entries.push((entry, Vec::new()));
-                    subs.push(Vec::new());
-                    entries.len() - 1
-                });
-                if entries[n].1.last() != Some(&edition.index) {
-                    entries[n].1.push(edition.index);
+    for (n, dv) in doc_versions.iter().enumerate() {
+        let edition = &editions[dv.start];
+        let d = dv.position;
+        let doc = &edition.corpus.documents[d];
+        let page_file = page_name(&doc.meta.id);
+        let page = pages.iter().position(|p| *p == page_file).unwrap_or_else(|| {
+            pages.push(page_file);
+            names.push(doc.meta.name());
+            pages.len() - 1
+        });
+        for (i, u) in doc.units.iter().enumerate() {
+            let rendered = renderings.get(n, i);
+            let (label, anchor, words) = match &u.kind {
+                UnitKind::Provision { .. } => {
+                    let Some(r) = unit_reference(edition.corpus, d, i) else {
+                        continue;
+                    };
+                    (r.clone(), r, std::borrow::Cow::Borrowed(rendered.plain.as_str()))
                 }
-                if matches!(u.kind, UnitKind::Provision { .. }) {
-                    for s in &rendered.subparagraphs {
-                        if !subs[n].contains(s) {
-                            subs[n].push(s.clone());
-                        }
+                UnitKind::Part { number, heading } => {
+                    let Some(r) = unit_reference(edition.corpus, d, i) else {
+                        continue;
+                    };
+                    (r.clone(), r, format!("{number} {}", bare(heading)).into())
+                }
+                UnitKind::CrossHeading { heading } => {
+                    // Found as the heading, it leads to the provision under it.
+                    let next = (i + 1..doc.units.len())
+                        .find(|&n| matches!(doc.units[n].kind, UnitKind::Provision { .. }))
+                        .and_then(|n| unit_reference(edition.corpus, d, n));
+                    let Some(r) = next else { continue };
+                    (r.clone(), r, bare(heading).into())
+                }
+            };
+            let entry = Entry {
+                numbered: !matches!(u.kind, UnitKind::CrossHeading { .. }),
+                label,
+                anchor,
+                page,
+                words,
+            };
+            let e = *known.entry(entry.clone()).or_insert_with(|| {
+                entries.push((entry, Vec::new()));
+                subs.push(Vec::new());
+                entries.len() - 1
+            });
+            // An entry in versions 1.0–1.3 and again in 1.5 has two runs.
+            let runs = &mut entries[e].1;
+            match runs.last_mut() {
+                Some(run) if run.1 + 1 == dv.start => run.1 = dv.end,
+                // Twice in one document version (two cross-headings alike).
+                Some(run) if run.1 >= dv.start => {}
+                _ => runs.push((dv.start, dv.end)),
+            }
+            if matches!(u.kind, UnitKind::Provision { .. }) {
+                for s in &rendered.subparagraphs {
+                    if !subs[e].contains(s) {
+                        subs[e].push(s.clone());
                     }
                 }
             }
         }
     }
-    // An entry in versions 1.0–1.3 and again in 1.5 is two: one per run of versions.
+    // One search document per run of versions.
     let mut docs: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, entry)
-    for (n, (_, versions)) in entries.iter().enumerate() {
-        let mut from = 0;
-        for (j, &v) in versions.iter().enumerate() {
-            if j == 0 || versions[j - 1] + 1 != v {
-                from = v;
-            }
-            if j + 1 == versions.len() || versions[j + 1] != v + 1 {
-                docs.push((from, v, n));
-            }
-        }
+    for (n, (_, runs)) in entries.iter().enumerate() {
+        docs.extend(runs.iter().map(|&(from, to)| (from, to, n)));
     }
     // Grouped by their versions (so that a group is [from, to, count]); the current
     // version's entries first, in reading order.

@@ -3,7 +3,7 @@
 //! targets there has the same HTML, so that rendering is reused; the current version's
 //! renderings serve its pages at the site's root, in `v/<current>/` and the search index.
 
-use super::Edition;
+use super::{DocVersion, Edition};
 use super::text::{self, Place, Rendered};
 use crate::corpus::UnitKind;
 use std::collections::HashMap;
@@ -12,11 +12,11 @@ use std::collections::HashMap;
 /// the kind of unit (`0` Part, `1` cross-heading, `2` provision).
 type Key<'a> = (u8, &'a str, String, &'a str);
 
-/// The renderings of every unit of every version.
+/// The renderings of every unit of every document version.
 pub struct Renderings {
     store: Vec<Rendered>,
-    /// Per version, per document, per unit: its rendering in `store`.
-    at: Vec<Vec<Vec<usize>>>,
+    /// Per document version, per unit: its rendering in `store`.
+    at: Vec<Vec<usize>>,
 }
 
 /// A unit's rendering found for another version, or made for this one (with the references
@@ -27,55 +27,60 @@ enum Found<'a> {
 }
 
 impl Renderings {
-    /// Renders the units of every version, the current one first, each version's units on
-    /// every core.
-    pub fn new(editions: &[Edition]) -> Renderings {
+    /// Renders the units of every document version as the version of the Code it came in
+    /// with reads them (its page's reading), the newest first; the document versions that
+    /// came in with one version of the Code on every core. A unit rendered for a later
+    /// document version is reused where its cross-references lead to the same places.
+    pub fn new(editions: &[Edition], doc_versions: &[DocVersion]) -> Renderings {
         let mut store: Vec<Rendered> = Vec::new();
         // Per rendering: the version it was made for and the references it looked up.
         let mut made_in: Vec<(usize, Vec<String>)> = Vec::new();
         let mut known: HashMap<Key, usize> = HashMap::new();
-        let mut at = vec![Vec::new(); editions.len()];
+        let mut at = vec![Vec::new(); doc_versions.len()];
         for edition in editions.iter().rev() {
-            let units: Vec<(usize, usize)> = edition
-                .corpus
-                .documents
-                .iter()
-                .enumerate()
-                .flat_map(|(d, doc)| (0..doc.units.len()).map(move |i| (d, i)))
+            let k = edition.index;
+            let units: Vec<(usize, usize)> = (0..doc_versions.len())
+                .filter(|&n| doc_versions[n].start == k)
+                .flat_map(|n| {
+                    let d = doc_versions[n].position;
+                    (0..edition.corpus.documents[d].units.len()).map(move |i| (n, i))
+                })
                 .collect();
-            let found = crate::parallel::in_parallel(&units, |&(d, i)| {
+            if units.is_empty() {
+                continue;
+            }
+            let found = crate::parallel::in_parallel(&units, |&(n, i)| {
+                let d = doc_versions[n].position;
                 let key = key(edition, d, i);
-                if let Some(&n) = known.get(&key) {
-                    let (k, looked_up) = &made_in[n];
-                    let other = &editions[*k].targets;
+                if let Some(&m) = known.get(&key) {
+                    let (j, looked_up) = &made_in[m];
+                    let other = &editions[*j].targets;
                     if looked_up.iter().all(|r| other.get(r) == edition.targets.get(r)) {
-                        return Found::Reused(n);
+                        return Found::Reused(m);
                     }
                 }
                 let (rendered, looked_up) = render(edition, d, i);
                 Found::Made(key, rendered, looked_up)
             });
-            let mut version: Vec<Vec<usize>> = edition.corpus.documents.iter().map(|_| Vec::new()).collect();
-            for (&(d, _), f) in units.iter().zip(found) {
-                let n = match f {
-                    Found::Reused(n) => n,
+            for (&(n, _), f) in units.iter().zip(found) {
+                let m = match f {
+                    Found::Reused(m) => m,
                     Found::Made(key, rendered, looked_up) => {
                         store.push(rendered);
-                        made_in.push((edition.index, looked_up));
+                        made_in.push((k, looked_up));
                         known.insert(key, store.len() - 1);
                         store.len() - 1
                     }
                 };
-                version[d].push(n);
+                at[n].push(m);
             }
-            at[edition.index] = version;
         }
         Renderings { store, at }
     }
 
-    /// Unit `i` of document `d` in version `k`.
-    pub fn get(&self, k: usize, d: usize, i: usize) -> &Rendered {
-        &self.store[self.at[k][d][i]]
+    /// Unit `i` of document version `n`.
+    pub fn get(&self, n: usize, i: usize) -> &Rendered {
+        &self.store[self.at[n][i]]
     }
 }
 
@@ -127,7 +132,7 @@ pub fn marked(edition: &Edition, d: usize, i: usize, marks: &[text::Mark]) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Edition, VersionInfo, targets};
+    use super::super::{DocVersion, Edition, VersionInfo, targets};
     use super::Renderings;
     use crate::corpus::Corpus;
     use crate::diagnostics::SourceFile;
@@ -170,16 +175,22 @@ mod tests {
         let old = corpus("**F1.1** See Section F1.2.\n\n**F1.3** Plain words.\n");
         let new = corpus("**F1.1** See Section F1.2.\n\n**F1.2** New words.\n\n**F1.3** Plain words.\n");
         let editions = [edition(0, &old), edition(1, &new)];
-        let r = Renderings::new(&editions);
+        let dv = |start: usize| DocVersion {
+            position: 0,
+            id: "F".to_string(),
+            start,
+            end: start,
+        };
+        let r = Renderings::new(&editions, &[dv(0), dv(1)]);
         let link = "<a class=\"xref\" href=\"f.html#F1.2\">Section F1.2</a>";
-        let (old_f11, new_f11) = (&r.get(0, 0, 1).html, &r.get(1, 0, 1).html);
+        let (old_f11, new_f11) = (&r.get(0, 1).html, &r.get(1, 1).html);
         assert!(new_f11.contains(link), "{new_f11}");
         assert!(
             !old_f11.contains("xref") && old_f11.contains("See Section F1.2."),
             "{old_f11}"
         );
         // F1.3 has nothing that differs: one rendering serves both versions.
-        assert!(std::ptr::eq(r.get(0, 0, 2), r.get(1, 0, 3)));
-        assert!(r.get(1, 0, 3).html.contains("Plain words."));
+        assert!(std::ptr::eq(r.get(0, 2), r.get(1, 3)));
+        assert!(r.get(1, 3).html.contains("Plain words."));
     }
 }
