@@ -333,7 +333,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
         })
         .collect();
     drop(targets);
-    let log = notes::Log::new(history, &corpora, titles);
+    let log = notes::Log::new(history, &corpora, &doc_versions, &in_force, titles);
     let renderings = units::Renderings::new(&editions, &doc_versions);
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
     // A page reads the same as in the old site if the old site had its version and it was

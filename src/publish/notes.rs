@@ -1,7 +1,7 @@
 //! Amendment notes and provision histories, from the history's effects and each version's
 //! text; and each release's redline, rebuilt from the two versions it lies between.
 
-use super::note_date;
+use super::{DocVersion, note_date};
 use super::text::Mark;
 use crate::annex::{self, Attribution, Item};
 use crate::corpus::{Corpus, qualified};
@@ -75,14 +75,18 @@ pub struct Annotated {
 pub struct Log<'h> {
     history: &'h History,
     titles: &'h BTreeMap<String, String>,
-    /// Per version: reference → the unit's text (borrowed: the versions share their texts).
-    texts: Vec<HashMap<String, &'h str>>,
+    corpora: &'h [Corpus],
+    doc_versions: &'h [DocVersion],
+    /// Per version of the Code: document id → the document version then in force.
+    in_force: Vec<HashMap<&'h str, usize>>,
+    /// Per document version: reference → its unit.
+    units: Vec<HashMap<String, usize>>,
     /// Reference → (version index, effect), oldest first.
     effects: HashMap<String, Vec<(usize, &'h Effect)>>,
     /// Reference → document id (for the page of a version).
     documents: HashMap<String, String>,
     /// Reference → the versions in which its text differs from the version before, oldest
-    /// first (found once, in one pass over the versions).
+    /// first (found once, comparing only the documents each version changed).
     changed_in: HashMap<String, Vec<usize>>,
 }
 
@@ -90,23 +94,34 @@ pub struct Log<'h> {
 type Span = (usize, usize);
 
 impl<'h> Log<'h> {
-    pub fn new(history: &'h History, corpora: &'h [Corpus], titles: &'h BTreeMap<String, String>) -> Log<'h> {
+    pub fn new(
+        history: &'h History,
+        corpora: &'h [Corpus],
+        doc_versions: &'h [DocVersion],
+        in_force: &[Vec<usize>],
+        titles: &'h BTreeMap<String, String>,
+    ) -> Log<'h> {
         let mut documents = HashMap::new();
-        let texts: Vec<HashMap<String, &str>> = corpora
+        let units: Vec<HashMap<String, usize>> = doc_versions
             .iter()
-            .map(|c| {
+            .map(|dv| {
+                let d = &corpora[dv.start].documents[dv.position];
                 let mut m = HashMap::new();
-                for d in &c.documents {
-                    for (i, u) in d.units.iter().enumerate() {
-                        if let Some(n) = u.number() {
-                            let r = qualified(&d.meta, n);
-                            documents.entry(r.clone()).or_insert_with(|| d.meta.id.clone());
-                            m.insert(r, d.unit_text(i));
+                for (i, u) in d.units.iter().enumerate() {
+                    if let Some(n) = u.number() {
+                        let r = qualified(&d.meta, n);
+                        if !documents.contains_key(&r) {
+                            documents.insert(r.clone(), d.meta.id.clone());
                         }
+                        m.insert(r, i);
                     }
                 }
                 m
             })
+            .collect();
+        let in_force: Vec<HashMap<&str, usize>> = in_force
+            .iter()
+            .map(|row| row.iter().map(|&n| (doc_versions[n].id.as_str(), n)).collect())
             .collect();
         let mut effects: HashMap<String, Vec<(usize, &Effect)>> = HashMap::new();
         for (k, v) in history.versions.iter().enumerate() {
@@ -114,15 +129,34 @@ impl<'h> Log<'h> {
                 effects.entry(e.provision.clone()).or_default().push((k, e));
             }
         }
+        let text = |n: usize, i: usize| {
+            let dv = &doc_versions[n];
+            corpora[dv.start].documents[dv.position].unit_text(i)
+        };
         let mut changed_in: HashMap<String, Vec<usize>> = HashMap::new();
-        for k in 1..texts.len() {
-            let (before, now) = (&texts[k - 1], &texts[k]);
-            let mut changed: Vec<&String> = now
-                .iter()
-                .filter(|(r, t)| before.get(*r) != Some(*t))
-                .map(|(r, _)| r)
-                .collect();
-            changed.extend(before.keys().filter(|r| !now.contains_key(*r)));
+        for k in 1..in_force.len() {
+            let (before, now) = (&in_force[k - 1], &in_force[k]);
+            let mut changed: Vec<&String> = Vec::new();
+            for (id, &n) in now {
+                match before.get(id) {
+                    Some(&m) if m == n => {}
+                    Some(&m) => {
+                        changed.extend(
+                            units[n]
+                                .iter()
+                                .filter(|&(r, &i)| units[m].get(r).map(|&j| text(m, j)) != Some(text(n, i)))
+                                .map(|(r, _)| r),
+                        );
+                        changed.extend(units[m].keys().filter(|r| !units[n].contains_key(*r)));
+                    }
+                    None => changed.extend(units[n].keys()),
+                }
+            }
+            for (id, &m) in before {
+                if !now.contains_key(id) {
+                    changed.extend(units[m].keys());
+                }
+            }
             for r in changed {
                 changed_in.entry(r.clone()).or_default().push(k);
             }
@@ -130,15 +164,23 @@ impl<'h> Log<'h> {
         Log {
             history,
             titles,
-            texts,
+            corpora,
+            doc_versions,
+            in_force,
+            units,
             effects,
             documents,
             changed_in,
         }
     }
 
-    fn text(&self, reference: &str, k: usize) -> Option<&str> {
-        self.texts[k].get(reference).copied()
+    /// The text of a provision (or Part heading) in version `k`, if it has one.
+    fn text(&self, reference: &str, k: usize) -> Option<&'h str> {
+        let doc = self.documents.get(reference)?;
+        let &n = self.in_force[k].get(doc.as_str())?;
+        let &i = self.units[n].get(reference)?;
+        let dv = &self.doc_versions[n];
+        Some(self.corpora[dv.start].documents[dv.position].unit_text(i))
     }
 
     /// The provision's page in version `k`, from the site's root.
@@ -188,7 +230,7 @@ impl<'h> Log<'h> {
         if out.timeline.iter().any(|c| !c.compare.is_empty()) {
             out.compare = compare_page(reference);
         }
-        let last = self.texts.len() - 1;
+        let last = self.history.versions.len() - 1;
         if k < last {
             out.later = out
                 .timeline
@@ -442,7 +484,7 @@ impl<'h> Log<'h> {
             .filter_map(|r| {
                 // The distinct texts, each with the versions that read so.
                 let mut texts: Vec<(&str, Vec<usize>)> = Vec::new();
-                for k in 0..self.texts.len() {
+                for k in 0..self.history.versions.len() {
                     let Some(t) = self.text(r, k) else { continue };
                     match texts.iter_mut().find(|(x, _)| *x == t) {
                         Some((_, vs)) => vs.push(k),
