@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::release::History;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -490,7 +490,27 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
 /// Every reference of a version and the page (in its version's folder) where it is read.
 #[cfg(test)]
 fn targets(corpus: &Corpus) -> text::Targets {
-    corpus.documents.iter().flat_map(document_targets).collect()
+    let docs: Vec<Option<Arc<text::DocTargets>>> = corpus
+        .documents
+        .iter()
+        .map(|d| Some(Arc::new(document_targets(d).into_iter().collect())))
+        .collect();
+    let owner = owners(docs.iter().enumerate().filter_map(|(d, t)| Some((d, &**t.as_ref()?))));
+    text::Targets::new(Arc::new(owner), docs)
+}
+
+/// Which document (by its number) each reference is in, from the targets of each document
+/// version with its document's number; a reference of two documents is the first one's.
+fn owners<'t>(docs: impl Iterator<Item = (usize, &'t text::DocTargets)>) -> HashMap<String, usize> {
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (d, targets) in docs {
+        for r in targets.keys() {
+            if !owner.contains_key(r) {
+                owner.insert(r.clone(), d);
+            }
+        }
+    }
+    owner
 }
 
 /// The references of one document and where they are read.
@@ -511,32 +531,47 @@ fn document_targets(d: &crate::corpus::Document) -> Vec<(String, String)> {
     out
 }
 
-/// The targets of every version, shared between versions where they are the same (a release
-/// that changes words, not numbers, changes none): made per document version, and for a
-/// version of the Code only where one of its documents' references differ from the version
-/// before.
+/// The targets of every version: made once per document version, and per version of the
+/// Code only the list of the document versions it holds (a release that changes one
+/// document makes that document's targets alone).
 fn all_targets(corpora: &[Corpus], doc_versions: &[DocVersion], in_force: &[Vec<usize>]) -> Vec<Arc<text::Targets>> {
-    let parts: Vec<Vec<(String, String)>> = crate::parallel::in_parallel(doc_versions, |dv| {
-        document_targets(&corpora[dv.start].documents[dv.position])
+    let parts: Vec<Arc<text::DocTargets>> = crate::parallel::in_parallel(doc_versions, |dv| {
+        Arc::new(
+            document_targets(&corpora[dv.start].documents[dv.position])
+                .into_iter()
+                .collect(),
+        )
     });
-    let mut out: Vec<Arc<text::Targets>> = Vec::with_capacity(corpora.len());
-    for (k, row) in in_force.iter().enumerate() {
-        let same = k > 0 && {
-            let before = &in_force[k - 1];
-            before.len() == row.len()
-                && row
-                    .iter()
-                    .zip(before)
-                    .all(|(&n, &m)| n == m || (doc_versions[n].id == doc_versions[m].id && parts[n] == parts[m]))
-        };
-        if same {
-            let shared = Arc::clone(&out[k - 1]);
-            out.push(shared);
-        } else {
-            out.push(Arc::new(row.iter().flat_map(|&n| parts[n].iter().cloned()).collect()));
+    // Documents by their id, numbered in the order they first appear.
+    let mut ids: Vec<&str> = Vec::new();
+    for dv in doc_versions {
+        if !ids.contains(&dv.id.as_str()) {
+            ids.push(&dv.id);
         }
     }
-    out
+    let number = |id: &str| ids.iter().position(|i| *i == id).unwrap_or(0);
+    // Each reference's document: the one whose versions have it (the first, if two have).
+    let mut by_document: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    for (n, dv) in doc_versions.iter().enumerate() {
+        by_document[number(&dv.id)].push(n);
+    }
+    let shared = &parts;
+    let owner = Arc::new(owners(
+        by_document
+            .iter()
+            .enumerate()
+            .flat_map(|(d, versions)| versions.iter().map(move |&n| (d, &*shared[n]))),
+    ));
+    in_force
+        .iter()
+        .map(|row| {
+            let mut docs: Vec<Option<Arc<text::DocTargets>>> = vec![None; ids.len()];
+            for &n in row {
+                docs[number(&doc_versions[n].id)] = Some(Arc::clone(&parts[n]));
+            }
+            Arc::new(text::Targets::new(Arc::clone(&owner), docs))
+        })
+        .collect()
 }
 
 /// The reference of a unit: `F2.4`, `Z:6.2`, a Part `F2`; `None` for a cross-heading.

@@ -1,8 +1,8 @@
 //! Amendment notes and provision histories, from the history's effects and each version's
 //! text; and each release's redline, rebuilt from the two versions it lies between.
 
-use super::{DocVersion, note_date};
 use super::text::Mark;
+use super::{DocVersion, note_date};
 use crate::annex::{self, Attribution, Item};
 use crate::corpus::{Corpus, qualified};
 use crate::diagnostics::Diagnostics;

@@ -52,7 +52,12 @@ pub fn terms(text: &str) -> Vec<(String, u32)> {
             token.push(c);
             continue;
         }
-        if !token.is_empty() {
+        if !token.is_empty() && token.is_ascii() {
+            // Letters and digits of ASCII: NFKD leaves them as they are.
+            token.make_ascii_lowercase();
+            out.push((std::mem::take(&mut token), pos));
+            pos += 1;
+        } else if !token.is_empty() {
             let folded: String = token
                 .nfkd()
                 .filter(|c| !is_combining_mark(*c))
@@ -120,6 +125,12 @@ fn term_files(terms: &[(&str, String)], depth: usize, out: &mut BTreeMap<String,
     }
 }
 
+/// An entry's length in terms, and its terms (in order) each with its positions.
+type Read = (usize, Vec<(String, Vec<u32>)>);
+
+/// A term's posting: the search document, its length, the term's positions in it.
+type Posting<'r> = (usize, usize, &'r [u32]);
+
 /// The search files of every version (see the module's doc).
 pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Renderings) -> Vec<OutputFile> {
     let last = editions.len() - 1;
@@ -172,11 +183,15 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
                 page,
                 words,
             };
-            let e = *known.entry(entry.clone()).or_insert_with(|| {
-                entries.push((entry, Vec::new()));
-                subs.push(Vec::new());
-                entries.len() - 1
-            });
+            let e = match known.get(&entry) {
+                Some(&e) => e,
+                None => {
+                    known.insert(entry.clone(), entries.len());
+                    entries.push((entry, Vec::new()));
+                    subs.push(Vec::new());
+                    entries.len() - 1
+                }
+            };
             // An entry in versions 1.0–1.3 and again in 1.5 has two runs.
             let runs = &mut entries[e].1;
             match runs.last_mut() {
@@ -209,21 +224,30 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
             _ => groups.push((from, to, 1)),
         }
     }
-    // Postings: term → (doc, its length, the term's positions), docs in order.
-    let mut postings: BTreeMap<String, Vec<(usize, usize, Vec<u32>)>> = BTreeMap::new();
-    let mut refs: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    let mut total = 0usize;
-    for (id, &(_, _, n)) in docs.iter().enumerate() {
-        let entry = &entries[n].0;
+    // Each entry's terms once (on every core), each with its positions, in term order; and
+    // the entry's length in terms.
+    let read: Vec<Read> = crate::parallel::in_parallel(&entries, |(entry, _)| {
         let found = terms(&format!("{}\n{}", entry.label, entry.words));
-        let length = found.len();
-        total += length;
         let mut mine: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (t, p) in &found {
             mine.entry(t.as_str()).or_default().push(*p);
         }
-        for (t, ps) in mine {
-            postings.entry(t.to_string()).or_default().push((id, length, ps));
+        let grouped = mine.into_iter().map(|(t, ps)| (t.to_string(), ps)).collect();
+        (found.len(), grouped)
+    });
+    // Postings: term → (doc, its length, the term's positions), docs in order.
+    let mut postings: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
+    let mut refs: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut total = 0usize;
+    for (id, &(_, _, n)) in docs.iter().enumerate() {
+        let entry = &entries[n].0;
+        let (length, grouped) = &read[n];
+        total += length;
+        for (t, ps) in grouped {
+            postings
+                .entry(t.as_str())
+                .or_default()
+                .push((id, *length, ps.as_slice()));
         }
         if entry.numbered {
             let mut add = |reference: &str| {
@@ -252,7 +276,7 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
             let _ = write!(encoded, "{},{}", doc - previous, length);
             previous = *doc;
             let mut last = 0;
-            for p in positions {
+            for p in positions.iter() {
                 let _ = write!(encoded, ",{}", p - last);
                 last = *p;
             }

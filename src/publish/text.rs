@@ -9,8 +9,9 @@ use crate::corpus::citation::{self, Cited};
 use crate::redline::{Piece, Segment, TableSource, flatten};
 use crate::words::Emphasis;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -28,8 +29,35 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Where each reference of a version can be read: `F2.4` → `f.html#F2.4`, `Z` → `z.html`.
-pub type Targets = BTreeMap<String, String>;
+/// Where each reference of a document version can be read: `F2.4` → `f.html#F2.4`,
+/// `Z` → `z.html`.
+pub type DocTargets = BTreeMap<String, String>;
+
+/// Where each reference of a version of the Code can be read: the targets of the document
+/// versions it is made of (each made once, shared by every version that holds it), found
+/// through one index of which document each reference is in.
+#[derive(Default)]
+pub struct Targets {
+    /// Reference → the document it is in (by its number in `docs`), for every reference of
+    /// every version.
+    owner: Arc<HashMap<String, usize>>,
+    /// Per document: its targets in this version, if it is in it.
+    docs: Vec<Option<Arc<DocTargets>>>,
+}
+
+impl Targets {
+    /// The targets of a version: `owner` says which document each reference is in, `docs`
+    /// holds the targets of each document in this version (by that number).
+    pub fn new(owner: Arc<HashMap<String, usize>>, docs: Vec<Option<Arc<DocTargets>>>) -> Targets {
+        Targets { owner, docs }
+    }
+
+    /// Where a reference can be read in this version.
+    pub fn get(&self, reference: &str) -> Option<&String> {
+        let &d = self.owner.get(reference)?;
+        self.docs.get(d)?.as_ref()?.get(reference)
+    }
+}
 
 /// What a unit's rendering needs to know about where it stands.
 pub struct Place<'a> {
@@ -56,7 +84,7 @@ impl<'a> Place<'a> {
 
     /// Where a reference can be read in this version, noted as looked up.
     fn target(&self, reference: String) -> Option<&'a String> {
-        let found = self.targets.get(&reference);
+        let found = self.targets.get(reference.as_str());
         self.looked_up.borrow_mut().push(reference);
         found
     }
@@ -710,7 +738,7 @@ mod tests {
 
     #[test]
     fn sub_paragraphs_are_anchored_by_their_reference() {
-        let targets = Targets::new();
+        let targets = Targets::default();
         let r = provision(
             "**6.2** The DCC shall:\n\n- (a) one; and\n  - (i) two.\n- (b) three.\n",
             "Z:6.2",

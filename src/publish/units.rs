@@ -3,8 +3,8 @@
 //! targets there has the same HTML, so that rendering is reused; the current version's
 //! renderings serve its pages at the site's root, in `v/<current>/` and the search index.
 
-use super::{DocVersion, Edition};
 use super::text::{self, Place, Rendered};
+use super::{DocVersion, Edition};
 use crate::corpus::UnitKind;
 use std::collections::HashMap;
 
