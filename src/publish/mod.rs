@@ -142,7 +142,19 @@ pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), D
             bytes: marker.into_bytes(),
         },
     );
-    let folder = output::write_folder_linking(&options.out, &files, &made.linked)?;
+    let mut linked = made.linked;
+    if reuse.versions > 0 {
+        // A file made again with the bytes the old site holds (a search shard no new entry
+        // reached, a page of a version whose text did not move) is linked as it is, not
+        // written: the same bytes, without a new file.
+        let (same, changed): (Vec<OutputFile>, Vec<OutputFile>) = files
+            .into_iter()
+            .partition(|f| std::fs::read(options.out.join(&f.path)).is_ok_and(|old| old == f.bytes));
+        linked.extend(same.into_iter().map(|f| f.path));
+        linked.sort();
+        files = changed;
+    }
+    let folder = output::write_folder_linking(&options.out, &files, &linked)?;
     Ok((folder, files))
 }
 
