@@ -49,24 +49,47 @@ pub fn write_folder_linking(out: &Path, files: &[OutputFile], linked: &[PathBuf]
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Diagnostics::from(Diagnostic::file_error(out, "--out must name a folder")))?;
     let old = out.to_path_buf();
+    // Files written and linked on every core (a site is thousands of small files, and each
+    // new file costs the file system more than its bytes).
     write_folder_staged(
         &parent_folder(out),
         &name,
-        files,
+        &[],
         |_| Ok(()),
         |partial| {
-            for path in linked {
-                let (from, to) = (old.join(path), partial.join(path));
+            enum Job<'a> {
+                Write(&'a OutputFile),
+                Link(&'a PathBuf),
+            }
+            let jobs: Vec<Job> = files
+                .iter()
+                .map(Job::Write)
+                .chain(linked.iter().map(Job::Link))
+                .collect();
+            crate::parallel::in_parallel(&jobs, |job| -> io::Result<()> {
+                let path = match job {
+                    Job::Write(f) => &f.path,
+                    Job::Link(p) => *p,
+                };
+                let to = partial.join(path);
                 if let Some(parent) = to.parent() {
                     fs::create_dir_all(parent)?;
                 }
-                if fs::hard_link(&from, &to).is_err() {
-                    fs::copy(&from, &to)?;
-                    let modified = fs::metadata(&from)?.modified()?;
-                    fs::File::options().write(true).open(&to)?.set_modified(modified)?;
+                match job {
+                    Job::Write(f) => fs::write(&to, &f.bytes),
+                    Job::Link(_) => {
+                        let from = old.join(path);
+                        if fs::hard_link(&from, &to).is_err() {
+                            fs::copy(&from, &to)?;
+                            let modified = fs::metadata(&from)?.modified()?;
+                            fs::File::options().write(true).open(&to)?.set_modified(modified)?;
+                        }
+                        Ok(())
+                    }
                 }
-            }
-            Ok(())
+            })
+            .into_iter()
+            .collect()
         },
     )
 }
