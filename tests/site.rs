@@ -763,6 +763,60 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
     );
 }
 
+/// Publishing the same history into its own site makes every file again but writes none:
+/// each comes out with the bytes the old site holds, so it stays the old file (its inode
+/// and time); a file edited by hand among them is written fresh.
+#[test]
+fn publishing_the_same_history_again_writes_no_file_and_mends_an_edited_one() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, changes) = small_history(tmp.path(), 2);
+    let site = tmp.path().join("site");
+    publish_with(&text, &changes, &site);
+    let inodes = |dir: &Path| -> std::collections::BTreeMap<String, u64> {
+        files(dir)
+            .into_iter()
+            .map(|(p, _)| {
+                let ino = std::fs::metadata(dir.join(&p)).unwrap().ino();
+                (p, ino)
+            })
+            .collect()
+    };
+    let before = inodes(&site);
+    let bytes = files(&site);
+    // The search index is always made again: a hand-edited shard is not the old bytes.
+    let edited = before
+        .keys()
+        .find(|p| p.starts_with("assets/search/c-"))
+        .expect("the site has a search entry file")
+        .clone();
+    std::fs::write(site.join(&edited), "edited by hand\n").unwrap();
+    let r = common::run(
+        &common::root(),
+        &[
+            "publish",
+            "--text",
+            &s(&text),
+            "--changes",
+            &s(&changes),
+            "--out",
+            &s(&site),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("(1 files)"), "one file written: {}", r.stdout);
+    let after = inodes(&site);
+    assert_eq!(before.len(), after.len());
+    for (path, ino) in &before {
+        if *path == edited {
+            assert_ne!(after[path], *ino, "{path} was edited and must be written fresh");
+        } else {
+            assert_eq!(after[path], *ino, "{path} was written again");
+        }
+    }
+    assert!(files(&site) == bytes, "the site is not the one published before");
+}
+
 /// A site made from another history (here: the same versions, but the last release
 /// different) is not reused: it is written again in full, as into an empty folder.
 #[test]
