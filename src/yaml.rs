@@ -4,6 +4,8 @@
 //! serde), so that one run reports every bad key and value, each at its own
 //! line and column.
 
+pub mod front_matter;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceFile};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 

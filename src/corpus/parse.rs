@@ -4,7 +4,7 @@ use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_check
 use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
-use crate::yaml;
+use crate::yaml::{self, front_matter};
 use std::collections::{HashMap, HashSet};
 
 const FRONT_MATTER_KEYS: &[&str] = &["document", "title", "kind", "version"];
@@ -18,8 +18,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     if let Some(d) = control_character(&file, 0, file.text.len()) {
         return Err(d.into());
     }
-    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
-    let (meta, body_start) = front_matter(&file, bom)?;
+    let bom = front_matter::bom(&file.text);
+    let (meta, body_start) = read_front_matter(&file, bom)?;
     let text = file.text.as_str();
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
@@ -333,11 +333,10 @@ fn check_provision_number(
 /// A document's front matter alone (its id, title, kind and version), without reading its
 /// body: what the history needs to find a document by id.
 pub fn read_meta(file: &SourceFile) -> Result<Meta, Diagnostics> {
-    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
-    front_matter(file, bom).map(|(meta, _)| meta)
+    read_front_matter(file, front_matter::bom(&file.text)).map(|(meta, _)| meta)
 }
 
-fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
+fn read_front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
     let text = &file.text;
     let missing = || {
         Diagnostics::from(
@@ -346,25 +345,16 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
             ),
         )
     };
-    let first_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i + 1);
-    if text[bom..first_end].trim_end() != "---" {
-        return Err(missing());
-    }
-    let mut pos = first_end;
-    let close = loop {
-        if pos >= text.len() {
+    let block = match front_matter::find(text) {
+        Ok(block) => block,
+        Err(front_matter::Unfound::NotStarted) => return Err(missing()),
+        Err(front_matter::Unfound::NotClosed) => {
             return Err(Diagnostic::at_offset(file, bom, 3, "the front matter is never closed")
                 .help("end it with a line holding only `---`")
                 .into());
         }
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if matches!(text[pos..end].trim_end(), "---" | "...") {
-            break (pos, end);
-        }
-        pos = end;
     };
-    let yaml_text = &text[first_end..close.0];
-    let root = yaml::parse(file, yaml_text, 2)?;
+    let root = front_matter::parse(file, text, &block)?;
     let mut diagnostics = Diagnostics::default();
     let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
     let mut amended_by = Vec::new();
@@ -463,7 +453,7 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                 version,
                 amended_by,
             },
-            close.1,
+            block.body,
         )),
         _ => Err(diagnostics),
     }
