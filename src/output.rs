@@ -1,7 +1,9 @@
-//! Atomic output: a modification's folder is written beside its target and renamed into place.
+//! Atomic output: every output folder (`build`, `compare`, `release`, `text --out`,
+//! `publish`) is written beside its place, made durable, and swapped in by one routine.
 //!
-//! A build that fails, or is interrupted, leaves the previous output as it was:
-//! readers never see a half-written annex.
+//! A write that fails, or is killed at any moment, leaves the previous folder or the new
+//! one, never a mix and never neither (`tests/output_swap.rs` kills the binary at every
+//! step): readers never see a half-written annex or site.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::fs;
@@ -286,10 +288,12 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let written = fs::write(&partial, bytes).and_then(|()| fs::rename(&partial, path));
+    let written = write_durable(&partial, bytes).and_then(|()| fs::rename(&partial, path));
     if let Err(e) = written {
         let _ = fs::remove_file(&partial);
         return Err(fail(e));
     }
+    // The file is in place; making its name durable is as far as the system lets us.
+    let _ = sync_dir(&parent);
     Ok(())
 }
