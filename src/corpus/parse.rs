@@ -355,47 +355,94 @@ fn read_front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Dia
         }
     };
     let root = front_matter::parse(file, text, &block)?;
-    let mut diagnostics = Diagnostics::default();
-    let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
-    let mut amended_by = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
     let Some(entries) = root.as_ref().and_then(yaml::entries) else {
         return Err(missing());
     };
-    for (key, key_node, value) in entries {
-        seen.push(key.to_string());
-        let at = yaml::position(key_node, 2);
+    let mut diagnostics = Diagnostics::default();
+    let mut fields = Fields::default();
+    for (key, key_node, value) in &entries {
+        fields.read(file, key, key_node, value, &mut diagnostics);
+    }
+    for key in FRONT_MATTER_KEYS {
+        if !entries.iter().any(|(k, _, _)| k == key) {
+            diagnostics.push(
+                Diagnostic::at_offset(file, bom, 3, format!("the front matter has no `{key}:`"))
+                    .help(format!("add a `{key}:` line between the `---` lines")),
+            );
+        }
+    }
+    match fields {
+        Fields {
+            id: Some(id),
+            title: Some(title),
+            kind: Some(kind),
+            version: Some(version),
+            amended_by,
+        } if !diagnostics.has_errors() => Ok((
+            Meta {
+                id,
+                title,
+                kind,
+                version,
+                amended_by,
+            },
+            block.body,
+        )),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The front matter's values as they are read, each checked on its own.
+#[derive(Default)]
+struct Fields {
+    id: Option<String>,
+    title: Option<String>,
+    kind: Option<DocKind>,
+    version: Option<String>,
+    amended_by: Vec<String>,
+}
+
+impl Fields {
+    /// Reads one key of the front matter, reporting a bad value or an unknown key.
+    fn read(
+        &mut self,
+        file: &SourceFile,
+        key: &str,
+        key_node: &yaml::Node,
+        value: &yaml::Node,
+        diagnostics: &mut Diagnostics,
+    ) {
         let value_at = yaml::position(value, 2);
         let value_text = yaml::text(value).map(|v| v.trim().to_string());
         let bad_value = |what: &str, help: &str| {
             Diagnostic::at_position(file, value_at, yaml::width(value), format!("`{key}:` {what}"))
                 .help(help.to_string())
         };
-        match key.as_ref() {
+        match key {
             "document" => match value_text {
-                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => id = Some(v),
+                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => self.id = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be the document's letters, e.g. F or Z",
                     "write `document: F`",
                 )),
             },
             "title" => match value_text {
-                Some(v) if !v.is_empty() => title = Some(v),
+                Some(v) if !v.is_empty() => self.title = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be the document's title",
                     "write `title: Smart Metering System Requirements`",
                 )),
             },
             "kind" => match value_text.as_deref() {
-                Some("Section") => kind = Some(DocKind::Section),
-                Some("Appendix") => kind = Some(DocKind::Appendix),
+                Some("Section") => self.kind = Some(DocKind::Section),
+                Some("Appendix") => self.kind = Some(DocKind::Appendix),
                 _ => diagnostics.push(bad_value(
                     "must be Section or Appendix",
                     "write `kind: Section` or `kind: Appendix`",
                 )),
             },
             "version" => match value_text {
-                Some(v) if !v.is_empty() => version = Some(v),
+                Some(v) if !v.is_empty() => self.version = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be text, such as \"1.0\"",
                     "quote the version: `version: \"1.0\"`",
@@ -408,7 +455,7 @@ fn read_front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Dia
                 };
                 for item in items {
                     match yaml::text(item).map(|t| t.trim().to_string()) {
-                        Some(t) if !t.is_empty() => amended_by.push(t),
+                        Some(t) if !t.is_empty() => self.amended_by.push(t),
                         _ => diagnostics.push(bad_value(
                             "must list modification ids, e.g. [MP209]",
                             "write `amended_by: [MP209]`",
@@ -416,46 +463,27 @@ fn read_front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Dia
                     }
                 }
             }
-            other => {
-                let mut d = Diagnostic::at_position(
-                    file,
-                    at,
-                    yaml::width(key_node),
-                    format!("unknown front-matter key '{other}'"),
-                );
-                let known: Vec<&str> = FRONT_MATTER_KEYS
-                    .iter()
-                    .chain(OPTIONAL_FRONT_MATTER_KEYS)
-                    .copied()
-                    .collect();
-                d = match nearest(other, &known) {
-                    Some(k) => d.help(format!("did you mean '{k}'?")),
-                    None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
-                };
-                diagnostics.push(d);
-            }
+            other => diagnostics.push(unknown_front_matter_key(file, other, key_node)),
         }
     }
-    for key in FRONT_MATTER_KEYS {
-        if !seen.iter().any(|k| k == key) {
-            diagnostics.push(
-                Diagnostic::at_offset(file, bom, 3, format!("the front matter has no `{key}:`"))
-                    .help(format!("add a `{key}:` line between the `---` lines")),
-            );
-        }
-    }
-    match (id, title, kind, version) {
-        (Some(id), Some(title), Some(kind), Some(version)) if !diagnostics.has_errors() => Ok((
-            Meta {
-                id,
-                title,
-                kind,
-                version,
-                amended_by,
-            },
-            block.body,
-        )),
-        _ => Err(diagnostics),
+}
+
+/// An unknown key of the front matter, with the nearest known one.
+fn unknown_front_matter_key(file: &SourceFile, key: &str, key_node: &yaml::Node) -> Diagnostic {
+    let d = Diagnostic::at_position(
+        file,
+        yaml::position(key_node, 2),
+        yaml::width(key_node),
+        format!("unknown front-matter key '{key}'"),
+    );
+    let known: Vec<&str> = FRONT_MATTER_KEYS
+        .iter()
+        .chain(OPTIONAL_FRONT_MATTER_KEYS)
+        .copied()
+        .collect();
+    match nearest(key, &known) {
+        Some(k) => d.help(format!("did you mean '{k}'?")),
+        None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
     }
 }
 
