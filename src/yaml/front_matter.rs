@@ -79,7 +79,7 @@ pub fn set(text: &str, key: &str, value: &str, after: &[&str]) -> Option<String>
     let yaml = &text[block.yaml.clone()];
     let root = load(yaml)?;
     let pairs = entries(&root)?;
-    let quoted = double_quoted(value);
+    let quoted = super::quote(value);
     let edited = match pairs.iter().position(|(k, _, _)| k == key) {
         Some(i) if matches!(pairs[i].2.data, YamlData::Value(saphyr::Scalar::Null)) => {
             let colon = block.yaml.start + value_or_colon(yaml, pairs[i].1)?;
@@ -194,24 +194,6 @@ fn read_list(text: &str, key: &str) -> Option<Vec<String>> {
     }
 }
 
-/// A string as a YAML double-quoted scalar.
-pub fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A string as a YAML scalar in a block mapping: plain where that reads back the same, else
 /// double-quoted.
 pub fn block_scalar(s: &str) -> String {
@@ -222,14 +204,14 @@ pub fn block_scalar(s: &str) -> String {
         && !s.contains(" #")
         && !s.ends_with(':')
         && !s.chars().any(char::is_control);
-    if plain { s.to_string() } else { double_quoted(s) }
+    if plain { s.to_string() } else { super::quote(s) }
 }
 
 /// A string as a scalar inside a flow list (`[A, B]`): as [`block_scalar`], quoted also
 /// where it holds a flow indicator.
 fn flow_scalar(s: &str) -> String {
     if s.contains([',', '[', ']', '{', '}']) {
-        double_quoted(s)
+        super::quote(s)
     } else {
         block_scalar(s)
     }
@@ -496,6 +478,6 @@ mod tests {
         assert_eq!(block_scalar("Key: value"), "\"Key: value\"");
         assert_eq!(block_scalar("\"quoted\""), "\"\\\"quoted\\\"\"");
         assert_eq!(flow_scalar("A, B"), "\"A, B\"");
-        assert_eq!(double_quoted("a\\b"), "\"a\\\\b\"");
+        assert_eq!(crate::yaml::quote("a\\b"), "\"a\\\\b\"");
     }
 }
