@@ -145,6 +145,7 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 base,
                 after,
                 changes,
+                changes_at: top.keys.get("changes").map(|(key, _)| yaml::position(key, 1)),
                 skipped,
                 file: file.clone(),
             };
@@ -861,18 +862,12 @@ fn references(
 
 /// Why `build` refuses a change-set with `changes: []`, located at its `changes:` key.
 pub fn no_changes(set: &ChangeSet) -> Diagnostic {
-    let text = &set.file.text;
-    let key = if text.starts_with("changes:") {
-        Some(0)
-    } else {
-        text.find("\nchanges:").map(|at| at + 1)
-    };
     let message = format!(
         "{} has no changes (`changes: []`): there is nothing to redline, so no annex is written",
         set.modification
     );
-    match key {
-        Some(at) => Diagnostic::at_offset(&set.file, at, "changes:".len(), message),
+    match set.changes_at {
+        Some(at) => Diagnostic::at_position(&set.file, at, "changes:".len(), message),
         None => Diagnostic::file_error(&set.file.path, message),
     }
     .help("add the modification's changes under `changes:`; `check` of an empty change-set validates the text folder alone")
