@@ -1,7 +1,9 @@
-//! Atomic output: a modification's folder is written beside its target and renamed into place.
+//! Atomic output: every output folder (`build`, `compare`, `release`, `text --out`,
+//! `publish`) is written beside its place, made durable, and swapped in by one routine.
 //!
-//! A build that fails, or is interrupted, leaves the previous output as it was:
-//! readers never see a half-written annex.
+//! A write that fails, or is killed at any moment, leaves the previous folder or the new
+//! one, never a mix and never neither (`tests/output_swap.rs` kills the binary at every
+//! step): readers never see a half-written annex or site.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::fs;
@@ -76,7 +78,14 @@ pub fn write_folder_linking(out: &Path, files: &[OutputFile], linked: &[PathBuf]
                     fs::create_dir_all(parent)?;
                 }
                 match job {
-                    Job::Write(f) => fs::write(&to, &f.bytes),
+                    Job::Write(f) => {
+                        fs::write(&to, &f.bytes)?;
+                        // (On Linux the staged folder is made durable by one `syncfs`.)
+                        #[cfg(not(target_os = "linux"))]
+                        fs::File::open(&to)?.sync_all()?;
+                        step("file");
+                        Ok(())
+                    }
                     Job::Link(_) => {
                         let from = old.join(path);
                         if fs::hard_link(&from, &to).is_err() {
@@ -144,49 +153,168 @@ fn write_folder_staged(
         .into());
     }
     fs::create_dir_all(out).map_err(|e| fail("create the output folder", e))?;
-    // Leftovers of an earlier build that was killed part-way are ours to clear: folders only
-    // (a file of that name is not something this tool wrote, so it is left alone).
-    if let Ok(entries) = fs::read_dir(out) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            let ours = n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-"));
-            if ours && e.file_type().is_ok_and(|t| t.is_dir()) {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
+    clear_leftovers(out, name, &target);
     let written = (|| -> io::Result<()> {
         fs::create_dir(&partial)?;
+        let mut folders = vec![partial.clone()];
         for (i, f) in files.iter().enumerate() {
             let path = partial.join(&f.path);
-            if let Some(parent) = path.parent() {
+            if let Some(parent) = path.parent()
+                && !folders.iter().any(|d| d == parent)
+            {
                 fs::create_dir_all(parent)?;
+                folders.push(parent.to_path_buf());
             }
             fs::write(&path, &f.bytes)?;
             after_file(i)?;
+            step("file");
         }
-        more(&partial)
+        more(&partial)?;
+        make_durable(&partial, files, &mut folders)?;
+        step("staged");
+        Ok(())
     })();
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&partial);
         return Err(fail("write the output", e));
     }
-    let had_old = target.exists();
-    if had_old && let Err(e) = fs::rename(&target, &old) {
+    swap_in(&partial, &target, &old).map_err(|(what, e)| {
         let _ = fs::remove_dir_all(&partial);
-        return Err(fail(&format!("move the previous {} aside", target.display()), e));
+        fail(&what, e)
+    })?;
+    Ok(target)
+}
+
+/// Leftovers of an earlier write of `out/name` that was killed part-way are ours to clear:
+/// folders only (a file of that name is not something this tool wrote, so it is left alone).
+/// A previous folder moved aside by a write killed before its replacement was renamed in
+/// (only where folders cannot be exchanged) is put back first.
+fn clear_leftovers(out: &Path, name: &str, target: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    let mut ours: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-")))
+        .collect();
+    ours.sort();
+    if !target.exists()
+        && let Some((_, aside)) = ours.iter().find(|(n, _)| n.starts_with(&format!(".{name}.old-")))
+    {
+        let _ = fs::rename(aside, target);
     }
-    if let Err(e) = fs::rename(&partial, &target) {
-        if had_old {
-            let _ = fs::rename(&old, &target);
-        }
-        let _ = fs::remove_dir_all(&partial);
-        return Err(fail(&format!("put {} in place", target.display()), e));
+    for (_, path) in ours {
+        let _ = fs::remove_dir_all(path);
+    }
+}
+
+/// Puts the complete folder `partial` at `target`, replacing any folder there, so that a
+/// reader (or a kill at any moment) finds the old folder or the new one at `target`, never
+/// neither: where the system can (Linux, `renameat2(RENAME_EXCHANGE)`) the two are swapped in
+/// one step and the old one, now at `partial`, is removed; elsewhere the old one is renamed
+/// to `old` first (a kill between the two renames leaves it there, and the next write puts
+/// it back before anything else). The parent folder is synced after each rename.
+fn swap_in(partial: &Path, target: &Path, old: &Path) -> Result<(), (String, io::Error)> {
+    let parent = parent_folder(target);
+    let put = |e| (format!("put {} in place", target.display()), e);
+    let had_old = target.exists();
+    if had_old && exchange(partial, target).is_ok() {
+        step("swapped");
+        sync_dir(&parent).map_err(put)?;
+        let _ = fs::remove_dir_all(partial);
+        return Ok(());
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        fs::rename(target, old).map_err(|e| (format!("move the previous {} aside", target.display()), e))?;
+        step("aside");
     }
-    Ok(target)
+    if let Err(e) = fs::rename(partial, target) {
+        if had_old {
+            let _ = fs::rename(old, target);
+        }
+        return Err(put(e));
+    }
+    step("renamed");
+    sync_dir(&parent).map_err(put)?;
+    if had_old {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// Swaps two folders in one step (both names stay; their contents trade places).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if std::env::var_os(NO_EXCHANGE_ENV).is_some() {
+        return Err(io::Error::other("exchange turned off"));
+    }
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::other("no atomic exchange on this system"))
+}
+
+/// The environment variable tests set to kill the process (abort, no clean-up, as SIGKILL)
+/// at the N-th step of writing an output folder, counting from 1: after each file, once
+/// staged, after each rename.
+pub const KILL_AT_ENV: &str = "SEC_REDLINE_OUTPUT_KILL_AT";
+/// The environment variable tests set to make the swap use two renames, as on a system
+/// without an atomic exchange.
+pub const NO_EXCHANGE_ENV: &str = "SEC_REDLINE_OUTPUT_NO_EXCHANGE";
+
+/// One step of writing a folder: the process aborts here when [`KILL_AT_ENV`] counts it.
+fn step(_what: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    static KILL_AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let kill = *KILL_AT.get_or_init(|| std::env::var(KILL_AT_ENV).ok().and_then(|n| n.parse().ok()));
+    if let Some(n) = kill
+        && COUNT.fetch_add(1, Ordering::SeqCst) + 1 == n
+    {
+        std::process::abort();
+    }
+}
+
+/// Makes the staged folder durable before it is swapped in: its files' bytes and every
+/// folder's entries. On Linux one `syncfs` of the file system does it (an fsync per file
+/// costs a journal commit each: 3.5 ms a file on this machine's ext4, 35 s for a site of
+/// 10,000 files, against 0.13 s for one `syncfs`); elsewhere each file, then each folder
+/// (deepest first), is synced.
+fn make_durable(partial: &Path, files: &[OutputFile], folders: &mut [PathBuf]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = (files, folders);
+        rustix::fs::syncfs(fs::File::open(partial)?).map_err(io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for f in files {
+            fs::File::open(partial.join(&f.path))?.sync_all()?;
+        }
+        folders.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in folders.iter() {
+            sync_dir(d)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a file and makes its bytes durable.
+fn write_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut f = fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Makes a folder's entries (new names, renames) durable.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
 }
 
 /// Writes one file atomically: beside its place first, then renamed over it, so a reader
@@ -210,10 +338,12 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let written = fs::write(&partial, bytes).and_then(|()| fs::rename(&partial, path));
+    let written = write_durable(&partial, bytes).and_then(|()| fs::rename(&partial, path));
     if let Err(e) = written {
         let _ = fs::remove_file(&partial);
         return Err(fail(e));
     }
+    // The file is in place; making its name durable is as far as the system lets us.
+    let _ = sync_dir(&parent);
     Ok(())
 }

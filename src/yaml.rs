@@ -4,6 +4,8 @@
 //! serde), so that one run reports every bad key and value, each at its own
 //! line and column.
 
+pub mod front_matter;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceFile};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
@@ -136,4 +138,27 @@ pub fn entries<'n, 'a>(node: &'n Node<'a>) -> Option<Vec<(std::borrow::Cow<'n, s
         ),
         _ => None,
     }
+}
+
+/// A YAML double-quoted string: readable, and exact for every character (a title with a line
+/// break or a quote in it comes back as written). The one quoting of every YAML this tool
+/// writes: a version's record, front matter, `from-word`'s change-set.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

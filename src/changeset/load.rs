@@ -2,7 +2,7 @@
 
 use super::{Action, Change, ChangeSet, Located, WrittenReference};
 use crate::corpus::reference::parse_reference;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceFile, nearest};
 use crate::yaml::{self, Node};
 use saphyr::YamlData;
 use std::collections::BTreeMap;
@@ -84,145 +84,50 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
         .help("start with `modification: MP209` on its own line")
         .into());
     };
-    let mut top: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
+    let mut keys: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
     for (key, key_node, value) in &entries {
         match TOP_KEYS.iter().find(|k| **k == key.as_ref()) {
             Some(k) => {
-                top.insert(k, (*key_node, *value));
+                keys.insert(k, (*key_node, *value));
             }
             None => diagnostics.push(unknown_key(&file, key, key_node, TOP_KEYS, "change-set")),
         }
     }
-    let whole_file = |key: &str, help: &str| {
-        Diagnostic::at_position(
-            &file,
-            yaml::position(&root, 1),
-            1,
-            format!("the change-set has no `{key}:`"),
-        )
-        .help(help.to_string())
+    let top = Top {
+        file: &file,
+        root: &root,
+        keys,
     };
-    let mut scalar = |key: &str, help: &str, check: &dyn Fn(&str) -> Result<(), String>| -> Option<String> {
-        let Some((_, value)) = top.get(key) else {
-            diagnostics.push(whole_file(key, help));
-            return None;
-        };
-        match yaml::text(value) {
-            Some(v) if !v.trim().is_empty() => match check(v.trim()) {
-                Ok(()) => Some(v.trim().to_string()),
-                Err(why) => {
-                    diagnostics.push(at_node(&file, value, format!("`{key}:` {why}")).help(help.to_string()));
-                    None
-                }
-            },
-            _ => {
-                diagnostics.push(at_node(&file, value, not_text(key, value)).help(help.to_string()));
-                None
-            }
-        }
-    };
-    let modification = scalar(
+    let modification = top.scalar(
         "modification",
         "write the modification's id, e.g. `modification: MP209`; it names the output folder",
         &check_id,
+        &mut diagnostics,
     );
-    let title = scalar(
+    let title = top.scalar(
         "title",
         "write the modification's title, e.g. `title: Lifetime CPA Certificates`",
         &|_| Ok(()),
+        &mut diagnostics,
     );
-    let date = scalar(
+    let date = top.scalar(
         "date",
         "write the date as YYYY-MM-DD, e.g. `date: 2022-06-22`",
         &check_date,
+        &mut diagnostics,
     );
-    let annex = if top.contains_key("annex") {
-        scalar("annex", "write the annex letter, e.g. `annex: A`", &|v| {
-            if v.len() <= 3 && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                Ok(())
-            } else {
-                Err(format!("'{v}' is not an annex letter"))
-            }
-        })
-    } else {
-        Some("A".to_string())
-    };
-    let author = if top.contains_key("author") {
-        scalar(
-            "author",
-            "write the name to put on tracked changes, e.g. `author: SECAS`",
-            &|_| Ok(()),
-        )
-    } else {
-        Some("SECAS".to_string())
-    };
-    let strict = match top.get("audit") {
-        None => false,
-        Some((_, v)) => match yaml::text(v).as_deref() {
-            Some("strict") => true,
-            Some("report") => false,
-            _ => {
-                diagnostics.push(
-                    at_node(&file, v, "`audit:` must be `strict` or `report`")
-                        .help("`audit: strict` makes every unexplained leftover of a replaced term an error"),
-                );
-                false
-            }
-        },
-    };
-    let optional = |key: &str, diagnostics: &mut Diagnostics| -> Option<String> {
-        let (_, v) = top.get(key)?;
-        match yaml::text(v) {
-            Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
-            _ => {
-                diagnostics.push(at_node(&file, v, not_text(key, v)).help(match key {
-                    "classification" => "write the annex's classification, e.g. `classification: White`",
-                    _ => "write the annex's own version, e.g. `annex_version: \"1.0\"`",
-                }));
-                None
-            }
-        }
-    };
-    let classification = optional("classification", &mut diagnostics);
-    let annex_version = optional("annex_version", &mut diagnostics);
-    let keep = match top.get("keep") {
+    let annex = top.annex(&mut diagnostics);
+    let author = top.author(&mut diagnostics);
+    let strict = top.strict(&mut diagnostics);
+    let classification = top.optional("classification", &mut diagnostics);
+    let annex_version = top.optional("annex_version", &mut diagnostics);
+    let keep = match top.keys.get("keep") {
         None => Vec::new(),
         Some((_, v)) => keeps(&file, v, &mut diagnostics),
     };
-    let (base, after) = drafted_against(&file, &top, &mut diagnostics);
+    let (base, after) = drafted_against(&file, &top.keys, &mut diagnostics);
     let top_level_ok = !diagnostics.has_errors();
-    let mut changes = Vec::new();
-    let mut skipped = Vec::new();
-    match top.get("changes") {
-        None => diagnostics.push(whole_file(
-            "changes",
-            "add `changes:` followed by a list of changes; see docs/format.md",
-        )),
-        Some((key_node, value)) => match &value.data {
-            // `changes: []` is a modification that changes nothing (e.g. `check` of a text
-            // folder on its own); `build` says so rather than writing an empty annex.
-            YamlData::Sequence(items) => {
-                for item in items {
-                    match change(&file, item) {
-                        Ok(c) => changes.push(c),
-                        Err(ds) => {
-                            diagnostics.extend(ds);
-                            skipped.push(yaml::position(item, 1));
-                        }
-                    }
-                }
-            }
-            _ => diagnostics.push(
-                Diagnostic::at_position(
-                    &file,
-                    yaml::position(key_node, 1),
-                    7,
-                    format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
-                )
-                .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
-            ),
-        },
-    }
+    let (changes, skipped) = top.changes(&mut diagnostics);
     match (modification, title, date, annex, author) {
         (Some(modification), Some(title), Some(date), Some(annex), Some(author))
             if top_level_ok && (!changes.is_empty() || skipped.is_empty()) =>
@@ -240,12 +145,162 @@ pub fn load_source(file: SourceFile) -> Result<(ChangeSet, Diagnostics), Diagnos
                 base,
                 after,
                 changes,
+                changes_at: top.keys.get("changes").map(|(key, _)| yaml::position(key, 1)),
                 skipped,
                 file: file.clone(),
             };
             Ok((set, diagnostics))
         }
         _ => Err(diagnostics),
+    }
+}
+
+/// The top-level keys of a change-set, known to be in [`TOP_KEYS`].
+struct Top<'f, 'n, 'a> {
+    file: &'f SourceFile,
+    root: &'n Node<'a>,
+    keys: BTreeMap<&'static str, (&'n Node<'a>, &'n Node<'a>)>,
+}
+
+impl Top<'_, '_, '_> {
+    /// A key the change-set must have and does not, reported at its start.
+    fn missing(&self, key: &str, help: &str) -> Diagnostic {
+        Diagnostic::at_position(
+            self.file,
+            yaml::position(self.root, 1),
+            1,
+            format!("the change-set has no `{key}:`"),
+        )
+        .help(help.to_string())
+    }
+
+    /// A required value that must be words and pass `check`.
+    fn scalar(
+        &self,
+        key: &str,
+        help: &str,
+        check: &dyn Fn(&str) -> Result<(), String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let Some((_, value)) = self.keys.get(key) else {
+            diagnostics.push(self.missing(key, help));
+            return None;
+        };
+        match yaml::text(value) {
+            Some(v) if !v.trim().is_empty() => match check(v.trim()) {
+                Ok(()) => Some(v.trim().to_string()),
+                Err(why) => {
+                    diagnostics.push(at_node(self.file, value, format!("`{key}:` {why}")).help(help.to_string()));
+                    None
+                }
+            },
+            _ => {
+                diagnostics.push(at_node(self.file, value, not_text(key, value)).help(help.to_string()));
+                None
+            }
+        }
+    }
+
+    /// `annex:` (A when not given).
+    fn annex(&self, diagnostics: &mut Diagnostics) -> Option<String> {
+        if !self.keys.contains_key("annex") {
+            return Some("A".to_string());
+        }
+        self.scalar(
+            "annex",
+            "write the annex letter, e.g. `annex: A`",
+            &|v| {
+                if v.len() <= 3 && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    Ok(())
+                } else {
+                    Err(format!("'{v}' is not an annex letter"))
+                }
+            },
+            diagnostics,
+        )
+    }
+
+    /// `author:` (SECAS when not given).
+    fn author(&self, diagnostics: &mut Diagnostics) -> Option<String> {
+        if !self.keys.contains_key("author") {
+            return Some("SECAS".to_string());
+        }
+        self.scalar(
+            "author",
+            "write the name to put on tracked changes, e.g. `author: SECAS`",
+            &|_| Ok(()),
+            diagnostics,
+        )
+    }
+
+    /// `audit: strict` (or `report`, the default).
+    fn strict(&self, diagnostics: &mut Diagnostics) -> bool {
+        let Some((_, v)) = self.keys.get("audit") else {
+            return false;
+        };
+        match yaml::text(v).as_deref() {
+            Some("strict") => true,
+            Some("report") => false,
+            _ => {
+                diagnostics.push(
+                    at_node(self.file, v, "`audit:` must be `strict` or `report`")
+                        .help("`audit: strict` makes every unexplained leftover of a replaced term an error"),
+                );
+                false
+            }
+        }
+    }
+
+    /// An optional value that must be words when given.
+    fn optional(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+        let (_, v) = self.keys.get(key)?;
+        match yaml::text(v) {
+            Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => {
+                diagnostics.push(at_node(self.file, v, not_text(key, v)).help(match key {
+                    "classification" => "write the annex's classification, e.g. `classification: White`",
+                    _ => "write the annex's own version, e.g. `annex_version: \"1.0\"`",
+                }));
+                None
+            }
+        }
+    }
+
+    /// `changes:`: the changes that load, and where each one that does not starts (its
+    /// problems reported).
+    fn changes(&self, diagnostics: &mut Diagnostics) -> (Vec<Change>, Vec<Position>) {
+        let (mut changes, mut skipped) = (Vec::new(), Vec::new());
+        match self.keys.get("changes") {
+            None => diagnostics.push(self.missing(
+                "changes",
+                "add `changes:` followed by a list of changes; see docs/format.md",
+            )),
+            Some((key_node, value)) => match &value.data {
+                // `changes: []` is a modification that changes nothing (e.g. `check` of a text
+                // folder on its own); `build` says so rather than writing an empty annex.
+                YamlData::Sequence(items) => {
+                    for item in items {
+                        match change(self.file, item) {
+                            Ok(c) => changes.push(c),
+                            Err(ds) => {
+                                diagnostics.extend(ds);
+                                skipped.push(yaml::position(item, 1));
+                            }
+                        }
+                    }
+                }
+                _ => diagnostics.push(
+                    Diagnostic::at_position(
+                        self.file,
+                        yaml::position(key_node, 1),
+                        7,
+                        format!("`changes:` must be a list of changes, not {}", yaml::describe(value)),
+                    )
+                    .help("write each change as a list item starting with `- `, e.g. `- replace: expiry date`"),
+                ),
+            },
+        }
+        (changes, skipped)
     }
 }
 
@@ -388,10 +443,63 @@ pub fn check_date(v: &str) -> Result<(), String> {
     crate::date::Date::parse(v).map(|_| ())
 }
 
-/// Checks one entry of `changes:`.
+/// The keys of one entry of `changes:`, known to be one action's.
+struct Entry<'f, 'n, 'a> {
+    file: &'f SourceFile,
+    /// Where the entry starts.
+    position: Position,
+    /// `replace`, `rewrite`, `insert_after`, `insert_before` or `delete`.
+    action: &'static str,
+    keys: BTreeMap<&'static str, (&'n Node<'a>, &'n Node<'a>)>,
+}
+
+/// Checks one entry of `changes:`: its keys, its action and that action's values, then its
+/// reason; every problem is reported, in that order.
 fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
     let position = yaml::position(item, 1);
     let mut diagnostics = Diagnostics::default();
+    let keys = change_keys(file, item, position, &mut diagnostics)?;
+    let Some(action) = action_of(file, position, &keys, &mut diagnostics) else {
+        return Err(diagnostics);
+    };
+    let entry = Entry {
+        file,
+        position,
+        action,
+        keys,
+    };
+    entry.check_allowed(&mut diagnostics);
+    let target = entry.text_of(action, &mut diagnostics);
+    let result = match action {
+        "replace" => entry.replace(target, &mut diagnostics),
+        "rewrite" | "insert_after" | "insert_before" => {
+            let reference = entry.reference(target.as_ref(), &mut diagnostics);
+            entry.with_text(reference, &mut diagnostics)
+        }
+        _ => {
+            let reference = entry.reference(target.as_ref(), &mut diagnostics);
+            entry.delete(reference, &mut diagnostics)
+        }
+    };
+    let reason = entry.reason(&mut diagnostics);
+    match result {
+        Some(action) if !diagnostics.has_errors() => Ok(Change {
+            position,
+            action,
+            reason,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The known keys of a change (each unknown one reported); a change that is not a set of
+/// keys is refused.
+fn change_keys<'n, 'a>(
+    file: &SourceFile,
+    item: &'n Node<'a>,
+    position: Position,
+    diagnostics: &mut Diagnostics,
+) -> Result<BTreeMap<&'static str, (&'n Node<'a>, &'n Node<'a>)>, Diagnostics> {
     let Some(entries) = yaml::entries(item) else {
         return Err(Diagnostic::at_position(
             file,
@@ -402,18 +510,28 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
         .help("e.g. `- replace: expiry date` with `with: expiry or renewal date` on the next line, indented")
         .into());
     };
-    let mut keys: BTreeMap<&str, (&Node, &Node)> = BTreeMap::new();
+    let mut keys = BTreeMap::new();
     for (key, key_node, value) in &entries {
         match CHANGE_KEYS.iter().find(|k| **k == key.as_ref()) {
             Some(k) => {
-                keys.insert(k, (*key_node, *value));
+                keys.insert(*k, (*key_node, *value));
             }
             None => diagnostics.push(unknown_key(file, key, key_node, CHANGE_KEYS, "change")),
         }
     }
-    let actions: Vec<&str> = ACTION_KEYS.iter().copied().filter(|k| keys.contains_key(k)).collect();
-    let action = match actions.as_slice() {
-        [one] => *one,
+    Ok(keys)
+}
+
+/// The one action a change names; `None` (with the problem reported) for none or two.
+fn action_of(
+    file: &SourceFile,
+    position: Position,
+    keys: &BTreeMap<&'static str, (&Node, &Node)>,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'static str> {
+    let actions: Vec<&'static str> = ACTION_KEYS.iter().copied().filter(|k| keys.contains_key(k)).collect();
+    match actions.as_slice() {
+        [one] => Some(*one),
         [] => {
             // An unknown key already reported is most likely the misspelt action.
             if !diagnostics.has_errors() {
@@ -422,7 +540,7 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                         .help(format!("give it one of: {}", ACTION_KEYS.join(", "))),
                 );
             }
-            return Err(diagnostics);
+            None
         }
         [_, second, ..] => {
             let (k, _) = keys[second];
@@ -435,24 +553,33 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                 )
                 .help("split it into two changes, each its own `- ` item"),
             );
-            return Err(diagnostics);
-        }
-    };
-    for (key, (k, _)) in &keys {
-        if !allowed(action).contains(key) {
-            diagnostics.push(
-                Diagnostic::at_position(
-                    file,
-                    yaml::position(k, 1),
-                    key.len(),
-                    format!("`{key}` does not go with `{action}`"),
-                )
-                .help(format!("a `{action}` change takes: {}", allowed(action).join(", "))),
-            );
+            None
         }
     }
-    let text_of = |key: &str, diagnostics: &mut Diagnostics| -> Option<Located<String>> {
-        let (_, v) = keys.get(key)?;
+}
+
+impl Entry<'_, '_, '_> {
+    /// Every key that does not go with the action, reported.
+    fn check_allowed(&self, diagnostics: &mut Diagnostics) {
+        let action = self.action;
+        for (key, (k, _)) in &self.keys {
+            if !allowed(action).contains(key) {
+                diagnostics.push(
+                    Diagnostic::at_position(
+                        self.file,
+                        yaml::position(k, 1),
+                        key.len(),
+                        format!("`{key}` does not go with `{action}`"),
+                    )
+                    .help(format!("a `{action}` change takes: {}", allowed(action).join(", "))),
+                );
+            }
+        }
+    }
+
+    /// The words of `key:` (not empty), when the change has it.
+    fn text_of(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<Located<String>> {
+        let (_, v) = self.keys.get(key)?;
         match yaml::text(v) {
             Some(s) if !s.trim().is_empty() => Some(located(v, s.into_owned())),
             _ => {
@@ -461,165 +588,157 @@ fn change(file: &SourceFile, item: &Node) -> Result<Change, Diagnostics> {
                     "text" => "write the new text, e.g. `text: |` and the provision below it, indented",
                     _ => "write a reference such as F2.1 or \"Z:6.2\"",
                 };
-                diagnostics.push(at_node(file, v, not_text(key, v)).help(help));
+                diagnostics.push(at_node(self.file, v, not_text(key, v)).help(help));
                 None
             }
         }
-    };
-    let require = |key: &str, diagnostics: &mut Diagnostics, help: &str| {
-        if !keys.contains_key(key) {
+    }
+
+    /// Reports a missing `key:` the action needs.
+    fn require(&self, key: &str, diagnostics: &mut Diagnostics, help: &str) {
+        if !self.keys.contains_key(key) {
             diagnostics.push(
                 Diagnostic::at_position(
-                    file,
-                    position,
-                    action.len(),
-                    format!("a `{action}` change needs `{key}:`"),
+                    self.file,
+                    self.position,
+                    self.action.len(),
+                    format!("a `{}` change needs `{key}:`", self.action),
                 )
                 .help(help.to_string()),
             );
         }
-    };
-    let target = text_of(action, &mut diagnostics);
-    // The target of a structural change is a reference, read once here.
-    let reference = match target.as_ref().filter(|_| action != "replace") {
-        Some(t) => match parse_reference(&t.value) {
+    }
+
+    /// The target of a structural change, read once as a reference.
+    fn reference(&self, target: Option<&Located<String>>, diagnostics: &mut Diagnostics) -> Option<WrittenReference> {
+        let t = target?;
+        match parse_reference(&t.value) {
             Ok(r) => Some(WrittenReference {
                 written: t.clone(),
                 reference: r,
             }),
             Err(why) => {
                 diagnostics.push(
-                    Diagnostic::at_position(file, t.position, t.width, why)
+                    Diagnostic::at_position(self.file, t.position, t.width, why)
                         .help("references are written as in docs/format.md"),
                 );
                 None
             }
-        },
-        None => None,
-    };
-    let result = match action {
-        "replace" => {
-            require("with", &mut diagnostics, "add `with:` and the words that replace them");
-            let with = match keys.get("with") {
-                // `with: ""` deletes the words: allowed, so it is read without the non-empty check.
-                Some((_, v)) => match yaml::text(v) {
-                    Some(s) => Some(located(v, s.into_owned())),
-                    None => {
-                        diagnostics.push(
-                            at_node(file, v, format!("`with:` must be text, not {}", yaml::describe(v)))
-                                .help("write the replacement words; quote them if they contain `:` or `#`"),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
-            let scope = references(file, &keys, "in", &mut diagnostics);
-            let except = references(file, &keys, "except", &mut diagnostics);
-            let expect = keys.get("expect").and_then(|(_, v)| match &v.data {
-                YamlData::Value(saphyr::Scalar::Integer(n)) if *n >= 0 => Some(located(v, *n as usize)),
-                _ => {
+        }
+    }
+
+    /// `replace:` with its `with:`, `in:`, `except:`, `expect:` and `case:`.
+    fn replace(&self, target: Option<Located<String>>, diagnostics: &mut Diagnostics) -> Option<Action> {
+        let file = self.file;
+        self.require("with", diagnostics, "add `with:` and the words that replace them");
+        let with = match self.keys.get("with") {
+            // `with: ""` deletes the words: allowed, so it is read without the non-empty check.
+            Some((_, v)) => match yaml::text(v) {
+                Some(s) => Some(located(v, s.into_owned())),
+                None => {
                     diagnostics.push(
-                        at_node(
-                            file,
-                            v,
-                            format!("`expect:` must be a whole number, not {}", yaml::describe(v)),
-                        )
-                        .help("write how many occurrences the change must find, e.g. `expect: 4`"),
+                        at_node(file, v, format!("`with:` must be text, not {}", yaml::describe(v)))
+                            .help("write the replacement words; quote them if they contain `:` or `#`"),
                     );
                     None
                 }
-            });
-            let preserve_case = match keys.get("case") {
-                None => false,
-                Some((_, v)) => match yaml::text(v).as_deref() {
-                    Some("preserve") => true,
-                    Some("exact") => false,
-                    _ => {
-                        diagnostics.push(
-                            at_node(file, v, "`case:` must be `preserve` or `exact`")
-                                .help("`case: preserve` also changes occurrences that start with a capital"),
-                        );
-                        false
-                    }
-                },
-            };
-            match (target, with) {
-                (Some(find), Some(with)) => Some(Action::Replace {
-                    find,
-                    with,
-                    scope,
-                    except,
-                    expect,
-                    preserve_case,
-                }),
-                _ => None,
+            },
+            None => None,
+        };
+        let scope = references(file, &self.keys, "in", diagnostics);
+        let except = references(file, &self.keys, "except", diagnostics);
+        let expect = self.keys.get("expect").and_then(|(_, v)| match &v.data {
+            YamlData::Value(saphyr::Scalar::Integer(n)) if *n >= 0 => Some(located(v, *n as usize)),
+            _ => {
+                diagnostics.push(
+                    at_node(
+                        file,
+                        v,
+                        format!("`expect:` must be a whole number, not {}", yaml::describe(v)),
+                    )
+                    .help("write how many occurrences the change must find, e.g. `expect: 4`"),
+                );
+                None
             }
+        });
+        let preserve_case = match self.keys.get("case") {
+            None => false,
+            Some((_, v)) => match yaml::text(v).as_deref() {
+                Some("preserve") => true,
+                Some("exact") => false,
+                _ => {
+                    diagnostics.push(
+                        at_node(file, v, "`case:` must be `preserve` or `exact`")
+                            .help("`case: preserve` also changes occurrences that start with a capital"),
+                    );
+                    false
+                }
+            },
+        };
+        match (target, with) {
+            (Some(find), Some(with)) => Some(Action::Replace {
+                find,
+                with,
+                scope,
+                except,
+                expect,
+                preserve_case,
+            }),
+            _ => None,
         }
-        "rewrite" => {
-            require(
-                "text",
-                &mut diagnostics,
-                "add `text: |` and, indented below it, the provision's whole new text",
-            );
-            match (reference, text_of("text", &mut diagnostics)) {
-                (Some(target), Some(text)) => Some(Action::Rewrite { target, text }),
-                _ => None,
-            }
+    }
+
+    /// `rewrite:`, `insert_after:` or `insert_before:` with its `text:`.
+    fn with_text(&self, reference: Option<WrittenReference>, diagnostics: &mut Diagnostics) -> Option<Action> {
+        let help = match self.action {
+            "rewrite" => "add `text: |` and, indented below it, the provision's whole new text",
+            _ => "add `text: |` and, indented below it, the new provision or sub-paragraph",
+        };
+        self.require("text", diagnostics, help);
+        let (target, text) = (reference, self.text_of("text", diagnostics));
+        match (target, text, self.action) {
+            (Some(target), Some(text), "rewrite") => Some(Action::Rewrite { target, text }),
+            (Some(target), Some(text), action) => Some(Action::Insert {
+                target,
+                text,
+                after: action == "insert_after",
+            }),
+            _ => None,
         }
-        "insert_after" | "insert_before" => {
-            require(
-                "text",
-                &mut diagnostics,
-                "add `text: |` and, indented below it, the new provision or sub-paragraph",
-            );
-            match (reference, text_of("text", &mut diagnostics)) {
-                (Some(target), Some(text)) => Some(Action::Insert {
-                    target,
-                    text,
-                    after: action == "insert_after",
-                }),
-                _ => None,
-            }
-        }
-        _ => {
-            let leave_nothing = match keys.get("leave") {
-                None => false,
-                Some((_, v)) => match yaml::text(v).as_deref().map(str::trim) {
-                    Some("nothing") => true,
-                    Some("not used") | Some("Not used") => false,
-                    _ => {
-                        diagnostics.push(
-                            at_node(file, v, "`leave:` must be `nothing` or `not used`")
-                                .help("by default a deleted provision stays as its number and \"Not used\"; `leave: nothing` removes it entirely"),
-                        );
-                        false
-                    }
-                },
-            };
-            reference.map(|target| Action::Delete { target, leave_nothing })
-        }
-    };
-    let reason = match keys.get("reason") {
-        None => None,
-        Some((_, v)) => match yaml::text(v) {
+    }
+
+    /// `delete:` with its `leave:`.
+    fn delete(&self, reference: Option<WrittenReference>, diagnostics: &mut Diagnostics) -> Option<Action> {
+        let leave_nothing = match self.keys.get("leave") {
+            None => false,
+            Some((_, v)) => match yaml::text(v).as_deref().map(str::trim) {
+                Some("nothing") => true,
+                Some("not used") | Some("Not used") => false,
+                _ => {
+                    diagnostics.push(
+                        at_node(self.file, v, "`leave:` must be `nothing` or `not used`")
+                            .help("by default a deleted provision stays as its number and \"Not used\"; `leave: nothing` removes it entirely"),
+                    );
+                    false
+                }
+            },
+        };
+        reference.map(|target| Action::Delete { target, leave_nothing })
+    }
+
+    /// `reason:`, as one line.
+    fn reason(&self, diagnostics: &mut Diagnostics) -> Option<Located<String>> {
+        let (_, v) = self.keys.get("reason")?;
+        match yaml::text(v) {
             Some(s) if !s.trim().is_empty() => Some(located(v, one_line(&s))),
             _ => {
                 diagnostics.push(
-                    at_node(file, v, not_text("reason", v))
+                    at_node(self.file, v, not_text("reason", v))
                         .help("say why the change is made, in the Change Board's words, or leave `reason:` out"),
                 );
                 None
             }
-        },
-    };
-    match result {
-        Some(action) if !diagnostics.has_errors() => Ok(Change {
-            position,
-            action,
-            reason,
-        }),
-        _ => Err(diagnostics),
+        }
     }
 }
 
@@ -743,18 +862,12 @@ fn references(
 
 /// Why `build` refuses a change-set with `changes: []`, located at its `changes:` key.
 pub fn no_changes(set: &ChangeSet) -> Diagnostic {
-    let text = &set.file.text;
-    let key = if text.starts_with("changes:") {
-        Some(0)
-    } else {
-        text.find("\nchanges:").map(|at| at + 1)
-    };
     let message = format!(
         "{} has no changes (`changes: []`): there is nothing to redline, so no annex is written",
         set.modification
     );
-    match key {
-        Some(at) => Diagnostic::at_offset(&set.file, at, "changes:".len(), message),
+    match set.changes_at {
+        Some(at) => Diagnostic::at_position(&set.file, at, "changes:".len(), message),
         None => Diagnostic::file_error(&set.file.path, message),
     }
     .help("add the modification's changes under `changes:`; `check` of an empty change-set validates the text folder alone")

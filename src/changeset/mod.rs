@@ -52,6 +52,8 @@ pub struct ChangeSet {
     /// `after: [MP209]`: modifications it was drafted on top of.
     pub after: Vec<Located<String>>,
     pub changes: Vec<Change>,
+    /// Where the `changes:` key is, as the YAML parser read it.
+    pub changes_at: Option<Position>,
     /// Where each change that failed to load starts: it was left out of `changes`.
     pub skipped: Vec<Position>,
 }

@@ -4,7 +4,7 @@ use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_check
 use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
-use crate::yaml;
+use crate::yaml::{self, front_matter};
 use std::collections::{HashMap, HashSet};
 
 const FRONT_MATTER_KEYS: &[&str] = &["document", "title", "kind", "version"];
@@ -18,8 +18,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     if let Some(d) = control_character(&file, 0, file.text.len()) {
         return Err(d.into());
     }
-    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
-    let (meta, body_start) = front_matter(&file, bom)?;
+    let bom = front_matter::bom(&file.text);
+    let (meta, body_start) = read_front_matter(&file, bom)?;
     let text = file.text.as_str();
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
@@ -333,11 +333,10 @@ fn check_provision_number(
 /// A document's front matter alone (its id, title, kind and version), without reading its
 /// body: what the history needs to find a document by id.
 pub fn read_meta(file: &SourceFile) -> Result<Meta, Diagnostics> {
-    let bom = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
-    front_matter(file, bom).map(|(meta, _)| meta)
+    read_front_matter(file, front_matter::bom(&file.text)).map(|(meta, _)| meta)
 }
 
-fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
+fn read_front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnostics> {
     let text = &file.text;
     let missing = || {
         Diagnostics::from(
@@ -346,66 +345,104 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
             ),
         )
     };
-    let first_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i + 1);
-    if text[bom..first_end].trim_end() != "---" {
-        return Err(missing());
-    }
-    let mut pos = first_end;
-    let close = loop {
-        if pos >= text.len() {
+    let block = match front_matter::find(text) {
+        Ok(block) => block,
+        Err(front_matter::Unfound::NotStarted) => return Err(missing()),
+        Err(front_matter::Unfound::NotClosed) => {
             return Err(Diagnostic::at_offset(file, bom, 3, "the front matter is never closed")
                 .help("end it with a line holding only `---`")
                 .into());
         }
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if matches!(text[pos..end].trim_end(), "---" | "...") {
-            break (pos, end);
-        }
-        pos = end;
     };
-    let yaml_text = &text[first_end..close.0];
-    let root = yaml::parse(file, yaml_text, 2)?;
-    let mut diagnostics = Diagnostics::default();
-    let (mut id, mut title, mut kind, mut version) = (None, None, None, None);
-    let mut amended_by = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let root = front_matter::parse(file, text, &block)?;
     let Some(entries) = root.as_ref().and_then(yaml::entries) else {
         return Err(missing());
     };
-    for (key, key_node, value) in entries {
-        seen.push(key.to_string());
-        let at = yaml::position(key_node, 2);
+    let mut diagnostics = Diagnostics::default();
+    let mut fields = Fields::default();
+    for (key, key_node, value) in &entries {
+        fields.read(file, key, key_node, value, &mut diagnostics);
+    }
+    for key in FRONT_MATTER_KEYS {
+        if !entries.iter().any(|(k, _, _)| k == key) {
+            diagnostics.push(
+                Diagnostic::at_offset(file, bom, 3, format!("the front matter has no `{key}:`"))
+                    .help(format!("add a `{key}:` line between the `---` lines")),
+            );
+        }
+    }
+    match fields {
+        Fields {
+            id: Some(id),
+            title: Some(title),
+            kind: Some(kind),
+            version: Some(version),
+            amended_by,
+        } if !diagnostics.has_errors() => Ok((
+            Meta {
+                id,
+                title,
+                kind,
+                version,
+                amended_by,
+            },
+            block.body,
+        )),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The front matter's values as they are read, each checked on its own.
+#[derive(Default)]
+struct Fields {
+    id: Option<String>,
+    title: Option<String>,
+    kind: Option<DocKind>,
+    version: Option<String>,
+    amended_by: Vec<String>,
+}
+
+impl Fields {
+    /// Reads one key of the front matter, reporting a bad value or an unknown key.
+    fn read(
+        &mut self,
+        file: &SourceFile,
+        key: &str,
+        key_node: &yaml::Node,
+        value: &yaml::Node,
+        diagnostics: &mut Diagnostics,
+    ) {
         let value_at = yaml::position(value, 2);
         let value_text = yaml::text(value).map(|v| v.trim().to_string());
         let bad_value = |what: &str, help: &str| {
             Diagnostic::at_position(file, value_at, yaml::width(value), format!("`{key}:` {what}"))
                 .help(help.to_string())
         };
-        match key.as_ref() {
+        match key {
             "document" => match value_text {
-                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => id = Some(v),
+                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => self.id = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be the document's letters, e.g. F or Z",
                     "write `document: F`",
                 )),
             },
             "title" => match value_text {
-                Some(v) if !v.is_empty() => title = Some(v),
+                Some(v) if !v.is_empty() => self.title = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be the document's title",
                     "write `title: Smart Metering System Requirements`",
                 )),
             },
             "kind" => match value_text.as_deref() {
-                Some("Section") => kind = Some(DocKind::Section),
-                Some("Appendix") => kind = Some(DocKind::Appendix),
+                Some("Section") => self.kind = Some(DocKind::Section),
+                Some("Appendix") => self.kind = Some(DocKind::Appendix),
                 _ => diagnostics.push(bad_value(
                     "must be Section or Appendix",
                     "write `kind: Section` or `kind: Appendix`",
                 )),
             },
             "version" => match value_text {
-                Some(v) if !v.is_empty() => version = Some(v),
+                Some(v) if !v.is_empty() => self.version = Some(v),
                 _ => diagnostics.push(bad_value(
                     "must be text, such as \"1.0\"",
                     "quote the version: `version: \"1.0\"`",
@@ -418,7 +455,7 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                 };
                 for item in items {
                     match yaml::text(item).map(|t| t.trim().to_string()) {
-                        Some(t) if !t.is_empty() => amended_by.push(t),
+                        Some(t) if !t.is_empty() => self.amended_by.push(t),
                         _ => diagnostics.push(bad_value(
                             "must list modification ids, e.g. [MP209]",
                             "write `amended_by: [MP209]`",
@@ -426,46 +463,27 @@ fn front_matter(file: &SourceFile, bom: usize) -> Result<(Meta, usize), Diagnost
                     }
                 }
             }
-            other => {
-                let mut d = Diagnostic::at_position(
-                    file,
-                    at,
-                    yaml::width(key_node),
-                    format!("unknown front-matter key '{other}'"),
-                );
-                let known: Vec<&str> = FRONT_MATTER_KEYS
-                    .iter()
-                    .chain(OPTIONAL_FRONT_MATTER_KEYS)
-                    .copied()
-                    .collect();
-                d = match nearest(other, &known) {
-                    Some(k) => d.help(format!("did you mean '{k}'?")),
-                    None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
-                };
-                diagnostics.push(d);
-            }
+            other => diagnostics.push(unknown_front_matter_key(file, other, key_node)),
         }
     }
-    for key in FRONT_MATTER_KEYS {
-        if !seen.iter().any(|k| k == key) {
-            diagnostics.push(
-                Diagnostic::at_offset(file, bom, 3, format!("the front matter has no `{key}:`"))
-                    .help(format!("add a `{key}:` line between the `---` lines")),
-            );
-        }
-    }
-    match (id, title, kind, version) {
-        (Some(id), Some(title), Some(kind), Some(version)) if !diagnostics.has_errors() => Ok((
-            Meta {
-                id,
-                title,
-                kind,
-                version,
-                amended_by,
-            },
-            close.1,
-        )),
-        _ => Err(diagnostics),
+}
+
+/// An unknown key of the front matter, with the nearest known one.
+fn unknown_front_matter_key(file: &SourceFile, key: &str, key_node: &yaml::Node) -> Diagnostic {
+    let d = Diagnostic::at_position(
+        file,
+        yaml::position(key_node, 2),
+        yaml::width(key_node),
+        format!("unknown front-matter key '{key}'"),
+    );
+    let known: Vec<&str> = FRONT_MATTER_KEYS
+        .iter()
+        .chain(OPTIONAL_FRONT_MATTER_KEYS)
+        .copied()
+        .collect();
+    match nearest(key, &known) {
+        Some(k) => d.help(format!("did you mean '{k}'?")),
+        None => d.help(format!("the keys are: {}", FRONT_MATTER_KEYS.join(", "))),
     }
 }
 

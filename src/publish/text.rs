@@ -533,7 +533,7 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String,
                     open(style, out);
                     current = style;
                 }
-                match link.as_deref().filter(|l| safe_link(l)) {
+                match link.as_deref().filter(|l| crate::redline::is_safe_link(l)) {
                     Some(l) => {
                         let _ = write!(out, "<a href=\"{}\">{}</a>", esc(l), esc(text));
                     }
@@ -545,11 +545,6 @@ fn inline(pieces: &[Piece], place: &Place, out: &mut String, plain: &mut String,
         }
     }
     close(current, out);
-}
-
-/// A link of the legal text that is safe to follow (no `javascript:`).
-fn safe_link(l: &str) -> bool {
-    ["https://", "http://", "mailto:", "#"].iter().any(|p| l.starts_with(p))
 }
 
 /// The cross-references of running text that the version holds, found by the one reference

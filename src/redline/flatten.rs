@@ -153,9 +153,12 @@ fn word(text: &str, format: Format, links: &[String]) -> Piece {
     }
 }
 
-/// A link target a page may carry: web, mail, or within the document; never `javascript:`
-/// or another scheme a browser would run.
-fn is_safe_link(target: &str) -> bool {
+/// The one rule for which link targets of the legal text are links, in the annex and on
+/// the site: web and mail (`http:`, `https:`, `mailto:`, in any case) and targets with no
+/// scheme (relative, `#fragment`); never `javascript:`, `data:` or another scheme a browser
+/// would run. Anything before the first `:`, `/`, `?` or `#` is a scheme, so `java\tscript:`
+/// and a control character before the scheme are refused too.
+pub fn is_safe_link(target: &str) -> bool {
     let t = target.trim().to_ascii_lowercase();
     let scheme_end = t.find([':', '/', '?', '#']);
     match scheme_end {

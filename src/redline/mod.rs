@@ -11,7 +11,7 @@
 
 mod flatten;
 
-pub use flatten::{Piece, Segment, TableSource, flatten};
+pub use flatten::{Piece, Segment, TableSource, flatten, is_safe_link};
 
 use crate::words::Emphasis;
 

@@ -44,6 +44,9 @@ pub fn failure_from_env() -> impl FnMut(&str) -> io::Result<()> {
     }
 }
 
+/// A document the release changes: its file name, its text before and after.
+type Changed<'a> = (&'a str, &'a str, &'a str);
+
 /// Makes the prepared release's version the current one in `text`. `hook` is called at each
 /// step: `lock`, `write` after each durable file, `check`, `commit` before and after the
 /// commit point, `rename` after each document put in place.
@@ -64,19 +67,7 @@ pub fn commit(
     // Read again under the lock: another release may have been applied since this one was
     // prepared.
     let history = History::load_locked(text)?;
-    if history.current().id != prepared.previous || *history.current_digests() != prepared.previous_digests {
-        return Err(Diagnostic::file_error(
-            text,
-            format!(
-                "the text folder changed while release {} was being prepared: it now reads as version {}, not {}",
-                prepared.release.release,
-                history.current().id,
-                prepared.previous
-            ),
-        )
-        .help("another `release --apply` finished first; run this release again, against the version now current")
-        .into());
-    }
+    still_current(text, prepared, &history)?;
     // The previous version is the current one, checked against its digests by `load_locked`.
     let old_docs = history.current_documents();
     let new_docs: BTreeMap<&str, &str> = prepared
@@ -84,7 +75,7 @@ pub fn commit(
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let changed: Vec<(&str, &str, &str)> = old_docs
+    let changed: Vec<Changed> = old_docs
         .iter()
         .filter_map(|(name, old)| {
             let new = new_docs.get(name.as_str()).copied().unwrap_or("");
@@ -93,81 +84,7 @@ pub fn commit(
         .collect();
     let staging = store::staging_dir(text, &version.id);
     let history_dir = text.join(HISTORY_DIR);
-    let staged = (|| -> Result<(), StoreError> {
-        let io = |p: &Path| {
-            let p = p.to_path_buf();
-            move |e: io::Error| StoreError::Io(p, e)
-        };
-        if history_dir.join(&version.id).exists() {
-            return Err(StoreError::Io(
-                history_dir.join(&version.id),
-                io::Error::other("already exists: a published version is never changed"),
-            ));
-        }
-        fs::create_dir_all(&history_dir).map_err(io(&history_dir))?;
-        // On the first release, the base version's record: what the text read as before.
-        if !history.is_recorded() {
-            let base = Record::base(prepared.previous.clone(), prepared.previous_digests.clone());
-            let base_staging = store::staging_dir(text, &base.version);
-            fs::create_dir(&base_staging).map_err(io(&base_staging))?;
-            store::write_durable(&base_staging.join(VERSION_FILE), base.write().as_bytes())?;
-            store::sync_dir(&base_staging)?;
-            hook("write").map_err(io(&base_staging))?;
-            let to = history_dir.join(&base.version);
-            fs::rename(&base_staging, &to).map_err(io(&to))?;
-            store::sync_dir(&history_dir)?;
-            store::sync_dir(text)?;
-        }
-        fs::create_dir(&staging).map_err(io(&staging))?;
-        let effects = effects_csv(&version.effects);
-        let units = changed_csv(&prepared.changed);
-        store::write_durable(&staging.join(EFFECTS_FILE), effects.as_bytes())?;
-        hook("write").map_err(io(&staging))?;
-        store::write_durable(&staging.join(CHANGED_FILE), units.as_bytes())?;
-        hook("write").map_err(io(&staging))?;
-        let mut files = BTreeMap::from([
-            (EFFECTS_FILE.to_string(), digest(effects.as_bytes())),
-            (CHANGED_FILE.to_string(), digest(units.as_bytes())),
-        ]);
-        for (name, old, new) in &changed {
-            let p = patch::make(name, new, &version.id, old, &prepared.previous);
-            files.insert(format!("{name}.patch"), digest(p.as_bytes()));
-            // The patch must give back the version before exactly, before it is trusted.
-            if patch::apply(new, &p).as_deref() != Ok(*old) {
-                return Err(StoreError::Io(
-                    staging.join(format!("{name}.patch")),
-                    io::Error::other(format!("the patch does not give back {name} exactly")),
-                ));
-            }
-            store::write_durable(&staging.join(format!("{name}.patch")), p.as_bytes())?;
-            hook("write").map_err(io(&staging))?;
-        }
-        let record = Record {
-            version: version.id.clone(),
-            previous: Some(prepared.previous.clone()),
-            release: version.release.clone(),
-            title: version.title.clone(),
-            date: version.date,
-            modifications: version.modifications.clone(),
-            files,
-            documents: new_docs
-                .iter()
-                .map(|(n, t)| (n.to_string(), digest(t.as_bytes())))
-                .collect(),
-        };
-        store::write_durable(&staging.join(VERSION_FILE), record.write().as_bytes())?;
-        store::sync_dir(&staging)?;
-        hook("write").map_err(io(&staging))?;
-        for (name, _, new) in &changed {
-            store::write_durable(&store::pending_file(text, name, &version.id), new.as_bytes())?;
-            hook("write").map_err(io(text))?;
-        }
-        store::sync_dir(text)?;
-        hook("check").map_err(io(text))?;
-        hook("commit").map_err(io(text))?;
-        Ok(())
-    })();
-    if let Err(e) = staged {
+    if let Err(e) = stage(text, prepared, &history, &new_docs, &changed, &mut hook) {
         let _ = store::settle(text);
         return Err(before(e.to_string()));
     }
@@ -177,17 +94,7 @@ pub fn commit(
         let _ = store::settle(text);
         return Err(before(format!("cannot record it in {}: {e}", history_dir.display())));
     }
-    let finished = (|| -> Result<(), StoreError> {
-        store::sync_dir(&history_dir)?;
-        hook("commit").map_err(|e| StoreError::Io(to.clone(), e))?;
-        for (name, _, _) in &changed {
-            let from = store::pending_file(text, name, &version.id);
-            fs::rename(&from, text.join(name)).map_err(|e| StoreError::Io(from.clone(), e))?;
-            hook("rename").map_err(|e| StoreError::Io(text.to_path_buf(), e))?;
-        }
-        store::sync_dir(text)
-    })();
-    if let Err(first) = finished {
+    if let Err(first) = put_in_place(text, &to, &changed, &mut hook) {
         // The version is recorded: it stands. Put the documents in place now if we can.
         if let Err(e) = store::settle(text) {
             return Err(Diagnostic::file_error(
@@ -203,4 +110,142 @@ pub fn commit(
     }
     drop(lock);
     Ok(())
+}
+
+/// Refuses a release prepared against a version that is no longer the current one.
+fn still_current(text: &Path, prepared: &PreparedRelease, history: &History) -> Result<(), Diagnostics> {
+    if history.current().id != prepared.previous || *history.current_digests() != prepared.previous_digests {
+        return Err(Diagnostic::file_error(
+            text,
+            format!(
+                "the text folder changed while release {} was being prepared: it now reads as version {}, not {}",
+                prepared.release.release,
+                history.current().id,
+                prepared.previous
+            ),
+        )
+        .help("another `release --apply` finished first; run this release again, against the version now current")
+        .into());
+    }
+    Ok(())
+}
+
+fn io_error(p: &Path) -> impl FnOnce(io::Error) -> StoreError + use<> {
+    let p = p.to_path_buf();
+    move |e: io::Error| StoreError::Io(p, e)
+}
+
+/// Everything before the commit point, made durable: the base version's record on the first
+/// release, the new version's folder (effects, changed units, patches, record) staged, and
+/// the new documents written beside the old ones.
+fn stage(
+    text: &Path,
+    prepared: &PreparedRelease,
+    history: &History,
+    new_docs: &BTreeMap<&str, &str>,
+    changed: &[Changed],
+    hook: &mut impl FnMut(&str) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let version = &prepared.version;
+    let staging = store::staging_dir(text, &version.id);
+    let history_dir = text.join(HISTORY_DIR);
+    if history_dir.join(&version.id).exists() {
+        return Err(StoreError::Io(
+            history_dir.join(&version.id),
+            io::Error::other("already exists: a published version is never changed"),
+        ));
+    }
+    fs::create_dir_all(&history_dir).map_err(io_error(&history_dir))?;
+    if !history.is_recorded() {
+        record_base(text, prepared, hook)?;
+    }
+    fs::create_dir(&staging).map_err(io_error(&staging))?;
+    let effects = effects_csv(&version.effects);
+    let units = changed_csv(&prepared.changed);
+    store::write_durable(&staging.join(EFFECTS_FILE), effects.as_bytes())?;
+    hook("write").map_err(io_error(&staging))?;
+    store::write_durable(&staging.join(CHANGED_FILE), units.as_bytes())?;
+    hook("write").map_err(io_error(&staging))?;
+    let mut files = BTreeMap::from([
+        (EFFECTS_FILE.to_string(), digest(effects.as_bytes())),
+        (CHANGED_FILE.to_string(), digest(units.as_bytes())),
+    ]);
+    for (name, old, new) in changed {
+        let p = patch::make(name, new, &version.id, old, &prepared.previous);
+        files.insert(format!("{name}.patch"), digest(p.as_bytes()));
+        // The patch must give back the version before exactly, before it is trusted.
+        if patch::apply(new, &p).as_deref() != Ok(*old) {
+            return Err(StoreError::Io(
+                staging.join(format!("{name}.patch")),
+                io::Error::other(format!("the patch does not give back {name} exactly")),
+            ));
+        }
+        store::write_durable(&staging.join(format!("{name}.patch")), p.as_bytes())?;
+        hook("write").map_err(io_error(&staging))?;
+    }
+    let record = Record {
+        version: version.id.clone(),
+        previous: Some(prepared.previous.clone()),
+        release: version.release.clone(),
+        title: version.title.clone(),
+        date: version.date,
+        modifications: version.modifications.clone(),
+        files,
+        documents: new_docs
+            .iter()
+            .map(|(n, t)| (n.to_string(), digest(t.as_bytes())))
+            .collect(),
+    };
+    store::write_durable(&staging.join(VERSION_FILE), record.write().as_bytes())?;
+    store::sync_dir(&staging)?;
+    hook("write").map_err(io_error(&staging))?;
+    for (name, _, new) in changed {
+        store::write_durable(&store::pending_file(text, name, &version.id), new.as_bytes())?;
+        hook("write").map_err(io_error(text))?;
+    }
+    store::sync_dir(text)?;
+    hook("check").map_err(io_error(text))?;
+    hook("commit").map_err(io_error(text))?;
+    Ok(())
+}
+
+/// On the first release, the base version's record: what the text read as before.
+fn record_base(
+    text: &Path,
+    prepared: &PreparedRelease,
+    hook: &mut impl FnMut(&str) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let history_dir = text.join(HISTORY_DIR);
+    let base = Record::base(prepared.previous.clone(), prepared.previous_digests.clone());
+    let base_staging = store::staging_dir(text, &base.version);
+    fs::create_dir(&base_staging).map_err(io_error(&base_staging))?;
+    store::write_durable(&base_staging.join(VERSION_FILE), base.write().as_bytes())?;
+    store::sync_dir(&base_staging)?;
+    hook("write").map_err(io_error(&base_staging))?;
+    let to = history_dir.join(&base.version);
+    fs::rename(&base_staging, &to).map_err(io_error(&to))?;
+    store::sync_dir(&history_dir)?;
+    store::sync_dir(text)
+}
+
+/// After the commit point: the new documents renamed over the old ones.
+fn put_in_place(
+    text: &Path,
+    recorded: &Path,
+    changed: &[Changed],
+    hook: &mut impl FnMut(&str) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let history_dir = text.join(HISTORY_DIR);
+    let version = recorded
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store::sync_dir(&history_dir)?;
+    hook("commit").map_err(io_error(recorded))?;
+    for (name, _, _) in changed {
+        let from = store::pending_file(text, name, &version);
+        fs::rename(&from, text.join(name)).map_err(|e| StoreError::Io(from.clone(), e))?;
+        hook("rename").map_err(io_error(text))?;
+    }
+    store::sync_dir(text)
 }

@@ -983,41 +983,9 @@ pub fn front_matter_version(text: &str) -> String {
 }
 
 /// The document with its front matter `version:` set to `version` (the line is added after
-/// `title:` when missing). Every other byte is kept.
+/// `title:` when missing), by the one front-matter editor: every other byte is kept.
 pub fn with_version(text: &str, version: &str) -> String {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut offset = bom;
-    let mut lines = text[bom..].split_inclusive('\n');
-    let Some(first) = lines.next() else {
-        return text.to_string();
-    };
-    if first.trim_end() != "---" {
-        return text.to_string();
-    }
-    let ending = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
-    offset += first.len();
-    let mut insert_at = None;
-    for line in lines {
-        if line.trim_end() == "---" {
-            break;
-        }
-        if line.starts_with("version:") {
-            let body = line.trim_end_matches(['\r', '\n']);
-            let end = &line[body.len()..];
-            let comment = body.find(" #").map(|i| &body[i..]).unwrap_or("");
-            return format!(
-                "{}version: \"{version}\"{comment}{end}{}",
-                &text[..offset],
-                &text[offset + line.len()..]
-            );
-        }
-        offset += line.len();
-        if line.starts_with("title:") || insert_at.is_none() {
-            insert_at = Some(offset);
-        }
-    }
-    let at = insert_at.unwrap_or(offset);
-    format!("{}version: \"{version}\"{ending}{}", &text[..at], &text[at..])
+    crate::yaml::front_matter::set(text, "version", version, &["title"]).unwrap_or_else(|| text.to_string())
 }
 
 /// The top-level `*.md` files of the text folder: file name → text, exactly as stored.

@@ -22,58 +22,11 @@ pub fn consolidated(edition: &Edition, modification: Option<&str>) -> Vec<(Strin
         .collect()
 }
 
-/// Adds `modification` to the front matter's `amended_by:` list (a flow list `[A, B]` or a
-/// single id; the line is added before the closing `---` when there is none), in the file's
-/// own line ending. Every other byte is kept.
+/// Adds `modification` to the front matter's `amended_by:` list (a flow list `[A, B]`, a
+/// block list or a single id; the line is added before the closing `---` when there is
+/// none), by the one front-matter editor: every other byte is kept.
 pub fn record_amendment(text: &str, modification: &str) -> String {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    // Lines of the front matter: from after the opening `---` to the closing one.
-    let mut lines = Vec::new();
-    let mut pos = bom;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        lines.push(pos..end);
-        if lines.len() > 1 && matches!(text[pos..end].trim_end(), "---" | "...") {
-            break;
-        }
-        pos = end;
-    }
-    let Some(close) = lines.last().filter(|_| lines.len() > 1).cloned() else {
-        return text.to_string();
-    };
-    let existing = lines[1..lines.len() - 1]
-        .iter()
-        .find(|r| text[r.start..r.end].starts_with("amended_by:"))
-        .cloned();
-    match existing {
-        Some(r) => {
-            let line = text[r.start..r.end].trim_end();
-            let value = line["amended_by:".len()..].trim();
-            let mut ids: Vec<String> = value
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .split(',')
-                .map(|s| s.trim().trim_matches(['"', '\'']).to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if ids.iter().any(|i| i == modification) {
-                return text.to_string();
-            }
-            ids.push(modification.to_string());
-            format!(
-                "{}amended_by: [{}]{eol}{}",
-                &text[..r.start],
-                ids.join(", "),
-                &text[r.end..]
-            )
-        }
-        None => format!(
-            "{}amended_by: [{modification}]{eol}{}",
-            &text[..close.start],
-            &text[close.start..]
-        ),
-    }
+    crate::yaml::front_matter::push(text, "amended_by", modification).unwrap_or_else(|| text.to_string())
 }
 
 #[cfg(test)]

@@ -10,22 +10,6 @@ pub struct Change {
     pub by: Vec<(String, String)>,
 }
 
-/// A YAML scalar, double-quoted.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Who made the changes: "Jane Doe (2026-01-05)", each author and date once.
 fn by_line(by: &[(String, String)]) -> String {
     let mut seen: Vec<String> = Vec::new();
@@ -63,8 +47,8 @@ pub fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Ch
     let mut y = format!(
         "# Made by `sec-redline from-word` from {name}: {} tracked change(s).\n# Each change's comment names who made it in Word, and when.\nmodification: {id}\ntitle: {}\nauthor: {}\ndate: {date}\nchanges:\n",
         revisions.len(),
-        quoted(&title),
-        quoted(author),
+        crate::yaml::quote(&title),
+        crate::yaml::quote(author),
     );
     for c in changes {
         if !c.by.is_empty() {
@@ -85,12 +69,12 @@ pub fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Ch
                     }
                 }
             } else if key == "except" {
-                let refs: Vec<String> = value.lines().map(quoted).collect();
+                let refs: Vec<String> = value.lines().map(crate::yaml::quote).collect();
                 y.push_str(&format!("{lead}except: [{}]\n", refs.join(", ")));
             } else if key == "expect" {
                 y.push_str(&format!("{lead}{key}: {value}\n"));
             } else {
-                y.push_str(&format!("{lead}{key}: {}\n", quoted(value)));
+                y.push_str(&format!("{lead}{key}: {}\n", crate::yaml::quote(value)));
             }
         }
     }

@@ -12,7 +12,7 @@ const WIDTH: usize = 80;
 pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Placed]) -> String {
     let mut md = format!(
         "---\ndocument: {id}\ntitle: {}\nkind: {}\nversion: \"{}\"\n---\n\n# {} {id}: {}\n",
-        yaml_string(title),
+        crate::yaml::front_matter::block_scalar(title),
         kind.as_str(),
         version.replace(['"', '\\'], ""),
         kind.as_str(),
@@ -60,21 +60,6 @@ fn line(md: &mut String, previous: Option<&Line>, line: &Line) {
         }
         Line::Body { runs } => wrap(md, "", "", &inline(runs)),
         Line::Table { rows } => table(md, rows),
-    }
-}
-
-/// A title in YAML: plain where that reads back the same, else double-quoted.
-fn yaml_string(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':');
-    if plain {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
