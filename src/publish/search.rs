@@ -214,9 +214,12 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
     for (n, (_, runs)) in entries.iter().enumerate() {
         docs.extend(runs.iter().map(|&(from, to)| (from, to, n)));
     }
-    // Grouped by their versions (so that a group is [from, to, count]); the current
-    // version's entries first, in reading order.
-    docs.sort_by_key(|&(from, to, n)| (std::cmp::Reverse(to), from, n));
+    // In the order they came in (by the version a run starts in, then in reading order),
+    // so that a new version adds documents after the old ones and leaves the old ids, and
+    // with them most of the files of entries and references, as they were (an incremental
+    // publish links them); grouped by their versions (a group is [from, to, count]).
+    // assets/search.js lists a later version's entries first among equals.
+    docs.sort_by_key(|&(from, _, n)| (from, n));
     let mut groups: Vec<(usize, usize, usize)> = Vec::new();
     for &(from, to, _) in &docs {
         match groups.last_mut() {

@@ -95,6 +95,8 @@
       while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= doc) lo = mid; else hi = mid - 1; }
       return meta.groups[lo];
     }
+    // Among equals: the entries of the latest versions first, then in the order they came in.
+    function newestFirst(a, b) { return group(b.doc)[1] - group(a.doc)[1] || a.doc - b.doc; }
     function inVersion(doc) { var g = group(doc); return version === "all" || (g[0] <= version && version <= g[1]); }
     var where = version === "all" ? "every version" : "version " + meta.versions[version] + (version === meta.current ? " (current)" : "");
 
@@ -111,7 +113,7 @@
           if (lower.indexOf(":") >= 0 && r[0].toLowerCase() !== lower) return;
           for (var i = 1; i < r.length; i++) if (inVersion(r[i])) found.push({ doc: r[i], anchor: r[0], score: 0 });
         });
-        return found;
+        return found.sort(newestFirst);
       });
     }
     return byNumber.then(function (found) {
@@ -150,7 +152,7 @@
           if (loose.length > 1 && inOrder(doc, loose)) score *= 2;
           out.push({ doc: doc, score: score });
         });
-        out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        out.sort(function (a, b) { return b.score - a.score || newestFirst(a, b); });
         return { found: out, want: new Set(words) };
       });
     }).then(function (r) {
