@@ -126,8 +126,8 @@ fn apply_with(release: &Path, text: &Path, changes: &Path, out: &Path) {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
-/// `publish` with the change-sets of `changes`; it must succeed.
-fn publish_with(text: &Path, changes: &Path, site: &Path) {
+/// `publish` with the change-sets of `changes`; it must succeed (its output is returned).
+fn publish_with(text: &Path, changes: &Path, site: &Path) -> common::Run {
     let r = common::run(
         &common::root(),
         &[
@@ -141,6 +141,7 @@ fn publish_with(text: &Path, changes: &Path, site: &Path) {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    r
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -791,19 +792,7 @@ fn publishing_the_same_history_again_writes_no_file_and_mends_an_edited_one() {
         .expect("the site has a search entry file")
         .clone();
     std::fs::write(site.join(&edited), "edited by hand\n").unwrap();
-    let r = common::run(
-        &common::root(),
-        &[
-            "publish",
-            "--text",
-            &s(&text),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&site),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = publish_with(&text, &changes, &site);
     assert!(r.stdout.contains("(1 files)"), "one file written: {}", r.stdout);
     let after = inodes(&site);
     assert_eq!(before.len(), after.len());
