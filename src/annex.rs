@@ -5,7 +5,7 @@
 //! where unchanged provisions are left out (`--context full` leaves nothing out).
 
 use crate::changeset::{ChangeReport, ChangeSet};
-use crate::corpus::{Document, Edition, Meta, UnitKind, UnitRef, qualified};
+use crate::corpus::{Address, Document, Edition, Meta, UnitKind, UnitRef, qualified};
 use crate::redline::{Block, Redline, redline};
 use serde::Serialize;
 
@@ -216,6 +216,9 @@ pub struct SummaryRow {
     /// Said beside the change when the provision is shown as a whole because comparing it
     /// word by word took too long.
     pub note: Option<String>,
+    /// In a release's redline, the modifications that made the change (ids, in the order
+    /// the release applied them): the summary's Modification column.
+    pub modifications: Vec<String>,
 }
 
 /// A change's reason with the provisions and headings it touched.
@@ -468,6 +471,7 @@ fn document(
                 deleted_words: r.deleted_words,
                 reasons: Vec::new(),
                 note: r.whole.map(|w| w.note()),
+                modifications: Vec::new(),
             });
         }
         items.push(match u.kind {
@@ -590,10 +594,10 @@ pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
     annex
 }
 
-/// Each change's `reason:` with the addresses it touched, in change order, for
+/// Each change's `reason:` with the places it touched, in change order, for
 /// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
 /// modification that made the change: "MP209 – …".
-pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<String>)> {
+pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<Address>)> {
     reports
         .iter()
         .filter_map(|r| {
@@ -602,7 +606,7 @@ pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> V
                 Some(id) => format!("{id} \u{2013} {reason}"),
                 None => reason.clone(),
             };
-            Some((reason, r.addresses.clone()))
+            Some((reason, r.places.iter().map(|p| p.place.clone()).collect()))
         })
         .collect()
 }
@@ -624,19 +628,17 @@ pub fn and_list(items: &[String]) -> String {
 
 impl Annex {
     /// Attaches each change's `reason:` to what it touched. `changes` holds, in change
-    /// order, each change's reason and the addresses its report lists (`F2.4(c)`,
-    /// `Z:4.1 (row …)`, `Z:6`); an address names the provision or heading it lies in.
-    pub fn add_reasons(&mut self, changes: &[(String, Vec<String>)]) {
-        for (reason, addresses) in changes {
+    /// order, each change's reason and the places its report lists; a place names the
+    /// provision or heading it lies in, and the sub-paragraph.
+    pub fn add_reasons(&mut self, changes: &[(String, Vec<Address>)]) {
+        for (reason, places) in changes {
             // Changes made for the same reason share one number.
             let number = self
                 .reasons
                 .iter()
                 .find(|g| &g.reason == reason)
                 .map_or(self.reasons.len() + 1, |g| g.number);
-            // The unit each address lies in, read by the one reader of the report's form.
-            let units: std::collections::HashSet<UnitRef> =
-                addresses.iter().filter_map(|a| UnitRef::of_address(a)).collect();
+            let units: std::collections::HashSet<&UnitRef> = places.iter().map(|p| &p.unit).collect();
             let mut touched = Vec::new();
             for doc in &mut self.documents {
                 for item in &mut doc.items {
@@ -705,7 +707,55 @@ impl Annex {
     }
 }
 
+impl Annex {
+    /// Whether this is a release's redline (its summary has a Modification column).
+    pub fn is_release(&self) -> bool {
+        self.cover.annex == AnnexKind::Release
+    }
+
+    /// Fills each summary row's modifications from the attribution of its item's runs
+    /// (`Run::by`), in the order of [`Annex::modifications`]; called once the runs are
+    /// attributed.
+    pub fn summarise_attribution(&mut self) {
+        let order: Vec<&str> = self.modifications.iter().map(|m| m.id.as_str()).collect();
+        let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(order.len());
+        let mut by_anchor: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+        for doc in &self.documents {
+            for item in &doc.items {
+                let (Item::Heading { anchor, redline, .. } | Item::Provision { anchor, redline, .. }) = item else {
+                    continue;
+                };
+                let mut ids: Vec<String> = Vec::new();
+                redline.each_run(|r| {
+                    if let Some(by) = &r.by
+                        && !ids.contains(by)
+                    {
+                        ids.push(by.clone());
+                    }
+                });
+                ids.sort_by_key(|id| rank(id));
+                by_anchor.insert(anchor, ids);
+            }
+        }
+        for row in &mut self.summary {
+            if let Some(ids) = by_anchor.get(row.anchor.as_str()) {
+                row.modifications = ids.clone();
+            }
+        }
+    }
+}
+
 impl Redline {
+    /// Every run, in reading order (paragraphs, then table cells).
+    fn each_run(&self, mut f: impl FnMut(&crate::redline::Run)) {
+        for b in &self.blocks {
+            match b {
+                Block::Para(p) => p.runs.iter().for_each(&mut f),
+                Block::Table(t) => t.rows.iter().flat_map(|r| r.cells.iter().flatten()).for_each(&mut f),
+            }
+        }
+    }
+
     /// The first paragraph's runs, for headings.
     pub fn first_para(&self) -> Option<&crate::redline::Para> {
         self.blocks.iter().find_map(|b| match b {

@@ -533,3 +533,62 @@ fn the_release_annex_carries_each_modifications_reasons() {
     let row = holding("#summary tbody tr", "a[href=\"#p-f3-8\"]", "td");
     assert!(row.iter().any(|r| r.contains("(reason")), "{row:?}");
 }
+
+/// The summary rows of a release annex, provision → modification, read from an HTML table
+/// whose header names its columns (the annex's own, or pandoc's reading of the DOCX).
+fn modification_column(html: &str) -> Vec<(String, String)> {
+    let doc = Html::parse_document(html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let cell_text = |e: scraper::ElementRef| normalise(&e.text().collect::<String>());
+    for table in doc.select(&sel("table")) {
+        let header: Vec<String> = table
+            .select(&sel("tr"))
+            .next()
+            .map_or(Vec::new(), |r| r.select(&sel("th, td")).map(cell_text).collect());
+        let (Some(p), Some(m)) = (
+            header.iter().position(|h| h == "Provision"),
+            header.iter().position(|h| h == "Modification"),
+        ) else {
+            continue;
+        };
+        return table
+            .select(&sel("tr"))
+            .skip(1)
+            .map(|r| r.select(&sel("th, td")).map(cell_text).collect::<Vec<_>>())
+            .filter(|cells| cells.len() == header.len() && cells[0] != "Total")
+            .map(|cells| (cells[p].clone(), cells[m].clone()))
+            .collect();
+    }
+    panic!("no table with a Provision and a Modification column");
+}
+
+/// The release annex's summary says which modification made each change, in the HTML and
+/// in the DOCX (read by pandoc): MP300 (changes/mp300.yaml) changes only F3.8 and Z:6.2,
+/// on top of MP209, which changes every row. Expected by hand from the two change-sets.
+#[test]
+fn the_release_annex_names_the_modification_of_each_change_in_its_summary() {
+    let (_tmp, folder) = first_release();
+    let expected = |rows: &[(String, String)]| {
+        assert!(rows.len() > 10, "{rows:?}");
+        for (provision, by) in rows {
+            let want = if provision == "F3.8" || provision == "paragraph 6.2" {
+                "MP209, MP300"
+            } else {
+                "MP209"
+            };
+            assert_eq!(by, want, "{provision}: {rows:?}");
+        }
+        for both in ["F3.8", "paragraph 6.2"] {
+            assert!(rows.iter().any(|(p, _)| p == both), "{both} missing: {rows:?}");
+        }
+    };
+    let html = std::fs::read_to_string(folder.join("annex.html")).unwrap();
+    expected(&modification_column(&html));
+    let out = Command::new("pandoc")
+        .args(["--track-changes=accept", "-f", "docx", "-t", "html"])
+        .arg(folder.join("annex.docx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    expected(&modification_column(&String::from_utf8_lossy(&out.stdout)));
+}

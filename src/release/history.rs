@@ -22,7 +22,7 @@ use super::patch;
 use super::record::{self, CHANGED_FILE, ChangedUnit, EFFECTS_FILE, Record, VERSION_FILE, digest};
 use super::store::{self, HISTORY_DIR};
 use crate::corpus::reference::{Reference, Target, parse_reference, resolve_reference};
-use crate::corpus::{Corpus, Edition, UnitKind, qualified, read_meta};
+use crate::corpus::{Corpus, Edition, UnitKind, UnitRef, qualified, read_meta};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use serde::Serialize;
@@ -120,6 +120,17 @@ pub struct Version {
     pub effects: Vec<Effect>,
 }
 
+fn written<S: serde::Serializer>(unit: &UnitRef, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(unit)
+}
+
+impl Effect {
+    /// The id of the document changed: `F`, `Z`.
+    pub fn document(&self) -> &str {
+        &self.provision.document
+    }
+}
+
 fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
     match date {
         Some(d) => s.serialize_str(&d.to_string()),
@@ -127,13 +138,14 @@ fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S
     }
 }
 
-/// One change to a provision (or Part heading) by one modification: a row of `effects.csv`.
+/// One change to a provision (or Part heading, or cross-heading) by one modification: a row
+/// of `effects.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Effect {
-    /// Document id: `F`, `Z`.
-    pub document: String,
-    /// The provision's reference: `F2.1`, `Z:6.4A`, or a Part: `Z:6`.
-    pub provision: String,
+    /// The unit changed (its document with it), written in `effects.csv` as `F2.1`,
+    /// `Z:6.4A`, a Part `Z:6`, a cross-heading `F2 heading "X"`.
+    #[serde(serialize_with = "written")]
+    pub provision: UnitRef,
     /// What was done.
     pub effect: EffectKind,
     pub modification: String,
@@ -505,7 +517,8 @@ impl History {
                 .effects
                 .iter()
                 .filter(|e| {
-                    e.document == key.document() && (key.is_document() || provisions.contains(e.provision.as_str()))
+                    e.document() == key.document()
+                        && (key.is_document() || provisions.contains(e.provision.to_string().as_str()))
                 })
                 .collect();
             let mut modifications: Vec<String> = Vec::new();
@@ -960,9 +973,21 @@ fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diag
                 ),
             ));
         };
+        // The unit's reference is read here, once, into its identity; every later stage
+        // matches on that.
+        let unit = UnitRef::read(&provision)
+            .and_then(|u| {
+                if u.document == document {
+                    Ok(u)
+                } else {
+                    Err(format!(
+                        "`{provision}` is not in document `{document}` (the first column)"
+                    ))
+                }
+            })
+            .map_err(|why| damaged(path, format!("line {}, column 2 (provision): {why}", i + 2)))?;
         out.push(Effect {
-            document,
-            provision,
+            provision: unit,
             effect,
             modification,
             release: rel,
@@ -1058,8 +1083,8 @@ pub fn effects_csv(effects: &[Effect]) -> String {
     let mut rows = vec![EFFECTS_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     rows.extend(effects.iter().map(|e| {
         vec![
-            e.document.clone(),
-            e.provision.clone(),
+            e.document().to_string(),
+            e.provision.to_string(),
             e.effect.to_string(),
             e.modification.clone(),
             e.release.clone(),
