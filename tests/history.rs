@@ -802,3 +802,68 @@ fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_t
         assert!(std::env::var("CI").is_err(), "unzip is needed under CI");
     }
 }
+
+/// A unit's reference in `effects.csv` is read into its identity where the file is read: a
+/// damaged one (its digest recomputed by `sha256sum`, so only the reading can catch it) is an
+/// error naming the file, the line and the field, for every command that reads the history,
+/// and nothing is written. On a history whose references are whole, publish's list of every
+/// effect is the releases' `effects.csv` rows, byte for byte (written by one formatter).
+#[test]
+fn a_damaged_reference_in_effects_csv_is_a_located_error() {
+    let (tmp, code, _) = two_releases();
+    let effects = code.join("history/1.1/effects.csv");
+    let original = std::fs::read_to_string(&effects).unwrap();
+    // The rows as the releases wrote them, read back after publish: the same text.
+    let site = tmp.path().join("site");
+    let r = run(&root(), &["publish", "--text", &s(&code), "--out", &s(&site)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let published = std::fs::read_to_string(site.join("downloads/effects.csv")).unwrap();
+    for line in original.lines().skip(1) {
+        assert!(
+            published.lines().any(|l| l == line),
+            "{line} not published:\n{published}"
+        );
+    }
+    let line = original.lines().position(|l| l.starts_with("Z,Z:6.4,")).unwrap() + 1;
+    for (damaged, why) in [
+        ("Z,Z:6..4(,", "is not a reference to a Part or provision"),
+        ("F,Z:6.4,", "is not in document `F`"),
+    ] {
+        let text = original.replacen("Z,Z:6.4,", damaged, 1);
+        std::fs::write(&effects, &text).unwrap();
+        let sum = Command::new("sha256sum").arg(&effects).output().unwrap();
+        let sum = String::from_utf8_lossy(&sum.stdout)
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_string();
+        let record = code.join("history/1.1/version.yaml");
+        let yaml = std::fs::read_to_string(&record).unwrap();
+        let at = yaml.find("\"effects.csv\": sha256:").unwrap() + "\"effects.csv\": sha256:".len();
+        std::fs::write(&record, format!("{}{sum}{}", &yaml[..at], &yaml[at + 64..])).unwrap();
+        for (args, out) in [
+            (vec!["history", "F2.1"], None),
+            (vec!["text", "--as-at", "2022-12-01"], Some("new")),
+            (vec!["publish"], Some("site2")),
+        ] {
+            let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
+            args.extend(["--text".to_string(), s(&code)]);
+            let out = out.map(|o| tmp.path().join(o));
+            if let Some(o) = &out {
+                args.extend(["--out".to_string(), s(o)]);
+            }
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            let r = run(&root(), &argv);
+            assert_eq!(r.code, 1, "{damaged} {args:?}: {}", r.stderr);
+            assert!(r.stdout.is_empty(), "{}", r.stdout);
+            assert!(!out.is_some_and(|o| o.exists()), "{args:?} wrote its output");
+            for want in ["effects.csv", &format!("line {line}, column 2 (provision)"), why] {
+                assert!(
+                    r.stderr.contains(want),
+                    "{damaged} {args:?}: no {want:?} in\n{}",
+                    r.stderr
+                );
+            }
+        }
+    }
+}
