@@ -198,6 +198,10 @@ pub struct AnnexDocument {
     /// The line that opens the document's pages and says what follows.
     pub intro: String,
     pub items: Vec<Item>,
+    /// Its front matter as the redline is marked against it: what its units are printed
+    /// from ("Section F2.4(c)", "Appendix Z paragraph 6.2").
+    #[serde(skip)]
+    pub meta: Meta,
 }
 
 /// One line of the summary of changes.
@@ -512,6 +516,7 @@ fn document(
         anchor: anchor(&meta.id),
         intro: intro(meta, context),
         items,
+        meta: meta.clone(),
     };
     (document, summary)
 }
@@ -531,6 +536,113 @@ fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
         .unwrap_or(&full)
         .to_string();
     if part { format!("{short} heading") } else { short }
+}
+
+/// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
+#[derive(Debug, Clone, Default)]
+pub struct Stamp {
+    pub author: String,
+    /// YYYY-MM-DD, or empty: the DOCX then uses the fixed placeholder 1980-01-01.
+    pub date: String,
+}
+
+/// The author of a file compare's tracked changes when none is given.
+pub const COMPARE_AUTHOR: &str = "sec-redline compare";
+
+/// The cover of a modification's annex, from its change-set: "MP209 ‘Lifetime CPA
+/// Certificates’", "Annex A – Legal text", its date, author, classification and version.
+pub fn modification_cover(set: &ChangeSet) -> Cover {
+    Cover {
+        modification: set.modification.clone(),
+        title: set.title.clone(),
+        annex: AnnexKind::Modification(set.annex.clone()),
+        heading: format!("Annex {} \u{2013} Legal text", set.annex),
+        date: set.date.clone(),
+        author: set.author.clone(),
+        classification: set.classification.clone(),
+        annex_version: set.annex_version.clone(),
+        ..Cover::default()
+    }
+}
+
+/// The cover of `compare OLD NEW`: titled from the two documents' front matter, never from
+/// file paths; stamped as given (the author [`COMPARE_AUTHOR`] when none is).
+pub fn files_cover(old: &Meta, new: &Meta, stamp: &Stamp) -> Cover {
+    Cover {
+        modification: new.name(),
+        title: format!("{}: {}", new.name(), new.title),
+        annex: AnnexKind::Compare,
+        heading: files_heading(old, new),
+        date: stamp.date.clone(),
+        author: if stamp.author.is_empty() {
+            COMPARE_AUTHOR.to_string()
+        } else {
+            stamp.author.clone()
+        },
+        ..Cover::default()
+    }
+}
+
+/// A file compare's heading: "Section F version 1.0 compared with version 1.0 as amended by
+/// MP209".
+fn files_heading(old: &Meta, new: &Meta) -> String {
+    let describe = |m: &Meta| {
+        if m.amended_by.is_empty() {
+            format!("version {}", m.version)
+        } else {
+            format!("version {} as amended by {}", m.version, and_list(&m.amended_by))
+        }
+    };
+    let name = if old.name() == new.name() {
+        String::new()
+    } else {
+        format!(" of {}", new.name())
+    };
+    format!("{} {} compared with {}{name}", old.name(), describe(old), describe(new))
+}
+
+/// One version of the Code, as a comparison of two of them names it.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeVersion<'a> {
+    /// `1.2`
+    pub id: &'a str,
+    /// In force from (`None`: the base version).
+    pub in_force: Option<crate::date::Date>,
+    /// The release that made it (`None`: the base version).
+    pub release: Option<&'a str>,
+}
+
+/// The cover of `compare --from --to`: stamped, unless told otherwise, with what made the
+/// later version, its release and the day it came into force (the base version has
+/// neither: then the placeholders).
+pub fn versions_cover(from: &CodeVersion, to: &CodeVersion, stamp: &Stamp) -> Cover {
+    let in_force = |v: &CodeVersion| match v.in_force {
+        Some(d) => format!("in force from {}", d.in_words()),
+        None => "the base version".to_string(),
+    };
+    Cover {
+        modification: "Smart Energy Code".to_string(),
+        title: "Smart Energy Code".to_string(),
+        annex: AnnexKind::Compare,
+        heading: format!(
+            "Version {} ({}) compared with version {} ({})",
+            from.id,
+            in_force(from),
+            to.id,
+            in_force(to)
+        ),
+        date: match (&stamp.date, to.in_force) {
+            (d, _) if !d.is_empty() => d.clone(),
+            (_, Some(d)) => d.to_string(),
+            _ => String::new(),
+        },
+        author: match (&stamp.author, to.release) {
+            (a, _) if !a.is_empty() => a.clone(),
+            (_, Some(r)) => r.to_string(),
+            _ => COMPARE_AUTHOR.to_string(),
+        },
+        ..Cover::default()
+    }
 }
 
 /// What a release's redline says of itself: the `release` command's and the website's alike.
@@ -611,6 +723,21 @@ pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> V
         .collect()
 }
 
+/// A place as the Code prints it, with its document: "Section F2.4(c)", "Appendix Z
+/// paragraph 6.4A", "Appendix Z Part 6 heading", "Section F heading “X”".
+fn printed_place(meta: &Meta, unit: &UnitRef, path: &[String]) -> String {
+    match &unit.unit {
+        crate::corpus::UnitId::CrossHeading { heading, .. } => {
+            format!("{} heading \u{201c}{heading}\u{201d}", meta.name())
+        }
+        crate::corpus::UnitId::Numbered(number) => {
+            let part = crate::number::is_part_number(number);
+            let printed = crate::corpus::printed(meta, number, &crate::corpus::sub_path(path), part);
+            if part { format!("{printed} heading") } else { printed }
+        }
+    }
+}
+
 /// A note as a sentence of its own: its first letter a capital, a full stop at the end.
 fn sentence(note: &str) -> String {
     let mut chars = note.chars();
@@ -638,7 +765,14 @@ impl Annex {
                 .iter()
                 .find(|g| &g.reason == reason)
                 .map_or(self.reasons.len() + 1, |g| g.number);
-            let units: std::collections::HashSet<&UnitRef> = places.iter().map(|p| &p.unit).collect();
+            // The places in each unit: the unit as a whole (empty path) or its sub-paragraphs.
+            let mut units: std::collections::HashMap<&UnitRef, Vec<&[String]>> = std::collections::HashMap::new();
+            for p in places {
+                let paths = units.entry(&p.unit).or_default();
+                if !paths.contains(&p.path.as_slice()) {
+                    paths.push(&p.path);
+                }
+            }
             let mut touched = Vec::new();
             for doc in &mut self.documents {
                 for item in &mut doc.items {
@@ -659,34 +793,33 @@ impl Annex {
                         } => (unit, address, anchor, reasons),
                         Item::Omission => continue,
                     };
-                    if !units.contains(unit) {
+                    let Some(paths) = units.get(&*unit) else {
                         continue;
-                    }
+                    };
                     if !reasons.contains(reason) {
                         reasons.push(reason.clone());
                     }
                     let row = self.summary.iter_mut().find(|s| &s.anchor == anchor);
-                    let printed = match &row {
-                        // A Section's numbers carry its letter: "Section F2.4".
-                        Some(r)
-                            if r.printed
-                                .starts_with(|c: char| c.is_ascii_uppercase() && !r.printed.starts_with("Part")) =>
-                        {
-                            format!("{} {}", r.document.split(' ').next().unwrap_or_default(), r.printed)
-                        }
-                        Some(r) => format!("{} {}", r.document, r.printed),
-                        None => address.clone(),
-                    };
+                    let shown = row.is_some();
                     if let Some(row) = row
                         && !row.reasons.contains(&number)
                     {
                         row.reasons.push(number);
                         row.reasons.sort_unstable();
                     }
-                    touched.push(Touched {
-                        printed,
-                        anchor: anchor.clone(),
-                    });
+                    for path in paths {
+                        let t = Touched {
+                            printed: if shown {
+                                printed_place(&doc.meta, unit, path)
+                            } else {
+                                address.clone()
+                            },
+                            anchor: anchor.clone(),
+                        };
+                        if !touched.contains(&t) {
+                            touched.push(t);
+                        }
+                    }
                 }
             }
             match self.reasons.iter_mut().find(|g| g.number == number) {
