@@ -65,6 +65,8 @@ pub(super) type Touches = Vec<(UnitRef, usize)>;
 struct Step {
     set: ChangeSet,
     touches: Touches,
+    /// Per change: whether what it changed is a sub-paragraph (from its report's places).
+    in_sub: Vec<bool>,
     /// Each change's reason and what it touched, labelled with the modification.
     reasons: Vec<(String, Vec<Address>)>,
 }
@@ -248,8 +250,14 @@ fn apply_in_turn(
                     .collect();
                 let next = Corpus::from_files(text, files)?;
                 let reasons = annex::reasons(&set, &applied.reports, Some(&set.modification));
+                let in_sub = in_sub(&set, &applied.reports);
                 stages.push((set.modification.clone(), next));
-                steps.push(Step { set, touches, reasons });
+                steps.push(Step {
+                    set,
+                    touches,
+                    in_sub,
+                    reasons,
+                });
             }
             Err(ds) => {
                 diagnostics.extend(ds);
@@ -257,6 +265,7 @@ fn apply_in_turn(
                 if let Ok(alone) = changeset::apply(base, &set) {
                     let touches = touches(&alone.reports);
                     steps.push(Step {
+                        in_sub: in_sub(&set, &alone.reports),
                         set,
                         touches,
                         reasons: Vec::new(),
@@ -408,6 +417,18 @@ pub(super) fn touches(reports: &[changeset::ChangeReport]) -> Touches {
     out
 }
 
+/// Per change: whether the places it changed are sub-paragraphs (a rewrite, insert or
+/// delete of one), read from its report's typed places.
+fn in_sub(set: &ChangeSet, reports: &[changeset::ChangeReport]) -> Vec<bool> {
+    let mut out = vec![false; set.changes.len()];
+    for r in reports {
+        if let Some(sub) = out.get_mut(r.change) {
+            *sub = r.places.iter().any(|p| !p.place.path.is_empty());
+        }
+    }
+    out
+}
+
 /// Every conflict of the release: a change of a later modification touching a provision an
 /// earlier one changed, the later not naming the earlier in `after:`.
 fn conflicts(steps: &[Step]) -> Diagnostics {
@@ -539,19 +560,16 @@ fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
                 list.push(provision);
             }
         }
-        for (change, provisions) in s.set.changes.iter().zip(&by_change) {
-            let sub = |address: &Located<String>| address.value.contains('(');
+        for ((change, provisions), &sub) in s.set.changes.iter().zip(&by_change).zip(&s.in_sub) {
             // Named by what the change did, in the words of legislation's amendment notes.
             let effect = match &change.action {
                 Action::Replace { with, .. } if with.value.trim().is_empty() => EffectKind::WordsOmitted,
                 Action::Replace { .. } => EffectKind::WordsSubstituted,
-                Action::Rewrite { target, .. } if sub(target) => EffectKind::SubParagraphSubstituted,
+                Action::Rewrite { .. } if sub => EffectKind::SubParagraphSubstituted,
                 Action::Rewrite { .. } => EffectKind::ProvisionSubstituted,
-                Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
-                    EffectKind::SubParagraphInserted
-                }
+                Action::Insert { .. } if sub => EffectKind::SubParagraphInserted,
                 Action::Insert { .. } => EffectKind::ProvisionInserted,
-                Action::Delete { target, .. } if sub(target) => EffectKind::SubParagraphOmitted,
+                Action::Delete { .. } if sub => EffectKind::SubParagraphOmitted,
                 Action::Delete { .. } => EffectKind::ProvisionOmitted,
             };
             for provision in provisions {
