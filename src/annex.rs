@@ -878,6 +878,27 @@ impl Annex {
     }
 }
 
+impl Annex {
+    /// Names the modifications of each summary row that its runs do not (where the words
+    /// are not attributed, as in the website's redline of a release whose modifications
+    /// changed the same provision): `by` gives, for a unit, the modifications that changed it.
+    pub fn name_modifications(&mut self, by: &std::collections::HashMap<&UnitRef, Vec<&str>>) {
+        let mut of_anchor: std::collections::HashMap<&str, &UnitRef> = std::collections::HashMap::new();
+        for doc in &self.documents {
+            for item in &doc.items {
+                if let Item::Heading { anchor, unit, .. } | Item::Provision { anchor, unit, .. } = item {
+                    of_anchor.insert(anchor, unit);
+                }
+            }
+        }
+        for row in self.summary.iter_mut().filter(|r| r.modifications.is_empty()) {
+            if let Some(ids) = of_anchor.get(row.anchor.as_str()).and_then(|u| by.get(u)) {
+                row.modifications = ids.iter().map(|id| id.to_string()).collect();
+            }
+        }
+    }
+}
+
 impl Redline {
     /// Every run, in reading order (paragraphs, then table cells).
     fn each_run(&self, mut f: impl FnMut(&crate::redline::Run)) {

@@ -142,6 +142,31 @@ impl UnitRef {
     }
 }
 
+impl Address {
+    /// Reads the form `Display` writes (`F2.1(b)(ii)`, `Z:6.2`, `Z:6`), where a file keeps
+    /// it (`changed.csv`): once, where it is read. `Err` says what is wrong with it.
+    pub fn read(text: &str) -> Result<Address, String> {
+        let (unit, mut labels) = text.split_at(text.find('(').unwrap_or(text.len()));
+        let unit = UnitRef::read(unit)?;
+        let mut path = Vec::new();
+        while !labels.is_empty() {
+            let label = labels
+                .strip_prefix('(')
+                .and_then(|l| l.split_once(')'))
+                .filter(|(l, _)| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()));
+            let Some((label, rest)) = label else {
+                return Err(format!("`{text}`: a sub-paragraph is written `(b)`, `(b)(ii)`"));
+            };
+            path.push(label.to_string());
+            labels = rest;
+        }
+        if !path.is_empty() && unit.number().is_none() {
+            return Err(format!("`{text}`: a cross-heading has no sub-paragraphs"));
+        }
+        Ok(Address { unit, path })
+    }
+}
+
 /// `F2.4`, `Z:6.2`, `Z:6`; a cross-heading `F2 heading "X"` (`Z heading "X"` before a
 /// document's first Part): the form of change reports, conflicts and `effects.csv`.
 impl fmt::Display for UnitRef {
@@ -222,6 +247,25 @@ mod tests {
         ] {
             assert_eq!(UnitRef::read(text), Ok(unit.clone()), "{text}");
             assert_eq!(unit.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn a_written_place_reads_back_as_the_same_place() {
+        let place = |document: &str, number: &str, path: &[&str]| Address {
+            unit: numbered(document, number),
+            path: path.iter().map(|l| l.to_string()).collect(),
+        };
+        for (text, want) in [
+            ("F2.1(b)(ii)", place("F", "F2.1", &["b", "ii"])),
+            ("Z:6.2(a)", place("Z", "6.2", &["a"])),
+            ("Z:6", place("Z", "6", &[])),
+        ] {
+            assert_eq!(Address::read(text), Ok(want.clone()), "{text}");
+            assert_eq!(want.to_string(), text);
+        }
+        for text in ["F2.1(b", "F2.1()", "F2.1(b)x", "F2.1 (b)", "Z heading \"X\"(a)"] {
+            assert!(Address::read(text).is_err(), "{text:?} was read");
         }
     }
 

@@ -651,6 +651,7 @@ pub fn release_annex(
         }
     }
     built.summarise_attribution();
+    built.name_modifications(&by_provision);
     let template = crate::render::html::template(None)?;
     crate::render::html::render(&built, &template)
 }
