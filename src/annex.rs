@@ -113,11 +113,38 @@ pub struct UnitPair<'a> {
     pub touched: bool,
 }
 
-/// A document's units, base against amended.
+/// A document's units, base against amended, with each side's front matter.
 #[derive(Debug, Clone)]
 pub struct DocumentPair<'a> {
+    /// The base side's front matter: what the redline is marked against (its version is
+    /// the one the annex names).
     pub meta: &'a Meta,
+    /// The amended side's front matter as its text reads (a `compare`'s later version; in a
+    /// build, the same document as amended; a release sets its new `version:` when it
+    /// writes the files).
+    pub amended: &'a Meta,
     pub units: Vec<UnitPair<'a>>,
+}
+
+impl<'a> DocumentPair<'a> {
+    /// A document paired with itself: every unit as printed, nothing changed (a clean copy).
+    pub fn unchanged(doc: &'a Document) -> DocumentPair<'a> {
+        DocumentPair {
+            meta: &doc.meta,
+            amended: &doc.meta,
+            units: doc
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| UnitPair {
+                    kind: &u.kind,
+                    base: Some(doc.unit_text(i)),
+                    amended: Some(doc.unit_text(i)),
+                    touched: false,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// What the reviewer sees of one unit.
@@ -299,6 +326,7 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                 .collect();
             DocumentPair {
                 meta: &base.meta,
+                amended: &base.meta,
                 units,
             }
         })
@@ -565,9 +593,10 @@ pub fn modification_cover(set: &ChangeSet) -> Cover {
     }
 }
 
-/// The cover of `compare OLD NEW`: titled from the two documents' front matter, never from
-/// file paths; stamped as given (the author [`COMPARE_AUTHOR`] when none is).
-pub fn files_cover(old: &Meta, new: &Meta, stamp: &Stamp) -> Cover {
+/// The cover of `compare OLD NEW`: titled from the two sides' front matter of the pair,
+/// never from file paths; stamped as given (the author [`COMPARE_AUTHOR`] when none is).
+pub fn files_cover(pair: &DocumentPair, stamp: &Stamp) -> Cover {
+    let (old, new) = (pair.meta, pair.amended);
     Cover {
         modification: new.name(),
         title: format!("{}: {}", new.name(), new.title),

@@ -44,5 +44,9 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
     }
     units.extend((next_old..old.units.len()).map(deleted));
     // The annex names each document as it read before: what the redline is marked against.
-    DocumentPair { meta: &old.meta, units }
+    DocumentPair {
+        meta: &old.meta,
+        amended: &new.meta,
+        units,
+    }
 }

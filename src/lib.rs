@@ -270,7 +270,7 @@ pub fn compare(
             })
             .unwrap_or_default()
     };
-    let cover = annex::files_cover(&a.meta, &b.meta, stamp);
+    let cover = annex::files_cover(&pair, stamp);
     let built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     let files = render::annex_files(&built, &template, options.redline, "redline")?;
     // Two files of one name (two copies of section-f.md) name the folder once.
