@@ -64,6 +64,17 @@ fn every_version_reads_back(code: &Path, scratch: &Path, versions: &[(&str, &Doc
     }
 }
 
+/// A command that reads the text folder `code`, writing to `out` if it writes: what it did.
+fn reading(args: &[&str], code: &Path, out: Option<PathBuf>) -> (common::Run, Option<PathBuf>) {
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.extend(["--text".to_string(), s(code)]);
+    if let Some(o) = &out {
+        args.extend(["--out".to_string(), s(o)]);
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    (run(&root(), &argv), out)
+}
+
 fn edit(path: &Path, f: impl Fn(String) -> String) {
     let text = std::fs::read_to_string(path).unwrap();
     let changed = f(text.clone());
@@ -305,14 +316,7 @@ fn every_kind_of_damage_is_an_error_and_writes_nothing() {
             (vec!["publish"], Some("site")),
             (vec!["build", "changes/mp209.yaml"], Some("build")),
         ] {
-            let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
-            args.extend(["--text".to_string(), s(&code)]);
-            let out = out.map(|o| tmp.path().join(o));
-            if let Some(o) = &out {
-                args.extend(["--out".to_string(), s(o)]);
-            }
-            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-            let r = run(&root(), &argv);
+            let (r, out) = reading(&args, &code, out.map(|o| tmp.path().join(o)));
             let wrote = out.as_ref().is_some_and(|o| o.exists());
             if r.code != 1
                 || !r.stdout.is_empty()
@@ -846,14 +850,7 @@ fn a_damaged_reference_in_effects_csv_is_a_located_error() {
             (vec!["text", "--as-at", "2022-12-01"], Some("new")),
             (vec!["publish"], Some("site2")),
         ] {
-            let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
-            args.extend(["--text".to_string(), s(&code)]);
-            let out = out.map(|o| tmp.path().join(o));
-            if let Some(o) = &out {
-                args.extend(["--out".to_string(), s(o)]);
-            }
-            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-            let r = run(&root(), &argv);
+            let (r, out) = reading(&args, &code, out.map(|o| tmp.path().join(o)));
             assert_eq!(r.code, 1, "{damaged} {args:?}: {}", r.stderr);
             assert!(r.stdout.is_empty(), "{}", r.stdout);
             assert!(!out.is_some_and(|o| o.exists()), "{args:?} wrote its output");

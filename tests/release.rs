@@ -29,6 +29,25 @@ fn release(file: &str, code: &Path, out: &Path, apply: bool) -> common::Run {
     run(&root(), &args)
 }
 
+/// `release FILE --apply` with the change-sets of the folder `changes`.
+fn apply_from(release_file: &Path, code: &Path, changes: &Path, out: &Path) -> common::Run {
+    let (file, code, changes, out) = (s(release_file), s(code), s(changes), s(out));
+    run(
+        &root(),
+        &[
+            "release",
+            &file,
+            "--text",
+            &code,
+            "--changes",
+            &changes,
+            "--out",
+            &out,
+            "--apply",
+        ],
+    )
+}
+
 #[test]
 fn two_releases_applied_then_each_day_reads_as_the_version_then_in_force() {
     let (tmp, code) = copy_of_the_code();
@@ -172,20 +191,7 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     .unwrap();
     let before = common::snapshot(&code);
     let out = tmp.path().join("out");
-    let r = run(
-        &root(),
-        &[
-            "release",
-            &s(&release_file),
-            "--text",
-            &s(&code),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
+    let r = apply_from(&release_file, &code, &changes, &out);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let conflicts: Vec<&str> = r.stderr.lines().filter(|l| l.contains("conflict:")).collect();
     assert_eq!(conflicts.len(), 2, "both conflicts in one run:\n{}", r.stderr);
@@ -661,20 +667,7 @@ fn a_cross_headings_and_a_sub_paragraphs_change_is_attributed_to_it() {
     );
     // The history.
     let out = tmp.path().join("out");
-    let r = run(
-        &root(),
-        &[
-            "release",
-            &s(&release_file),
-            "--text",
-            &s(&code),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
+    let r = apply_from(&release_file, &code, &changes, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let effects = std::fs::read_to_string(out.join("2022-08-h/effects.csv")).unwrap();
     assert!(
