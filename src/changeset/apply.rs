@@ -180,7 +180,9 @@ fn replace(
             if !allowed.iter().any(|g| inside(&span, g)) {
                 continue;
             }
-            let address = edition.address(doc, unit, span.start);
+            // Its place, typed, and as messages write it (found once).
+            let place = edition.place(doc, unit, span.start);
+            let address = place.to_string();
             if excluded.overlaps(doc, unit, &span) {
                 excluded_count += 1;
                 continue;
@@ -213,7 +215,7 @@ fn replace(
                 }
             }
             places.push((doc, unit, span.start));
-            found.push(edition.place(doc, unit, span.start));
+            found.push(place);
             spans.push(span);
             addresses.push(address);
         }
