@@ -593,6 +593,16 @@ pub fn modification_cover(set: &ChangeSet) -> Cover {
     }
 }
 
+/// A modification's annex, whole: its cover, the redline of what its change-set changed,
+/// each change's reason beside what it touched, and the terminology audit's "Left
+/// unchanged" rows.
+pub fn modification_annex(set: &ChangeSet, applied: &crate::changeset::Applied, context: Context) -> Annex {
+    let mut annex = build(modification_cover(set), &pairs(&applied.edition), context);
+    annex.add_reasons(&reasons(set, &applied.reports, None));
+    annex.left_unchanged = left_unchanged(&applied.audit);
+    annex
+}
+
 /// The cover of `compare OLD NEW`: titled from the two sides' front matter of the pair,
 /// never from file paths; stamped as given (the author [`COMPARE_AUTHOR`] when none is).
 pub fn files_cover(pair: &DocumentPair, stamp: &Stamp) -> Cover {
@@ -750,6 +760,35 @@ pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> V
             Some((reason, r.places.iter().map(|p| p.place.clone()).collect()))
         })
         .collect()
+}
+
+/// The annex's "Left unchanged" table: the first [`crate::limits::AUDIT_LISTED`] leftovers of each
+/// term, then one row saying how many more there are and why.
+pub fn left_unchanged(audit: &[crate::changeset::checks::TermAudit]) -> Vec<LeftUnchanged> {
+    let mut rows = Vec::new();
+    for term in audit {
+        let shown = &term.listed[..term.listed.len().min(crate::limits::AUDIT_LISTED)];
+        rows.extend(shown.iter().map(|l| LeftUnchanged {
+            term: l.term.clone(),
+            address: l.address.clone(),
+            word: l.word.clone(),
+            printed: l.printed.clone(),
+            reason_text: l.reason_text.clone(),
+        }));
+        if term.counts.total() > shown.len() {
+            rows.push(LeftUnchanged {
+                term: term.term.clone(),
+                address: String::new(),
+                word: format!("{}-", term.term),
+                printed: "Not listed here".to_string(),
+                reason_text: format!(
+                    "{}; `sec-redline check --audit-file FILE` lists every one",
+                    term.unlisted_summary(shown.len())
+                ),
+            });
+        }
+    }
+    rows
 }
 
 /// A place as the Code prints it, with its document: "Section F2.4(c)", "Appendix Z
