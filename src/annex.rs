@@ -356,8 +356,14 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
     cover.base = versions.join("; ");
     if cover.about.is_empty() {
         cover.about = if !cover.annex.of_changes() {
+            // Several documents are two versions of the Code, not of "a document".
+            let of = if docs.len() > 1 {
+                "the Smart Energy Code"
+            } else {
+                "a document of the Smart Energy Code"
+            };
             format!(
-                "This document shows the differences between two versions of a document of the Smart Energy Code, marked against {}.",
+                "This document shows the differences between two versions of {of}, marked against {}.",
                 and_list(&versions)
             )
         } else {

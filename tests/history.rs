@@ -786,6 +786,14 @@ fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_t
         &text[..600.min(text.len())]
     );
     assert!(!text.contains("version 1.2 and Appendix Z version 1.2"));
+    // Two documents changed: two versions of the Code, not "of a document".
+    assert!(
+        text.contains(
+            "This document shows the differences between two versions of the Smart Energy Code, marked against Section F"
+        ),
+        "{}",
+        &text[..600.min(text.len())]
+    );
     assert!(text.contains("Version 1.0 (the base version) compared with version 1.2 (in force from 3 November 2022)"));
     // Word's tracked changes carry the later version's release and date (read with unzip).
     let xml = Command::new("unzip")
