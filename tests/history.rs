@@ -815,16 +815,15 @@ fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_t
     }
 }
 
-/// A unit's reference in `effects.csv` is read into its identity where the file is read: a
-/// damaged one (its digest recomputed by `sha256sum`, so only the reading can catch it) is an
+/// A unit's reference in `effects.csv` or `changed.csv` is read into its identity where the
+/// file is read: a damaged one (its digest recomputed by `sha256sum`, so only the reading can catch it) is an
 /// error naming the file, the line and the field, for every command that reads the history,
 /// and nothing is written. On a history whose references are whole, publish's list of every
 /// effect is the releases' `effects.csv` rows, byte for byte (written by one formatter).
 #[test]
-fn a_damaged_reference_in_effects_csv_is_a_located_error() {
+fn a_damaged_reference_in_effects_or_changed_csv_is_a_located_error() {
     let (tmp, code, _) = two_releases();
-    let effects = code.join("history/1.1/effects.csv");
-    let original = std::fs::read_to_string(&effects).unwrap();
+    let original = std::fs::read_to_string(code.join("history/1.1/effects.csv")).unwrap();
     // The rows as the releases wrote them, read back after publish: the same text.
     let site = tmp.path().join("site");
     let r = run(&root(), &["publish", "--text", &s(&code), "--out", &s(&site)]);
@@ -836,14 +835,43 @@ fn a_damaged_reference_in_effects_csv_is_a_located_error() {
             "{line} not published:\n{published}"
         );
     }
-    let line = original.lines().position(|l| l.starts_with("Z,Z:6.4,")).unwrap() + 1;
-    for (damaged, why) in [
-        ("Z,Z:6..4(,", "is not a reference to a Part or provision"),
-        ("F,Z:6.4,", "is not in document `F`"),
+    // (file, row as written, row damaged, the field named, why)
+    for (file, row, damaged, field, why) in [
+        (
+            "effects.csv",
+            "Z,Z:6.4,",
+            "Z,Z:6..4(,",
+            "column 2 (provision)",
+            "is not a reference to a Part or provision",
+        ),
+        (
+            "effects.csv",
+            "Z,Z:6.4,",
+            "F,Z:6.4,",
+            "column 2 (provision)",
+            "is not in document `F`",
+        ),
+        (
+            "changed.csv",
+            "F,F2.1(b),F2\n",
+            "F,F2.1(b,F2\n",
+            "column 2 (unit)",
+            "a sub-paragraph is written",
+        ),
+        (
+            "changed.csv",
+            "F,F2.1(b),F2\n",
+            "F,F2.1(b),Z:2\n",
+            "column 3 (part)",
+            "is not in document `F`",
+        ),
     ] {
-        let text = original.replacen("Z,Z:6.4,", damaged, 1);
-        std::fs::write(&effects, &text).unwrap();
-        let sum = Command::new("sha256sum").arg(&effects).output().unwrap();
+        let path = code.join("history/1.1").join(file);
+        let written = std::fs::read_to_string(&path).unwrap();
+        let line = written.lines().position(|l| format!("{l}\n").starts_with(row)).unwrap() + 1;
+        std::fs::write(&path, written.replacen(row, damaged, 1)).unwrap();
+        // The digest made to fit (sha256sum), so that only the reading can catch it.
+        let sum = Command::new("sha256sum").arg(&path).output().unwrap();
         let sum = String::from_utf8_lossy(&sum.stdout)
             .split(' ')
             .next()
@@ -851,7 +879,9 @@ fn a_damaged_reference_in_effects_csv_is_a_located_error() {
             .to_string();
         let record = code.join("history/1.1/version.yaml");
         let yaml = std::fs::read_to_string(&record).unwrap();
-        let at = yaml.find("\"effects.csv\": sha256:").unwrap() + "\"effects.csv\": sha256:".len();
+        let key = format!("\"{file}\": sha256:");
+        let at = yaml.find(&key).unwrap() + key.len();
+        let old_sum = yaml[at..at + 64].to_string();
         std::fs::write(&record, format!("{}{sum}{}", &yaml[..at], &yaml[at + 64..])).unwrap();
         for (args, out) in [
             (vec!["history", "F2.1"], None),
@@ -862,7 +892,7 @@ fn a_damaged_reference_in_effects_csv_is_a_located_error() {
             assert_eq!(r.code, 1, "{damaged} {args:?}: {}", r.stderr);
             assert!(r.stdout.is_empty(), "{}", r.stdout);
             assert!(!out.is_some_and(|o| o.exists()), "{args:?} wrote its output");
-            for want in ["effects.csv", &format!("line {line}, column 2 (provision)"), why] {
+            for want in [file, &format!("line {line}, {field}"), why] {
                 assert!(
                     r.stderr.contains(want),
                     "{damaged} {args:?}: no {want:?} in\n{}",
@@ -870,5 +900,9 @@ fn a_damaged_reference_in_effects_csv_is_a_located_error() {
                 );
             }
         }
+        // Put back, for the next case.
+        std::fs::write(&path, &written).unwrap();
+        let yaml = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, yaml.replace(&sum, &old_sum)).unwrap();
     }
 }
