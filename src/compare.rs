@@ -44,38 +44,9 @@ pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<
     }
     units.extend((next_old..old.units.len()).map(deleted));
     // The annex names each document as it read before: what the redline is marked against.
-    DocumentPair { meta: &old.meta, units }
+    DocumentPair {
+        meta: &old.meta,
+        amended: &new.meta,
+        units,
+    }
 }
-
-/// The comparison's heading, from the two documents' front matter: "Section F version 1.0
-/// compared with version 1.0 as amended by MP209".
-pub fn heading(old: &crate::corpus::Meta, new: &crate::corpus::Meta) -> String {
-    let describe = |m: &crate::corpus::Meta| {
-        if m.amended_by.is_empty() {
-            format!("version {}", m.version)
-        } else {
-            format!(
-                "version {} as amended by {}",
-                m.version,
-                crate::changeset::checks::and_list(&m.amended_by)
-            )
-        }
-    };
-    let name = if old.name() == new.name() {
-        String::new()
-    } else {
-        format!(" of {}", new.name())
-    };
-    format!("{} {} compared with {}{name}", old.name(), describe(old), describe(new))
-}
-
-/// Who and when, for the tracked changes of a `compare` (a build takes them from the change-set).
-#[derive(Debug, Clone, Default)]
-pub struct Stamp {
-    pub author: String,
-    /// YYYY-MM-DD, or empty: the DOCX then uses the fixed placeholder 1980-01-01.
-    pub date: String,
-}
-
-/// The author of a file compare's tracked changes when none is given.
-pub const COMPARE_AUTHOR: &str = "sec-redline compare";

@@ -23,7 +23,7 @@ pub mod word;
 pub mod words;
 mod yaml;
 
-pub use compare::{COMPARE_AUTHOR, Stamp};
+pub use annex::{COMPARE_AUTHOR, Stamp};
 pub use render::Options;
 
 use changeset::{ChangeReport, ChangeSet};
@@ -145,20 +145,7 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         let consolidated = render::markdown::consolidated(&applied.edition, Some(&set.modification));
         let mut files: Vec<OutputFile> = Vec::new();
         if let Some(template) = &template {
-            let cover = annex::Cover {
-                modification: set.modification.clone(),
-                title: set.title.clone(),
-                annex: annex::AnnexKind::Modification(set.annex.clone()),
-                heading: format!("Annex {} \u{2013} Legal text", set.annex),
-                date: set.date.clone(),
-                author: set.author.clone(),
-                classification: set.classification.clone(),
-                annex_version: set.annex_version.clone(),
-                ..annex::Cover::default()
-            };
-            let mut annex = annex::build(cover, &annex::pairs(&applied.edition), options.context);
-            annex.add_reasons(&annex::reasons(&set, &applied.reports, None));
-            annex.left_unchanged = left_unchanged(&applied.audit);
+            let annex = annex::modification_annex(&set, &applied, options.context);
             let stem = format!("annex-{}", set.annex.to_lowercase());
             match render::annex_files(&annex, template, options.redline, &stem) {
                 Ok(f) => files.extend(f),
@@ -188,35 +175,6 @@ pub fn prepare(changesets: &[PathBuf], options: &Options, render: bool) -> Resul
         return Err(diagnostics);
     }
     Ok(out)
-}
-
-/// The annex's "Left unchanged" table: the first [`limits::AUDIT_LISTED`] leftovers of each
-/// term, then one row saying how many more there are and why.
-fn left_unchanged(audit: &[changeset::checks::TermAudit]) -> Vec<annex::LeftUnchanged> {
-    let mut rows = Vec::new();
-    for term in audit {
-        let shown = &term.listed[..term.listed.len().min(limits::AUDIT_LISTED)];
-        rows.extend(shown.iter().map(|l| annex::LeftUnchanged {
-            term: l.term.clone(),
-            address: l.address.clone(),
-            word: l.word.clone(),
-            printed: l.printed.clone(),
-            reason_text: l.reason_text.clone(),
-        }));
-        if term.counts.total() > shown.len() {
-            rows.push(annex::LeftUnchanged {
-                term: term.term.clone(),
-                address: String::new(),
-                word: format!("{}-", term.term),
-                printed: "Not listed here".to_string(),
-                reason_text: format!(
-                    "{}; `sec-redline check --audit-file FILE` lists every one",
-                    term.unlisted_summary(shown.len())
-                ),
-            });
-        }
-    }
-    rows
 }
 
 /// Builds every change-set into `out/<modification>/`. Writes nothing unless all are valid.
@@ -280,24 +238,7 @@ pub fn compare(
             })
             .unwrap_or_default()
     };
-    // Titled from the documents themselves, never from file paths.
-    let cover = annex::Cover {
-        modification: b.meta.name(),
-        title: format!("{}: {}", b.meta.name(), b.meta.title),
-        annex: annex::AnnexKind::Compare,
-        heading: compare::heading(&a.meta, &b.meta),
-        date: stamp.date.clone(),
-        author: stamp.author.clone(),
-        ..annex::Cover::default()
-    };
-    let cover = annex::Cover {
-        author: if stamp.author.is_empty() {
-            COMPARE_AUTHOR.to_string()
-        } else {
-            stamp.author.clone()
-        },
-        ..cover
-    };
+    let cover = annex::files_cover(&pair, stamp);
     let built = annex::build(cover, std::slice::from_ref(&pair), options.context);
     let files = render::annex_files(&built, &template, options.redline, "redline")?;
     // Two files of one name (two copies of section-f.md) name the folder once.

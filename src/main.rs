@@ -285,7 +285,7 @@ fn print_check(c: &sec_redline::Checked) {
     );
     for r in &c.reports {
         let change = &c.changeset.changes[r.change];
-        say!("  line {}: {}", change.position.line, change.describe(&r.addresses));
+        say!("  line {}: {}", change.position.line, change.describe(&r.places));
     }
     if !c.audit.is_empty() {
         say!("  left unchanged (terminology audit):");

@@ -237,7 +237,9 @@ fn the_html_shows_each_reason_beside_its_change() {
         );
     }
     assert_eq!(beside["F3.6"], format!("Reason {REASON_DATE} Reason {REASON_RENEWED}"));
-    // The summary groups the reasons, each with the provisions it touched, as printed.
+    // The summary groups the reasons, each with the provisions it touched, as printed, down
+    // to the sub-paragraph a change lies in (sec-text/section-f.md: "expires" is in
+    // F2.1(b)(ii), "expired" in F4.1(b) and F5.1(b)).
     let reasons = Selector::parse("ol.reasons > li").unwrap();
     let listed: Vec<String> = doc
         .select(&reasons)
@@ -255,12 +257,12 @@ fn the_html_shows_each_reason_beside_its_change() {
         listed
             .iter()
             .any(|l| l.starts_with(REASON_ENDS)
-                && l.contains("Section F2.1; Section F4.4; Appendix Z paragraph 6.3; Appendix Z paragraph 6.1; Section F4.1; Section F5.1; Appendix Z paragraph 6.7; Appendix Z paragraph 4.3")),
+                && l.contains("Section F2.1(b)(ii); Section F4.4; Appendix Z paragraph 6.3; Appendix Z paragraph 6.1; Section F4.1(b); Section F5.1(b); Appendix Z paragraph 6.7; Appendix Z paragraph 4.3")),
         "{listed:?}"
     );
     assert!(
         listed.iter().any(|l| l
-            == &format!("{REASON_RENEWED}Changes Section F3.6; Section F5.1; Section F5.2; Appendix Z paragraph 4.3; Appendix Z paragraph 6.3")),
+            == &format!("{REASON_RENEWED}Changes Section F3.6; Section F5.1(b); Section F5.2; Appendix Z paragraph 4.3; Appendix Z paragraph 6.3")),
         "{listed:?}"
     );
     // The totals row's numbers sit under their columns, right-aligned like them.

@@ -370,3 +370,76 @@ fn the_checker_finds_a_cycle_when_there_is_one() {
         ]
     );
 }
+
+/// How a stage would cut a unit's written address back into its parts: `F2.1(b)` split at
+/// its `(`. The typed identity (`corpus::UnitRef`, `corpus::Address`) makes that needless;
+/// the one reader of the written form (`effects.csv`, `changed.csv`) is in `corpus`.
+const CUTS: &[&str] = &[
+    ".split('(')",
+    ".split_once('(')",
+    ".rsplit_once('(')",
+    ".find('(')",
+    ".rfind('(')",
+    ".split(['('",
+    ".split_terminator('(')",
+];
+
+/// Where a module outside `corpus` cuts text at `(` (tests left out): `module: pattern`.
+fn address_cuts(modules: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (module, code) in modules {
+        if module == "corpus" || module.starts_with("corpus::") {
+            continue;
+        }
+        for cut in CUTS {
+            if code.contains(cut) {
+                out.push(format!("{module}: {cut}"));
+            }
+        }
+    }
+    out
+}
+
+/// Known, and to go: the site's links cut a citation's sub-paragraph back to its provision
+/// where the version does not anchor it (`publish::text`, being rewritten with the site).
+const KNOWN_CUTS: &[&str] = &["publish::text: .rfind('(')"];
+
+#[test]
+fn no_stage_cuts_a_units_address_back_into_its_parts() {
+    let cuts = address_cuts(&modules());
+    let new: Vec<&String> = cuts.iter().filter(|c| !KNOWN_CUTS.contains(&c.as_str())).collect();
+    assert!(
+        new.is_empty(),
+        "a stage re-reads a unit's written address: {new:#?}; carry the typed identity (corpus::UnitRef, corpus::Address) instead"
+    );
+    // A known cut that is gone is taken off the list, so the list only shrinks.
+    for known in KNOWN_CUTS {
+        assert!(
+            cuts.iter().any(|c| c == known),
+            "{known} is gone: take it off KNOWN_CUTS"
+        );
+    }
+}
+
+/// The rule itself: a cut is caught in any stage but `corpus`, in code after a test module
+/// too, and a `(` written into text is not a cut.
+#[test]
+fn the_address_rule_catches_a_cut_outside_corpus() {
+    let sources = |module: &str, code: &str| -> BTreeMap<String, String> {
+        [(module.to_string(), without_tests(code))].into_iter().collect()
+    };
+    let cut = "fn provision_of(a: &str) -> &str { a.split('(').next().unwrap_or(a) }";
+    assert_eq!(
+        address_cuts(&sources("release::run", cut)),
+        ["release::run: .split('(')"]
+    );
+    assert!(address_cuts(&sources("corpus::unit_id", cut)).is_empty());
+    assert_eq!(
+        address_cuts(&sources(
+            "annex",
+            "#[cfg(test)]\nmod tests {\n    fn t() {}\n}\nfn f(a: &str) { a.split(['(', ' ']); }\n"
+        )),
+        ["annex: .split(['('"]
+    );
+    assert!(address_cuts(&sources("annex", "fn f(l: &str) -> String { format!(\"({l})\") }")).is_empty());
+}

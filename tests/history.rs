@@ -64,6 +64,17 @@ fn every_version_reads_back(code: &Path, scratch: &Path, versions: &[(&str, &Doc
     }
 }
 
+/// A command that reads the text folder `code`, writing to `out` if it writes: what it did.
+fn reading(args: &[&str], code: &Path, out: Option<PathBuf>) -> (common::Run, Option<PathBuf>) {
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.extend(["--text".to_string(), s(code)]);
+    if let Some(o) = &out {
+        args.extend(["--out".to_string(), s(o)]);
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    (run(&root(), &argv), out)
+}
+
 fn edit(path: &Path, f: impl Fn(String) -> String) {
     let text = std::fs::read_to_string(path).unwrap();
     let changed = f(text.clone());
@@ -305,14 +316,7 @@ fn every_kind_of_damage_is_an_error_and_writes_nothing() {
             (vec!["publish"], Some("site")),
             (vec!["build", "changes/mp209.yaml"], Some("build")),
         ] {
-            let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
-            args.extend(["--text".to_string(), s(&code)]);
-            let out = out.map(|o| tmp.path().join(o));
-            if let Some(o) = &out {
-                args.extend(["--out".to_string(), s(o)]);
-            }
-            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-            let r = run(&root(), &argv);
+            let (r, out) = reading(&args, &code, out.map(|o| tmp.path().join(o)));
             let wrote = out.as_ref().is_some_and(|o| o.exists());
             if r.code != 1
                 || !r.stdout.is_empty()
@@ -782,6 +786,14 @@ fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_t
         &text[..600.min(text.len())]
     );
     assert!(!text.contains("version 1.2 and Appendix Z version 1.2"));
+    // Two documents changed: two versions of the Code, not "of a document".
+    assert!(
+        text.contains(
+            "This document shows the differences between two versions of the Smart Energy Code, marked against Section F"
+        ),
+        "{}",
+        &text[..600.min(text.len())]
+    );
     assert!(text.contains("Version 1.0 (the base version) compared with version 1.2 (in force from 3 November 2022)"));
     // Word's tracked changes carry the later version's release and date (read with unzip).
     let xml = Command::new("unzip")
@@ -800,5 +812,97 @@ fn a_comparison_of_two_versions_is_marked_against_the_earlier_and_stamped_with_t
         assert!(!xml.contains("1980-01-01"));
     } else {
         assert!(std::env::var("CI").is_err(), "unzip is needed under CI");
+    }
+}
+
+/// A unit's reference in `effects.csv` or `changed.csv` is read into its identity where the
+/// file is read: a damaged one (its digest recomputed by `sha256sum`, so only the reading can catch it) is an
+/// error naming the file, the line and the field, for every command that reads the history,
+/// and nothing is written. On a history whose references are whole, publish's list of every
+/// effect is the releases' `effects.csv` rows, byte for byte (written by one formatter).
+#[test]
+fn a_damaged_reference_in_effects_or_changed_csv_is_a_located_error() {
+    let (tmp, code, _) = two_releases();
+    let original = std::fs::read_to_string(code.join("history/1.1/effects.csv")).unwrap();
+    // The rows as the releases wrote them, read back after publish: the same text.
+    let site = tmp.path().join("site");
+    let r = run(&root(), &["publish", "--text", &s(&code), "--out", &s(&site)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let published = std::fs::read_to_string(site.join("downloads/effects.csv")).unwrap();
+    for line in original.lines().skip(1) {
+        assert!(
+            published.lines().any(|l| l == line),
+            "{line} not published:\n{published}"
+        );
+    }
+    // (file, row as written, row damaged, the field named, why)
+    for (file, row, damaged, field, why) in [
+        (
+            "effects.csv",
+            "Z,Z:6.4,",
+            "Z,Z:6..4(,",
+            "column 2 (provision)",
+            "is not a reference to a Part or provision",
+        ),
+        (
+            "effects.csv",
+            "Z,Z:6.4,",
+            "F,Z:6.4,",
+            "column 2 (provision)",
+            "is not in document `F`",
+        ),
+        (
+            "changed.csv",
+            "F,F2.1(b),F2\n",
+            "F,F2.1(b,F2\n",
+            "column 2 (unit)",
+            "a sub-paragraph is written",
+        ),
+        (
+            "changed.csv",
+            "F,F2.1(b),F2\n",
+            "F,F2.1(b),Z:2\n",
+            "column 3 (part)",
+            "is not in document `F`",
+        ),
+    ] {
+        let path = code.join("history/1.1").join(file);
+        let written = std::fs::read_to_string(&path).unwrap();
+        let line = written.lines().position(|l| format!("{l}\n").starts_with(row)).unwrap() + 1;
+        std::fs::write(&path, written.replacen(row, damaged, 1)).unwrap();
+        // The digest made to fit (sha256sum), so that only the reading can catch it.
+        let sum = Command::new("sha256sum").arg(&path).output().unwrap();
+        let sum = String::from_utf8_lossy(&sum.stdout)
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_string();
+        let record = code.join("history/1.1/version.yaml");
+        let yaml = std::fs::read_to_string(&record).unwrap();
+        let key = format!("\"{file}\": sha256:");
+        let at = yaml.find(&key).unwrap() + key.len();
+        let old_sum = yaml[at..at + 64].to_string();
+        std::fs::write(&record, format!("{}{sum}{}", &yaml[..at], &yaml[at + 64..])).unwrap();
+        for (args, out) in [
+            (vec!["history", "F2.1"], None),
+            (vec!["text", "--as-at", "2022-12-01"], Some("new")),
+            (vec!["publish"], Some("site2")),
+        ] {
+            let (r, out) = reading(&args, &code, out.map(|o| tmp.path().join(o)));
+            assert_eq!(r.code, 1, "{damaged} {args:?}: {}", r.stderr);
+            assert!(r.stdout.is_empty(), "{}", r.stdout);
+            assert!(!out.is_some_and(|o| o.exists()), "{args:?} wrote its output");
+            for want in [file, &format!("line {line}, {field}"), why] {
+                assert!(
+                    r.stderr.contains(want),
+                    "{damaged} {args:?}: no {want:?} in\n{}",
+                    r.stderr
+                );
+            }
+        }
+        // Put back, for the next case.
+        std::fs::write(&path, &written).unwrap();
+        let yaml = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, yaml.replace(&sum, &old_sum)).unwrap();
     }
 }

@@ -29,6 +29,25 @@ fn release(file: &str, code: &Path, out: &Path, apply: bool) -> common::Run {
     run(&root(), &args)
 }
 
+/// `release FILE --apply` with the change-sets of the folder `changes`.
+fn apply_from(release_file: &Path, code: &Path, changes: &Path, out: &Path) -> common::Run {
+    let (file, code, changes, out) = (s(release_file), s(code), s(changes), s(out));
+    run(
+        &root(),
+        &[
+            "release",
+            &file,
+            "--text",
+            &code,
+            "--changes",
+            &changes,
+            "--out",
+            &out,
+            "--apply",
+        ],
+    )
+}
+
 #[test]
 fn two_releases_applied_then_each_day_reads_as_the_version_then_in_force() {
     let (tmp, code) = copy_of_the_code();
@@ -172,20 +191,7 @@ fn a_conflicting_release_names_both_modifications_and_writes_nothing() {
     .unwrap();
     let before = common::snapshot(&code);
     let out = tmp.path().join("out");
-    let r = run(
-        &root(),
-        &[
-            "release",
-            &s(&release_file),
-            "--text",
-            &s(&code),
-            "--changes",
-            &s(&changes),
-            "--out",
-            &s(&out),
-            "--apply",
-        ],
-    );
+    let r = apply_from(&release_file, &code, &changes, &out);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let conflicts: Vec<&str> = r.stderr.lines().filter(|l| l.contains("conflict:")).collect();
     assert_eq!(conflicts.len(), 2, "both conflicts in one run:\n{}", r.stderr);
@@ -532,4 +538,153 @@ fn the_release_annex_carries_each_modifications_reasons() {
     // The summary row of F3.8 points at it.
     let row = holding("#summary tbody tr", "a[href=\"#p-f3-8\"]", "td");
     assert!(row.iter().any(|r| r.contains("(reason")), "{row:?}");
+}
+
+/// The summary rows of a release annex, provision → modification, read from an HTML table
+/// whose header names its columns (the annex's own, or pandoc's reading of the DOCX).
+fn modification_column(html: &str) -> Vec<(String, String)> {
+    let doc = Html::parse_document(html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let cell_text = |e: scraper::ElementRef| normalise(&e.text().collect::<String>());
+    for table in doc.select(&sel("table")) {
+        let header: Vec<String> = table
+            .select(&sel("tr"))
+            .next()
+            .map_or(Vec::new(), |r| r.select(&sel("th, td")).map(cell_text).collect());
+        let (Some(p), Some(m)) = (
+            header.iter().position(|h| h == "Provision"),
+            header.iter().position(|h| h == "Modification"),
+        ) else {
+            continue;
+        };
+        return table
+            .select(&sel("tr"))
+            .skip(1)
+            .map(|r| r.select(&sel("th, td")).map(cell_text).collect::<Vec<_>>())
+            .filter(|cells| cells.len() == header.len() && cells[0] != "Total")
+            .map(|cells| (cells[p].clone(), cells[m].clone()))
+            .collect();
+    }
+    panic!("no table with a Provision and a Modification column");
+}
+
+/// The release annex's summary says which modification made each change, in the HTML and
+/// in the DOCX (read by pandoc): MP300 (changes/mp300.yaml) changes only F3.8 and Z:6.2,
+/// on top of MP209, which changes every row. Expected by hand from the two change-sets.
+#[test]
+fn the_release_annex_names_the_modification_of_each_change_in_its_summary() {
+    let (_tmp, folder) = first_release();
+    let expected = |rows: &[(String, String)]| {
+        assert!(rows.len() > 10, "{rows:?}");
+        for (provision, by) in rows {
+            let want = if provision == "F3.8" || provision == "paragraph 6.2" {
+                "MP209, MP300"
+            } else {
+                "MP209"
+            };
+            assert_eq!(by, want, "{provision}: {rows:?}");
+        }
+        for both in ["F3.8", "paragraph 6.2"] {
+            assert!(rows.iter().any(|(p, _)| p == both), "{both} missing: {rows:?}");
+        }
+    };
+    let html = std::fs::read_to_string(folder.join("annex.html")).unwrap();
+    expected(&modification_column(&html));
+    let out = Command::new("pandoc")
+        .args(["--track-changes=accept", "-f", "docx", "-t", "html"])
+        .arg(folder.join("annex.docx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    expected(&modification_column(&String::from_utf8_lossy(&out.stdout)));
+}
+
+/// A change to a cross-heading (whose words hold a `(`) and one inside a sub-paragraph are
+/// each attributed to that unit, not to the Part or provision around it: in the change
+/// report `build` prints, in the annex (the reason beside the cross-heading; the reasons
+/// list naming "Section F heading “…”" and "Section F2.1(b)(ii)"), and in the history
+/// (`effects.csv` names the whole cross-heading; `history F2.1(b)` lists the release,
+/// `history F2.1(a)` does not). Expected by hand from the text and the change-set below.
+#[test]
+fn a_cross_headings_and_a_sub_paragraphs_change_is_attributed_to_it() {
+    let (tmp, code) = copy_of_the_code();
+    let section = code.join("section-f.md");
+    let text = std::fs::read_to_string(&section).unwrap();
+    assert!(text.contains("### Amending entries\n"));
+    std::fs::write(
+        &section,
+        text.replace("### Amending entries\n", "### Amending entries (of the list)\n"),
+    )
+    .unwrap();
+    let changes = tmp.path().join("changes");
+    std::fs::create_dir_all(&changes).unwrap();
+    std::fs::write(
+        changes.join("mp400.yaml"),
+        "modification: MP400\ntitle: Headings\nauthor: SECAS\ndate: 2022-07-01\nchanges:\n  - in: [F2]\n    replace: of the list\n    with: of the Central Products List\n    expect: 1\n    reason: The heading names the list.\n  - in: [F2.1]\n    replace: expires\n    with: ends\n    expect: 1\n    reason: A certificate ends.\n",
+    )
+    .unwrap();
+    let release_file = tmp.path().join("r.yaml");
+    std::fs::write(
+        &release_file,
+        "release: 2022-08-h\ntitle: Headings release\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP400]\n",
+    )
+    .unwrap();
+    // The change report, as `check` prints it.
+    let set = s(&changes.join("mp400.yaml"));
+    let r = run(&root(), &["check", &set, "--text", &s(&code)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("replaced 'of the list' at F2 heading \"Amending entries (of the list)\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("replaced 'expires' at F2.1(b)(ii)"), "{}", r.stdout);
+    let build_out = tmp.path().join("build");
+    let r = run(&root(), &["build", &set, "--text", &s(&code), "--out", &s(&build_out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The annex.
+    let html = std::fs::read_to_string(build_out.join("MP400/annex-a.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let text_of = |e: scraper::ElementRef| normalise(&e.text().collect::<String>());
+    let beside: Vec<String> = doc
+        .select(&sel("div.item"))
+        .filter(|d| {
+            d.select(&sel(".cross"))
+                .any(|h| text_of(h).contains("Amending entries"))
+        })
+        .flat_map(|d| d.select(&sel("aside.reason p")).map(text_of).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(beside, ["Reason The heading names the list."]);
+    let listed: Vec<String> = doc.select(&sel("ol.reasons li")).map(text_of).collect();
+    assert_eq!(
+        listed,
+        [
+            "The heading names the list.Changes Section F heading \u{201c}Amending entries (of the list)\u{201d}",
+            "A certificate ends.Changes Section F2.1(b)(ii)"
+        ]
+    );
+    // The history.
+    let out = tmp.path().join("out");
+    let r = apply_from(&release_file, &code, &changes, &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let effects = std::fs::read_to_string(out.join("2022-08-h/effects.csv")).unwrap();
+    assert!(
+        effects.contains(
+            "F,\"F2 heading \"\"Amending entries (of the list)\"\"\",words substituted,MP400,2022-08-h,2022-08-01\n"
+        ),
+        "{effects}"
+    );
+    assert!(
+        effects.contains("F,F2.1,words substituted,MP400,2022-08-h,2022-08-01\n"),
+        "{effects}"
+    );
+    let history = |reference: &str| {
+        let r = run(&root(), &["history", reference, "--text", &s(&code)]);
+        assert_eq!(r.code, 0, "{reference}: {}", r.stderr);
+        normalise(&r.stdout)
+    };
+    assert_eq!(history("F2.1(b)"), "1.1 2022-08-01 2022-08-h MP400 words substituted");
+    assert_eq!(history("F2.1(a)"), "");
 }

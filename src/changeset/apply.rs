@@ -7,6 +7,7 @@
 
 use super::phrase::{NewPhrase, occurrences, phrase_splices};
 use super::regions::regions;
+use super::report::{ChangeReport, Reported};
 use super::splice::{Splice, overlaps, splice, splice_unit};
 use super::title_case::capitalise;
 use super::{Action, ChangeSet, Located, WrittenReference, at, structure};
@@ -15,14 +16,6 @@ use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::words::{Kind, Reading, Role, Span, Token, inline_markdown, label_of, phrase_tokens, read, tokens_of};
 use std::ops::Range;
-
-/// What one change did: where it applied, by address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeReport {
-    /// Index in `changes:`.
-    pub change: usize,
-    pub addresses: Vec<String>,
-}
 
 /// The amended edition and what each change did.
 #[derive(Debug)]
@@ -71,15 +64,16 @@ pub fn apply_listing<'c>(
                 expect.as_ref(),
                 *preserve_case,
             ),
-            Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text),
-            Action::Insert { target, text, after } => structure::insert(&mut edition, set, target, text, *after),
-            Action::Delete { target, leave_nothing } => structure::delete(&mut edition, set, target, *leave_nothing),
+            Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text).map(shown),
+            Action::Insert { target, text, after } => {
+                structure::insert(&mut edition, set, target, text, *after).map(shown)
+            }
+            Action::Delete { target, leave_nothing } => {
+                structure::delete(&mut edition, set, target, *leave_nothing).map(shown)
+            }
         };
         match result {
-            Ok(addresses) => reports.push(ChangeReport {
-                change: index,
-                addresses,
-            }),
+            Ok(places) => reports.push(ChangeReport { change: index, places }),
             Err(ds) => diagnostics.extend(ds),
         }
     }
@@ -98,6 +92,11 @@ pub fn apply_listing<'c>(
     })
 }
 
+/// Places shown as their addresses (a structural change names each place once).
+fn shown(places: Vec<crate::corpus::Address>) -> Vec<Reported> {
+    places.into_iter().map(Reported::of).collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn replace(
     edition: &mut Edition,
@@ -108,7 +107,7 @@ fn replace(
     except: &[WrittenReference],
     expect: Option<&Located<usize>>,
     preserve_case: bool,
-) -> Result<Vec<String>, Diagnostics> {
+) -> Result<Vec<Reported>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let pattern_tokens = phrase_tokens(&find.value);
     let pattern: Vec<&str> = pattern_tokens
@@ -150,6 +149,7 @@ fn replace(
     units.sort_by_key(|(d, u, _)| (*d, *u));
     let capital = capitalise(pattern[0]);
     let mut addresses = Vec::new();
+    let mut found = Vec::new();
     let mut places = Vec::new();
     let mut excluded_count = 0;
     // Per unit: its splices and the spans of the occurrences they change.
@@ -180,7 +180,9 @@ fn replace(
             if !allowed.iter().any(|g| inside(&span, g)) {
                 continue;
             }
-            let address = edition.address(doc, unit, span.start);
+            // Its place, typed, and as messages write it (found once).
+            let place = edition.place(doc, unit, span.start);
+            let address = place.to_string();
             if excluded.overlaps(doc, unit, &span) {
                 excluded_count += 1;
                 continue;
@@ -213,6 +215,7 @@ fn replace(
                 }
             }
             places.push((doc, unit, span.start));
+            found.push(place);
             spans.push(span);
             addresses.push(address);
         }
@@ -304,7 +307,11 @@ fn replace(
     for (doc, unit, splices, spans) in unit_edits {
         splice_unit(edition, doc, unit, &splices, &spans);
     }
-    Ok(addresses)
+    Ok(found
+        .into_iter()
+        .zip(addresses)
+        .map(|(place, shown)| Reported { place, shown })
+        .collect())
 }
 
 /// The words and formatting spans of `with:`, which must be inline text on one line.

@@ -7,12 +7,14 @@ mod load;
 mod numbering;
 mod phrase;
 mod regions;
+mod report;
 mod splice;
 mod structure;
 pub mod title_case;
 
-pub use apply::{Applied, ChangeReport, apply, apply_listing};
+pub use apply::{Applied, apply, apply_listing};
 pub use load::{Header, check_date, check_id, declared, load, load_source, no_changes};
+pub use report::{ChangeReport, Reported};
 pub use structure::{suggest, suggest_help};
 
 use crate::corpus::reference::Reference;
@@ -121,12 +123,15 @@ pub enum Action {
 }
 
 impl Change {
-    /// What the change did, in the drafter's words, given the addresses its report lists:
+    /// What the change did, in the drafter's words, given the places its report lists:
     /// `after Z:6.4: new 6.4A`, `replaced 'expiry' at F3.8, Z:4.3 (2 times)`.
-    pub fn describe(&self, addresses: &[String]) -> String {
-        let list = addresses.join(", ");
+    pub fn describe(&self, places: &[Reported]) -> String {
+        let list = places.iter().map(|p| p.shown.as_str()).collect::<Vec<_>>().join(", ");
         // The target names the document already; the new number is shown as printed.
-        let printed = |a: &str| a.split_once(':').map_or(a, |(_, n)| n).to_string();
+        let printed = |p: &Reported| {
+            let number = p.place.unit.number().unwrap_or_default();
+            format!("{number}{}", crate::corpus::sub_path(&p.place.path))
+        };
         match &self.action {
             Action::Replace { find, with, .. } => {
                 let verb = if with.value.trim().is_empty() {
@@ -134,7 +139,7 @@ impl Change {
                 } else {
                     "replaced"
                 };
-                match addresses.len() {
+                match places.len() {
                     1 => format!("{verb} '{}' at {list}", find.value),
                     n => format!("{verb} '{}' at {list} ({n} times)", find.value),
                 }
@@ -143,7 +148,7 @@ impl Change {
                 "{} {}: new {}",
                 if *after { "after" } else { "before" },
                 target.value,
-                addresses.iter().map(|a| printed(a)).collect::<Vec<_>>().join(", ")
+                places.iter().map(printed).collect::<Vec<_>>().join(", ")
             ),
             Action::Rewrite { .. } => format!("rewrote {list}"),
             Action::Delete {

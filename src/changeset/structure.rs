@@ -8,7 +8,8 @@ use super::splice::{Splice, overlaps, splice_unit};
 use super::{ChangeSet, Located, WrittenReference, at};
 use crate::corpus::reference::{Target, resolve, resolve_reference};
 use crate::corpus::{
-    BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitKind, outline, outline_checked, qualified,
+    Address, BlockKind, Edition, LineEnding, OutlineEntry, SubParagraph, UnitId, UnitKind, UnitRef, outline,
+    outline_checked, qualified,
 };
 use crate::diagnostics::Diagnostics;
 use crate::words::{Kind, Token, bold_number, label_len, list_marker, tokenize};
@@ -16,7 +17,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::cmp::Ordering;
 use std::ops::Range;
 
-type Outcome = Result<Vec<String>, Diagnostics>;
+type Outcome = Result<Vec<Address>, Diagnostics>;
 
 /// What a structural change points at.
 enum Place {
@@ -164,9 +165,15 @@ fn siblings<'a>(subs: &'a [SubParagraph], sub: &SubParagraph) -> Vec<&'a SubPara
         .collect()
 }
 
-fn address(edition: &Edition, doc: usize, number: &str, path: &[String]) -> String {
-    let subs: String = path.iter().map(|l| format!("({l})")).collect();
-    format!("{}{subs}", qualified(&edition.document(doc).meta, number))
+/// Provision `number` of a document, at the sub-paragraph `path` (empty: the whole).
+fn address(edition: &Edition, doc: usize, number: &str, path: &[String]) -> Address {
+    Address {
+        unit: UnitRef {
+            document: edition.document(doc).meta.id.clone(),
+            unit: UnitId::Numbered(number.to_string()),
+        },
+        path: path.to_vec(),
+    }
 }
 
 fn number_of(edition: &Edition, doc: usize, unit: usize) -> String {
@@ -608,7 +615,8 @@ pub fn suggest(edition: &Edition, reference: &str, after: bool) -> Result<String
                 doc,
                 &number_of(edition, doc, unit),
                 &[&sub.path[..sub.path.len() - 1], &[label]].concat(),
-            ))
+            )
+            .to_string())
         }
         _ => Err(format!(
             "{reference} is a whole document or Part; name a provision or sub-paragraph"

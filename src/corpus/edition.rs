@@ -5,6 +5,7 @@
 //! into it (so a later change cannot silently rewrite inserted words).
 
 use super::index::{DocIndex, documents_by_id};
+use super::unit_id::{Address, UnitRef, sub_path};
 use super::{Corpus, Document, SubParagraph, UnitKind, parse::subparagraphs};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -189,23 +190,12 @@ impl<'c> Edition<'c> {
         self.index[doc].provision(number, |p| !units[p].removed)
     }
 
-    /// The innermost sub-paragraph holding a byte of a unit, as `(b)(ii)`; empty if none.
-    fn sub_address(&self, doc: usize, unit: usize, offset: usize) -> String {
-        self.docs[doc].units[unit]
-            .subparagraphs
-            .iter()
-            .filter(|s| s.range.contains(&offset))
-            .max_by_key(|s| s.path.len())
-            .map(|s| s.address())
-            .unwrap_or_default()
-    }
-
     /// Where a byte of a unit is, as the Code prints it: "Section F6.3", "Appendix Z
     /// paragraph 8.3(b)", "the heading of Appendix Z Part 6".
     pub fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
         let u = &self.docs[doc].units[unit];
         let meta = &self.corpus.documents[doc].meta;
-        let sub = self.sub_address(doc, unit, offset);
+        let sub = sub_path(&self.place(doc, unit, offset).path);
         match &u.kind {
             UnitKind::Provision { number } => printed(meta, number, &sub, false),
             UnitKind::Part { number, .. } => format!("the heading of {}", printed(meta, number, "", true)),
@@ -218,24 +208,31 @@ impl<'c> Edition<'c> {
         }
     }
 
-    /// The address of a byte of a unit: `F2.1(b)(ii)`, `F2.1`, or the heading's number.
-    pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
+    /// The unit's identity (document, and the unit's number or cross-heading).
+    pub fn unit_ref(&self, doc: usize, unit: usize) -> UnitRef {
         let u = &self.docs[doc].units[unit];
-        let meta = &self.corpus.documents[doc].meta;
-        let base = match &u.kind {
-            UnitKind::Provision { number } | UnitKind::Part { number, .. } => qualified(meta, number),
-            UnitKind::CrossHeading { heading } => {
-                format!(
-                    "{} heading \"{}\"",
-                    u.part
-                        .as_deref()
-                        .map_or_else(|| meta.id.clone(), |p| qualified(meta, p)),
-                    heading
-                )
-            }
-        };
-        let sub = self.sub_address(doc, unit, offset);
-        format!("{base}{sub}")
+        UnitRef::of(&self.corpus.documents[doc].meta, &u.kind, u.part.as_deref())
+    }
+
+    /// Where a byte of a unit is: the unit and the innermost sub-paragraph holding it.
+    pub fn place(&self, doc: usize, unit: usize, offset: usize) -> Address {
+        let path = self.docs[doc].units[unit]
+            .subparagraphs
+            .iter()
+            .filter(|s| s.range.contains(&offset))
+            .max_by_key(|s| s.path.len())
+            .map(|s| s.path.clone())
+            .unwrap_or_default();
+        Address {
+            unit: self.unit_ref(doc, unit),
+            path,
+        }
+    }
+
+    /// The address of a byte of a unit, written: `F2.1(b)(ii)`, `F2.1`, or the heading's
+    /// number (the form [`Address`] writes).
+    pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
+        self.place(doc, unit, offset).to_string()
     }
 }
 
@@ -253,9 +250,5 @@ pub fn printed(meta: &super::Meta, number: &str, sub: &str, part: bool) -> Strin
 }
 
 pub fn qualified(meta: &super::Meta, number: &str) -> String {
-    if number.starts_with(&meta.id) && number[meta.id.len()..].starts_with(|c: char| c.is_ascii_digit()) {
-        number.to_string()
-    } else {
-        format!("{}:{number}", meta.id)
-    }
+    super::unit_id::qualify(&meta.id, number)
 }

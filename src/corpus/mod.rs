@@ -16,7 +16,7 @@ mod unit_id;
 pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
 pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, read_meta, subparagraphs};
-pub use unit_id::{UnitId, UnitRef};
+pub use unit_id::{Address, UnitId, UnitRef, qualify, sub_path};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;
@@ -97,7 +97,7 @@ pub struct SubParagraph {
 impl SubParagraph {
     /// `(b)(ii)`
     pub fn address(&self) -> String {
-        self.path.iter().map(|l| format!("({l})")).collect()
+        unit_id::sub_path(&self.path)
     }
 }
 

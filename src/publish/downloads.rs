@@ -6,7 +6,7 @@
 //! and `effects.csv` of every release.
 
 use super::{DocVersion, Edition, Reuse};
-use crate::annex::{self, Cover, DocumentPair, UnitPair};
+use crate::annex::{self, Cover, DocumentPair};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::release::{Effect, History, effects_csv};
@@ -124,20 +124,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 /// A document as a Word file with no tracked changes: the document paired with itself.
 fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
-    let pair = DocumentPair {
-        meta: &d.meta,
-        units: d
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| UnitPair {
-                kind: &u.kind,
-                base: Some(d.unit_text(i)),
-                amended: Some(d.unit_text(i)),
-                touched: false,
-            })
-            .collect(),
-    };
+    let pair = DocumentPair::unchanged(d);
     // The footer and the file's title read "Section F, Smart Energy Code, version 1.2".
     let cover = Cover {
         modification: format!("{},", d.meta.name()),

@@ -186,7 +186,12 @@ fn marker(history: &History, titles: &BTreeMap<String, String>) -> String {
         for e in &v.effects {
             record.update(format!(
                 "{}\0{}\0{}\0{}\0{}\0{}\0",
-                e.document, e.provision, e.effect, e.modification, e.release, e.in_force
+                e.document(),
+                e.provision,
+                e.effect,
+                e.modification,
+                e.release,
+                e.in_force
             ));
         }
         for (name, digest) in history.digests(k) {

@@ -126,7 +126,7 @@ impl<'h> Log<'h> {
         let mut effects: HashMap<String, Vec<(usize, &Effect)>> = HashMap::new();
         for (k, v) in history.versions.iter().enumerate() {
             for e in &v.effects {
-                effects.entry(e.provision.clone()).or_default().push((k, e));
+                effects.entry(e.provision.to_string()).or_default().push((k, e));
             }
         }
         let text = |n: usize, i: usize| {
@@ -664,22 +664,19 @@ pub fn release_annex(
     // changed it, the history does not say which word is whose, so those stay unlabelled.
     // Provision → the modifications that changed it, in the effects' order (one pass, not
     // one per item: a release can change every provision).
-    let mut by_provision: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_provision: HashMap<&crate::corpus::UnitRef, Vec<&str>> = HashMap::new();
     for e in &v.effects {
-        let by = by_provision.entry(e.provision.as_str()).or_default();
+        let by = by_provision.entry(&e.provision).or_default();
         if by.last() != Some(&e.modification.as_str()) {
             by.push(&e.modification);
         }
     }
     for doc in &mut built.documents {
         for item in &mut doc.items {
-            let (Item::Provision { address, redline, .. } | Item::Heading { address, redline, .. }) = item else {
+            let (Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. }) = item else {
                 continue;
             };
-            let by = by_provision
-                .get(address.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            let by = by_provision.get(&*unit).map(Vec::as_slice).unwrap_or_default();
             if let [only] = by {
                 for b in &mut redline.blocks {
                     let label = |runs: &mut Vec<Run>| {
@@ -695,6 +692,8 @@ pub fn release_annex(
             }
         }
     }
+    built.summarise_attribution();
+    built.name_modifications(&by_provision);
     let template = crate::render::html::template(None)?;
     crate::render::html::render(&built, &template)
 }

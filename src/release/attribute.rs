@@ -8,24 +8,22 @@
 //! visible characters (spaces aside), which every redline of the same text agrees on.
 
 use crate::annex::{Annex, Item};
-use crate::corpus::{Corpus, UnitKind, qualified};
+use crate::corpus::{Corpus, UnitRef};
 use crate::redline::{Block, Change, Redline, Run, redline};
 use std::collections::HashMap;
 
 /// Sets `by` on every inserted or deleted run of the annex. `stages[0]` is the text before
 /// the release; `stages[i]` (named by its modification) the text after the i-th modification.
 pub fn attribute(annex: &mut Annex, stages: &[(String, Corpus)]) {
-    let maps: Vec<HashMap<String, &str>> = stages.iter().map(|(_, c)| units_by_address(c)).collect();
+    let maps: Vec<HashMap<UnitRef, &str>> = stages.iter().map(|(_, c)| units_by_identity(c)).collect();
     for doc in &mut annex.documents {
         for item in &mut doc.items {
-            let (address, redline) = match item {
-                Item::Provision { address, redline, .. } | Item::Heading { address, redline, .. } => {
-                    (address.clone(), redline)
-                }
+            let (unit, redline) = match item {
+                Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. } => (&*unit, redline),
                 Item::Omission => continue,
             };
             // The unit's text at each stage, and the modifications that changed it.
-            let texts: Vec<Option<&str>> = maps.iter().map(|m| m.get(&address).copied()).collect();
+            let texts: Vec<Option<&str>> = maps.iter().map(|m| m.get(unit).copied()).collect();
             let mut steps: Vec<(&str, Option<&str>, Option<&str>)> = Vec::new();
             for i in 1..texts.len() {
                 if texts[i] != texts[i - 1] {
@@ -45,16 +43,13 @@ pub fn attribute(annex: &mut Annex, stages: &[(String, Corpus)]) {
     }
 }
 
-/// Address → unit text, with the addresses the annex gives its items.
-fn units_by_address(corpus: &Corpus) -> HashMap<String, &str> {
+/// Each unit's text by its identity (what the annex's items carry).
+fn units_by_identity(corpus: &Corpus) -> HashMap<UnitRef, &str> {
     let mut out = HashMap::new();
     for d in &corpus.documents {
         for (i, u) in d.units.iter().enumerate() {
-            let address = match &u.kind {
-                UnitKind::Part { number, .. } | UnitKind::Provision { number } => qualified(&d.meta, number),
-                UnitKind::CrossHeading { heading } => format!("{} \u{201c}{heading}\u{201d}", d.meta.name()),
-            };
-            out.entry(address).or_insert(d.unit_text(i));
+            out.entry(UnitRef::of(&d.meta, &u.kind, u.part.as_deref()))
+                .or_insert(d.unit_text(i));
         }
     }
     out

@@ -4,26 +4,19 @@
 
 use super::history::with_version;
 use super::record::ChangedUnit;
-use crate::corpus::{Corpus, Document, UnitKind, qualified};
+use crate::corpus::{Address, Corpus, Document, UnitId, UnitRef};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A unit's key within its document: a Part or provision by its reference, a cross-heading
-/// by its Part and words.
-fn key(doc: &Document, kind: &UnitKind, part: Option<&str>) -> String {
-    match kind {
-        UnitKind::Part { number, .. } | UnitKind::Provision { number } => qualified(&doc.meta, number),
-        UnitKind::CrossHeading { heading } => format!("{}\u{0}{heading}", part.unwrap_or("")),
-    }
-}
 
 /// One unit of a document, as `changed_units` compares it.
 struct UnitText<'d> {
-    key: String,
+    /// Its identity within the document: a Part or provision by its number, a
+    /// cross-heading by its Part and words.
+    key: UnitId,
     text: &'d str,
-    /// The Part it is in (`Z:6`), or empty.
-    part: String,
-    /// Sub-paragraph address → its text.
-    subs: BTreeMap<String, &'d str>,
+    /// The Part it is in (its number), if any.
+    part: Option<&'d str>,
+    /// Sub-paragraph path → its text.
+    subs: BTreeMap<&'d [String], &'d str>,
 }
 
 /// A document's units in reading order.
@@ -34,13 +27,13 @@ fn units(doc: &Document) -> Vec<UnitText<'_>> {
         .map(|(i, u)| {
             let text = doc.unit_text(i);
             UnitText {
-                key: key(doc, &u.kind, u.part.as_deref()),
+                key: UnitId::of(&u.kind, u.part.as_deref()),
                 text,
-                part: u.part.as_deref().map(|p| qualified(&doc.meta, p)).unwrap_or_default(),
+                part: u.part.as_deref(),
                 subs: u
                     .subparagraphs
                     .iter()
-                    .filter_map(|s| text.get(s.range.clone()).map(|t| (s.address(), t)))
+                    .filter_map(|s| text.get(s.range.clone()).map(|t| (s.path.as_slice(), t)))
                     .collect(),
             }
         })
@@ -58,58 +51,71 @@ pub fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
             continue;
         }
         let id = &n.meta.id;
-        let row = |unit: &str, part: &str| ChangedUnit {
+        let numbered = |number: &str| UnitRef {
             document: id.clone(),
-            unit: unit.to_string(),
-            part: part.to_string(),
+            unit: UnitId::Numbered(number.to_string()),
+        };
+        let row = |unit: Option<Address>, part: Option<&str>| ChangedUnit {
+            document: id.clone(),
+            unit,
+            part: part.map(numbered),
         };
         // The text outside every unit (front matter aside from its `version:` line, title).
         let preamble = |d: &Document| with_version(&d.text()[d.preamble.clone()], "");
         if preamble(o) != preamble(n) {
-            out.insert(row("", ""));
+            out.insert(row(None, None));
         }
         let (a, b) = (units(o), units(n));
         // What each Part holds, in order: a Part changed if any of it did, moves included.
-        let mut parts: BTreeMap<&str, [Vec<(&str, &str)>; 2]> = BTreeMap::new();
+        let mut parts: BTreeMap<&str, [Vec<(&UnitId, &str)>; 2]> = BTreeMap::new();
         for (side, list) in [&a, &b].into_iter().enumerate() {
-            for u in list.iter().filter(|u| !u.part.is_empty()) {
-                parts.entry(u.part.as_str()).or_default()[side].push((u.key.as_str(), u.text));
+            for u in list.iter() {
+                if let Some(part) = u.part {
+                    parts.entry(part).or_default()[side].push((&u.key, u.text));
+                }
             }
         }
         for (part, [x, y]) in &parts {
             if x != y {
-                out.insert(row(part, part));
+                out.insert(row(Some(numbered(part).whole()), Some(part)));
             }
         }
-        let by_key = |list: &[UnitText<'_>]| -> BTreeMap<String, usize> {
+        let by_key = |list: &'_ [UnitText<'_>]| -> BTreeMap<UnitId, usize> {
             list.iter().enumerate().map(|(i, u)| (u.key.clone(), i)).collect()
         };
         let (ka, kb) = (by_key(&a), by_key(&b));
-        let keys: BTreeSet<&String> = ka.keys().chain(kb.keys()).collect();
+        let keys: BTreeSet<&UnitId> = ka.keys().chain(kb.keys()).collect();
         for k in keys {
             let (ua, ub) = (ka.get(k).map(|&i| &a[i]), kb.get(k).map(|&i| &b[i]));
             if ua.map(|u| u.text) == ub.map(|u| u.text) {
                 continue;
             }
-            let part = ub.or(ua).map(|u| u.part.as_str()).unwrap_or("");
-            if k.contains('\u{0}') {
+            let part = ub.or(ua).and_then(|u| u.part);
+            let number = match k {
+                UnitId::Numbered(number) => number.as_str(),
                 // A cross-heading: its Part changed (rows above), or the document's text.
-                if part.is_empty() {
-                    out.insert(row("", ""));
+                UnitId::CrossHeading { .. } => {
+                    if part.is_none() {
+                        out.insert(row(None, None));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if part == k.as_str() {
+            };
+            if part == Some(number) {
                 // A Part heading: its row is above.
-                out.insert(row(k, k));
+                out.insert(row(Some(numbered(number).whole()), Some(number)));
                 continue;
             }
-            out.insert(row(k, part));
+            out.insert(row(Some(numbered(number).whole()), part));
             let empty = BTreeMap::new();
             let (sa, sb) = (ua.map_or(&empty, |u| &u.subs), ub.map_or(&empty, |u| &u.subs));
             for s in sa.keys().chain(sb.keys()) {
                 if sa.get(s) != sb.get(s) {
-                    out.insert(row(&format!("{k}{s}"), part));
+                    let place = Address {
+                        unit: numbered(number),
+                        path: s.to_vec(),
+                    };
+                    out.insert(row(Some(place), part));
                 }
             }
         }
@@ -136,9 +142,16 @@ mod tests {
         let new = corpus(
             "## F1 One\n\n**F1.1** The DCC shall:\n\n- (a) keep; and\n- (b) publish it.\n\n**F1.2** Same.\n\n## F2 Two\n\n**F2.1** Other.\n",
         );
+        // As changed.csv writes them (record::changed_csv's formatter).
         let rows: Vec<(String, String)> = changed_units(&old, &new)
             .into_iter()
-            .map(|u| (u.unit, u.part))
+            .map(|u| {
+                let written = |x: Option<String>| x.unwrap_or_default();
+                (
+                    written(u.unit.map(|a| a.to_string())),
+                    written(u.part.map(|p| p.to_string())),
+                )
+            })
             .collect();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(rows, vec![s("F1", "F1"), s("F1.1", "F1"), s("F1.1(b)", "F1")]);

@@ -22,7 +22,7 @@ use super::patch;
 use super::record::{self, CHANGED_FILE, ChangedUnit, EFFECTS_FILE, Record, VERSION_FILE, digest};
 use super::store::{self, HISTORY_DIR};
 use crate::corpus::reference::{Reference, Target, parse_reference, resolve_reference};
-use crate::corpus::{Corpus, Edition, UnitKind, qualified, read_meta};
+use crate::corpus::{Address, Corpus, Edition, UnitKind, UnitRef, read_meta};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use serde::Serialize;
@@ -120,6 +120,17 @@ pub struct Version {
     pub effects: Vec<Effect>,
 }
 
+fn written<S: serde::Serializer>(unit: &UnitRef, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(unit)
+}
+
+impl Effect {
+    /// The id of the document changed: `F`, `Z`.
+    pub fn document(&self) -> &str {
+        &self.provision.document
+    }
+}
+
 fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
     match date {
         Some(d) => s.serialize_str(&d.to_string()),
@@ -127,13 +138,14 @@ fn date_text<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S
     }
 }
 
-/// One change to a provision (or Part heading) by one modification: a row of `effects.csv`.
+/// One change to a provision (or Part heading, or cross-heading) by one modification: a row
+/// of `effects.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Effect {
-    /// Document id: `F`, `Z`.
-    pub document: String,
-    /// The provision's reference: `F2.1`, `Z:6.4A`, or a Part: `Z:6`.
-    pub provision: String,
+    /// The unit changed (its document with it), written in `effects.csv` as `F2.1`,
+    /// `Z:6.4A`, a Part `Z:6`, a cross-heading `F2 heading "X"`.
+    #[serde(serialize_with = "written")]
+    pub provision: UnitRef,
     /// What was done.
     pub effect: EffectKind,
     pub modification: String,
@@ -500,13 +512,12 @@ impl History {
             if rows.is_empty() {
                 continue;
             }
-            let provisions: BTreeSet<&str> = rows.iter().map(|u| provision_of(&u.unit)).collect();
+            // The provisions (and Parts) the rows lie in: an effect is recorded on its unit.
+            let provisions: BTreeSet<&UnitRef> = rows.iter().filter_map(|u| u.unit.as_ref().map(|a| &a.unit)).collect();
             let effects: Vec<&Effect> = v
                 .effects
                 .iter()
-                .filter(|e| {
-                    e.document == key.document() && (key.is_document() || provisions.contains(e.provision.as_str()))
-                })
+                .filter(|e| e.document() == key.document() && (key.is_document() || provisions.contains(&e.provision)))
                 .collect();
             let mut modifications: Vec<String> = Vec::new();
             let mut kinds: Vec<String> = Vec::new();
@@ -571,17 +582,16 @@ impl History {
     /// A reference to a unit the current text no longer has, found in a version's index.
     fn resolve_past(&self, r: &Reference) -> Option<Key> {
         let number = r.number.as_deref()?;
-        let path: String = r.path.iter().map(|l| format!("({l})")).collect();
         self.changed.iter().flatten().find_map(|u| {
-            let written = parse_reference(if u.unit.is_empty() { &u.document } else { &u.unit }).ok()?;
-            let same = written.number.as_deref() == Some(number)
-                && written.path == r.path
+            let place = u.unit.as_ref()?;
+            let same = place.unit.number() == Some(number)
+                && place.path == r.path
                 && r.doc.as_ref().is_none_or(|d| *d == u.document);
             same.then(|| {
-                if u.unit == u.part {
-                    Key::Part(u.document.clone(), u.unit.clone())
+                if u.part.as_ref() == Some(&place.unit) && place.path.is_empty() {
+                    Key::Part(place.unit.clone())
                 } else {
-                    Key::Unit(u.document.clone(), format!("{}{path}", provision_of(&u.unit)))
+                    Key::Unit(place.clone())
                 }
             })
         })
@@ -655,10 +665,10 @@ fn corpus_of(dir: &Path, docs: Documents) -> Result<Corpus, Diagnostics> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
     Document(String),
-    /// Document id, Part reference (`Z:6`, `F2`).
-    Part(String, String),
-    /// Document id, provision or sub-paragraph reference (`F2.1`, `Z:6.2(a)`).
-    Unit(String, String),
+    /// A Part (`Z:6`, `F2`).
+    Part(UnitRef),
+    /// A provision or sub-paragraph (`F2.1`, `Z:6.2(a)`).
+    Unit(Address),
 }
 
 impl Key {
@@ -668,29 +678,33 @@ impl Key {
         match target {
             Target::Document { .. } => Key::Document(id),
             Target::Part { units, .. } => match &doc.units[units.start].kind {
-                UnitKind::Part { number, .. } => Key::Part(id, qualified(&doc.meta, number)),
+                kind @ UnitKind::Part { .. } => Key::Part(UnitRef::of(&doc.meta, kind, None)),
                 _ => Key::Document(id),
             },
             Target::Provision { unit, .. } | Target::SubParagraph { unit, .. } => {
                 let u = &doc.units[*unit];
-                let number = u.number().unwrap_or_default();
-                let sub = match target {
+                let path = match target {
                     Target::SubParagraph { range, .. } => u
                         .subparagraphs
                         .iter()
                         .find(|s| s.range == *range)
-                        .map(|s| s.address())
+                        .map(|s| s.path.clone())
                         .unwrap_or_default(),
-                    _ => String::new(),
+                    _ => Vec::new(),
                 };
-                Key::Unit(id, format!("{}{sub}", qualified(&doc.meta, number)))
+                Key::Unit(Address {
+                    unit: UnitRef::of(&doc.meta, &u.kind, u.part.as_deref()),
+                    path,
+                })
             }
         }
     }
 
     fn document(&self) -> &str {
         match self {
-            Key::Document(d) | Key::Part(d, _) | Key::Unit(d, _) => d,
+            Key::Document(d) => d,
+            Key::Part(p) => &p.document,
+            Key::Unit(a) => &a.unit.document,
         }
     }
 
@@ -703,15 +717,12 @@ impl Key {
         u.document == self.document()
             && match self {
                 Key::Document(_) => true,
-                Key::Part(_, p) => u.part == *p || u.unit == *p,
-                Key::Unit(_, r) => u.unit == *r,
+                Key::Part(p) => {
+                    u.part.as_ref() == Some(p) || u.unit.as_ref().is_some_and(|a| a.path.is_empty() && a.unit == *p)
+                }
+                Key::Unit(a) => u.unit.as_ref() == Some(a),
             }
     }
-}
-
-/// `F2.1(b)(ii)` → `F2.1`; `Z:6.2` stays.
-fn provision_of(reference: &str) -> &str {
-    reference.split('(').next().unwrap_or(reference).trim()
 }
 
 fn version_of(r: &Record, effects: Vec<Effect>) -> Version {
@@ -960,9 +971,21 @@ fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diag
                 ),
             ));
         };
+        // The unit's reference is read here, once, into its identity; every later stage
+        // matches on that.
+        let unit = UnitRef::read(&provision)
+            .and_then(|u| {
+                if u.document == document {
+                    Ok(u)
+                } else {
+                    Err(format!(
+                        "`{provision}` is not in document `{document}` (the first column)"
+                    ))
+                }
+            })
+            .map_err(|why| damaged(path, format!("line {}, column 2 (provision): {why}", i + 2)))?;
         out.push(Effect {
-            document,
-            provision,
+            provision: unit,
             effect,
             modification,
             release: rel,
@@ -1026,8 +1049,8 @@ pub fn effects_csv(effects: &[Effect]) -> String {
     let mut rows = vec![EFFECTS_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     rows.extend(effects.iter().map(|e| {
         vec![
-            e.document.clone(),
-            e.provision.clone(),
+            e.document().to_string(),
+            e.provision.to_string(),
             e.effect.to_string(),
             e.modification.clone(),
             e.release.clone(),

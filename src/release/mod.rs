@@ -126,7 +126,7 @@ pub fn compare_versions(
     text: &Path,
     from: &str,
     to: &str,
-    stamp: &crate::compare::Stamp,
+    stamp: &crate::annex::Stamp,
     options: &crate::render::Options,
 ) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     let history = History::load(text)?;
@@ -134,36 +134,14 @@ pub fn compare_versions(
     let template = crate::render::html::template(options.templates.as_deref())?;
     let (old, new) = (history.corpus(&a.id)?, history.corpus(&b.id)?);
     let pairs = changed_documents(&old, &new);
-    // Stamped, unless told otherwise, with what made the later version: its release and the
-    // day it came into force (the base version has neither: then the placeholders).
-    let in_force = |v: &Version| match v.date {
-        Some(d) => format!("in force from {}", d.in_words()),
-        None => "the base version".to_string(),
-    };
-    let cover = crate::annex::Cover {
-        modification: "Smart Energy Code".to_string(),
-        title: "Smart Energy Code".to_string(),
-        annex: crate::annex::AnnexKind::Compare,
-        heading: format!(
-            "Version {} ({}) compared with version {} ({})",
-            a.id,
-            in_force(a),
-            b.id,
-            in_force(b)
-        ),
-        date: match (&stamp.date, b.date) {
-            (d, _) if !d.is_empty() => d.clone(),
-            (_, Some(d)) => d.to_string(),
-            _ => String::new(),
-        },
-        author: match (&stamp.author, &b.release) {
-            (a, _) if !a.is_empty() => a.clone(),
-            (_, Some(r)) => r.clone(),
-            _ => crate::compare::COMPARE_AUTHOR.to_string(),
-        },
-        base: String::new(),
-        ..Default::default()
-    };
+    fn side(v: &Version) -> crate::annex::CodeVersion<'_> {
+        crate::annex::CodeVersion {
+            id: &v.id,
+            in_force: v.date,
+            release: v.release.as_deref(),
+        }
+    }
+    let cover = crate::annex::versions_cover(&side(a), &side(b), stamp);
     let built = crate::annex::build(cover, &pairs, options.context);
     let files = crate::render::annex_files(&built, &template, options.redline, "redline")?;
     let folder = output::write_folder(&options.out, &format!("compare-{}-{}", a.id, b.id), &files)?;

@@ -7,6 +7,7 @@
 
 use super::csv;
 use crate::changeset::check_id;
+use crate::corpus::{Address, UnitRef};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::yaml;
@@ -309,34 +310,67 @@ impl Record {
 pub struct ChangedUnit {
     /// Document id: `F`.
     pub document: String,
-    /// Its reference: a provision (`F2.1`, `Z:6.4A`), a sub-paragraph (`F2.1(b)`), a Part
-    /// (`Z:6`; the Part heading or anything under it changed), or empty: the document's text
+    /// What changed: a provision (`F2.1`, `Z:6.4A`), a sub-paragraph (`F2.1(b)`), a Part
+    /// (`Z:6`; the Part heading or anything under it changed), or `None`: the document's text
     /// outside every Part (its title).
-    pub unit: String,
-    /// The Part it is in (`Z:6`), or empty.
-    pub part: String,
+    pub unit: Option<Address>,
+    /// The Part it is in (written `Z:6`), or `None`.
+    pub part: Option<UnitRef>,
 }
 
-/// `changed.csv`: the header, then one row per unit.
+/// `changed.csv`: the header, then one row per unit, each reference written by its one
+/// formatter.
 pub fn changed_csv(rows: &[ChangedUnit]) -> String {
+    let written = |x: Option<String>| x.unwrap_or_default();
     let mut out = vec![CHANGED_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    out.extend(
-        rows.iter()
-            .map(|r| vec![r.document.clone(), r.unit.clone(), r.part.clone()]),
-    );
+    out.extend(rows.iter().map(|r| {
+        vec![
+            r.document.clone(),
+            written(r.unit.as_ref().map(Address::to_string)),
+            written(r.part.as_ref().map(UnitRef::to_string)),
+        ]
+    }));
     csv::write(&out)
 }
 
-/// Reads `changed.csv`; a row of the wrong shape is an error naming its line.
+/// Reads `changed.csv`, each reference into its identity; a row of the wrong shape, or a
+/// reference that is not one of its document, is an error naming its line.
 pub fn read_changed(path: &Path, text: &str) -> Result<Vec<ChangedUnit>, Diagnostics> {
     let rows = csv::read_checked(path, text, &CHANGED_HEADER)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let [document, unit, part]: [String; 3] = r.try_into().unwrap_or_default();
-            ChangedUnit { document, unit, part }
-        })
-        .collect())
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let [document, unit, part]: [String; 3] = r.try_into().unwrap_or_default();
+        let bad = |column: &str, why: String| -> Diagnostics {
+            Diagnostic::file_error(path, format!("line {}, column {column}: {why}", i + 2))
+                .help("the history is written by `sec-redline release --apply` and never edited; restore the text folder from your copy")
+                .into()
+        };
+        let of_document = |u: &UnitRef, text: &str| {
+            if u.document == document {
+                Ok(())
+            } else {
+                Err(format!("`{text}` is not in document `{document}` (the first column)"))
+            }
+        };
+        let unit = match unit.as_str() {
+            "" => None,
+            text => Some(
+                Address::read(text)
+                    .and_then(|a| of_document(&a.unit, text).map(|()| a))
+                    .map_err(|why| bad("2 (unit)", why))?,
+            ),
+        };
+        let part = match part.as_str() {
+            "" => None,
+            text => Some(
+                UnitRef::read(text)
+                    .and_then(|p| of_document(&p, text).map(|()| p))
+                    .map_err(|why| bad("3 (part)", why))?,
+            ),
+        };
+        out.push(ChangedUnit { document, unit, part });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::file::{self, ReleaseFile};
 use super::history::{Effect, EffectKind, History, Version, effects_csv, with_version};
 use crate::annex::{self, Attribution};
 use crate::changeset::{self, Action, ChangeSet, Located};
-use crate::corpus::Corpus;
+use crate::corpus::{Address, Corpus, UnitRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::output::OutputFile;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -58,15 +58,17 @@ pub struct PreparedRelease {
     pub warnings: Diagnostics,
 }
 
-/// What one change touched: (provision or Part reference, change index).
-pub(super) type Touches = Vec<(String, usize)>;
+/// What one change touched: (the provision, Part heading or cross-heading, change index).
+pub(super) type Touches = Vec<(UnitRef, usize)>;
 
 /// A modification after it was applied in the chain.
 struct Step {
     set: ChangeSet,
     touches: Touches,
+    /// Per change: whether what it changed is a sub-paragraph (from its report's places).
+    in_sub: Vec<bool>,
     /// Each change's reason and what it touched, labelled with the modification.
-    reasons: Vec<(String, Vec<String>)>,
+    reasons: Vec<(String, Vec<Address>)>,
 }
 
 /// Applies the release's modifications in order and makes its files; `Err` holds every
@@ -248,8 +250,14 @@ fn apply_in_turn(
                     .collect();
                 let next = Corpus::from_files(text, files)?;
                 let reasons = annex::reasons(&set, &applied.reports, Some(&set.modification));
+                let in_sub = in_sub(&set, &applied.reports);
                 stages.push((set.modification.clone(), next));
-                steps.push(Step { set, touches, reasons });
+                steps.push(Step {
+                    set,
+                    touches,
+                    in_sub,
+                    reasons,
+                });
             }
             Err(ds) => {
                 diagnostics.extend(ds);
@@ -257,6 +265,7 @@ fn apply_in_turn(
                 if let Ok(alone) = changeset::apply(base, &set) {
                     let touches = touches(&alone.reports);
                     steps.push(Step {
+                        in_sub: in_sub(&set, &alone.reports),
                         set,
                         touches,
                         reasons: Vec::new(),
@@ -302,6 +311,7 @@ fn release_annex(
     };
     let mut annex = annex::release_redline(&cover, pairs);
     attribute::attribute(&mut annex, stages);
+    annex.summarise_attribution();
     // Every modification's reasons, beside what they changed, each naming its modification.
     for s in steps {
         annex.add_reasons(&s.reasons);
@@ -392,33 +402,31 @@ fn check_after(set: &ChangeSet, earlier: &[Step], history: &History, diagnostics
     }
 }
 
-/// The provisions (and Part headings) each change touched, from its report, each
-/// (provision, change) once, in report order. Linear: a set remembers what is listed.
+/// The provisions (and Part headings, cross-headings) each change touched, from its
+/// report, each (unit, change) once, in report order. Linear: a set remembers what is listed.
 pub(super) fn touches(reports: &[changeset::ChangeReport]) -> Touches {
     let mut out = Vec::new();
-    let mut seen: HashSet<(String, usize)> = HashSet::new();
+    let mut seen: HashSet<(&UnitRef, usize)> = HashSet::new();
     for r in reports {
-        for a in &r.addresses {
-            let p = provision_of(a);
-            if seen.insert((p.clone(), r.change)) {
-                out.push((p, r.change));
+        for p in &r.places {
+            if seen.insert((&p.place.unit, r.change)) {
+                out.push((p.place.unit.clone(), r.change));
             }
         }
     }
     out
 }
 
-/// `F2.1(b)(ii)` → `F2.1`.
-pub(super) fn provision_of(address: &str) -> String {
-    address.split('(').next().unwrap_or(address).trim().to_string()
-}
-
-/// The document id of a qualified reference: `Z:6.4` → `Z`, `F2.1` → `F`.
-fn document_of(provision: &str) -> String {
-    match provision.split_once(':') {
-        Some((d, _)) => d.to_string(),
-        None => provision.chars().take_while(|c| c.is_ascii_alphabetic()).collect(),
+/// Per change: whether the places it changed are sub-paragraphs (a rewrite, insert or
+/// delete of one), read from its report's typed places.
+fn in_sub(set: &ChangeSet, reports: &[changeset::ChangeReport]) -> Vec<bool> {
+    let mut out = vec![false; set.changes.len()];
+    for r in reports {
+        if let Some(sub) = out.get_mut(r.change) {
+            *sub = r.places.iter().any(|p| !p.place.path.is_empty());
+        }
     }
+    out
 }
 
 /// Every conflict of the release: a change of a later modification touching a provision an
@@ -426,12 +434,12 @@ fn document_of(provision: &str) -> String {
 fn conflicts(steps: &[Step]) -> Diagnostics {
     let mut out = Diagnostics::default();
     // Each step's first change of each provision, looked up rather than searched for.
-    let first: Vec<HashMap<&str, usize>> = steps
+    let first: Vec<HashMap<&UnitRef, usize>> = steps
         .iter()
         .map(|s| {
             let mut m = HashMap::new();
             for (p, c) in &s.touches {
-                m.entry(p.as_str()).or_insert(*c);
+                m.entry(p).or_insert(*c);
             }
             m
         })
@@ -442,7 +450,7 @@ fn conflicts(steps: &[Step]) -> Diagnostics {
                 if later.set.after.iter().any(|a| a.value == earlier.set.modification) {
                     continue;
                 }
-                let Some(their) = earlier_first.get(provision.as_str()) else {
+                let Some(their) = earlier_first.get(provision) else {
                     continue;
                 };
                 let theirs = earlier.set.changes[*their].position;
@@ -508,12 +516,12 @@ pub(crate) fn stale(
         return warnings;
     };
     for v in &history.versions[from + 1..] {
-        let mut first: HashMap<&str, &Effect> = HashMap::new();
+        let mut first: HashMap<&UnitRef, &Effect> = HashMap::new();
         for e in &v.effects {
-            first.entry(e.provision.as_str()).or_insert(e);
+            first.entry(&e.provision).or_insert(e);
         }
         for (provision, change) in touches {
-            if let Some(e) = first.get(provision.as_str()) {
+            if let Some(e) = first.get(provision) {
                 let position = set.changes[*change].position;
                 warnings.push(
                     Diagnostic::at_position(
@@ -546,30 +554,26 @@ fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
     let mut seen: HashSet<Effect> = HashSet::new();
     for s in steps {
         // The provisions of each change, in the order they were touched: one pass.
-        let mut by_change: Vec<Vec<&String>> = vec![Vec::new(); s.set.changes.len()];
+        let mut by_change: Vec<Vec<&UnitRef>> = vec![Vec::new(); s.set.changes.len()];
         for (provision, c) in &s.touches {
             if let Some(list) = by_change.get_mut(*c) {
                 list.push(provision);
             }
         }
-        for (change, provisions) in s.set.changes.iter().zip(&by_change) {
-            let sub = |address: &Located<String>| address.value.contains('(');
+        for ((change, provisions), &sub) in s.set.changes.iter().zip(&by_change).zip(&s.in_sub) {
             // Named by what the change did, in the words of legislation's amendment notes.
             let effect = match &change.action {
                 Action::Replace { with, .. } if with.value.trim().is_empty() => EffectKind::WordsOmitted,
                 Action::Replace { .. } => EffectKind::WordsSubstituted,
-                Action::Rewrite { target, .. } if sub(target) => EffectKind::SubParagraphSubstituted,
+                Action::Rewrite { .. } if sub => EffectKind::SubParagraphSubstituted,
                 Action::Rewrite { .. } => EffectKind::ProvisionSubstituted,
-                Action::Insert { text, .. } if !text.value.trim_start().starts_with("**") => {
-                    EffectKind::SubParagraphInserted
-                }
+                Action::Insert { .. } if sub => EffectKind::SubParagraphInserted,
                 Action::Insert { .. } => EffectKind::ProvisionInserted,
-                Action::Delete { target, .. } if sub(target) => EffectKind::SubParagraphOmitted,
+                Action::Delete { .. } if sub => EffectKind::SubParagraphOmitted,
                 Action::Delete { .. } => EffectKind::ProvisionOmitted,
             };
             for provision in provisions {
                 let e = Effect {
-                    document: document_of(provision),
                     provision: (*provision).clone(),
                     effect,
                     modification: s.set.modification.clone(),

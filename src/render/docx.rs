@@ -493,47 +493,65 @@ impl Writer {
             );
         }
         self.plain_para("Heading1", &["Summary of changes"]);
+        // A release's summary says which modification made each change.
+        let release = annex.is_release();
         let rows: Vec<Vec<String>> = annex
             .summary
             .iter()
             .map(|s| {
                 let status = format!("{:?}", s.status).to_lowercase();
                 let reasons: Vec<String> = s.reasons.iter().map(usize::to_string).collect();
-                vec![
-                    s.document.clone(),
-                    s.printed.clone(),
-                    {
-                        let status = match &s.note {
-                            Some(note) => format!("{status} ({note})"),
-                            None => status,
-                        };
-                        if reasons.is_empty() {
-                            status
-                        } else {
-                            format!("{status} (reason {})", reasons.join(", "))
-                        }
-                    },
-                    s.inserted_words.to_string(),
-                    s.deleted_words.to_string(),
-                ]
+                let mut row = vec![s.document.clone(), s.printed.clone(), {
+                    let status = match &s.note {
+                        Some(note) => format!("{status} ({note})"),
+                        None => status,
+                    };
+                    if reasons.is_empty() {
+                        status
+                    } else {
+                        format!("{status} (reason {})", reasons.join(", "))
+                    }
+                }];
+                if release {
+                    row.push(s.modifications.join(", "));
+                }
+                row.extend([s.inserted_words.to_string(), s.deleted_words.to_string()]);
+                row
             })
-            .chain(std::iter::once(vec![
-                "Total".to_string(),
-                String::new(),
-                format!("{} provisions and headings", annex.summary.len()),
-                annex.inserted_words.to_string(),
-                annex.deleted_words.to_string(),
-            ]))
+            .chain(std::iter::once({
+                let mut total = vec![
+                    "Total".to_string(),
+                    String::new(),
+                    format!("{} provisions and headings", annex.summary.len()),
+                ];
+                if release {
+                    total.push(String::new());
+                }
+                total.extend([annex.inserted_words.to_string(), annex.deleted_words.to_string()]);
+                total
+            }))
             .collect();
         // Like the HTML summary, each provision links to its place in the annex.
         let links: Vec<&str> = annex.summary.iter().map(|s| s.anchor.as_str()).collect();
-        self.plain_table(
-            &["Document", "Provision", "Change", "Words inserted", "Words deleted"],
-            &[1700, 2100, 2426, 1400, 1400],
-            &rows,
-            Some((1, &links)),
-            true,
-        );
+        let (header, widths): (&[&str], &[u32]) = if release {
+            (
+                &[
+                    "Document",
+                    "Provision",
+                    "Change",
+                    "Modification",
+                    "Words inserted",
+                    "Words deleted",
+                ],
+                &[1500, 1800, 2026, 1300, 1200, 1200],
+            )
+        } else {
+            (
+                &["Document", "Provision", "Change", "Words inserted", "Words deleted"],
+                &[1700, 2100, 2426, 1400, 1400],
+            )
+        };
+        self.plain_table(header, widths, &rows, Some((1, &links)), true);
         if !annex.left_unchanged.is_empty() {
             self.plain_para("Heading2", &["Left unchanged"]);
             self.plain_para(

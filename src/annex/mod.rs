@@ -3,8 +3,19 @@
 //! For each changed document: its title, the Part headings of Parts with changes, each
 //! changed provision complete with its number and sub-paragraphs, and an omission marker
 //! where unchanged provisions are left out (`--context full` leaves nothing out).
+//! `cover.rs` makes each kind of annex's cover; `reasons.rs` attaches the reasons and the
+//! modifications that made each change.
 
-use crate::changeset::{ChangeReport, ChangeSet};
+mod cover;
+mod reasons;
+
+pub use cover::{
+    AnnexKind, COMPARE_AUTHOR, CodeVersion, Cover, ReleaseCover, Stamp, date_in_words, files_cover, modification_cover,
+    release_redline, versions_cover,
+};
+pub use reasons::{left_unchanged, reasons};
+
+use crate::changeset::ChangeSet;
 use crate::corpus::{Document, Edition, Meta, UnitKind, UnitRef, qualified};
 use crate::redline::{Block, Redline, redline};
 use serde::Serialize;
@@ -19,90 +30,6 @@ pub enum Context {
     Full,
 }
 
-/// The cover block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Cover {
-    pub modification: String,
-    pub title: String,
-    /// What the document is: a modification's annex (with its letter), a release's redline,
-    /// a comparison of two versions, or a clean copy.
-    pub annex: AnnexKind,
-    /// "Annex A – Legal text"
-    pub heading: String,
-    /// YYYY-MM-DD, or empty.
-    pub date: String,
-    pub author: String,
-    /// "Section F version 1.0; Appendix Z version 1.0"
-    pub base: String,
-    /// `classification:` e.g. "White", printed at the top of the cover and every page.
-    pub classification: Option<String>,
-    /// `annex_version:` the annex's own version.
-    pub annex_version: Option<String>,
-    /// The title as the Code Administrator prints it: "MP209 'Lifetime CPA Certificates'".
-    pub title_line: String,
-    /// The date in words: "22 June 2022" (empty without a date).
-    pub date_words: String,
-    /// "About this document": what the annex is and which version of each document it redlines.
-    pub about: String,
-    /// The running header: "MP209 Annex A – Legal text".
-    pub running: String,
-}
-
-/// What kind of document an annex is.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum AnnexKind {
-    /// A modification's annex: its letter (`A`).
-    Modification(String),
-    /// A release's redline: every modification of the release, attributed.
-    Release,
-    /// Two versions of documents compared.
-    #[default]
-    Compare,
-    /// A document as it reads, nothing marked.
-    Clean,
-}
-
-impl AnnexKind {
-    /// A modification's annex or a release's: titled by what makes the changes.
-    fn of_changes(&self) -> bool {
-        matches!(self, AnnexKind::Modification(_) | AnnexKind::Release)
-    }
-}
-
-/// A user template reads `cover.annex` as it always has: the letter, `release`, or empty.
-impl Serialize for AnnexKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(match self {
-            AnnexKind::Modification(letter) => letter,
-            AnnexKind::Release => "release",
-            AnnexKind::Compare | AnnexKind::Clean => "",
-        })
-    }
-}
-
-impl Cover {
-    /// Fills the printed forms (title line, date in words, running header) from the fields.
-    pub fn finish(mut self) -> Cover {
-        self.title_line = if self.annex.of_changes() {
-            format!("{} \u{2018}{}\u{2019}", self.modification, self.title)
-        } else {
-            self.title.clone()
-        };
-        self.date_words = date_in_words(&self.date);
-        self.running = if self.annex.of_changes() {
-            format!("{} {}", self.modification, self.heading)
-        } else {
-            self.heading.clone()
-        };
-        self
-    }
-}
-
-/// `2022-06-22` → `22 June 2022`; anything else as it is.
-pub fn date_in_words(date: &str) -> String {
-    crate::date::Date::parse(date).map_or_else(|_| date.to_string(), |d| d.in_words())
-}
-
 /// One unit of a document on each side: `None` where it does not exist on that side.
 #[derive(Debug, Clone)]
 pub struct UnitPair<'a> {
@@ -113,11 +40,38 @@ pub struct UnitPair<'a> {
     pub touched: bool,
 }
 
-/// A document's units, base against amended.
+/// A document's units, base against amended, with each side's front matter.
 #[derive(Debug, Clone)]
 pub struct DocumentPair<'a> {
+    /// The base side's front matter: what the redline is marked against (its version is
+    /// the one the annex names).
     pub meta: &'a Meta,
+    /// The amended side's front matter as its text reads (a `compare`'s later version; in a
+    /// build, the same document as amended; a release sets its new `version:` when it
+    /// writes the files).
+    pub amended: &'a Meta,
     pub units: Vec<UnitPair<'a>>,
+}
+
+impl<'a> DocumentPair<'a> {
+    /// A document paired with itself: every unit as printed, nothing changed (a clean copy).
+    pub fn unchanged(doc: &'a Document) -> DocumentPair<'a> {
+        DocumentPair {
+            meta: &doc.meta,
+            amended: &doc.meta,
+            units: doc
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| UnitPair {
+                    kind: &u.kind,
+                    base: Some(doc.unit_text(i)),
+                    amended: Some(doc.unit_text(i)),
+                    touched: false,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// What the reviewer sees of one unit.
@@ -198,6 +152,10 @@ pub struct AnnexDocument {
     /// The line that opens the document's pages and says what follows.
     pub intro: String,
     pub items: Vec<Item>,
+    /// Its front matter as the redline is marked against it: what its units are printed
+    /// from ("Section F2.4(c)", "Appendix Z paragraph 6.2").
+    #[serde(skip)]
+    pub meta: Meta,
 }
 
 /// One line of the summary of changes.
@@ -216,6 +174,9 @@ pub struct SummaryRow {
     /// Said beside the change when the provision is shown as a whole because comparing it
     /// word by word took too long.
     pub note: Option<String>,
+    /// In a release's redline, the modifications that made the change (ids, in the order
+    /// the release applied them): the summary's Modification column.
+    pub modifications: Vec<String>,
 }
 
 /// A change's reason with the provisions and headings it touched.
@@ -292,6 +253,7 @@ pub fn pairs<'a>(edition: &'a Edition) -> Vec<DocumentPair<'a>> {
                 .collect();
             DocumentPair {
                 meta: &base.meta,
+                amended: &base.meta,
                 units,
             }
         })
@@ -321,8 +283,14 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
     cover.base = versions.join("; ");
     if cover.about.is_empty() {
         cover.about = if !cover.annex.of_changes() {
+            // Several documents are two versions of the Code, not of "a document".
+            let of = if docs.len() > 1 {
+                "the Smart Energy Code"
+            } else {
+                "a document of the Smart Energy Code"
+            };
             format!(
-                "This document shows the differences between two versions of a document of the Smart Energy Code, marked against {}.",
+                "This document shows the differences between two versions of {of}, marked against {}.",
                 and_list(&versions)
             )
         } else {
@@ -362,6 +330,16 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
         annex.summary.extend(summary);
         annex.documents.push(document);
     }
+    annex
+}
+
+/// A modification's annex, whole: its cover, the redline of what its change-set changed,
+/// each change's reason beside what it touched, and the terminology audit's "Left
+/// unchanged" rows.
+pub fn modification_annex(set: &ChangeSet, applied: &crate::changeset::Applied, context: Context) -> Annex {
+    let mut annex = build(modification_cover(set), &pairs(&applied.edition), context);
+    annex.add_reasons(&reasons(set, &applied.reports, None));
+    annex.left_unchanged = left_unchanged(&applied.audit);
     annex
 }
 
@@ -468,6 +446,7 @@ fn document(
                 deleted_words: r.deleted_words,
                 reasons: Vec::new(),
                 note: r.whole.map(|w| w.note()),
+                modifications: Vec::new(),
             });
         }
         items.push(match u.kind {
@@ -508,6 +487,7 @@ fn document(
         anchor: anchor(&meta.id),
         intro: intro(meta, context),
         items,
+        meta: meta.clone(),
     };
     (document, summary)
 }
@@ -529,84 +509,6 @@ fn short_printed(meta: &Meta, kind: &UnitKind) -> String {
     if part { format!("{short} heading") } else { short }
 }
 
-/// What a release's redline says of itself: the `release` command's and the website's alike.
-#[derive(Debug, Clone)]
-pub struct ReleaseCover<'a> {
-    /// The release's id: `2022-08-adhoc`.
-    pub release: &'a str,
-    pub title: &'a str,
-    /// The version it makes, and the one before.
-    pub version: &'a str,
-    pub previous: &'a str,
-    pub in_force: Option<crate::date::Date>,
-    /// Its modifications, in the order they were applied.
-    pub modifications: &'a [Attribution],
-    /// The tracked changes' author: the modifications' authors.
-    pub author: String,
-}
-
-/// A release's redline from its document pairs: the cover (title, running header, "About
-/// this document") computed here once, and the modifications for the filter.
-pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
-    let in_words = r.in_force.map(|d| d.in_words()).unwrap_or_default();
-    let cover = Cover {
-        modification: r.release.to_string(),
-        title: r.title.to_string(),
-        annex: AnnexKind::Release,
-        heading: format!(
-            "Version {} of the Code \u{2014} changes from version {}, in force from {in_words}",
-            r.version, r.previous
-        ),
-        date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
-        author: r.author.clone(),
-        ..Cover::default()
-    };
-    let mut annex = build(cover, pairs, Context::Changed);
-    // A release's cover speaks of the release, not of one modification.
-    let modifications: Vec<String> = r
-        .modifications
-        .iter()
-        .map(|m| format!("{} \u{2018}{}\u{2019}", m.id, m.title))
-        .collect();
-    let versions: Vec<String> = pairs
-        .iter()
-        .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
-        .collect();
-    annex.cover.title_line = r.title.to_string();
-    annex.cover.running = format!("SEC Release {} \u{2013} legal text", r.release);
-    annex.cover.about = format!(
-        "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {in_words}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
-        r.release,
-        if modifications.len() == 1 {
-            "Modification"
-        } else {
-            "Modifications"
-        },
-        and_list(&modifications),
-        and_list(&versions),
-        r.version,
-    );
-    annex.modifications = r.modifications.to_vec();
-    annex
-}
-
-/// Each change's `reason:` with the addresses it touched, in change order, for
-/// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
-/// modification that made the change: "MP209 – …".
-pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<String>)> {
-    reports
-        .iter()
-        .filter_map(|r| {
-            let reason = &set.changes.get(r.change)?.reason.as_ref()?.value;
-            let reason = match by {
-                Some(id) => format!("{id} \u{2013} {reason}"),
-                None => reason.clone(),
-            };
-            Some((reason, r.addresses.clone()))
-        })
-        .collect()
-}
-
 /// A note as a sentence of its own: its first letter a capital, a full stop at the end.
 fn sentence(note: &str) -> String {
     let mut chars = note.chars();
@@ -622,90 +524,17 @@ pub fn and_list(items: &[String]) -> String {
     crate::changeset::checks::and_list(items)
 }
 
-impl Annex {
-    /// Attaches each change's `reason:` to what it touched. `changes` holds, in change
-    /// order, each change's reason and the addresses its report lists (`F2.4(c)`,
-    /// `Z:4.1 (row …)`, `Z:6`); an address names the provision or heading it lies in.
-    pub fn add_reasons(&mut self, changes: &[(String, Vec<String>)]) {
-        for (reason, addresses) in changes {
-            // Changes made for the same reason share one number.
-            let number = self
-                .reasons
-                .iter()
-                .find(|g| &g.reason == reason)
-                .map_or(self.reasons.len() + 1, |g| g.number);
-            // The unit each address lies in, read by the one reader of the report's form.
-            let units: std::collections::HashSet<UnitRef> =
-                addresses.iter().filter_map(|a| UnitRef::of_address(a)).collect();
-            let mut touched = Vec::new();
-            for doc in &mut self.documents {
-                for item in &mut doc.items {
-                    let (unit, address, anchor, reasons) = match item {
-                        Item::Heading {
-                            unit,
-                            address,
-                            anchor,
-                            reasons,
-                            ..
-                        }
-                        | Item::Provision {
-                            unit,
-                            address,
-                            anchor,
-                            reasons,
-                            ..
-                        } => (unit, address, anchor, reasons),
-                        Item::Omission => continue,
-                    };
-                    if !units.contains(unit) {
-                        continue;
-                    }
-                    if !reasons.contains(reason) {
-                        reasons.push(reason.clone());
-                    }
-                    let row = self.summary.iter_mut().find(|s| &s.anchor == anchor);
-                    let printed = match &row {
-                        // A Section's numbers carry its letter: "Section F2.4".
-                        Some(r)
-                            if r.printed
-                                .starts_with(|c: char| c.is_ascii_uppercase() && !r.printed.starts_with("Part")) =>
-                        {
-                            format!("{} {}", r.document.split(' ').next().unwrap_or_default(), r.printed)
-                        }
-                        Some(r) => format!("{} {}", r.document, r.printed),
-                        None => address.clone(),
-                    };
-                    if let Some(row) = row
-                        && !row.reasons.contains(&number)
-                    {
-                        row.reasons.push(number);
-                        row.reasons.sort_unstable();
-                    }
-                    touched.push(Touched {
-                        printed,
-                        anchor: anchor.clone(),
-                    });
-                }
-            }
-            match self.reasons.iter_mut().find(|g| g.number == number) {
-                Some(group) => {
-                    for t in touched {
-                        if !group.touched.contains(&t) {
-                            group.touched.push(t);
-                        }
-                    }
-                }
-                None => self.reasons.push(ReasonGroup {
-                    number,
-                    reason: reason.clone(),
-                    touched,
-                }),
+impl Redline {
+    /// Every run, in reading order (paragraphs, then table cells).
+    pub(super) fn each_run(&self, mut f: impl FnMut(&crate::redline::Run)) {
+        for b in &self.blocks {
+            match b {
+                Block::Para(p) => p.runs.iter().for_each(&mut f),
+                Block::Table(t) => t.rows.iter().flat_map(|r| r.cells.iter().flatten()).for_each(&mut f),
             }
         }
     }
-}
 
-impl Redline {
     /// The first paragraph's runs, for headings.
     pub fn first_para(&self) -> Option<&crate::redline::Para> {
         self.blocks.iter().find_map(|b| match b {

@@ -1,0 +1,214 @@
+//! Why each change is made and who made it: each change's `reason:` attached to the units
+//! and sub-paragraphs it touched, the terminology audit's "Left unchanged" rows, and a
+//! release's summary of the modifications behind each change.
+
+use super::{Annex, AnnexKind, Item, LeftUnchanged, ReasonGroup, Touched};
+use crate::changeset::{ChangeReport, ChangeSet};
+use crate::corpus::{Address, Meta, UnitRef};
+
+/// Each change's `reason:` with the places it touched, in change order, for
+/// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
+/// modification that made the change: "MP209 – …".
+pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<Address>)> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let reason = &set.changes.get(r.change)?.reason.as_ref()?.value;
+            let reason = match by {
+                Some(id) => format!("{id} \u{2013} {reason}"),
+                None => reason.clone(),
+            };
+            Some((reason, r.places.iter().map(|p| p.place.clone()).collect()))
+        })
+        .collect()
+}
+
+/// The annex's "Left unchanged" table: the first [`crate::limits::AUDIT_LISTED`] leftovers of each
+/// term, then one row saying how many more there are and why.
+pub fn left_unchanged(audit: &[crate::changeset::checks::TermAudit]) -> Vec<LeftUnchanged> {
+    let mut rows = Vec::new();
+    for term in audit {
+        let shown = &term.listed[..term.listed.len().min(crate::limits::AUDIT_LISTED)];
+        rows.extend(shown.iter().map(|l| LeftUnchanged {
+            term: l.term.clone(),
+            address: l.address.clone(),
+            word: l.word.clone(),
+            printed: l.printed.clone(),
+            reason_text: l.reason_text.clone(),
+        }));
+        if term.counts.total() > shown.len() {
+            rows.push(LeftUnchanged {
+                term: term.term.clone(),
+                address: String::new(),
+                word: format!("{}-", term.term),
+                printed: "Not listed here".to_string(),
+                reason_text: format!(
+                    "{}; `sec-redline check --audit-file FILE` lists every one",
+                    term.unlisted_summary(shown.len())
+                ),
+            });
+        }
+    }
+    rows
+}
+
+/// A place as the Code prints it, with its document: "Section F2.4(c)", "Appendix Z
+/// paragraph 6.4A", "Appendix Z Part 6 heading", "Section F heading “X”".
+fn printed_place(meta: &Meta, unit: &UnitRef, path: &[String]) -> String {
+    match &unit.unit {
+        crate::corpus::UnitId::CrossHeading { heading, .. } => {
+            format!("{} heading \u{201c}{heading}\u{201d}", meta.name())
+        }
+        crate::corpus::UnitId::Numbered(number) => {
+            let part = crate::number::is_part_number(number);
+            let printed = crate::corpus::printed(meta, number, &crate::corpus::sub_path(path), part);
+            if part { format!("{printed} heading") } else { printed }
+        }
+    }
+}
+
+impl Annex {
+    /// Attaches each change's `reason:` to what it touched. `changes` holds, in change
+    /// order, each change's reason and the places its report lists; a place names the
+    /// provision or heading it lies in, and the sub-paragraph.
+    pub fn add_reasons(&mut self, changes: &[(String, Vec<Address>)]) {
+        for (reason, places) in changes {
+            // Changes made for the same reason share one number.
+            let number = self
+                .reasons
+                .iter()
+                .find(|g| &g.reason == reason)
+                .map_or(self.reasons.len() + 1, |g| g.number);
+            // The places in each unit: the unit as a whole (empty path) or its sub-paragraphs.
+            let mut units: std::collections::HashMap<&UnitRef, Vec<&[String]>> = std::collections::HashMap::new();
+            for p in places {
+                let paths = units.entry(&p.unit).or_default();
+                if !paths.contains(&p.path.as_slice()) {
+                    paths.push(&p.path);
+                }
+            }
+            let mut touched = Vec::new();
+            for doc in &mut self.documents {
+                for item in &mut doc.items {
+                    let (unit, address, anchor, reasons) = match item {
+                        Item::Heading {
+                            unit,
+                            address,
+                            anchor,
+                            reasons,
+                            ..
+                        }
+                        | Item::Provision {
+                            unit,
+                            address,
+                            anchor,
+                            reasons,
+                            ..
+                        } => (unit, address, anchor, reasons),
+                        Item::Omission => continue,
+                    };
+                    let Some(paths) = units.get(&*unit) else {
+                        continue;
+                    };
+                    if !reasons.contains(reason) {
+                        reasons.push(reason.clone());
+                    }
+                    let row = self.summary.iter_mut().find(|s| &s.anchor == anchor);
+                    let shown = row.is_some();
+                    if let Some(row) = row
+                        && !row.reasons.contains(&number)
+                    {
+                        row.reasons.push(number);
+                        row.reasons.sort_unstable();
+                    }
+                    for path in paths {
+                        let t = Touched {
+                            printed: if shown {
+                                printed_place(&doc.meta, unit, path)
+                            } else {
+                                address.clone()
+                            },
+                            anchor: anchor.clone(),
+                        };
+                        if !touched.contains(&t) {
+                            touched.push(t);
+                        }
+                    }
+                }
+            }
+            match self.reasons.iter_mut().find(|g| g.number == number) {
+                Some(group) => {
+                    for t in touched {
+                        if !group.touched.contains(&t) {
+                            group.touched.push(t);
+                        }
+                    }
+                }
+                None => self.reasons.push(ReasonGroup {
+                    number,
+                    reason: reason.clone(),
+                    touched,
+                }),
+            }
+        }
+    }
+}
+
+impl Annex {
+    /// Whether this is a release's redline (its summary has a Modification column).
+    pub fn is_release(&self) -> bool {
+        self.cover.annex == AnnexKind::Release
+    }
+
+    /// Fills each summary row's modifications from the attribution of its item's runs
+    /// (`Run::by`), in the order of [`Annex::modifications`]; called once the runs are
+    /// attributed.
+    pub fn summarise_attribution(&mut self) {
+        let order: Vec<&str> = self.modifications.iter().map(|m| m.id.as_str()).collect();
+        let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(order.len());
+        let mut by_anchor: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+        for doc in &self.documents {
+            for item in &doc.items {
+                let (Item::Heading { anchor, redline, .. } | Item::Provision { anchor, redline, .. }) = item else {
+                    continue;
+                };
+                let mut ids: Vec<String> = Vec::new();
+                redline.each_run(|r| {
+                    if let Some(by) = &r.by
+                        && !ids.contains(by)
+                    {
+                        ids.push(by.clone());
+                    }
+                });
+                ids.sort_by_key(|id| rank(id));
+                by_anchor.insert(anchor, ids);
+            }
+        }
+        for row in &mut self.summary {
+            if let Some(ids) = by_anchor.get(row.anchor.as_str()) {
+                row.modifications = ids.clone();
+            }
+        }
+    }
+}
+
+impl Annex {
+    /// Names the modifications of each summary row that its runs do not (where the words
+    /// are not attributed, as in the website's redline of a release whose modifications
+    /// changed the same provision): `by` gives, for a unit, the modifications that changed it.
+    pub fn name_modifications(&mut self, by: &std::collections::HashMap<&UnitRef, Vec<&str>>) {
+        let mut of_anchor: std::collections::HashMap<&str, &UnitRef> = std::collections::HashMap::new();
+        for doc in &self.documents {
+            for item in &doc.items {
+                if let Item::Heading { anchor, unit, .. } | Item::Provision { anchor, unit, .. } = item {
+                    of_anchor.insert(anchor, unit);
+                }
+            }
+        }
+        for row in self.summary.iter_mut().filter(|r| r.modifications.is_empty()) {
+            if let Some(ids) = of_anchor.get(row.anchor.as_str()).and_then(|u| by.get(u)) {
+                row.modifications = ids.iter().map(|id| id.to_string()).collect();
+            }
+        }
+    }
+}
