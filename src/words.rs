@@ -468,6 +468,13 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
 /// Whether the text at `range` is a whole line of running text that reads as a table's
 /// delimiter row (so GitHub would make the line above it a table's header).
 fn delimiter_row_in_text(text: &str, range: &Range<usize>) -> bool {
+    // Such a line starts (after spaces) with a pipe, a dash or a colon: most text does not.
+    if !matches!(
+        text.as_bytes().get(range.start),
+        Some(b'|' | b'-' | b':' | b' ' | b'\t')
+    ) {
+        return false;
+    }
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
     text[line_start..range.start].trim().is_empty() && is_delimiter_row(&text[line_start..line_end])

@@ -111,8 +111,15 @@ pub fn flatten(text: &str) -> Vec<Segment> {
 
 /// The words, punctuation and spaces of a container's reader text from byte `from`; a word
 /// whose formatting changes inside it (`a*b*c`) is split there with no space between.
+///
+/// One pass over the text and its atoms together: formatting changes only where an atom
+/// ends, so a word is cut at the first atom end inside it whose next atom reads differently.
 fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
     let reader = inline.reader.as_str();
+    let mut atoms = Atoms {
+        atoms: &inline.atoms,
+        at: 0,
+    };
     let mut i = from;
     while i < reader.len() {
         let c = reader[i..].chars().next().unwrap_or(' ');
@@ -121,23 +128,50 @@ fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
             i += c.len_utf8();
             continue;
         }
-        let format = inline.format_at(i);
-        let mut end = if c.is_alphanumeric() {
+        let format = atoms.format_at(i);
+        let whole = if c.is_alphanumeric() {
             crate::words::word_end(reader, i)
         } else {
             i + c.len_utf8()
         };
-        // Cut at the first change of formatting inside the word.
-        let mut j = i + c.len_utf8();
-        while j < end {
-            if inline.format_at(j) != format {
-                end = j;
-                break;
-            }
-            j += reader[j..].chars().next().map_or(1, char::len_utf8);
-        }
+        let end = atoms.first_change(format, whole);
         out.push(word(&reader[i..end], format, links));
         i = end;
+    }
+}
+
+/// A cursor over a container's atoms, moving forward only.
+struct Atoms<'a> {
+    atoms: &'a [crate::words::Atom],
+    /// The first atom that ends after the last position asked about.
+    at: usize,
+}
+
+impl Atoms<'_> {
+    /// The formatting at reader byte `pos` (at or after the last asked), as
+    /// [`Inline::format_at`] gives it.
+    fn format_at(&mut self, pos: usize) -> Format {
+        while self.atoms.get(self.at).is_some_and(|a| a.reader.end <= pos) {
+            self.at += 1;
+        }
+        self.atoms.get(self.at).map(|a| a.format).unwrap_or_default()
+    }
+
+    /// Where text from the current position with formatting `format` first reads
+    /// differently before `end` (or `end`); the cursor does not move.
+    fn first_change(&self, format: Format, end: usize) -> usize {
+        let mut k = self.at;
+        while let Some(a) = self.atoms.get(k).filter(|a| a.reader.end < end) {
+            let boundary = a.reader.end;
+            k += 1;
+            while self.atoms.get(k).is_some_and(|a| a.reader.end <= boundary) {
+                k += 1;
+            }
+            if self.atoms.get(k).map(|a| a.format).unwrap_or_default() != format {
+                return boundary;
+            }
+        }
+        end
     }
 }
 
