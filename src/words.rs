@@ -256,18 +256,18 @@ pub fn read(text: &str) -> Reading {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline::new(
+                    current = Some(Inline::sized(
                         Role::Paragraph {
                             depth: item_depth,
                             opens_item: std::mem::take(&mut fresh_item),
                         },
-                        range.start,
+                        &range,
                     ));
                 }
                 Tag::Heading { level, .. } => {
                     flush(&mut current, &mut out);
                     fresh_item = false;
-                    current = Some(Inline::new(Role::Heading { level: level as u8 }, range.start));
+                    current = Some(Inline::sized(Role::Heading { level: level as u8 }, &range));
                 }
                 Tag::Item => {
                     flush(&mut current, &mut out);
@@ -283,13 +283,13 @@ pub fn read(text: &str) -> Reading {
                 Tag::TableHead | Tag::TableRow => column = 0,
                 Tag::TableCell => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline::new(
+                    current = Some(Inline::sized(
                         Role::Cell {
                             table: table - 1,
                             row,
                             column,
                         },
-                        range.start,
+                        &range,
                     ));
                 }
                 Tag::Strong => {
@@ -540,6 +540,17 @@ impl Inline {
             role,
             start,
             reader: String::new(),
+            atoms: Vec::new(),
+        }
+    }
+
+    /// A container whose source is `range`: what a reader sees of it is no longer than its
+    /// source (an entity reads shorter, a line break as one space), so its text is grown once.
+    fn sized(role: Role, range: &Range<usize>) -> Inline {
+        Inline {
+            role,
+            start: range.start,
+            reader: String::with_capacity(range.len()),
             atoms: Vec::new(),
         }
     }
