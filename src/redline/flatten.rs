@@ -13,7 +13,8 @@ pub enum Piece {
     Boundary { level: usize, label: Option<String> },
     /// A word or punctuation mark, with its formatting.
     Word {
-        text: String,
+        /// Inline up to 24 bytes (almost every word): a unit's words are not one allocation each.
+        text: compact_str::CompactString,
         emphasis: Emphasis,
         /// The target of the link the word is in.
         link: Option<String>,
@@ -27,7 +28,7 @@ impl Piece {
     pub fn key(&self) -> String {
         match self {
             Piece::Boundary { level, label } => format!("\u{1}{level}:{}", label.as_deref().unwrap_or("")),
-            Piece::Word { text, .. } => text.clone(),
+            Piece::Word { text, .. } => text.to_string(),
             Piece::Space => " ".to_string(),
         }
     }
@@ -177,7 +178,7 @@ impl Atoms<'_> {
 
 fn word(text: &str, format: Format, links: &[String]) -> Piece {
     Piece::Word {
-        text: text.to_string(),
+        text: text.into(),
         emphasis: format.emphasis,
         link: format
             .link
@@ -239,7 +240,7 @@ mod tests {
                     emphasis: Emphasis { bold: true, .. },
                     ..
                 } => format!("*{text}*"),
-                Piece::Word { text, .. } => text.clone(),
+                Piece::Word { text, .. } => text.to_string(),
                 Piece::Space => " ".into(),
             })
             .collect()
