@@ -48,7 +48,8 @@ fn is_false(b: &bool) -> bool {
 // Flags that are off and values that are absent are left out of the template data (a
 // redline of a heavily rewritten text has millions of runs); templates test them with `if`.
 pub struct Run {
-    pub text: String,
+    /// Inline up to 24 bytes (most runs of a dense redline are a word or two).
+    pub text: compact_str::CompactString,
     pub change: Change,
     /// Bold, italic, code (in the template data as `bold`, `italic`, `code`).
     #[serde(flatten)]
@@ -75,7 +76,7 @@ pub struct Run {
 impl Run {
     pub fn new(text: &str, change: Change, emphasis: Emphasis) -> Self {
         Run {
-            text: text.to_string(),
+            text: text.into(),
             change,
             emphasis,
             link: None,
@@ -1098,7 +1099,7 @@ mod tests {
             .map(|r| match r.change {
                 Change::Ins => format!("[+{}+]", r.text),
                 Change::Del => format!("[-{}-]", r.text),
-                Change::Equal => r.text.clone(),
+                Change::Equal => r.text.to_string(),
             })
             .collect()
     }
