@@ -425,6 +425,40 @@ fn key(p: &Piece) -> Key<'_> {
     }
 }
 
+/// A piece's [`Key`] packed in 16 bytes, so that the diff compares two integers instead of
+/// two strings: equal exactly when the keys are equal (the diff uses nothing but equality,
+/// so it finds the same edits). A word of up to 15 bytes is its bytes and its length; a
+/// space is zero; a longer word or a boundary is a number given by a [`Coder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Code(u128);
+
+/// Numbers the keys that do not fit in a [`Code`] (long words, boundaries), for one diff.
+#[derive(Default)]
+struct Coder<'a> {
+    numbers: std::collections::HashMap<Key<'a>, u128>,
+}
+
+impl<'a> Coder<'a> {
+    /// Marks a numbered key (no word's length byte is this large).
+    const NUMBERED: u128 = 0x80 << 120;
+
+    fn code(&mut self, p: &'a Piece) -> Code {
+        match p {
+            Piece::Space => Code(0),
+            Piece::Word { text, .. } if (1..16).contains(&text.len()) => {
+                let mut bytes = [0u8; 16];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                bytes[15] = text.len() as u8;
+                Code(u128::from_le_bytes(bytes))
+            }
+            _ => {
+                let next = self.numbers.len() as u128;
+                Code(Self::NUMBERED | *self.numbers.entry(key(p)).or_insert(next))
+            }
+        }
+    }
+}
+
 /// A stretch of the diff: the pieces `old` of the base and `new` of the amended text,
 /// either kept (the same words on both sides) or changed (`old` struck, `new` inserted).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -445,10 +479,11 @@ impl Region {
 
 /// Word diff of two piece streams, cleaned up for a reader.
 fn diff_pieces<'p>(a: &'p [Piece], b: &'p [Piece]) -> Vec<Marked<'p>> {
-    let ka: Vec<Key> = a.iter().map(key).collect();
-    let kb: Vec<Key> = b.iter().map(key).collect();
+    let mut coder = Coder::default();
+    let ka: Vec<Code> = a.iter().map(|p| coder.code(p)).collect();
+    let kb: Vec<Code> = b.iter().map(|p| coder.code(p)).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
-    drop((ka, kb));
+    drop((ka, kb, coder));
     let mut regions: Vec<Region> = Vec::new();
     for op in ops {
         let equal = matches!(op, DiffOp::Equal { .. });
