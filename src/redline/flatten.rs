@@ -89,19 +89,29 @@ pub fn flatten(text: &str) -> Vec<Segment> {
                     Role::Paragraph { depth, .. } => depth,
                     _ => 0,
                 };
-                let mut body = Vec::new();
-                words(inline, &reading.links, skip, &mut body);
-                trim(&mut body);
-                let label = label.map(|l| l.1);
-                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
-                if body.is_empty() && label.is_none() {
-                    continue;
-                }
-                if let Some(Piece::Space) = pieces.last() {
+                // The words go straight after their boundary (a paragraph of 16 million
+                // pieces is not built aside and copied), the space before it set aside.
+                let space_before = matches!(pieces.last(), Some(Piece::Space));
+                if space_before {
                     pieces.pop();
                 }
-                pieces.push(Piece::Boundary { level, label });
-                pieces.extend(body);
+                let at = pieces.len();
+                let labelled = label.is_some();
+                pieces.push(Piece::Boundary {
+                    level,
+                    label: label.map(|l| l.1),
+                });
+                words(inline, &reading.links, skip, &mut pieces);
+                while pieces.len() > at + 1 && pieces.last() == Some(&Piece::Space) {
+                    pieces.pop();
+                }
+                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
+                if pieces.len() == at + 1 && !labelled {
+                    pieces.truncate(at);
+                    if space_before {
+                        pieces.push(Piece::Space);
+                    }
+                }
             }
         }
     }

@@ -221,6 +221,9 @@ impl Redline {
 /// is known before diffing from the words the two sides share.
 pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     let old = base.map(flatten).unwrap_or_default();
+    if base != amended && pieces(&old) > crate::limits::MAX_PIECES {
+        return too_large(old, amended);
+    }
     // A unit paired with itself (a clean document, a unit no change touched) is read once.
     let read_new;
     let new: &[Segment] = if base.is_some() && base == amended {
@@ -278,6 +281,33 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
         return whole(&old, new);
     }
     out
+}
+
+/// A unit whose base alone is beyond the diff budget ([`crate::limits::affordable`] would
+/// say no whatever the amended text): shown whole, as [`whole`] shows it, with one side's
+/// pieces in memory at a time (a 50 MB provision is some 16 million pieces a side).
+fn too_large(old: Vec<Segment>, amended: Option<&str>) -> Redline {
+    let mut out = Redline::empty();
+    for s in &old {
+        compare(Some(s), None, &mut out);
+    }
+    drop(old);
+    for s in &amended.map(flatten).unwrap_or_default() {
+        compare(None, Some(s), &mut out);
+    }
+    out.whole = Some(Whole::TooLarge);
+    out
+}
+
+/// How many pieces a side holds, as the diff would compare them (see [`keys`]).
+fn pieces(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(p) => p.len(),
+            Segment::Table(t) => t.rows.iter().flatten().map(Vec::len).sum(),
+        })
+        .sum()
 }
 
 /// A unit shown wholly deleted, then wholly inserted.
