@@ -256,18 +256,18 @@ pub fn read(text: &str) -> Reading {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline::new(
+                    current = Some(Inline::sized(
                         Role::Paragraph {
                             depth: item_depth,
                             opens_item: std::mem::take(&mut fresh_item),
                         },
-                        range.start,
+                        &range,
                     ));
                 }
                 Tag::Heading { level, .. } => {
                     flush(&mut current, &mut out);
                     fresh_item = false;
-                    current = Some(Inline::new(Role::Heading { level: level as u8 }, range.start));
+                    current = Some(Inline::sized(Role::Heading { level: level as u8 }, &range));
                 }
                 Tag::Item => {
                     flush(&mut current, &mut out);
@@ -283,13 +283,13 @@ pub fn read(text: &str) -> Reading {
                 Tag::TableHead | Tag::TableRow => column = 0,
                 Tag::TableCell => {
                     flush(&mut current, &mut out);
-                    current = Some(Inline::new(
+                    current = Some(Inline::sized(
                         Role::Cell {
                             table: table - 1,
                             row,
                             column,
                         },
-                        range.start,
+                        &range,
                     ));
                 }
                 Tag::Strong => {
@@ -468,6 +468,13 @@ pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Un
 /// Whether the text at `range` is a whole line of running text that reads as a table's
 /// delimiter row (so GitHub would make the line above it a table's header).
 fn delimiter_row_in_text(text: &str, range: &Range<usize>) -> bool {
+    // Such a line starts (after spaces) with a pipe, a dash or a colon: most text does not.
+    if !matches!(
+        text.as_bytes().get(range.start),
+        Some(b'|' | b'-' | b':' | b' ' | b'\t')
+    ) {
+        return false;
+    }
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
     text[line_start..range.start].trim().is_empty() && is_delimiter_row(&text[line_start..line_end])
@@ -533,6 +540,17 @@ impl Inline {
             role,
             start,
             reader: String::new(),
+            atoms: Vec::new(),
+        }
+    }
+
+    /// A container whose source is `range`: what a reader sees of it is no longer than its
+    /// source (an entity reads shorter, a line break as one space), so its text is grown once.
+    fn sized(role: Role, range: &Range<usize>) -> Inline {
+        Inline {
+            role,
+            start: range.start,
+            reader: String::with_capacity(range.len()),
             atoms: Vec::new(),
         }
     }

@@ -638,7 +638,6 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
             } in find_references(edition, own_id, text)
             {
                 let shown = &text[span.clone()];
-                let here = edition.address(doc, unit, span.start);
                 let problem = match resolve(edition, &reference) {
                     Ok(Target::Provision { doc: td, unit: tu })
                     | Ok(Target::SubParagraph { doc: td, unit: tu, .. }) => match &edition.unit(td, tu).kind {
@@ -672,6 +671,7 @@ pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
                     } else {
                         format!("{prefix}{shown} ({reference})")
                     };
+                    let here = edition.address(doc, unit, span.start);
                     let message = format!("{here} refers to {named}, {what}");
                     let d = locate(edition, set, doc, unit, span.start, shown.len(), message).help(help);
                     ds.push(if warning { d.warning() } else { d });

@@ -256,7 +256,7 @@ pub(super) fn rewrite(
     let full = format!("{}{replacement}{}", &current[..range.start], &current[range.end..]);
     edition.set_text(doc, unit, full, inserted, touched);
     let path = match &place {
-        Place::Sub { sub, .. } => sub.path.clone(),
+        Place::Sub { sub, .. } => sub.path.to_vec(),
         Place::Provision { .. } => Vec::new(),
     };
     Ok(vec![address(edition, doc, &number, &path)])

@@ -221,7 +221,7 @@ impl<'c> Edition<'c> {
             .iter()
             .filter(|s| s.range.contains(&offset))
             .max_by_key(|s| s.path.len())
-            .map(|s| s.path.clone())
+            .map(|s| s.path.to_vec())
             .unwrap_or_default();
         Address {
             unit: self.unit_ref(doc, unit),

@@ -89,7 +89,7 @@ impl UnitKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubParagraph {
     /// Labels from the outermost in: `["b", "ii"]`.
-    pub path: Vec<String>,
+    pub path: LabelPath,
     /// Bytes of the item (bullet to end of its nested items), relative to the unit's start.
     pub range: Range<usize>,
 }
@@ -98,6 +98,59 @@ impl SubParagraph {
     /// `(b)(ii)`
     pub fn address(&self) -> String {
         unit_id::sub_path(&self.path)
+    }
+}
+
+/// A sub-paragraph's labels from the outermost in, read as a slice (`["b", "ii"]`). The
+/// labels are shared with the sub-paragraphs nested inside it (its path is the first `len`
+/// of theirs), so a list nested 5,000 deep holds 5,000 labels, not 12.5 million.
+#[derive(Clone)]
+pub struct LabelPath {
+    labels: Arc<[String]>,
+    len: usize,
+}
+
+impl LabelPath {
+    /// The first `len` labels of `labels`.
+    pub fn new(labels: Arc<[String]>, len: usize) -> LabelPath {
+        LabelPath {
+            len: len.min(labels.len()),
+            labels,
+        }
+    }
+}
+
+impl From<Vec<String>> for LabelPath {
+    fn from(labels: Vec<String>) -> LabelPath {
+        let len = labels.len();
+        LabelPath::new(labels.into(), len)
+    }
+}
+
+impl std::ops::Deref for LabelPath {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.labels[..self.len]
+    }
+}
+
+impl PartialEq for LabelPath {
+    fn eq(&self, other: &LabelPath) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for LabelPath {}
+
+impl PartialEq<Vec<String>> for LabelPath {
+    fn eq(&self, other: &Vec<String>) -> bool {
+        **self == other[..]
+    }
+}
+
+impl std::fmt::Debug for LabelPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Parses one `sec-text/*.md` file: front matter, then Parts, cross-headings and provisions.
 
 use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_checked};
-use super::{DocKind, Document, LineEnding, Meta, SubParagraph, Unit, UnitKind};
+use super::{DocKind, Document, LabelPath, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
 use crate::words::{bold_number, is_part_number, label_len, list_marker};
 use crate::yaml::{self, front_matter};
@@ -23,7 +23,8 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
     let text = file.text.as_str();
     let mut units: Vec<Unit> = Vec::new();
     let mut part: Option<String> = None;
-    let mut label_stack: Vec<Option<String>> = Vec::new();
+    // The labelled items of the unit being read.
+    let mut items = Items::default();
     let (entries, refused) = outline_checked(&text[body_start..]);
     for u in refused {
         let width = text[body_start + u.range.start..body_start + u.range.end]
@@ -109,10 +110,11 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                     },
                     _ => continue,
                 };
-                label_stack.clear();
                 if let Some(last) = units.last_mut() {
                     last.span.end = start;
+                    last.subparagraphs = std::mem::take(&mut items).finish();
                 }
+                items = Items::default();
                 units.push(Unit {
                     kind,
                     part: part.clone(),
@@ -121,32 +123,30 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
                 });
             }
             OutlineEntry::Item { depth, range } => {
-                let units_len = units.len();
                 let Some(unit) = units.last_mut() else { continue };
                 if !matches!(unit.kind, UnitKind::Provision { .. }) {
                     continue;
                 }
                 let range = range.start + body_start..range.end + body_start;
-                if let Some(sub) = subparagraph(text, &mut label_stack, depth, range, unit.span.start) {
-                    if printed.subparagraphs.0 != units_len {
-                        printed.subparagraphs = (units_len, HashSet::new());
-                    }
-                    if !printed.subparagraphs.1.insert(sub.path.clone()) {
-                        let number = unit.number().unwrap_or_default().to_string();
-                        diagnostics.push(
-                            Diagnostic::at_offset(
-                                &file,
-                                sub.range.start + unit.span.start,
-                                1,
-                                format!("{number}{} appears twice", sub.address()),
-                            )
-                            .help("labels within one list must differ: (a), (b), (c) …"),
-                        );
-                    }
-                    unit.subparagraphs.push(sub);
+                if let Some((i, again)) = items.read(text, depth, range, unit.span.start)
+                    && again
+                {
+                    let number = unit.number().unwrap_or_default().to_string();
+                    diagnostics.push(
+                        Diagnostic::at_offset(
+                            &file,
+                            items.items[i].range.start + unit.span.start,
+                            1,
+                            format!("{number}{} appears twice", items.address(i)),
+                        )
+                        .help("labels within one list must differ: (a), (b), (c) …"),
+                    );
                 }
             }
         }
+    }
+    if let Some(last) = units.last_mut() {
+        last.subparagraphs = items.finish();
     }
     let preamble_end = units.first().map_or(text.len(), |u| u.span.start);
     if diagnostics.has_errors() {
@@ -170,43 +170,128 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
 
 /// The labelled list items of a standalone provision text (its own outline), relative to its start.
 pub fn subparagraphs(text: &str) -> Vec<SubParagraph> {
-    let mut stack = Vec::new();
-    outline(text)
-        .into_iter()
-        .filter_map(|e| match e {
-            OutlineEntry::Item { depth, range } => subparagraph(text, &mut stack, depth, range, 0),
-            OutlineEntry::Block { .. } => None,
-        })
-        .collect()
+    let mut items = Items::default();
+    for e in outline(text) {
+        if let OutlineEntry::Item { depth, range } = e {
+            items.read(text, depth, range, 0);
+        }
+    }
+    items.finish()
 }
 
-fn subparagraph(
-    text: &str,
-    stack: &mut Vec<Option<String>>,
+/// The labelled items of one unit as they are read, each knowing its parent: a label is
+/// read and stored once however deep it is nested, and the paths of labels are made once
+/// the unit is read ([`Items::finish`]), so 5,000 levels cost 5,000 labels, not 12.5 million.
+#[derive(Default)]
+struct Items {
+    /// The item open at each depth (from 1) on the current branch; `None` where the item
+    /// there, or one around it, has no label (nothing inside it is a sub-paragraph).
+    stack: Vec<Option<usize>>,
+    items: Vec<Item>,
+    /// (the parent's path, label) → the path: equal label paths get the same number, so a
+    /// label repeated within one list is found without comparing whole paths.
+    paths: HashMap<(usize, String), usize>,
+}
+
+struct Item {
+    label: String,
+    parent: Option<usize>,
     depth: usize,
+    /// Which label path this is (see [`Items::paths`]).
+    path: usize,
     range: std::ops::Range<usize>,
-    unit_start: usize,
-) -> Option<SubParagraph> {
-    let item = &text[range.clone()];
-    let label = list_marker(item).and_then(|m| {
-        let after = &item[m..];
-        label_len(after).map(|n| after[1..n - 1].to_string())
-    });
-    stack.truncate(depth.saturating_sub(1));
-    while stack.len() < depth.saturating_sub(1) {
-        stack.push(None);
+}
+
+impl Items {
+    /// Reads the list item at `range` (nested `depth` deep); returns the sub-paragraph it
+    /// is, if labelled, and whether its label path was read before in this unit.
+    fn read(
+        &mut self,
+        text: &str,
+        depth: usize,
+        range: std::ops::Range<usize>,
+        unit_start: usize,
+    ) -> Option<(usize, bool)> {
+        let item = &text[range.clone()];
+        let label = list_marker(item).and_then(|m| {
+            let after = &item[m..];
+            label_len(after).map(|n| after[1..n - 1].to_string())
+        });
+        let depth = depth.max(1);
+        self.stack.truncate(depth - 1);
+        while self.stack.len() < depth - 1 {
+            self.stack.push(None);
+        }
+        let parent = match depth {
+            1 => Some(None),
+            _ => self.stack[depth - 2].map(Some),
+        };
+        let (Some(label), Some(parent)) = (label, parent) else {
+            self.stack.push(None);
+            return None;
+        };
+        let mut end = range.end;
+        // An item's range runs over the blank lines after it; the sub-paragraph ends at its text.
+        while end > range.start && text.as_bytes()[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let parent_path = parent.map_or(usize::MAX, |p| self.items[p].path);
+        let fresh = self.paths.len();
+        let path = *self.paths.entry((parent_path, label.clone())).or_insert(fresh);
+        let i = self.items.len();
+        self.items.push(Item {
+            label,
+            parent,
+            depth,
+            path,
+            range: range.start - unit_start..end - unit_start,
+        });
+        self.stack.push(Some(i));
+        Some((i, path != fresh))
     }
-    stack.push(label);
-    let path: Option<Vec<String>> = stack.iter().cloned().collect();
-    let mut end = range.end;
-    // An item's range runs over the blank lines after it; the sub-paragraph ends at its text.
-    while end > range.start && text.as_bytes()[end - 1].is_ascii_whitespace() {
-        end -= 1;
+
+    /// `(b)(ii)` of item `i`.
+    fn address(&self, i: usize) -> String {
+        let mut labels = Vec::new();
+        let mut at = Some(i);
+        while let Some(j) = at {
+            labels.push(self.items[j].label.as_str());
+            at = self.items[j].parent;
+        }
+        labels.iter().rev().map(|l| format!("({l})")).collect()
     }
-    path.map(|path| SubParagraph {
-        path,
-        range: range.start - unit_start..end - unit_start,
-    })
+
+    /// The sub-paragraphs, each with its path of labels. Items are read parents first, so
+    /// from the last back each item's path is its last child's, cut short; only an item
+    /// with no children has its path written out.
+    fn finish(self) -> Vec<SubParagraph> {
+        let mut shared: Vec<Option<std::sync::Arc<[String]>>> = vec![None; self.items.len()];
+        for i in (0..self.items.len()).rev() {
+            if shared[i].is_none() {
+                let mut labels = Vec::with_capacity(self.items[i].depth);
+                let mut at = Some(i);
+                while let Some(j) = at {
+                    labels.push(self.items[j].label.clone());
+                    at = self.items[j].parent;
+                }
+                labels.reverse();
+                shared[i] = Some(labels.into());
+            }
+            if let Some(p) = self.items[i].parent
+                && shared[p].is_none()
+            {
+                shared[p] = shared[i].clone();
+            }
+        }
+        self.items
+            .into_iter()
+            .zip(shared)
+            .map(|(item, labels)| SubParagraph {
+                path: LabelPath::new(labels.unwrap_or_else(|| std::sync::Arc::from(Vec::new())), item.depth),
+                range: item.range,
+            })
+            .collect()
+    }
 }
 
 /// `## F2 Central Products List` → `F2 Central Products List`.
@@ -276,8 +361,6 @@ struct Printed {
     /// Provision number → the unit that first prints it.
     provisions: HashMap<String, usize>,
     parts: HashSet<String>,
-    /// The labels paths of the sub-paragraphs of one unit (by its index).
-    subparagraphs: (usize, HashSet<Vec<String>>),
 }
 
 /// `first`: where the provision `number` was first printed, if it was already.
@@ -502,4 +585,51 @@ pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
             .help("delete it; such characters usually come from copying text out of another program, and Word cannot open a document holding them"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_paragraph_paths_are_their_labels_from_the_outermost_in() {
+        let text = "**F1.1** Text:\n\n- (a) one:\n  - (i) deep:\n    - (A) deeper;\n  - (ii) next;\n- no label:\n  - (i) not a sub-paragraph;\n- (b) last.\n";
+        let subs = subparagraphs(text);
+        let paths: Vec<(String, &str)> = subs
+            .iter()
+            .map(|s| (s.address(), text[s.range.clone()].lines().next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("(a)".to_string(), "- (a) one:"),
+                ("(a)(i)".to_string(), "- (i) deep:"),
+                ("(a)(i)(A)".to_string(), "- (A) deeper;"),
+                ("(a)(ii)".to_string(), "- (ii) next;"),
+                ("(b)".to_string(), "- (b) last."),
+            ]
+        );
+        assert!(subs[1].path == vec!["a".to_string(), "i".to_string()]);
+        assert_eq!(subs[3].path.last().map(String::as_str), Some("ii"));
+    }
+
+    #[test]
+    fn a_deep_list_holds_each_label_once() {
+        let depth = 300;
+        let mut text = String::from("**F1.1** Text:\n\n");
+        for d in 0..depth {
+            text.push_str(&format!("{}- (a{d}) level;\n", "  ".repeat(d)));
+        }
+        let subs = subparagraphs(&text);
+        assert_eq!(subs.len(), depth);
+        assert_eq!(subs[depth - 1].path.len(), depth);
+        assert_eq!(subs[depth - 1].path[depth - 1], format!("a{}", depth - 1));
+        assert_eq!(subs[7].path.len(), 8);
+        assert_eq!(subs[7].path[..], subs[depth - 1].path[..8]);
+        // One chain: every level's path is a prefix of the deepest's, held in one place.
+        assert!(
+            subs.iter()
+                .all(|s| std::ptr::eq(s.path.as_ptr(), subs[0].path.as_ptr()))
+        );
+    }
 }

@@ -13,7 +13,8 @@ pub enum Piece {
     Boundary { level: usize, label: Option<String> },
     /// A word or punctuation mark, with its formatting.
     Word {
-        text: String,
+        /// Inline up to 24 bytes (almost every word): a unit's words are not one allocation each.
+        text: compact_str::CompactString,
         emphasis: Emphasis,
         /// The target of the link the word is in.
         link: Option<String>,
@@ -27,7 +28,7 @@ impl Piece {
     pub fn key(&self) -> String {
         match self {
             Piece::Boundary { level, label } => format!("\u{1}{level}:{}", label.as_deref().unwrap_or("")),
-            Piece::Word { text, .. } => text.clone(),
+            Piece::Word { text, .. } => text.to_string(),
             Piece::Space => " ".to_string(),
         }
     }
@@ -88,19 +89,29 @@ pub fn flatten(text: &str) -> Vec<Segment> {
                     Role::Paragraph { depth, .. } => depth,
                     _ => 0,
                 };
-                let mut body = Vec::new();
-                words(inline, &reading.links, skip, &mut body);
-                trim(&mut body);
-                let label = label.map(|l| l.1);
-                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
-                if body.is_empty() && label.is_none() {
-                    continue;
-                }
-                if let Some(Piece::Space) = pieces.last() {
+                // The words go straight after their boundary (a paragraph of 16 million
+                // pieces is not built aside and copied), the space before it set aside.
+                let space_before = matches!(pieces.last(), Some(Piece::Space));
+                if space_before {
                     pieces.pop();
                 }
-                pieces.push(Piece::Boundary { level, label });
-                pieces.extend(body);
+                let at = pieces.len();
+                let labelled = label.is_some();
+                pieces.push(Piece::Boundary {
+                    level,
+                    label: label.map(|l| l.1),
+                });
+                words(inline, &reading.links, skip, &mut pieces);
+                while pieces.len() > at + 1 && pieces.last() == Some(&Piece::Space) {
+                    pieces.pop();
+                }
+                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
+                if pieces.len() == at + 1 && !labelled {
+                    pieces.truncate(at);
+                    if space_before {
+                        pieces.push(Piece::Space);
+                    }
+                }
             }
         }
     }
@@ -111,8 +122,15 @@ pub fn flatten(text: &str) -> Vec<Segment> {
 
 /// The words, punctuation and spaces of a container's reader text from byte `from`; a word
 /// whose formatting changes inside it (`a*b*c`) is split there with no space between.
+///
+/// One pass over the text and its atoms together: formatting changes only where an atom
+/// ends, so a word is cut at the first atom end inside it whose next atom reads differently.
 fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
     let reader = inline.reader.as_str();
+    let mut atoms = Atoms {
+        atoms: &inline.atoms,
+        at: 0,
+    };
     let mut i = from;
     while i < reader.len() {
         let c = reader[i..].chars().next().unwrap_or(' ');
@@ -121,29 +139,56 @@ fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
             i += c.len_utf8();
             continue;
         }
-        let format = inline.format_at(i);
-        let mut end = if c.is_alphanumeric() {
+        let format = atoms.format_at(i);
+        let whole = if c.is_alphanumeric() {
             crate::words::word_end(reader, i)
         } else {
             i + c.len_utf8()
         };
-        // Cut at the first change of formatting inside the word.
-        let mut j = i + c.len_utf8();
-        while j < end {
-            if inline.format_at(j) != format {
-                end = j;
-                break;
-            }
-            j += reader[j..].chars().next().map_or(1, char::len_utf8);
-        }
+        let end = atoms.first_change(format, whole);
         out.push(word(&reader[i..end], format, links));
         i = end;
     }
 }
 
+/// A cursor over a container's atoms, moving forward only.
+struct Atoms<'a> {
+    atoms: &'a [crate::words::Atom],
+    /// The first atom that ends after the last position asked about.
+    at: usize,
+}
+
+impl Atoms<'_> {
+    /// The formatting at reader byte `pos` (at or after the last asked), as
+    /// [`Inline::format_at`] gives it.
+    fn format_at(&mut self, pos: usize) -> Format {
+        while self.atoms.get(self.at).is_some_and(|a| a.reader.end <= pos) {
+            self.at += 1;
+        }
+        self.atoms.get(self.at).map(|a| a.format).unwrap_or_default()
+    }
+
+    /// Where text from the current position with formatting `format` first reads
+    /// differently before `end` (or `end`); the cursor does not move.
+    fn first_change(&self, format: Format, end: usize) -> usize {
+        let mut k = self.at;
+        while let Some(a) = self.atoms.get(k).filter(|a| a.reader.end < end) {
+            let boundary = a.reader.end;
+            k += 1;
+            while self.atoms.get(k).is_some_and(|a| a.reader.end <= boundary) {
+                k += 1;
+            }
+            if self.atoms.get(k).map(|a| a.format).unwrap_or_default() != format {
+                return boundary;
+            }
+        }
+        end
+    }
+}
+
 fn word(text: &str, format: Format, links: &[String]) -> Piece {
     Piece::Word {
-        text: text.to_string(),
+        text: text.into(),
         emphasis: format.emphasis,
         link: format
             .link
@@ -208,7 +253,7 @@ mod tests {
                     emphasis: Emphasis { bold: true, .. },
                     ..
                 } => format!("*{text}*"),
-                Piece::Word { text, .. } => text.clone(),
+                Piece::Word { text, .. } => text.to_string(),
                 Piece::Space => " ".into(),
             })
             .collect()

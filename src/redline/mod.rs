@@ -48,7 +48,8 @@ fn is_false(b: &bool) -> bool {
 // Flags that are off and values that are absent are left out of the template data (a
 // redline of a heavily rewritten text has millions of runs); templates test them with `if`.
 pub struct Run {
-    pub text: String,
+    /// Inline up to 24 bytes (most runs of a dense redline are a word or two).
+    pub text: compact_str::CompactString,
     pub change: Change,
     /// Bold, italic, code (in the template data as `bold`, `italic`, `code`).
     #[serde(flatten)]
@@ -75,7 +76,7 @@ pub struct Run {
 impl Run {
     pub fn new(text: &str, change: Change, emphasis: Emphasis) -> Self {
         Run {
-            text: text.to_string(),
+            text: text.into(),
             change,
             emphasis,
             link: None,
@@ -220,6 +221,9 @@ impl Redline {
 /// is known before diffing from the words the two sides share.
 pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     let old = base.map(flatten).unwrap_or_default();
+    if base != amended && pieces(&old) > crate::limits::MAX_PIECES {
+        return too_large(old, amended);
+    }
     // A unit paired with itself (a clean document, a unit no change touched) is read once.
     let read_new;
     let new: &[Segment] = if base.is_some() && base == amended {
@@ -277,6 +281,33 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
         return whole(&old, new);
     }
     out
+}
+
+/// A unit whose base alone is beyond the diff budget ([`crate::limits::affordable`] would
+/// say no whatever the amended text): shown whole, as [`whole`] shows it, with one side's
+/// pieces in memory at a time (a 50 MB provision is some 16 million pieces a side).
+fn too_large(old: Vec<Segment>, amended: Option<&str>) -> Redline {
+    let mut out = Redline::empty();
+    for s in &old {
+        compare(Some(s), None, &mut out);
+    }
+    drop(old);
+    for s in &amended.map(flatten).unwrap_or_default() {
+        compare(None, Some(s), &mut out);
+    }
+    out.whole = Some(Whole::TooLarge);
+    out
+}
+
+/// How many pieces a side holds, as the diff would compare them (see [`keys`]).
+fn pieces(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(p) => p.len(),
+            Segment::Table(t) => t.rows.iter().flatten().map(Vec::len).sum(),
+        })
+        .sum()
 }
 
 /// A unit shown wholly deleted, then wholly inserted.
@@ -424,6 +455,40 @@ fn key(p: &Piece) -> Key<'_> {
     }
 }
 
+/// A piece's [`Key`] packed in 16 bytes, so that the diff compares two integers instead of
+/// two strings: equal exactly when the keys are equal (the diff uses nothing but equality,
+/// so it finds the same edits). A word of up to 15 bytes is its bytes and its length; a
+/// space is zero; a longer word or a boundary is a number given by a [`Coder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Code(u128);
+
+/// Numbers the keys that do not fit in a [`Code`] (long words, boundaries), for one diff.
+#[derive(Default)]
+struct Coder<'a> {
+    numbers: std::collections::HashMap<Key<'a>, u128>,
+}
+
+impl<'a> Coder<'a> {
+    /// Marks a numbered key (no word's length byte is this large).
+    const NUMBERED: u128 = 0x80 << 120;
+
+    fn code(&mut self, p: &'a Piece) -> Code {
+        match p {
+            Piece::Space => Code(0),
+            Piece::Word { text, .. } if (1..16).contains(&text.len()) => {
+                let mut bytes = [0u8; 16];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                bytes[15] = text.len() as u8;
+                Code(u128::from_le_bytes(bytes))
+            }
+            _ => {
+                let next = self.numbers.len() as u128;
+                Code(Self::NUMBERED | *self.numbers.entry(key(p)).or_insert(next))
+            }
+        }
+    }
+}
+
 /// A stretch of the diff: the pieces `old` of the base and `new` of the amended text,
 /// either kept (the same words on both sides) or changed (`old` struck, `new` inserted).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -444,10 +509,11 @@ impl Region {
 
 /// Word diff of two piece streams, cleaned up for a reader.
 fn diff_pieces<'p>(a: &'p [Piece], b: &'p [Piece]) -> Vec<Marked<'p>> {
-    let ka: Vec<Key> = a.iter().map(key).collect();
-    let kb: Vec<Key> = b.iter().map(key).collect();
+    let mut coder = Coder::default();
+    let ka: Vec<Code> = a.iter().map(|p| coder.code(p)).collect();
+    let kb: Vec<Code> = b.iter().map(|p| coder.code(p)).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
-    drop((ka, kb));
+    drop((ka, kb, coder));
     let mut regions: Vec<Region> = Vec::new();
     for op in ops {
         let equal = matches!(op, DiffOp::Equal { .. });
@@ -1098,7 +1164,7 @@ mod tests {
             .map(|r| match r.change {
                 Change::Ins => format!("[+{}+]", r.text),
                 Change::Del => format!("[-{}-]", r.text),
-                Change::Equal => r.text.clone(),
+                Change::Equal => r.text.to_string(),
             })
             .collect()
     }

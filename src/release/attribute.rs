@@ -177,7 +177,7 @@ fn follow(redline: &mut Redline, steps: &[(&str, Option<&str>, Option<&str>)]) {
             }
             for (step, text) in pieces {
                 out.push(Run {
-                    text,
+                    text: text.into(),
                     by: Some(names[step].to_string()),
                     ..run.clone()
                 });

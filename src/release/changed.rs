@@ -33,7 +33,7 @@ fn units(doc: &Document) -> Vec<UnitText<'_>> {
                 subs: u
                     .subparagraphs
                     .iter()
-                    .filter_map(|s| text.get(s.range.clone()).map(|t| (s.path.as_slice(), t)))
+                    .filter_map(|s| text.get(s.range.clone()).map(|t| (&s.path[..], t)))
                     .collect(),
             }
         })

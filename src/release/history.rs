@@ -688,7 +688,7 @@ impl Key {
                         .subparagraphs
                         .iter()
                         .find(|s| s.range == *range)
-                        .map(|s| s.path.clone())
+                        .map(|s| s.path.to_vec())
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 };

@@ -126,6 +126,19 @@ fn zip(parts: &[(&str, String)]) -> Vec<u8> {
 /// Text made safe for XML: escaped, and stripped of characters XML 1.0 cannot hold.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`], written at the end of `out`; text with nothing to escape (most runs) is copied whole.
+fn esc_into(out: &mut String, s: &str) {
+    let plain = s
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF));
+    if plain {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -137,7 +150,6 @@ fn esc(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 struct Writer {
@@ -330,7 +342,10 @@ impl Writer {
     fn revision(&mut self, tag: &str) {
         let id = self.next_revision;
         self.next_revision += 1;
-        let _ = write!(self.xml, r#"<w:{tag} w:id="{id}" {}"#, self.stamp);
+        self.xml.push_str("<w:");
+        self.xml.push_str(tag);
+        let _ = write!(self.xml, r#" w:id="{id}" "#);
+        self.xml.push_str(&self.stamp);
     }
 
     fn document(&mut self, annex: &Annex, clean: bool) {
@@ -702,7 +717,9 @@ impl Writer {
         }
         content(self);
         if let Some(tag) = tag {
-            let _ = write!(self.xml, "</w:{tag}>");
+            self.xml.push_str("</w:");
+            self.xml.push_str(tag);
+            self.xml.push('>');
         }
     }
 
@@ -819,8 +836,13 @@ impl Writer {
             } else {
                 "w:t"
             };
-            let _ = write!(w.xml, r#"<{tag} xml:space="preserve">{}</{tag}>"#, esc(text));
-            w.xml.push_str("</w:r>");
+            w.xml.push('<');
+            w.xml.push_str(tag);
+            w.xml.push_str(r#" xml:space="preserve">"#);
+            esc_into(&mut w.xml, text);
+            w.xml.push_str("</");
+            w.xml.push_str(tag);
+            w.xml.push_str("></w:r>");
         });
         if counted && let Some((id, remaining, true)) = &mut self.comment {
             *remaining = remaining.saturating_sub(1);

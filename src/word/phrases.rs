@@ -32,7 +32,7 @@ fn tokens(text: &str) -> Option<(Vec<Token>, Vec<Segment>)> {
                             let plain = !bold && !italic && !code && link.is_none();
                             out.push(Token {
                                 key: format!("{text}\u{1}{bold}{italic}{code}{link:?}"),
-                                text,
+                                text: text.into(),
                                 plain,
                                 space_before: space,
                             });
