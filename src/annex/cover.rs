@@ -3,7 +3,7 @@
 
 use super::{Annex, Attribution, Context, DocumentPair, and_list, build};
 use crate::changeset::ChangeSet;
-use crate::corpus::Meta;
+use crate::corpus::{Document, Meta};
 use serde::Serialize;
 
 /// The cover block.
@@ -256,5 +256,24 @@ pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
         r.version,
     );
     annex.modifications = r.modifications.to_vec();
+    annex
+}
+
+/// A document as it reads, nothing marked (the website's Word download): the document paired
+/// with itself. The footer and the file's title read "Section F, Smart Energy Code, version
+/// 1.2"; the document's introduction says what it is, not "with the changes marked".
+pub fn clean_copy(d: &Document, code_version: &str) -> Annex {
+    let pair = DocumentPair::unchanged(d);
+    let cover = Cover {
+        modification: format!("{},", d.meta.name()),
+        title: d.meta.title.clone(),
+        annex: AnnexKind::Clean,
+        heading: format!("Smart Energy Code, version {code_version}"),
+        ..Cover::default()
+    };
+    let mut annex = build(cover, &[pair], Context::Full);
+    for doc in &mut annex.documents {
+        doc.intro = format!("{} ({}), version {}, in full.", doc.name, doc.title, d.meta.version);
+    }
     annex
 }

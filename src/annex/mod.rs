@@ -10,7 +10,8 @@ mod cover;
 mod reasons;
 
 pub use cover::{
-    AnnexKind, COMPARE_AUTHOR, CodeVersion, Cover, ReleaseCover, Stamp, date_in_words, files_cover, modification_cover,
+    AnnexKind, COMPARE_AUTHOR, CodeVersion, Cover, ReleaseCover, Stamp, clean_copy, date_in_words, files_cover,
+    modification_cover,
     release_redline, versions_cover,
 };
 pub use reasons::{left_unchanged, reasons};

@@ -6,7 +6,7 @@
 //! and `effects.csv` of every release.
 
 use super::{DocVersion, Edition, Reuse};
-use crate::annex::{self, Cover, DocumentPair};
+use crate::annex;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::release::{Effect, History, effects_csv};
@@ -122,24 +122,7 @@ pub fn sha256(bytes: &[u8]) -> String {
     super::hex(&Sha256::digest(bytes))
 }
 
-/// A document as a Word file with no tracked changes: the document paired with itself.
+/// A document as a Word file with no tracked changes.
 fn clean_docx(d: &crate::corpus::Document, version: &str) -> Vec<u8> {
-    let pair = DocumentPair::unchanged(d);
-    // The footer and the file's title read "Section F, Smart Energy Code, version 1.2".
-    let cover = Cover {
-        modification: format!("{},", d.meta.name()),
-        title: d.meta.title.clone(),
-        annex: annex::AnnexKind::Clean,
-        heading: format!("Smart Energy Code, version {version}"),
-        date: String::new(),
-        author: String::new(),
-        base: String::new(),
-        ..Default::default()
-    };
-    let mut built = annex::build(cover, &[pair], annex::Context::Full);
-    for doc in &mut built.documents {
-        // The clean text marks nothing: say what it is, not "with the changes marked".
-        doc.intro = format!("{} ({}), version {}, in full.", doc.name, doc.title, d.meta.version);
-    }
-    crate::render::docx::render_clean(&built)
+    crate::render::docx::render_clean(&annex::clean_copy(d, version))
 }
