@@ -480,6 +480,49 @@ fn the_sites_release_redline_has_the_release_commands_cover() {
     drop(tmp);
 }
 
+/// A release's redline is prepared by its modifications' authors, each once, in the order
+/// the release applies them: the `release` command's annex and the website's say the same
+/// (the website once said "MP209, MP300", the ids). The expected author is written by hand.
+#[test]
+fn the_sites_release_redline_is_prepared_by_the_modifications_authors() {
+    let (tmp, text) = common::text_copy("sec-text");
+    let changes = tmp.path().join("changes");
+    std::fs::create_dir(&changes).unwrap();
+    for name in ["mp209.yaml", "mp300.yaml"] {
+        let set = std::fs::read_to_string(Path::new("changes").join(name)).unwrap();
+        let set = if name == "mp300.yaml" {
+            set.replacen("author: SECAS", "author: Ofgem Licensing", 1)
+        } else {
+            set
+        };
+        std::fs::write(changes.join(name), set).unwrap();
+    }
+    let release = tmp.path().join("r.yaml");
+    std::fs::write(
+        &release,
+        "release: r1\ntitle: R1\ndate: 2022-08-01\nversion: \"1.1\"\nmodifications: [MP209, MP300]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    apply_with(&release, &text, &changes, &out);
+    let site = tmp.path().join("site");
+    publish_with(&text, &changes, &site);
+    let prepared_by = |page: &Path| {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+        let dt = scraper::Selector::parse("dt").unwrap();
+        let by: Vec<String> = doc
+            .select(&dt)
+            .filter(|dt| dt.text().collect::<String>() == "Prepared by")
+            .filter_map(|dt| dt.next_siblings().find_map(scraper::ElementRef::wrap))
+            .map(|dd| dd.text().collect())
+            .collect();
+        by
+    };
+    let expected = vec!["SECAS, Ofgem Licensing".to_string()];
+    assert_eq!(prepared_by(&out.join("r1/annex.html")), expected, "the release command's annex");
+    assert_eq!(prepared_by(&site.join("releases/r1/annex.html")), expected, "the website's redline");
+}
+
 /// The words of a page's `main` as a reader sees them, read by an HTML parser, without the
 /// amendment markers (`[F1`, `]`) that stand around changed words; spaces collapsed.
 fn words_of(html: &str) -> String {

@@ -210,8 +210,20 @@ pub struct ReleaseCover<'a> {
     pub in_force: Option<crate::date::Date>,
     /// Its modifications, in the order they were applied.
     pub modifications: &'a [Attribution],
-    /// The tracked changes' author: the modifications' authors.
-    pub author: String,
+}
+
+/// A release's tracked-change author: its modifications' authors, each once, in the order
+/// the modifications were applied; a modification whose author is not known stands for
+/// itself (its id).
+fn release_author(modifications: &[Attribution]) -> String {
+    let mut authors: Vec<&str> = Vec::new();
+    for m in modifications {
+        let author = if m.author.is_empty() { &m.id } else { &m.author };
+        if !authors.contains(&author.as_str()) {
+            authors.push(author);
+        }
+    }
+    authors.join(", ")
 }
 
 /// A release's redline from its document pairs: the cover (title, running header, "About
@@ -227,7 +239,7 @@ pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
             r.version, r.previous
         ),
         date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
-        author: r.author.clone(),
+        author: release_author(r.modifications),
         ..Cover::default()
     };
     let mut annex = build(cover, pairs, Context::Changed);

@@ -11,8 +11,7 @@ mod reasons;
 
 pub use cover::{
     AnnexKind, COMPARE_AUTHOR, CodeVersion, Cover, ReleaseCover, Stamp, clean_copy, date_in_words, files_cover,
-    modification_cover,
-    release_redline, versions_cover,
+    modification_cover, release_redline, versions_cover,
 };
 pub use reasons::{left_unchanged, reasons};
 
@@ -227,10 +226,12 @@ pub struct Annex {
 }
 
 /// A modification a release's changes are attributed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Attribution {
     pub id: String,
     pub title: String,
+    /// The change-set's `author:` (empty where it is not known).
+    pub author: String,
 }
 
 /// The documents an edition changes, base against amended, in the Code's order.

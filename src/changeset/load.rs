@@ -400,9 +400,10 @@ pub fn check_id(v: &str) -> Result<(), String> {
 pub struct Header {
     pub modification: String,
     pub title: Option<String>,
+    pub author: Option<String>,
 }
 
-/// The `modification:` and `title:` of every change-set (`*.yaml`, `*.yml`) in `dir`, in
+/// The `modification:`, `title:` and `author:` of every change-set (`*.yaml`, `*.yml`) in `dir`, in
 /// file-name order; a file that is not YAML, or has no `modification:` text, is left out
 /// (a release or page that needs it then says it is missing).
 pub fn declared(dir: &Path) -> Vec<(std::path::PathBuf, Header)> {
@@ -431,8 +432,15 @@ pub fn declared(dir: &Path) -> Vec<(std::path::PathBuf, Header)> {
                     .map(|t| t.trim().to_string())
             };
             let modification = field("modification").filter(|m| !m.is_empty())?;
-            let title = field("title");
-            Some((p, Header { modification, title }))
+            let (title, author) = (field("title"), field("author"));
+            Some((
+                p,
+                Header {
+                    modification,
+                    title,
+                    author,
+                },
+            ))
         })
         .collect()
 }

@@ -13,6 +13,7 @@ mod search;
 pub mod text;
 mod units;
 
+use crate::annex::Attribution;
 use crate::corpus::{Corpus, UnitKind, qualified};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
@@ -39,7 +40,7 @@ pub struct PublishOptions {
     pub text: PathBuf,
     /// The site's folder (replaced as a whole).
     pub out: PathBuf,
-    /// Change-sets, read only for the titles of modifications (a missing folder is fine).
+    /// Change-sets, read only for the titles and authors of modifications (a missing folder is fine).
     pub changes: PathBuf,
 }
 
@@ -124,14 +125,14 @@ fn check_out(out: &Path, text: &Path) -> Result<(), Diagnostics> {
 pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), Diagnostics> {
     check_out(&options.out, &options.text)?;
     let history = History::load(&options.text)?;
-    let titles = modification_titles(&options.changes);
-    let marker = marker(&history, &titles);
+    let known = known_modifications(&options.changes);
+    let marker = marker(&history, &known);
     let reuse = Reuse::of(&options.out, &marker);
     // A file of the old site gone or unreadable (removed by hand?): nothing of it is
     // trusted, and everything is made (an error of the history is an error again).
-    let made = match site(&history, &titles, &reuse) {
+    let made = match site(&history, &known, &reuse) {
         Ok(made) if made.linked.iter().all(|p| options.out.join(p).is_file()) => made,
-        _ if reuse.versions > 0 => site(&history, &titles, &Reuse::none())?,
+        _ if reuse.versions > 0 => site(&history, &known, &Reuse::none())?,
         other => other?,
     };
     let mut files = made.files;
@@ -160,10 +161,10 @@ pub fn publish(options: &PublishOptions) -> Result<(PathBuf, Vec<OutputFile>), D
 
 /// The marker's text: what the site is, and what it was made from: the tool's templates (one
 /// digest), then each version of the Code with a digest of its record (its release, date,
-/// modifications and their titles, effects and the digest of every document). A later
+/// modifications with their titles and authors, effects and the digest of every document). A later
 /// `publish` reuses the pages of an old site only if its marker is this one's first lines:
-/// the same templates, and a history (and titles) this one continues.
-fn marker(history: &History, titles: &BTreeMap<String, String>) -> String {
+/// the same templates, and a history (and modifications) this one continues.
+fn marker(history: &History, known: &BTreeMap<String, Attribution>) -> String {
     let mut site = Sha256::new();
     site.update(env!("CARGO_PKG_VERSION"));
     let assets = [("site.css", pages::CSS), ("search.js", pages::SEARCH_JS)];
@@ -180,8 +181,8 @@ fn marker(history: &History, titles: &BTreeMap<String, String>) -> String {
         let title = v.title.as_deref().unwrap_or("");
         record.update(format!("{}\0{date}\0{release}\0{title}\0", v.id));
         for m in &v.modifications {
-            let title = titles.get(m).map(String::as_str).unwrap_or("");
-            record.update(format!("{m}\0{title}\0"));
+            let (title, author) = known.get(m).map_or(("", ""), |a| (a.title.as_str(), a.author.as_str()));
+            record.update(format!("{m}\0{title}\0{author}\0"));
         }
         for e in &v.effects {
             record.update(format!(
@@ -223,7 +224,7 @@ impl Reuse {
     }
 
     /// The old site at `out`, if its marker is the first lines of `marker` (the same
-    /// templates and titles, and the first versions of this history); else nothing.
+    /// templates and modifications, and the first versions of this history); else nothing.
     fn of(out: &Path, marker: &str) -> Reuse {
         let Ok(old) = std::fs::read_to_string(out.join(SITE_MARKER)) else {
             return Reuse::none();
@@ -331,7 +332,7 @@ pub fn version_page(version: &str, document: &str) -> String {
 
 /// Every file of the site, in a fixed order, from the history alone; with `reuse`, the
 /// files of past versions that the old site holds are listed as linked, not made.
-pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse) -> Result<Site, Diagnostics> {
+pub fn site(history: &History, known: &BTreeMap<String, Attribution>, reuse: &Reuse) -> Result<Site, Diagnostics> {
     // Each version from the one after it, one patch per changed document (linear in the
     // versions), every one checked against its digests.
     let corpora: Vec<Corpus> = history.corpora()?;
@@ -344,13 +345,13 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
         .enumerate()
         .map(|(k, _)| Edition {
             index: k,
-            info: version_info(history, k, titles),
+            info: version_info(history, k, known),
             corpus: &corpora[k],
             targets: Arc::clone(&targets[k]),
         })
         .collect();
     drop(targets);
-    let log = notes::Log::new(history, &corpora, &doc_versions, &in_force, titles);
+    let log = notes::Log::new(history, &corpora, &doc_versions, &in_force, known);
     let renderings = units::Renderings::new(&editions, &doc_versions);
     let versions: Vec<VersionInfo> = editions.iter().map(|e| e.info.clone()).collect();
     // A page reads the same as in the old site if the old site had its version and it was
@@ -386,7 +387,7 @@ pub fn site(history: &History, titles: &BTreeMap<String, String>, reuse: &Reuse)
             let dv = &doc_versions[n];
             Ok(vec![downloads::docx(&editions[dv.start], dv.position)])
         }
-        Job::Redline(k) => notes::release_annex(history, &corpora, k, titles).map(|html| {
+        Job::Redline(k) => notes::release_annex(history, &corpora, k, known).map(|html| {
             vec![OutputFile {
                 path: PathBuf::from(&editions[k].info.redline),
                 bytes: html.into_bytes(),
@@ -474,7 +475,7 @@ pub fn note_date(iso: &str) -> String {
     }
 }
 
-fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) -> VersionInfo {
+fn version_info(history: &History, k: usize, known: &BTreeMap<String, Attribution>) -> VersionInfo {
     let v = &history.versions[k];
     VersionInfo {
         id: v.id.clone(),
@@ -491,7 +492,7 @@ fn version_info(history: &History, k: usize, titles: &BTreeMap<String, String>) 
             .iter()
             .map(|m| ModificationInfo {
                 id: m.clone(),
-                title: titles.get(m).cloned().unwrap_or_default(),
+                title: known.get(m).map(|a| a.title.clone()).unwrap_or_default(),
             })
             .collect(),
         current: k + 1 == history.versions.len(),
@@ -600,14 +601,19 @@ pub fn unit_reference(corpus: &Corpus, document: usize, unit: usize) -> Option<S
     }
 }
 
-/// Modification id → title, from the change-sets' `modification:` and `title:` (read as
-/// YAML, so quotes, escapes and block scalars come out as written).
-fn modification_titles(dir: &Path) -> BTreeMap<String, String> {
+/// Modification id → its title and author, from the change-sets' `modification:`, `title:`
+/// and `author:` (read as YAML, so quotes, escapes and block scalars come out as written).
+fn known_modifications(dir: &Path) -> BTreeMap<String, Attribution> {
     let mut out = BTreeMap::new();
     for (_, header) in crate::changeset::declared(dir) {
-        if let Some(title) = header.title {
-            out.entry(header.modification).or_insert(title);
+        if header.title.is_none() && header.author.is_none() {
+            continue;
         }
+        out.entry(header.modification.clone()).or_insert(Attribution {
+            id: header.modification,
+            title: header.title.unwrap_or_default(),
+            author: header.author.unwrap_or_default(),
+        });
     }
     out
 }

@@ -74,7 +74,7 @@ pub struct Annotated {
 /// What every provision went through, across all versions.
 pub struct Log<'h> {
     history: &'h History,
-    titles: &'h BTreeMap<String, String>,
+    known: &'h BTreeMap<String, Attribution>,
     corpora: &'h [Corpus],
     doc_versions: &'h [DocVersion],
     /// Per version of the Code: document id → the document version then in force.
@@ -99,7 +99,7 @@ impl<'h> Log<'h> {
         corpora: &'h [Corpus],
         doc_versions: &'h [DocVersion],
         in_force: &[Vec<usize>],
-        titles: &'h BTreeMap<String, String>,
+        known: &'h BTreeMap<String, Attribution>,
     ) -> Log<'h> {
         let mut documents = HashMap::new();
         let units: Vec<HashMap<String, usize>> = doc_versions
@@ -163,7 +163,7 @@ impl<'h> Log<'h> {
         }
         Log {
             history,
-            titles,
+            known,
             corpora,
             doc_versions,
             in_force,
@@ -356,7 +356,11 @@ impl<'h> Log<'h> {
                     number: number_of(n),
                     effect,
                     modification: e.modification.clone(),
-                    title: self.titles.get(&e.modification).cloned().unwrap_or_default(),
+                    title: self
+                        .known
+                        .get(&e.modification)
+                        .map(|a| a.title.clone())
+                        .unwrap_or_default(),
                     release: e.release.clone(),
                     in_force: note_date(&e.in_force),
                     href: format!("releases/{}/annex.html#{}", e.release, annex::anchor(reference)),
@@ -636,7 +640,7 @@ pub fn release_annex(
     history: &History,
     corpora: &[Corpus],
     k: usize,
-    titles: &BTreeMap<String, String>,
+    known: &BTreeMap<String, Attribution>,
 ) -> Result<String, Diagnostics> {
     let (old, new) = (&corpora[k - 1], &corpora[k]);
     let v = &history.versions[k];
@@ -645,9 +649,11 @@ pub fn release_annex(
     let modifications: Vec<Attribution> = v
         .modifications
         .iter()
-        .map(|m| Attribution {
-            id: m.clone(),
-            title: titles.get(m).cloned().unwrap_or_default(),
+        .map(|m| {
+            known.get(m).cloned().unwrap_or_else(|| Attribution {
+                id: m.clone(),
+                ..Attribution::default()
+            })
         })
         .collect();
     let cover = annex::ReleaseCover {
@@ -657,7 +663,6 @@ pub fn release_annex(
         previous: &previous.id,
         in_force: v.date,
         modifications: &modifications,
-        author: v.modifications.join(", "),
     };
     let mut built = annex::release_redline(&cover, &pairs);
     // A provision one modification changed is all that modification's; where several

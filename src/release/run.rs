@@ -287,17 +287,12 @@ fn release_annex(
     steps: &[Step],
     stages: &[(String, Corpus)],
 ) -> annex::Annex {
-    let mut authors: Vec<String> = Vec::new();
-    for s in steps {
-        if !authors.contains(&s.set.author) {
-            authors.push(s.set.author.clone());
-        }
-    }
     let modifications: Vec<Attribution> = steps
         .iter()
         .map(|s| Attribution {
             id: s.set.modification.clone(),
             title: s.set.title.clone(),
+            author: s.set.author.clone(),
         })
         .collect();
     let cover = annex::ReleaseCover {
@@ -307,7 +302,6 @@ fn release_annex(
         previous,
         in_force: Some(release.date.value),
         modifications: &modifications,
-        author: authors.join(", "),
     };
     let mut annex = annex::release_redline(&cover, pairs);
     attribute::attribute(&mut annex, stages);
