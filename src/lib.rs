@@ -239,7 +239,12 @@ pub fn compare(
             .unwrap_or_default()
     };
     let cover = annex::files_cover(&pair, stamp);
-    let built = annex::build(cover, std::slice::from_ref(&pair), options.context);
+    let built = annex::build(
+        cover,
+        std::slice::from_ref(&pair),
+        options.context,
+        annex::Notes::default(),
+    );
     let files = render::annex_files(&built, &template, options.redline, "redline")?;
     // Two files of one name (two copies of section-f.md) name the folder once.
     let name = if stem(old) == stem(new) {

@@ -304,7 +304,7 @@ proptest! {
         let built = annex::build(annex::Cover {
             modification: "PROP".into(), title: "x".into(), annex: annex::AnnexKind::Modification("A".into()), heading: "x".into(),
             date: "2024-01-31".into(), author: "x".into(), ..Default::default()
-        }, &pairs, annex::Context::Full);
+        }, &pairs, annex::Context::Full, Default::default());
         for (doc_pair, doc) in pairs.iter().zip(&built.documents) {
             let provisions = doc_pair.units.iter().filter(|u| u.kind.provision().is_some());
             let items = doc.items.iter().filter(|i| matches!(i, Item::Provision { .. }));

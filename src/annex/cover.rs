@@ -1,7 +1,7 @@
 //! The cover of each kind of annex (a modification's, a release's, a compare of two files
 //! or of two versions of the Code, a clean copy), made here from facts; writers only print it.
 
-use super::{Annex, Attribution, Context, DocumentPair, and_list, build};
+use super::{Annex, Attribution, Context, DocumentPair, Notes, and_list, build};
 use crate::changeset::ChangeSet;
 use crate::corpus::{Document, Meta};
 use serde::Serialize;
@@ -70,13 +70,17 @@ impl Serialize for AnnexKind {
 impl Cover {
     /// Fills the printed forms (title line, date in words, running header) from the fields.
     pub fn finish(mut self) -> Cover {
-        self.title_line = if self.annex.of_changes() {
+        self.title_line = if self.annex == AnnexKind::Release {
+            self.title.clone()
+        } else if self.annex.of_changes() {
             format!("{} \u{2018}{}\u{2019}", self.modification, self.title)
         } else {
             self.title.clone()
         };
         self.date_words = date_in_words(&self.date);
-        self.running = if self.annex.of_changes() {
+        self.running = if self.annex == AnnexKind::Release {
+            format!("SEC Release {} \u{2013} legal text", self.modification)
+        } else if self.annex.of_changes() {
             format!("{} {}", self.modification, self.heading)
         } else {
             self.heading.clone()
@@ -227,22 +231,10 @@ fn release_author(modifications: &[Attribution]) -> String {
 }
 
 /// A release's redline from its document pairs: the cover (title, running header, "About
-/// this document") computed here once, and the modifications for the filter.
-pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
+/// this document") computed here once, the modifications for the filter, and the notes
+/// (each change's reason and who made it).
+pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair], notes: Notes) -> Annex {
     let in_words = r.in_force.map(|d| d.in_words()).unwrap_or_default();
-    let cover = Cover {
-        modification: r.release.to_string(),
-        title: r.title.to_string(),
-        annex: AnnexKind::Release,
-        heading: format!(
-            "Version {} of the Code \u{2014} changes from version {}, in force from {in_words}",
-            r.version, r.previous
-        ),
-        date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
-        author: release_author(r.modifications),
-        ..Cover::default()
-    };
-    let mut annex = build(cover, pairs, Context::Changed);
     // A release's cover speaks of the release, not of one modification.
     let modifications: Vec<String> = r
         .modifications
@@ -253,9 +245,7 @@ pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
         .iter()
         .map(|d| format!("{} version {}", d.meta.name(), d.meta.version))
         .collect();
-    annex.cover.title_line = r.title.to_string();
-    annex.cover.running = format!("SEC Release {} \u{2013} legal text", r.release);
-    annex.cover.about = format!(
+    let about = format!(
         "This document sets out every change that SEC Release {} makes to the Smart Energy Code, in force from {in_words}: {} {}, applied in that order, each change labelled with the modification that made it. The changes are marked against {}, and make version {} of the Code. Each document starts on a new page; unchanged text is left out where marked \u{201c}\u{2026}\u{201d}.",
         r.release,
         if modifications.len() == 1 {
@@ -267,8 +257,24 @@ pub fn release_redline(r: &ReleaseCover, pairs: &[DocumentPair]) -> Annex {
         and_list(&versions),
         r.version,
     );
-    annex.modifications = r.modifications.to_vec();
-    annex
+    let cover = Cover {
+        modification: r.release.to_string(),
+        title: r.title.to_string(),
+        annex: AnnexKind::Release,
+        heading: format!(
+            "Version {} of the Code \u{2014} changes from version {}, in force from {in_words}",
+            r.version, r.previous
+        ),
+        date: r.in_force.map(|d| d.to_string()).unwrap_or_default(),
+        author: release_author(r.modifications),
+        about,
+        ..Cover::default()
+    };
+    let notes = Notes {
+        modifications: r.modifications.to_vec(),
+        ..notes
+    };
+    build(cover, pairs, Context::Changed, notes)
 }
 
 /// A document as it reads, nothing marked (the website's Word download): the document paired
@@ -283,9 +289,5 @@ pub fn clean_copy(d: &Document, code_version: &str) -> Annex {
         heading: format!("Smart Energy Code, version {code_version}"),
         ..Cover::default()
     };
-    let mut annex = build(cover, &[pair], Context::Full);
-    for doc in &mut annex.documents {
-        doc.intro = format!("{} ({}), version {}, in full.", doc.name, doc.title, d.meta.version);
-    }
-    annex
+    build(cover, &[pair], Context::Full, Notes::default())
 }

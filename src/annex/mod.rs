@@ -276,7 +276,65 @@ pub fn anchor(address: &str) -> String {
 }
 
 /// Builds the annex from document pairs.
-pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
+/// What an annex says beside its redlines, known before it is built: [`build`] puts each in
+/// place, so that an annex once made is complete, and its writers only read it.
+#[derive(Default)]
+pub struct Notes<'a> {
+    /// Each change's `reason:` with the places it touched, in change order ([`reasons`]).
+    pub reasons: Vec<(String, Vec<crate::corpus::Address>)>,
+    /// The terminology audit's "Left unchanged" rows ([`left_unchanged`]).
+    pub left_unchanged: Vec<LeftUnchanged>,
+    /// A release's modifications, in the order they were applied.
+    pub modifications: Vec<Attribution>,
+    /// Who made each change (a release's redline).
+    pub attribution: Option<&'a dyn Attributor>,
+}
+
+/// Who made the changes of a release's redline.
+pub trait Attributor {
+    /// Sets [`crate::redline::Run::by`] on the changed runs of one unit's redline.
+    fn attribute(&self, unit: &UnitRef, redline: &mut Redline);
+    /// The modifications that changed a unit, for its summary row where its runs name
+    /// none (the history knows which modifications changed a provision, not which word).
+    fn changed_by(&self, _unit: &UnitRef) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Sets every changed run of a redline as made by one modification.
+pub fn attribute_all(redline: &mut Redline, modification: &str) {
+    redline.each_run_mut(|r| {
+        if r.change != crate::redline::Change::Equal {
+            r.by = Some(modification.to_string());
+        }
+    });
+}
+
+/// The annex of these document pairs: the cover, each shown unit's redline, the summary,
+/// and the notes put beside what they are about.
+pub fn build(cover: Cover, docs: &[DocumentPair], context: Context, notes: Notes) -> Annex {
+    let mut annex = redlines(cover, docs, context);
+    if let Some(attribution) = notes.attribution {
+        for doc in &mut annex.documents {
+            for item in &mut doc.items {
+                if let Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. } = item {
+                    attribution.attribute(unit, redline);
+                }
+            }
+        }
+    }
+    annex.modifications = notes.modifications;
+    if let Some(attribution) = notes.attribution {
+        annex.summarise_attribution(attribution);
+    }
+    annex.add_reasons(&notes.reasons);
+    annex.left_unchanged = notes.left_unchanged;
+    annex
+}
+
+/// The cover, and the redline and summary of each document's shown units.
+fn redlines(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
+    let clean = cover.annex == AnnexKind::Clean;
     let mut cover = cover.finish();
     let versions: Vec<String> = docs
         .iter()
@@ -325,7 +383,7 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
     let parts = docs
         .iter()
         .zip(&shown)
-        .map(|(d, show)| document(d, context, show, &mut redlines));
+        .map(|(d, show)| document(d, context, clean, show, &mut redlines));
     for (document, summary) in parts {
         annex.inserted_words += summary.iter().map(|s| s.inserted_words).sum::<usize>();
         annex.deleted_words += summary.iter().map(|s| s.deleted_words).sum::<usize>();
@@ -339,10 +397,12 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
 /// each change's reason beside what it touched, and the terminology audit's "Left
 /// unchanged" rows.
 pub fn modification_annex(set: &ChangeSet, applied: &crate::changeset::Applied, context: Context) -> Annex {
-    let mut annex = build(modification_cover(set), &pairs(&applied.edition), context);
-    annex.add_reasons(&reasons(set, &applied.reports, None));
-    annex.left_unchanged = left_unchanged(&applied.audit);
-    annex
+    let notes = Notes {
+        reasons: reasons(set, &applied.reports, None),
+        left_unchanged: left_unchanged(&applied.audit),
+        ..Notes::default()
+    };
+    build(modification_cover(set), &pairs(&applied.edition), context, notes)
 }
 
 /// Which units of a document the annex shows.
@@ -377,8 +437,11 @@ fn shown(doc: &DocumentPair, context: Context) -> Vec<bool> {
 
 /// One document of the annex, and its lines of the summary; `redlines` holds the
 /// comparison of each shown unit, in order (only what is shown is compared).
-/// The line that opens a document's pages in the annex.
-fn intro(meta: &Meta, context: Context) -> String {
+/// The line that opens a document's pages in the annex (a clean copy marks nothing).
+fn intro(meta: &Meta, context: Context, clean: bool) -> String {
+    if clean {
+        return format!("{} ({}), version {}, in full.", meta.name(), meta.title, meta.version);
+    }
     match context {
         Context::Changed => format!(
             "{} ({}), version {}, with the changes marked. Unchanged provisions are left out where marked \u{201c}\u{2026}\u{201d}.",
@@ -398,6 +461,7 @@ fn intro(meta: &Meta, context: Context) -> String {
 fn document(
     doc: &DocumentPair,
     context: Context,
+    clean: bool,
     show: &[bool],
     redlines: &mut impl Iterator<Item = Redline>,
 ) -> (AnnexDocument, Vec<SummaryRow>) {
@@ -487,7 +551,7 @@ fn document(
         title: meta.title.clone(),
         version: meta.version.clone(),
         anchor: anchor(&meta.id),
-        intro: intro(meta, context),
+        intro: intro(meta, context, clean),
         items,
         meta: meta.clone(),
     };
@@ -533,6 +597,20 @@ impl Redline {
             match b {
                 Block::Para(p) => p.runs.iter().for_each(&mut f),
                 Block::Table(t) => t.rows.iter().flat_map(|r| r.cells.iter().flatten()).for_each(&mut f),
+            }
+        }
+    }
+
+    /// Every run, to change, in reading order (paragraphs, then table cells).
+    fn each_run_mut(&mut self, mut f: impl FnMut(&mut crate::redline::Run)) {
+        for b in &mut self.blocks {
+            match b {
+                Block::Para(p) => p.runs.iter_mut().for_each(&mut f),
+                Block::Table(t) => t
+                    .rows
+                    .iter_mut()
+                    .flat_map(|r| r.cells.iter_mut().flatten())
+                    .for_each(&mut f),
             }
         }
     }

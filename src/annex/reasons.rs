@@ -71,7 +71,7 @@ impl Annex {
     /// Attaches each change's `reason:` to what it touched. `changes` holds, in change
     /// order, each change's reason and the places its report lists; a place names the
     /// provision or heading it lies in, and the sub-paragraph.
-    pub fn add_reasons(&mut self, changes: &[(String, Vec<Address>)]) {
+    pub(super) fn add_reasons(&mut self, changes: &[(String, Vec<Address>)]) {
         for (reason, places) in changes {
             // Changes made for the same reason share one number.
             let number = self
@@ -161,15 +161,23 @@ impl Annex {
     }
 
     /// Fills each summary row's modifications from the attribution of its item's runs
-    /// (`Run::by`), in the order of [`Annex::modifications`]; called once the runs are
-    /// attributed.
-    pub fn summarise_attribution(&mut self) {
+    /// (`Run::by`), in the order of [`Annex::modifications`]; where the runs name none (the
+    /// words are not attributed, as in the website's redline of a release whose
+    /// modifications changed the same provision), from what `attribution` says changed the
+    /// unit. Called once the runs are attributed.
+    pub(super) fn summarise_attribution(&mut self, attribution: &dyn super::Attributor) {
         let order: Vec<&str> = self.modifications.iter().map(|m| m.id.as_str()).collect();
         let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(order.len());
         let mut by_anchor: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
         for doc in &self.documents {
             for item in &doc.items {
-                let (Item::Heading { anchor, redline, .. } | Item::Provision { anchor, redline, .. }) = item else {
+                let (Item::Heading {
+                    anchor, redline, unit, ..
+                }
+                | Item::Provision {
+                    anchor, redline, unit, ..
+                }) = item
+                else {
                     continue;
                 };
                 let mut ids: Vec<String> = Vec::new();
@@ -181,33 +189,15 @@ impl Annex {
                     }
                 });
                 ids.sort_by_key(|id| rank(id));
+                if ids.is_empty() {
+                    ids = attribution.changed_by(unit);
+                }
                 by_anchor.insert(anchor, ids);
             }
         }
         for row in &mut self.summary {
             if let Some(ids) = by_anchor.get(row.anchor.as_str()) {
                 row.modifications = ids.clone();
-            }
-        }
-    }
-}
-
-impl Annex {
-    /// Names the modifications of each summary row that its runs do not (where the words
-    /// are not attributed, as in the website's redline of a release whose modifications
-    /// changed the same provision): `by` gives, for a unit, the modifications that changed it.
-    pub fn name_modifications(&mut self, by: &std::collections::HashMap<&UnitRef, Vec<&str>>) {
-        let mut of_anchor: std::collections::HashMap<&str, &UnitRef> = std::collections::HashMap::new();
-        for doc in &self.documents {
-            for item in &doc.items {
-                if let Item::Heading { anchor, unit, .. } | Item::Provision { anchor, unit, .. } = item {
-                    of_anchor.insert(anchor, unit);
-                }
-            }
-        }
-        for row in self.summary.iter_mut().filter(|r| r.modifications.is_empty()) {
-            if let Some(ids) = of_anchor.get(row.anchor.as_str()).and_then(|u| by.get(u)) {
-                row.modifications = ids.iter().map(|id| id.to_string()).collect();
             }
         }
     }

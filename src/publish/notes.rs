@@ -3,7 +3,7 @@
 
 use super::text::Mark;
 use super::{DocVersion, note_date};
-use crate::annex::{self, Attribution, Item};
+use crate::annex::{self, Attribution};
 use crate::corpus::{Corpus, qualified};
 use crate::diagnostics::Diagnostics;
 use crate::redline::{Block, Change, Run, redline};
@@ -664,43 +664,54 @@ pub fn release_annex(
         in_force: v.date,
         modifications: &modifications,
     };
-    let mut built = annex::release_redline(&cover, &pairs);
-    // A provision one modification changed is all that modification's; where several
-    // changed it, the history does not say which word is whose, so those stay unlabelled.
-    // Provision → the modifications that changed it, in the effects' order (one pass, not
-    // one per item: a release can change every provision).
-    let mut by_provision: HashMap<&crate::corpus::UnitRef, Vec<&str>> = HashMap::new();
-    for e in &v.effects {
-        let by = by_provision.entry(&e.provision).or_default();
-        if by.last() != Some(&e.modification.as_str()) {
-            by.push(&e.modification);
-        }
-    }
-    for doc in &mut built.documents {
-        for item in &mut doc.items {
-            let (Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. }) = item else {
-                continue;
-            };
-            let by = by_provision.get(&*unit).map(Vec::as_slice).unwrap_or_default();
-            if let [only] = by {
-                for b in &mut redline.blocks {
-                    let label = |runs: &mut Vec<Run>| {
-                        for r in runs.iter_mut().filter(|r| r.change != Change::Equal) {
-                            r.by = Some(only.to_string());
-                        }
-                    };
-                    match b {
-                        Block::Para(p) => label(&mut p.runs),
-                        Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(label),
-                    }
-                }
-            }
-        }
-    }
-    built.summarise_attribution();
-    built.name_modifications(&by_provision);
+    let built = annex::release_redline(
+        &cover,
+        &pairs,
+        annex::Notes {
+            attribution: Some(&ByProvision::of(&v.effects)),
+            ..annex::Notes::default()
+        },
+    );
     let template = crate::render::html::template(None)?;
     crate::render::html::render(&built, &template)
+}
+
+/// Who made the changes of a release's redline on the website, from the history's effects:
+/// a provision one modification changed is all that modification's; where several changed
+/// it, the history does not say which word is whose, so those words stay unlabelled and
+/// its summary row names every modification that changed it.
+struct ByProvision<'e> {
+    /// Provision → the modifications that changed it, in the effects' order (one pass, not
+    /// one per item: a release can change every provision).
+    by: HashMap<&'e crate::corpus::UnitRef, Vec<&'e str>>,
+}
+
+impl<'e> ByProvision<'e> {
+    fn of(effects: &'e [crate::release::Effect]) -> ByProvision<'e> {
+        let mut by: HashMap<&crate::corpus::UnitRef, Vec<&str>> = HashMap::new();
+        for e in effects {
+            let of = by.entry(&e.provision).or_default();
+            if of.last() != Some(&e.modification.as_str()) {
+                of.push(&e.modification);
+            }
+        }
+        ByProvision { by }
+    }
+}
+
+impl annex::Attributor for ByProvision<'_> {
+    fn attribute(&self, unit: &crate::corpus::UnitRef, redline: &mut crate::redline::Redline) {
+        if let Some([only]) = self.by.get(unit).map(Vec::as_slice) {
+            annex::attribute_all(redline, only);
+        }
+    }
+
+    fn changed_by(&self, unit: &crate::corpus::UnitRef) -> Vec<String> {
+        self.by
+            .get(unit)
+            .map(|ids| ids.iter().map(|id| id.to_string()).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

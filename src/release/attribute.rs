@@ -7,38 +7,44 @@
 //! inserted it, a deleted word to the step that deleted it. Words are followed by their
 //! visible characters (spaces aside), which every redline of the same text agrees on.
 
-use crate::annex::{Annex, Item};
+use crate::annex::{Attributor, attribute_all};
 use crate::corpus::{Corpus, UnitRef};
 use crate::redline::{Block, Change, Redline, Run, redline};
 use std::collections::HashMap;
 
-/// Sets `by` on every inserted or deleted run of the annex. `stages[0]` is the text before
-/// the release; `stages[i]` (named by its modification) the text after the i-th modification.
-pub fn attribute(annex: &mut Annex, stages: &[(String, Corpus)]) {
-    let maps: Vec<HashMap<UnitRef, &str>> = stages.iter().map(|(_, c)| units_by_identity(c)).collect();
-    for doc in &mut annex.documents {
-        for item in &mut doc.items {
-            let (unit, redline) = match item {
-                Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. } => (&*unit, redline),
-                Item::Omission => continue,
-            };
-            // The unit's text at each stage, and the modifications that changed it.
-            let texts: Vec<Option<&str>> = maps.iter().map(|m| m.get(unit).copied()).collect();
-            let mut steps: Vec<(&str, Option<&str>, Option<&str>)> = Vec::new();
-            for i in 1..texts.len() {
-                if texts[i] != texts[i - 1] {
-                    steps.push((stages[i].0.as_str(), texts[i - 1], texts[i]));
-                }
+/// Who made each change of a release's redline, from the text after each of its
+/// modifications: `stages[0]` is the text before the release; `stages[i]` (named by its
+/// modification) the text after the i-th modification.
+pub struct Stages<'a> {
+    names: Vec<&'a str>,
+    /// Each stage's units by their identity (what the annex's items carry).
+    maps: Vec<HashMap<UnitRef, &'a str>>,
+}
+
+impl<'a> Stages<'a> {
+    pub fn new(stages: &'a [(String, Corpus)]) -> Stages<'a> {
+        Stages {
+            names: stages.iter().map(|(n, _)| n.as_str()).collect(),
+            maps: stages.iter().map(|(_, c)| units_by_identity(c)).collect(),
+        }
+    }
+}
+
+impl Attributor for Stages<'_> {
+    /// Sets `by` on every inserted or deleted run of the unit's redline.
+    fn attribute(&self, unit: &UnitRef, redline: &mut Redline) {
+        // The unit's text at each stage, and the modifications that changed it.
+        let texts: Vec<Option<&str>> = self.maps.iter().map(|m| m.get(unit).copied()).collect();
+        let mut steps: Vec<(&str, Option<&str>, Option<&str>)> = Vec::new();
+        for i in 1..texts.len() {
+            if texts[i] != texts[i - 1] {
+                steps.push((self.names[i], texts[i - 1], texts[i]));
             }
-            match steps.as_slice() {
-                [] => {}
-                [(only, ..)] => for_each_run(redline, |runs| {
-                    for r in runs.iter_mut().filter(|r| r.change != Change::Equal) {
-                        r.by = Some(only.to_string());
-                    }
-                }),
-                several => follow(redline, several),
-            }
+        }
+        match steps.as_slice() {
+            [] => {}
+            [(only, ..)] => attribute_all(redline, only),
+            several => follow(redline, several),
         }
     }
 }

@@ -142,7 +142,7 @@ pub fn compare_versions(
         }
     }
     let cover = crate::annex::versions_cover(&side(a), &side(b), stamp);
-    let built = crate::annex::build(cover, &pairs, options.context);
+    let built = crate::annex::build(cover, &pairs, options.context, crate::annex::Notes::default());
     let files = crate::render::annex_files(&built, &template, options.redline, "redline")?;
     let folder = output::write_folder(&options.out, &format!("compare-{}-{}", a.id, b.id), &files)?;
     Ok((folder, files))

@@ -303,14 +303,14 @@ fn release_annex(
         in_force: Some(release.date.value),
         modifications: &modifications,
     };
-    let mut annex = annex::release_redline(&cover, pairs);
-    attribute::attribute(&mut annex, stages);
-    annex.summarise_attribution();
-    // Every modification's reasons, beside what they changed, each naming its modification.
-    for s in steps {
-        annex.add_reasons(&s.reasons);
-    }
-    annex
+    let attribution = attribute::Stages::new(stages);
+    let notes = annex::Notes {
+        // Every modification's reasons, beside what they changed, each naming its modification.
+        reasons: steps.iter().flat_map(|s| s.reasons.iter().cloned()).collect(),
+        attribution: Some(&attribution),
+        ..annex::Notes::default()
+    };
+    annex::release_redline(&cover, pairs, notes)
 }
 
 fn at<T>(file: &SourceFile, value: &Located<T>, message: impl Into<String>) -> Diagnostic {

@@ -264,7 +264,7 @@ mod tests {
             base: String::new(),
             ..Default::default()
         };
-        build(cover, &[], Context::Changed)
+        build(cover, &[], Context::Changed, Default::default())
     }
 
     #[test]
