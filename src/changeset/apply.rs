@@ -8,7 +8,7 @@
 use super::phrase::{NewPhrase, occurrences, phrase_splices};
 use super::regions::regions;
 use super::report::{ChangeReport, Reported};
-use super::splice::{Splice, overlaps, splice, splice_unit};
+use super::splice::{Splice, overlaps, splice, splice_words};
 use super::title_case::capitalise;
 use super::{Action, ChangeSet, Located, WrittenReference, at, structure};
 use crate::corpus::reference::Target;
@@ -168,7 +168,7 @@ fn replace(edition: &mut Edition, set: &ChangeSet, change: &ReplaceChange) -> Re
         return Err(diagnostics);
     }
     for edit in found.edits {
-        splice_unit(edition, edit.doc, edit.unit, &edit.splices, &edit.spans);
+        splice_words(edition, edit.doc, edit.unit, &edit.splices, &edit.spans);
     }
     Ok(found
         .places
@@ -533,12 +533,17 @@ fn same_structure(text: &str, before: &Reading, splices: &[Splice], literals: us
     if shape(before, text) != shape(&after, &new) || after.unsupported.len() > before.unsupported.len() {
         return Err(Problem::Structure);
     }
+    // The markers are ASCII, so counting bytes counts the characters.
     let markers = |r: &Reading| -> usize {
         r.inlines
             .iter()
-            .flat_map(|i| i.reader.chars())
-            .filter(|c| matches!(c, '*' | '_' | '`' | '[' | ']' | '~'))
-            .count()
+            .map(|i| {
+                i.reader
+                    .bytes()
+                    .filter(|b| matches!(b, b'*' | b'_' | b'`' | b'[' | b']' | b'~'))
+                    .count()
+            })
+            .sum()
     };
     if markers(&after) > markers(before) + literals {
         return Err(Problem::Unbalanced);

@@ -647,15 +647,24 @@ fn unknown_front_matter_key(file: &SourceFile, key: &str, key_node: &yaml::Node)
 
 /// The first control character, as a located error: those XML 1.0 forbids (a DOCX cannot hold
 /// them) and those it discourages (DEL, C1), which are invisible and never meant in legal text.
+/// Where the first control character of UTF-8 `bytes` starts: the C0 controls (bar tab and
+/// line breaks), DEL and the C1 controls (U+0080–U+009F, e.g. U+0085 "next line", which
+/// editors show as nothing: `C2 80`–`C2 9F`), and the two non-characters U+FFFE and U+FFFF
+/// (`EF BF BE`, `EF BF BF`). Read as bytes: the Code's whole text goes through here.
+fn control_at(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && bytes.get(i + 2).is_some_and(|n| matches!(n, 0xBE | 0xBF)),
+        _ => false,
+    })
+}
+
 pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
     let text = &file.text[start..end];
-    let (i, c) = text.char_indices().find(
-        // C0 controls (bar tab and line breaks), DEL and the C1 controls (U+0080–U+009F, e.g.
-        // U+0085 "next line", which editors show as nothing), and the two non-characters.
-        |&(_, c)| {
-            matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
-        },
-    )?;
+    let i = control_at(text.as_bytes())?;
+    let c = text[i..].chars().next()?;
     Some(
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
             .help("delete it; such characters usually come from copying text out of another program, and Word cannot open a document holding them"),
@@ -665,6 +674,22 @@ pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_bytes_where_they_are_as_characters() {
+        // Every character next to the edges of the refused ranges, alone and after text.
+        let refused = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}');
+        let edges = [
+            0u32, 8, 9, 10, 11, 12, 13, 14, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF, 0x100,
+            0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x2028,
+        ];
+        for c in edges.iter().filter_map(|&u| char::from_u32(u)) {
+            for text in [format!("{c}"), format!("é text {c} more"), format!("\u{FFEF}{c}")] {
+                let expected = text.char_indices().find(|&(_, c)| refused(c)).map(|(i, _)| i);
+                assert_eq!(control_at(text.as_bytes()), expected, "U+{:04X} in {text:?}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn sub_paragraph_paths_are_their_labels_from_the_outermost_in() {
