@@ -198,206 +198,286 @@ fn is_line_break_tag(html: &str) -> bool {
 
 /// Reads `text` as CommonMark (GFM tables) into inline containers of atoms.
 pub fn read(text: &str) -> Reading {
-    let mut out = Reading::default();
-    let mut current: Option<Inline> = None;
-    let (mut bold, mut italic) = (0usize, 0usize);
-    let mut links: Vec<u32> = Vec::new();
-    let mut item_depth = 0usize;
-    let mut fresh_item = false;
-    let (mut table, mut row, mut column) = (0usize, 0usize, 0usize);
-    // Open spans: (start of outer, start of content once seen).
-    let mut open: Vec<(usize, Option<usize>)> = Vec::new();
-    // Where the last inline thing (text, code, a closed span) ended: a span's content ends there.
-    let mut last_end = 0usize;
-    let flush = |current: &mut Option<Inline>, out: &mut Reading| {
-        if let Some(c) = current.take() {
-            out.inlines.push(c);
-        }
-    };
+    let mut reader = Reader::new(text);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Some(u) = unsupported(&event, &range, text) {
-            out.unsupported.push(u);
+        reader.event(event, range);
+    }
+    reader.finish()
+}
+
+/// Whether an event is inline content: text directly in a tight list item (which has no
+/// paragraph event) opens a paragraph with it.
+fn is_inline_event(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Strikethrough | Tag::Image { .. })
+    )
+}
+
+/// The state of one [`read`]: the reading so far, the container being filled, and what is
+/// open around the next event (formatting, links, list items, a table's row and column).
+struct Reader<'t> {
+    text: &'t str,
+    out: Reading,
+    current: Option<Inline>,
+    bold: usize,
+    italic: usize,
+    /// The open links, by index into [`Reading::links`].
+    links: Vec<u32>,
+    item_depth: usize,
+    /// A list item has opened and its first paragraph not yet.
+    fresh_item: bool,
+    table: usize,
+    row: usize,
+    column: usize,
+    /// Open spans: (start of outer, start of content once seen); `usize::MAX` for the
+    /// constructs that are refused (strikethrough, images), which make no span.
+    open: Vec<(usize, Option<usize>)>,
+    /// Where the last inline thing (text, code, a closed span) ended: a span's content ends there.
+    last_end: usize,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Self {
+        Reader {
+            text,
+            out: Reading::default(),
+            current: None,
+            bold: 0,
+            italic: 0,
+            links: Vec::new(),
+            item_depth: 0,
+            fresh_item: false,
+            table: 0,
+            row: 0,
+            column: 0,
+            open: Vec::new(),
+            last_end: 0,
         }
-        let format = Format {
-            emphasis: Emphasis {
-                bold: bold > 0,
-                italic: italic > 0,
-                code: false,
-            },
-            link: links.last().copied(),
-        };
-        // Text directly in a tight list item has no paragraph event: open one.
-        let inline_event = matches!(
-            &event,
-            Event::Text(_)
-                | Event::Code(_)
-                | Event::SoftBreak
-                | Event::HardBreak
-                | Event::InlineHtml(_)
-                | Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Strikethrough | Tag::Image { .. })
-        );
-        if inline_event && current.is_none() {
-            current = Some(Inline::new(
-                Role::Paragraph {
-                    depth: item_depth,
-                    opens_item: std::mem::take(&mut fresh_item),
-                },
-                range.start,
-            ));
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        if let Some(u) = unsupported(&event, &range, self.text) {
+            self.out.unsupported.push(u);
         }
-        if inline_event {
-            for o in open.iter_mut().filter(|o| o.1.is_none()) {
-                if !matches!(&event, Event::Start(_)) || o.0 < range.start {
-                    o.1 = Some(range.start);
-                }
-            }
+        let format = self.format();
+        if is_inline_event(&event) {
+            self.inline_content(&event, &range);
         }
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    flush(&mut current, &mut out);
-                    current = Some(Inline::sized(
-                        Role::Paragraph {
-                            depth: item_depth,
-                            opens_item: std::mem::take(&mut fresh_item),
-                        },
-                        &range,
-                    ));
-                }
-                Tag::Heading { level, .. } => {
-                    flush(&mut current, &mut out);
-                    fresh_item = false;
-                    current = Some(Inline::sized(Role::Heading { level: level as u8 }, &range));
-                }
-                Tag::Item => {
-                    flush(&mut current, &mut out);
-                    item_depth += 1;
-                    fresh_item = true;
-                }
-                Tag::List(_) => flush(&mut current, &mut out),
-                Tag::Table(_) => {
-                    flush(&mut current, &mut out);
-                    table += 1;
-                    row = 0;
-                }
-                Tag::TableHead | Tag::TableRow => column = 0,
-                Tag::TableCell => {
-                    flush(&mut current, &mut out);
-                    current = Some(Inline::sized(
-                        Role::Cell {
-                            table: table - 1,
-                            row,
-                            column,
-                        },
-                        &range,
-                    ));
-                }
-                Tag::Strong => {
-                    bold += 1;
-                    open.push((range.start, None));
-                }
-                Tag::Emphasis => {
-                    italic += 1;
-                    open.push((range.start, None));
-                }
-                Tag::Link { dest_url, .. } => {
-                    out.links.push(dest_url.to_string());
-                    links.push(out.links.len() as u32 - 1);
-                    open.push((range.start, None));
-                }
-                Tag::Strikethrough | Tag::Image { .. } => open.push((usize::MAX, None)),
-                Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::HtmlBlock => flush(&mut current, &mut out),
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => {
-                    flush(&mut current, &mut out);
-                    if matches!(tag, TagEnd::TableCell) {
-                        column += 1;
-                    }
-                }
-                TagEnd::Item => {
-                    flush(&mut current, &mut out);
-                    item_depth = item_depth.saturating_sub(1);
-                    fresh_item = false;
-                }
-                TagEnd::TableHead | TagEnd::TableRow => row += 1,
-                TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Strikethrough | TagEnd::Image => {
-                    match tag {
-                        TagEnd::Strong => bold = bold.saturating_sub(1),
-                        TagEnd::Emphasis => italic = italic.saturating_sub(1),
-                        TagEnd::Link => {
-                            links.pop();
-                        }
-                        _ => {}
-                    }
-                    if let Some((start, content)) = open.pop()
-                        && start != usize::MAX
-                    {
-                        let inner_start = content.unwrap_or(range.end);
-                        let inner_end = if content.is_some() {
-                            last_end.clamp(inner_start, range.end)
-                        } else {
-                            inner_start
-                        };
-                        out.spans.push(Span {
-                            outer: range.clone(),
-                            inner: inner_start..inner_end,
-                        });
-                    }
-                    last_end = range.end;
-                }
-                _ => {}
-            },
+            Event::Start(tag) => self.start(tag, &range),
+            Event::End(tag) => self.end(tag, &range),
             Event::Text(t) => {
-                last_end = range.end;
-                push_atom(current.as_mut(), &t, text, range, format, false)
+                self.last_end = range.end;
+                push_atom(self.current.as_mut(), &t, self.text, range, format, false)
             }
             Event::Code(t) => {
-                last_end = range.end;
-                let ticks = text[range.clone()].bytes().take_while(|&b| b == b'`').count();
-                let inner = range.start + ticks..range.end - ticks;
-                out.spans.push(Span {
-                    outer: range.clone(),
-                    inner: inner.clone(),
-                });
-                let code = Format {
-                    emphasis: Emphasis {
-                        code: true,
-                        ..format.emphasis
-                    },
-                    ..format
-                };
-                let body = &text[inner.clone()];
-                let at = if body == &*t {
-                    Some(inner.start)
-                } else if body.strip_prefix(' ').and_then(|b| b.strip_suffix(' ')) == Some(&*t) {
-                    Some(inner.start + 1)
-                } else {
-                    None
-                };
-                match at {
-                    Some(s) => push_atom(current.as_mut(), &t, text, s..s + t.len(), code, false),
-                    None => push_atom(current.as_mut(), &t, text, range, code, false),
-                }
+                self.last_end = range.end;
+                self.code(&t, range, format);
             }
             Event::SoftBreak | Event::HardBreak => {
-                last_end = range.end;
-                push_atom(current.as_mut(), " ", text, range, format, true)
+                self.last_end = range.end;
+                push_atom(self.current.as_mut(), " ", self.text, range, format, true)
             }
             Event::InlineHtml(h) => {
-                last_end = range.end;
+                self.last_end = range.end;
                 if is_line_break_tag(&h) {
-                    push_atom(current.as_mut(), " ", text, range, format, true);
+                    push_atom(self.current.as_mut(), " ", self.text, range, format, true);
                 }
             }
             _ => {}
         }
     }
-    flush(&mut current, &mut out);
-    out.spans
-        .sort_by_key(|s| (s.outer.start, std::cmp::Reverse(s.outer.end)));
-    out
+
+    /// The formatting of text read now.
+    fn format(&self) -> Format {
+        Format {
+            emphasis: Emphasis {
+                bold: self.bold > 0,
+                italic: self.italic > 0,
+                code: false,
+            },
+            link: self.links.last().copied(),
+        }
+    }
+
+    /// Inline content arrives: a paragraph opens if none is (text directly in a tight list
+    /// item), and the spans still waiting for their content start here.
+    fn inline_content(&mut self, event: &Event, range: &Range<usize>) {
+        if self.current.is_none() {
+            let role = self.paragraph_role();
+            self.current = Some(Inline::new(role, range.start));
+        }
+        for o in self.open.iter_mut().filter(|o| o.1.is_none()) {
+            if !matches!(event, Event::Start(_)) || o.0 < range.start {
+                o.1 = Some(range.start);
+            }
+        }
+    }
+
+    /// A paragraph at the current list depth (the first of its item opens the item).
+    fn paragraph_role(&mut self) -> Role {
+        Role::Paragraph {
+            depth: self.item_depth,
+            opens_item: std::mem::take(&mut self.fresh_item),
+        }
+    }
+
+    /// The container being filled is complete.
+    fn flush(&mut self) {
+        if let Some(c) = self.current.take() {
+            self.out.inlines.push(c);
+        }
+    }
+
+    /// A new container (paragraph, heading, cell) whose source is `range`.
+    fn open_container(&mut self, role: Role, range: &Range<usize>) {
+        self.flush();
+        self.current = Some(Inline::sized(role, range));
+    }
+
+    fn start(&mut self, tag: Tag, range: &Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.flush();
+                let role = self.paragraph_role();
+                self.current = Some(Inline::sized(role, range));
+            }
+            Tag::Heading { level, .. } => {
+                self.fresh_item = false;
+                self.open_container(Role::Heading { level: level as u8 }, range);
+            }
+            Tag::Item => {
+                self.flush();
+                self.item_depth += 1;
+                self.fresh_item = true;
+            }
+            Tag::List(_) => self.flush(),
+            Tag::Table(_) => {
+                self.flush();
+                self.table += 1;
+                self.row = 0;
+            }
+            Tag::TableHead | Tag::TableRow => self.column = 0,
+            Tag::TableCell => {
+                let cell = Role::Cell {
+                    table: self.table - 1,
+                    row: self.row,
+                    column: self.column,
+                };
+                self.open_container(cell, range);
+            }
+            Tag::Strong => {
+                self.bold += 1;
+                self.open.push((range.start, None));
+            }
+            Tag::Emphasis => {
+                self.italic += 1;
+                self.open.push((range.start, None));
+            }
+            Tag::Link { dest_url, .. } => {
+                self.out.links.push(dest_url.to_string());
+                self.links.push(self.out.links.len() as u32 - 1);
+                self.open.push((range.start, None));
+            }
+            Tag::Strikethrough | Tag::Image { .. } => self.open.push((usize::MAX, None)),
+            Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::HtmlBlock => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: &Range<usize>) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.flush(),
+            TagEnd::TableCell => {
+                self.flush();
+                self.column += 1;
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.item_depth = self.item_depth.saturating_sub(1);
+                self.fresh_item = false;
+            }
+            TagEnd::TableHead | TagEnd::TableRow => self.row += 1,
+            TagEnd::Strong => {
+                self.bold = self.bold.saturating_sub(1);
+                self.close_span(range);
+            }
+            TagEnd::Emphasis => {
+                self.italic = self.italic.saturating_sub(1);
+                self.close_span(range);
+            }
+            TagEnd::Link => {
+                self.links.pop();
+                self.close_span(range);
+            }
+            TagEnd::Strikethrough | TagEnd::Image => self.close_span(range),
+            _ => {}
+        }
+    }
+
+    /// A formatting span closes at `range`'s end: its delimiters and content are recorded.
+    fn close_span(&mut self, range: &Range<usize>) {
+        if let Some((start, content)) = self.open.pop()
+            && start != usize::MAX
+        {
+            let inner_start = content.unwrap_or(range.end);
+            let inner_end = if content.is_some() {
+                self.last_end.clamp(inner_start, range.end)
+            } else {
+                inner_start
+            };
+            self.out.spans.push(Span {
+                outer: range.clone(),
+                inner: inner_start..inner_end,
+            });
+        }
+        self.last_end = range.end;
+    }
+
+    /// A code span: its span, and its text as one atom (at its exact bytes where the reader
+    /// text is the source, else over the whole span).
+    fn code(&mut self, t: &str, range: Range<usize>, format: Format) {
+        let text = self.text;
+        let ticks = text[range.clone()].bytes().take_while(|&b| b == b'`').count();
+        let inner = range.start + ticks..range.end - ticks;
+        self.out.spans.push(Span {
+            outer: range.clone(),
+            inner: inner.clone(),
+        });
+        let code = Format {
+            emphasis: Emphasis {
+                code: true,
+                ..format.emphasis
+            },
+            ..format
+        };
+        let body = &text[inner.clone()];
+        let at = if body == t {
+            Some(inner.start)
+        } else if body.strip_prefix(' ').and_then(|b| b.strip_suffix(' ')) == Some(t) {
+            Some(inner.start + 1)
+        } else {
+            None
+        };
+        match at {
+            Some(s) => push_atom(self.current.as_mut(), t, text, s..s + t.len(), code, false),
+            None => push_atom(self.current.as_mut(), t, text, range, code, false),
+        }
+    }
+
+    fn finish(mut self) -> Reading {
+        self.flush();
+        self.out
+            .spans
+            .sort_by_key(|s| (s.outer.start, std::cmp::Reverse(s.outer.end)));
+        self.out
+    }
 }
 
 /// Whether `event` is a construct the Code's format does not take (and so refused at parse time).

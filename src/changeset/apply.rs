@@ -8,7 +8,7 @@
 use super::phrase::{NewPhrase, occurrences, phrase_splices};
 use super::regions::regions;
 use super::report::{ChangeReport, Reported};
-use super::splice::{Splice, overlaps, splice, splice_unit};
+use super::splice::{Splice, overlaps, splice, splice_words};
 use super::title_case::capitalise;
 use super::{Action, ChangeSet, Located, WrittenReference, at, structure};
 use crate::corpus::reference::Target;
@@ -54,16 +54,17 @@ pub fn apply_listing<'c>(
                 except,
                 expect,
                 preserve_case,
-            } => replace(
-                &mut edition,
-                set,
-                find,
-                with,
-                scope,
-                except,
-                expect.as_ref(),
-                *preserve_case,
-            ),
+            } => {
+                let change = ReplaceChange {
+                    find,
+                    with,
+                    scope,
+                    except,
+                    expect: expect.as_ref(),
+                    preserve_case: *preserve_case,
+                };
+                replace(&mut edition, set, &change)
+            }
             Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text).map(shown),
             Action::Insert { target, text, after } => {
                 structure::insert(&mut edition, set, target, text, *after).map(shown)
@@ -97,19 +98,94 @@ fn shown(places: Vec<crate::corpus::Address>) -> Vec<Reported> {
     places.into_iter().map(Reported::of).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn replace(
-    edition: &mut Edition,
-    set: &ChangeSet,
-    find: &Located<String>,
-    with: &Located<String>,
-    scope: &[WrittenReference],
-    except: &[WrittenReference],
-    expect: Option<&Located<usize>>,
+/// A `replace:` change, as written.
+struct ReplaceChange<'a> {
+    find: &'a Located<String>,
+    with: &'a Located<String>,
+    scope: &'a [WrittenReference],
+    except: &'a [WrittenReference],
+    expect: Option<&'a Located<usize>>,
     preserve_case: bool,
-) -> Result<Vec<Reported>, Diagnostics> {
+}
+
+/// The words a replace finds and writes, read once for every unit.
+struct Phrase<'a> {
+    /// The words of `replace:`, as a reader sees them.
+    pattern: Vec<&'a str>,
+    /// The first word capitalised (for `case: preserve`).
+    capital: String,
+    with_words: Vec<Token>,
+    with_spans: Vec<Span>,
+    /// How many literal `*`, `_`, backticks, brackets or tildes `with:` shows.
+    literals: usize,
+    /// `with:` with its first word capitalised, read again (`case: preserve` only).
+    capital_phrase: Option<(String, Vec<Token>, Vec<Span>)>,
+}
+
+/// The splices of one unit and the spans of the occurrences they change.
+struct UnitEdit {
+    doc: usize,
+    unit: usize,
+    splices: Vec<Splice>,
+    spans: Vec<Range<usize>>,
+}
+
+/// What a replace found, unit by unit, before any of it is written.
+#[derive(Default)]
+struct Found {
+    /// Each occurrence's place, typed, and as messages write it.
+    places: Vec<crate::corpus::Address>,
+    addresses: Vec<String>,
+    /// Each occurrence as (document, unit, offset), to tell repeated addresses apart.
+    at: Vec<(usize, usize, usize)>,
+    /// Occurrences left out by `except:`.
+    excluded: usize,
+    edits: Vec<UnitEdit>,
+}
+
+fn replace(edition: &mut Edition, set: &ChangeSet, change: &ReplaceChange) -> Result<Vec<Reported>, Diagnostics> {
+    let pattern_tokens = phrase_tokens(&change.find.value);
+    let phrase = read_phrase(set, change, &pattern_tokens)?;
+    let (units, excluded) = replace_regions(edition, set, change)?;
     let mut diagnostics = Diagnostics::default();
-    let pattern_tokens = phrase_tokens(&find.value);
+    let mut found = Found::default();
+    for (doc, unit, allowed) in group_by_unit(&units) {
+        edit_unit(
+            edition,
+            set,
+            change,
+            &phrase,
+            (doc, unit),
+            &allowed,
+            &excluded,
+            &mut found,
+            &mut diagnostics,
+        );
+    }
+    let addresses = super::hints::told_apart(edition, std::mem::take(&mut found.addresses), &found.at);
+    check_outcome(edition, set, change, &units, &found, &addresses, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    for edit in found.edits {
+        splice_words(edition, edit.doc, edit.unit, &edit.splices, &edit.spans);
+    }
+    Ok(found
+        .places
+        .into_iter()
+        .zip(addresses)
+        .map(|(place, shown)| Reported { place, shown })
+        .collect())
+}
+
+/// Reads `replace:` (its tokens, `pattern_tokens`) and `with:`: the words to find (refused if it holds none) and the words,
+/// formatting and literal markers to write.
+fn read_phrase<'a>(
+    set: &ChangeSet,
+    change: &ReplaceChange<'a>,
+    pattern_tokens: &'a [Token],
+) -> Result<Phrase<'a>, Diagnostics> {
+    let (find, with) = (change.find, change.with);
     let pattern: Vec<&str> = pattern_tokens
         .iter()
         .filter(|t| t.kind.is_word_like())
@@ -130,135 +206,226 @@ fn replace(
         .flat_map(|t| t.text(&with.value).chars())
         .filter(|c| matches!(c, '*' | '_' | '`' | '[' | ']' | '~'))
         .count();
-    let capital_phrase = if preserve_case { capitalised(&with.value) } else { None };
-    let (mut units, mut unresolved) = if scope.is_empty() {
+    let capital_phrase = if change.preserve_case {
+        capitalised(&with.value)
+    } else {
+        None
+    };
+    Ok(Phrase {
+        capital: capitalise(pattern[0]),
+        pattern,
+        with_words,
+        with_spans,
+        literals,
+        capital_phrase,
+    })
+}
+
+/// The regions `in:` names (every document without it), in unit order, and those `except:`
+/// leaves out; a reference that resolves to nothing is an error.
+fn replace_regions(
+    edition: &Edition,
+    set: &ChangeSet,
+    change: &ReplaceChange,
+) -> Result<(super::regions::Regions, super::regions::RegionIndex), Diagnostics> {
+    let (mut units, mut unresolved) = if change.scope.is_empty() {
         let everything = (0..edition.docs.len()).flat_map(|d| Target::Document { doc: d }.regions(edition));
         (everything.collect(), Vec::new())
     } else {
-        regions(edition, scope)
+        regions(edition, change.scope)
     };
-    let (excluded, unresolved_except) = regions(edition, except);
-    let excluded = super::regions::RegionIndex::new(&excluded);
+    let (excluded, unresolved_except) = regions(edition, change.except);
     unresolved.extend(unresolved_except);
     if !unresolved.is_empty() {
+        let mut diagnostics = Diagnostics::default();
         for (r, why) in unresolved {
             diagnostics.push(at(set, r, why).help("check the reference against the text in the text folder"));
         }
         return Err(diagnostics);
     }
     units.sort_by_key(|(d, u, _)| (*d, *u));
-    let capital = capitalise(pattern[0]);
-    let mut addresses = Vec::new();
-    let mut found = Vec::new();
-    let mut places = Vec::new();
-    let mut excluded_count = 0;
-    // Per unit: its splices and the spans of the occurrences they change.
-    type UnitEdit = (usize, usize, Vec<Splice>, Vec<Range<usize>>);
-    let mut unit_edits: Vec<UnitEdit> = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        let (doc, unit) = (units[i].0, units[i].1);
-        let mut allowed: Vec<Option<Range<usize>>> = Vec::new();
-        while i < units.len() && (units[i].0, units[i].1) == (doc, unit) {
-            allowed.push(units[i].2.clone());
-            i += 1;
+    Ok((units, super::regions::RegionIndex::new(&excluded)))
+}
+
+/// The regions allowed in one unit (`None`: all of it).
+type Allowed = Vec<Option<Range<usize>>>;
+
+/// Sorted regions grouped by unit: (document, unit, the regions allowed in it).
+fn group_by_unit(units: &super::regions::Regions) -> Vec<(usize, usize, Allowed)> {
+    let mut out: Vec<(usize, usize, Allowed)> = Vec::new();
+    for (doc, unit, region) in units {
+        match out.last_mut() {
+            Some((d, u, allowed)) if (*d, *u) == (*doc, *unit) => allowed.push(region.clone()),
+            _ => out.push((*doc, *unit, vec![region.clone()])),
         }
-        let text = edition.unit_text(doc, unit);
-        if !(text.contains(pattern[0]) || (preserve_case && text.contains(capital.as_str()))) {
+    }
+    out
+}
+
+/// Finds the phrase's occurrences in one unit, inside `allowed` and outside `excluded`, and
+/// records the unit's splices in `found` if every check passes (else a diagnostic).
+#[allow(clippy::too_many_arguments)]
+fn edit_unit(
+    edition: &Edition,
+    set: &ChangeSet,
+    change: &ReplaceChange,
+    phrase: &Phrase,
+    (doc, unit): (usize, usize),
+    allowed: &[Option<Range<usize>>],
+    excluded: &super::regions::RegionIndex,
+    found: &mut Found,
+    diagnostics: &mut Diagnostics,
+) {
+    let text = edition.unit_text(doc, unit);
+    if !(text.contains(phrase.pattern[0]) || (change.preserve_case && text.contains(phrase.capital.as_str()))) {
+        return;
+    }
+    let reading = read(text);
+    let tokens = tokens_of(text, &reading);
+    let inside = |r: &Range<usize>, region: &Option<Range<usize>>| {
+        region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end)
+    };
+    let mut splices = Vec::new();
+    let mut spans = Vec::new();
+    let capital = change.preserve_case.then_some(phrase.capital.as_str());
+    for occurrence in occurrences(text, &tokens, &phrase.pattern, capital) {
+        let span = tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
+        if !allowed.iter().any(|g| inside(&span, g)) {
             continue;
         }
-        let reading = read(text);
-        let tokens = tokens_of(text, &reading);
-        let inside = |r: &Range<usize>, region: &Option<Range<usize>>| {
-            region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end)
-        };
-        let mut splices = Vec::new();
-        let mut spans = Vec::new();
-        for occurrence in occurrences(text, &tokens, &pattern, preserve_case.then_some(capital.as_str())) {
-            let span =
-                tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
-            if !allowed.iter().any(|g| inside(&span, g)) {
-                continue;
-            }
-            // Its place, typed, and as messages write it (found once).
-            let place = edition.place(doc, unit, span.start);
-            let address = place.to_string();
-            if excluded.overlaps(doc, unit, &span) {
-                excluded_count += 1;
-                continue;
-            }
-            let inserted = &edition.unit(doc, unit).inserted;
-            if occurrence.tokens.iter().any(|&t| overlaps(&tokens[t].range, inserted)) {
-                diagnostics.push(
-                    at(set, find, format!("'{}' at {address} is made of words an earlier change inserted", find.value))
-                        .help("a change may not rewrite what an earlier change of the same change-set wrote; change the earlier change instead, or use `except:`"),
-                );
-                continue;
-            }
-            let replacement = match &capital_phrase {
-                Some((text, words, spans)) if occurrence.capitalised => NewPhrase {
-                    text,
-                    words: words.clone(),
-                    spans: spans.clone(),
-                },
-                _ => NewPhrase {
-                    text: &with.value,
-                    words: with_words.clone(),
-                    spans: with_spans.clone(),
-                },
-            };
-            match phrase_splices(text, &tokens, &reading.spans, &occurrence.tokens, &replacement) {
-                Some(s) => splices.extend(s),
-                None => {
-                    diagnostics.push(unbalanced(set, with, &address));
-                    continue;
-                }
-            }
-            places.push((doc, unit, span.start));
-            found.push(place);
-            spans.push(span);
-            addresses.push(address);
-        }
-        if !splices.is_empty()
-            && let Err(problem) = same_structure(text, &reading, &splices, literals * spans.len())
-        {
-            let address = edition.address(doc, unit, 0);
-            diagnostics.push(match problem {
-                Problem::Structure => at(
-                    set,
-                    with,
-                    format!(
-                        "replacing '{}' in {address} would change its paragraphs, items or table",
-                        find.value
-                    ),
-                )
-                .help("a replace changes words within a line; use `rewrite:` or `insert_after:` to change structure"),
-                Problem::Unbalanced => unbalanced(set, with, &address),
-            });
+        // Its place, typed, and as messages write it (found once).
+        let place = edition.place(doc, unit, span.start);
+        let address = place.to_string();
+        if excluded.overlaps(doc, unit, &span) {
+            found.excluded += 1;
             continue;
         }
-        if let Some(label) = emptied_paragraph(text, &tokens, &splices) {
-            let address = edition.address(doc, unit, label);
+        let inserted = &edition.unit(doc, unit).inserted;
+        if occurrence.tokens.iter().any(|&t| overlaps(&tokens[t].range, inserted)) {
             diagnostics.push(
-                at(
-                    set,
-                    with,
-                    format!(
-                        "replacing '{}' with '{}' leaves {address} with no words",
-                        find.value, with.value
-                    ),
-                )
-                .help(format!(
-                    "to remove it, use `delete: {address}`; otherwise leave it out with `except: {address}`"
-                )),
+                at(set, change.find, format!("'{}' at {address} is made of words an earlier change inserted", change.find.value))
+                    .help("a change may not rewrite what an earlier change of the same change-set wrote; change the earlier change instead, or use `except:`"),
             );
             continue;
         }
-        if !splices.is_empty() {
-            unit_edits.push((doc, unit, splices, spans));
+        let replacement = new_phrase(change, phrase, occurrence.capitalised);
+        match phrase_splices(text, &tokens, &reading.spans, &occurrence.tokens, &replacement) {
+            Some(s) => splices.extend(s),
+            None => {
+                diagnostics.push(unbalanced(set, change.with, &address));
+                continue;
+            }
         }
+        found.at.push((doc, unit, span.start));
+        found.places.push(place);
+        spans.push(span);
+        found.addresses.push(address);
     }
-    if !addresses.is_empty() && unit_edits.is_empty() && !diagnostics.has_errors() {
+    if splices.is_empty() {
+        return;
+    }
+    let literals = phrase.literals * spans.len();
+    if let Some(d) = check_unit_edit(
+        edition,
+        set,
+        change,
+        (doc, unit),
+        text,
+        &reading,
+        &tokens,
+        &splices,
+        literals,
+    ) {
+        diagnostics.push(d);
+        return;
+    }
+    found.edits.push(UnitEdit {
+        doc,
+        unit,
+        splices,
+        spans,
+    });
+}
+
+/// What one occurrence is replaced by: `with:`, or its capitalised form where the
+/// occurrence is capitalised and the change preserves case.
+fn new_phrase<'p>(change: &'p ReplaceChange, phrase: &'p Phrase, capitalised: bool) -> NewPhrase<'p> {
+    match &phrase.capital_phrase {
+        Some((text, words, spans)) if capitalised => NewPhrase {
+            text,
+            words: words.clone(),
+            spans: spans.clone(),
+        },
+        _ => NewPhrase {
+            text: &change.with.value,
+            words: phrase.with_words.clone(),
+            spans: phrase.with_spans.clone(),
+        },
+    }
+}
+
+/// Why a unit's splices are refused, if they are: they would change its structure, unbalance its formatting, or
+/// leave a numbered paragraph with no words.
+#[allow(clippy::too_many_arguments)]
+fn check_unit_edit(
+    edition: &Edition,
+    set: &ChangeSet,
+    change: &ReplaceChange,
+    (doc, unit): (usize, usize),
+    text: &str,
+    reading: &Reading,
+    tokens: &[Token],
+    splices: &[Splice],
+    literals: usize,
+) -> Option<Diagnostic> {
+    let (find, with) = (change.find, change.with);
+    if let Err(problem) = same_structure(text, reading, splices, literals) {
+        let address = edition.address(doc, unit, 0);
+        return Some(match problem {
+            Problem::Structure => at(
+                set,
+                with,
+                format!(
+                    "replacing '{}' in {address} would change its paragraphs, items or table",
+                    find.value
+                ),
+            )
+            .help("a replace changes words within a line; use `rewrite:` or `insert_after:` to change structure"),
+            Problem::Unbalanced => unbalanced(set, with, &address),
+        });
+    }
+    if let Some(label) = emptied_paragraph(text, tokens, splices) {
+        let address = edition.address(doc, unit, label);
+        return Some(
+            at(
+                set,
+                with,
+                format!(
+                    "replacing '{}' with '{}' leaves {address} with no words",
+                    find.value, with.value
+                ),
+            )
+            .help(format!(
+                "to remove it, use `delete: {address}`; otherwise leave it out with `except: {address}`"
+            )),
+        );
+    }
+    None
+}
+
+/// The checks of the replace as a whole: it changes something, it matches something, and
+/// it matches as often as `expect:` says.
+fn check_outcome(
+    edition: &Edition,
+    set: &ChangeSet,
+    change: &ReplaceChange,
+    units: &super::regions::Regions,
+    found: &Found,
+    addresses: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    let (find, with) = (change.find, change.with);
+    if !addresses.is_empty() && found.edits.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(
             at(
                 set,
@@ -268,21 +435,29 @@ fn replace(
             .help("the new text reads exactly as the old, formatting included; correct `with:` or remove this change"),
         );
     }
-    let addresses = super::hints::told_apart(edition, addresses, &places);
     if addresses.is_empty() && !diagnostics.has_errors() {
-        let scope_text = if scope.is_empty() {
+        let scope_text = if change.scope.is_empty() {
             "any document".to_string()
         } else {
-            scope.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", ")
+            change
+                .scope
+                .iter()
+                .map(|s| s.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut message = format!("'{}' matches nothing in {scope_text}", find.value);
-        if excluded_count > 0 {
-            message.push_str(&super::hints::excluded(excluded_count));
+        if found.excluded > 0 {
+            message.push_str(&super::hints::excluded(found.excluded));
         }
-        let help = super::hints::matches_nothing_help(edition, &units, &find.value, preserve_case, excluded_count);
+        let help =
+            super::hints::matches_nothing_help(edition, units, &find.value, change.preserve_case, found.excluded);
         diagnostics.push(at(set, find, message).help(help));
     }
-    if let Some(expect) = expect.filter(|e| addresses.len() != e.value && !addresses.is_empty()) {
+    if let Some(expect) = change
+        .expect
+        .filter(|e| addresses.len() != e.value && !addresses.is_empty())
+    {
         diagnostics.push(
             Diagnostic::at_position(
                 &set.file,
@@ -301,17 +476,6 @@ fn replace(
             )),
         );
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    for (doc, unit, splices, spans) in unit_edits {
-        splice_unit(edition, doc, unit, &splices, &spans);
-    }
-    Ok(found
-        .into_iter()
-        .zip(addresses)
-        .map(|(place, shown)| Reported { place, shown })
-        .collect())
 }
 
 /// The words and formatting spans of `with:`, which must be inline text on one line.
@@ -369,12 +533,17 @@ fn same_structure(text: &str, before: &Reading, splices: &[Splice], literals: us
     if shape(before, text) != shape(&after, &new) || after.unsupported.len() > before.unsupported.len() {
         return Err(Problem::Structure);
     }
+    // The markers are ASCII, so counting bytes counts the characters.
     let markers = |r: &Reading| -> usize {
         r.inlines
             .iter()
-            .flat_map(|i| i.reader.chars())
-            .filter(|c| matches!(c, '*' | '_' | '`' | '[' | ']' | '~'))
-            .count()
+            .map(|i| {
+                i.reader
+                    .bytes()
+                    .filter(|b| matches!(b, b'*' | b'_' | b'`' | b'[' | b']' | b'~'))
+                    .count()
+            })
+            .sum()
     };
     if markers(&after) > markers(before) + literals {
         return Err(Problem::Unbalanced);

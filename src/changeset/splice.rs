@@ -48,6 +48,25 @@ pub(super) fn splice(text: &str, splices: &[Splice]) -> (String, Vec<Range<usize
 /// earlier marks move with the text, and `spans` (old positions: occurrences a change
 /// matched) are touched too.
 pub(super) fn splice_unit(edition: &mut Edition, doc: usize, unit: usize, splices: &[Splice], spans: &[Range<usize>]) {
+    let (text, inserted, touched) = spliced(edition, doc, unit, splices, spans);
+    edition.set_text(doc, unit, text, inserted, touched);
+}
+
+/// As [`splice_unit`], for splices known to keep the unit's structure (a replace's, checked
+/// by reading the result again): see [`Edition::set_words`].
+pub(super) fn splice_words(edition: &mut Edition, doc: usize, unit: usize, splices: &[Splice], spans: &[Range<usize>]) {
+    let (text, inserted, touched) = spliced(edition, doc, unit, splices, spans);
+    edition.set_words(doc, unit, text, inserted, touched);
+}
+
+/// The unit's text after `splices`, with its inserted and touched ranges moved and extended.
+fn spliced(
+    edition: &Edition,
+    doc: usize,
+    unit: usize,
+    splices: &[Splice],
+    spans: &[Range<usize>],
+) -> (String, Vec<Range<usize>>, Vec<Range<usize>>) {
     let (text, written, shifts) = splice(edition.unit_text(doc, unit), splices);
     let u = edition.unit(doc, unit);
     let mut touched_now: Vec<Range<usize>> = spans
@@ -57,7 +76,7 @@ pub(super) fn splice_unit(edition: &mut Edition, doc: usize, unit: usize, splice
     touched_now.extend(written.iter().cloned());
     let inserted = shifts.ranges(&u.inserted, written);
     let touched = shifts.ranges(&u.touched, touched_now);
-    edition.set_text(doc, unit, text, inserted, touched);
+    (text, inserted, touched)
 }
 
 /// Where old positions of a text moved to after splices: (old end of a splice, total shift).

@@ -126,6 +126,27 @@ impl<'c> Edition<'c> {
         u.changed_by = self.current_change;
     }
 
+    /// As [`Edition::set_text`], for a text whose paragraphs, items and labels are known to
+    /// be the unit's own (a replace, whose result is read again to prove it): a unit without
+    /// sub-paragraphs has none after it either, so its text is not read again for them.
+    pub fn set_words(
+        &mut self,
+        doc: usize,
+        unit: usize,
+        text: String,
+        inserted: Vec<Range<usize>>,
+        touched: Vec<Range<usize>>,
+    ) {
+        if !self.docs[doc].units[unit].subparagraphs.is_empty() {
+            return self.set_text(doc, unit, text, inserted, touched);
+        }
+        let u = &mut self.docs[doc].units[unit];
+        u.text = Some(text);
+        u.inserted = inserted;
+        u.touched = touched;
+        u.changed_by = self.current_change;
+    }
+
     /// Adds a new unit (an inserted provision) at position `at`; all its words are inserted.
     pub fn insert_unit(&mut self, doc: usize, at: usize, kind: UnitKind, part: Option<String>, text: String) {
         let all: Vec<Range<usize>> = std::iter::once(0..text.len()).collect();

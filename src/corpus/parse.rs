@@ -3,7 +3,7 @@
 use super::outline::{BlockKind, OutlineEntry, line_start, outline, outline_checked};
 use super::{DocKind, Document, LabelPath, LineEnding, Meta, SubParagraph, Unit, UnitKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, nearest};
-use crate::words::{bold_number, is_part_number, label_len, list_marker};
+use crate::words::{Unsupported, bold_number, is_part_number, label_len, list_marker};
 use crate::yaml::{self, front_matter};
 use std::collections::{HashMap, HashSet};
 
@@ -14,144 +14,28 @@ const OPTIONAL_FRONT_MATTER_KEYS: &[&str] = &["amended_by"];
 
 /// Parses a document, reporting every problem found in it.
 pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
     if let Some(d) = control_character(&file, 0, file.text.len()) {
         return Err(d.into());
     }
     let bom = front_matter::bom(&file.text);
     let (meta, body_start) = read_front_matter(&file, bom)?;
-    let text = file.text.as_str();
-    let mut units: Vec<Unit> = Vec::new();
-    let mut part: Option<String> = None;
-    // The labelled items of the unit being read.
-    let mut items = Items::default();
-    let (entries, refused) = outline_checked(&text[body_start..]);
-    for u in refused {
-        let width = text[body_start + u.range.start..body_start + u.range.end]
-            .lines()
-            .next()
-            .map_or(1, |l| l.chars().count().max(1));
-        diagnostics.push(
-            Diagnostic::at_offset(
-                &file,
-                body_start + u.range.start,
-                width,
-                format!("{} is not part of the Code's text format", u.what),
-            )
-            .help(u.help),
-        );
+    let (entries, refused) = outline_checked(&file.text[body_start..]);
+    let mut body = Body::new(&file, &meta, body_start);
+    for u in &refused {
+        body.refuse(u);
     }
-    // Where each number is first printed, so a repeat is found without scanning every unit.
-    let mut printed = Printed::default();
     for entry in entries {
         match entry {
-            OutlineEntry::Block { kind, range } => {
-                let range = range.start + body_start..range.end + body_start;
-                let start = line_start(text, range.start);
-                let kind = match kind {
-                    BlockKind::Heading(1) => {
-                        if !units.is_empty() {
-                            diagnostics.push(
-                                Diagnostic::at_offset(&file, range.start, 1, "a second `#` title inside the document")
-                                    .help("a document has one `#` title at the top; use `##` for a Part and `###` for a cross-heading"),
-                            );
-                        }
-                        continue;
-                    }
-                    // An underlined heading is refused above; it is not read as a Part.
-                    BlockKind::Heading(_) if !text[range.clone()].trim_start().starts_with('#') => continue,
-                    BlockKind::Heading(2) => {
-                        let heading = heading_text(&text[range.clone()]);
-                        match part_heading(&meta, heading) {
-                            Ok((number, title)) => {
-                                if !printed.parts.insert(number.clone()) {
-                                    diagnostics.push(
-                                        Diagnostic::at_offset(&file, range.start, heading.len() + 3, format!("Part {number} appears twice"))
-                                            .help("each Part number is printed once; renumbering Parts is not something this tool does"),
-                                    );
-                                }
-                                part = Some(number.clone());
-                                UnitKind::Part {
-                                    number,
-                                    heading: title.to_string(),
-                                }
-                            }
-                            Err(message) => {
-                                diagnostics.push(
-                                    Diagnostic::at_offset(&file, range.start, heading.len() + 3, message).help(
-                                        format!(
-                                            "a Part heading starts with its number: `## {} Heading`",
-                                            part_example(&meta)
-                                        ),
-                                    ),
-                                );
-                                continue;
-                            }
-                        }
-                    }
-                    BlockKind::Heading(_) => UnitKind::CrossHeading {
-                        heading: heading_text(&text[range.clone()]).to_string(),
-                    },
-                    BlockKind::Paragraph => match bold_number(&text[range.clone()]) {
-                        Some((a, b, close)) => {
-                            let number = text[range.start + a..range.start + b].to_string();
-                            let at = range.start + a;
-                            if let Some(d) = glued_number(&file, &text[range.start..], range.start, &number, close) {
-                                diagnostics.push(d);
-                            }
-                            let first = *printed.provisions.entry(number.clone()).or_insert(units.len());
-                            let first = (first < units.len()).then(|| units[first].span.start);
-                            if let Some(d) = check_provision_number(&file, &meta, first, part.as_deref(), &number, at) {
-                                diagnostics.push(d);
-                            }
-                            UnitKind::Provision { number }
-                        }
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                if let Some(last) = units.last_mut() {
-                    last.span.end = start;
-                    last.subparagraphs = std::mem::take(&mut items).finish();
-                }
-                items = Items::default();
-                units.push(Unit {
-                    kind,
-                    part: part.clone(),
-                    span: start..text.len(),
-                    subparagraphs: Vec::new(),
-                });
-            }
-            OutlineEntry::Item { depth, range } => {
-                let Some(unit) = units.last_mut() else { continue };
-                if !matches!(unit.kind, UnitKind::Provision { .. }) {
-                    continue;
-                }
-                let range = range.start + body_start..range.end + body_start;
-                if let Some((i, again)) = items.read(text, depth, range, unit.span.start)
-                    && again
-                {
-                    let number = unit.number().unwrap_or_default().to_string();
-                    diagnostics.push(
-                        Diagnostic::at_offset(
-                            &file,
-                            items.items[i].range.start + unit.span.start,
-                            1,
-                            format!("{number}{} appears twice", items.address(i)),
-                        )
-                        .help("labels within one list must differ: (a), (b), (c) …"),
-                    );
-                }
-            }
+            OutlineEntry::Block { kind, range } => body.block(kind, range),
+            OutlineEntry::Item { depth, range } => body.item(depth, range),
         }
     }
-    if let Some(last) = units.last_mut() {
-        last.subparagraphs = items.finish();
-    }
-    let preamble_end = units.first().map_or(text.len(), |u| u.span.start);
+    let (units, diagnostics) = body.finish();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let text = file.text.as_str();
+    let preamble_end = units.first().map_or(text.len(), |u| u.span.start);
     let line_ending = LineEnding::of(text);
     let file_name = file
         .path
@@ -166,6 +50,197 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Diagnostics> {
         line_ending,
         file: std::sync::Arc::new(file),
     })
+}
+
+/// A document's body as it is read, block by block: its units so far, the Part they are
+/// in, the sub-paragraphs of the unit being read, and every problem found.
+struct Body<'f> {
+    file: &'f SourceFile,
+    meta: &'f Meta,
+    /// Where the body starts in the file (outline ranges are relative to it).
+    body_start: usize,
+    units: Vec<Unit>,
+    part: Option<String>,
+    /// The labelled items of the unit being read.
+    items: Items,
+    /// Where each number is first printed, so a repeat is found without scanning every unit.
+    printed: Printed,
+    diagnostics: Diagnostics,
+}
+
+impl<'f> Body<'f> {
+    fn new(file: &'f SourceFile, meta: &'f Meta, body_start: usize) -> Self {
+        Body {
+            file,
+            meta,
+            body_start,
+            units: Vec::new(),
+            part: None,
+            items: Items::default(),
+            printed: Printed::default(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    fn text(&self) -> &'f str {
+        self.file.text.as_str()
+    }
+
+    /// A construct the format refuses, located on its first line.
+    fn refuse(&mut self, u: &Unsupported) {
+        let (start, end) = (self.body_start + u.range.start, self.body_start + u.range.end);
+        let width = self.text()[start..end]
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        self.diagnostics.push(
+            Diagnostic::at_offset(
+                self.file,
+                start,
+                width,
+                format!("{} is not part of the Code's text format", u.what),
+            )
+            .help(u.help),
+        );
+    }
+
+    /// A block of the body: a heading or a numbered paragraph starts a unit; anything else
+    /// belongs to the unit before it.
+    fn block(&mut self, kind: BlockKind, range: std::ops::Range<usize>) {
+        let range = range.start + self.body_start..range.end + self.body_start;
+        let start = line_start(self.text(), range.start);
+        if let Some(kind) = self.unit_kind(kind, &range) {
+            self.start_unit(kind, start);
+        }
+    }
+
+    /// What unit a block starts, if it starts one.
+    fn unit_kind(&mut self, kind: BlockKind, range: &std::ops::Range<usize>) -> Option<UnitKind> {
+        let text = self.text();
+        match kind {
+            BlockKind::Heading(1) => {
+                if !self.units.is_empty() {
+                    self.diagnostics.push(
+                        Diagnostic::at_offset(self.file, range.start, 1, "a second `#` title inside the document")
+                            .help("a document has one `#` title at the top; use `##` for a Part and `###` for a cross-heading"),
+                    );
+                }
+                None
+            }
+            // An underlined heading is refused above; it is not read as a Part.
+            BlockKind::Heading(_) if !text[range.clone()].trim_start().starts_with('#') => None,
+            BlockKind::Heading(2) => self.part_heading(range),
+            BlockKind::Heading(_) => Some(UnitKind::CrossHeading {
+                heading: heading_text(&text[range.clone()]).to_string(),
+            }),
+            BlockKind::Paragraph => self.provision(range),
+            _ => None,
+        }
+    }
+
+    /// A `##` heading: a Part, whose number must be new and of this document.
+    fn part_heading(&mut self, range: &std::ops::Range<usize>) -> Option<UnitKind> {
+        let heading = heading_text(&self.text()[range.clone()]);
+        match part_heading(self.meta, heading) {
+            Ok((number, title)) => {
+                if !self.printed.parts.insert(number.clone()) {
+                    self.diagnostics.push(
+                        Diagnostic::at_offset(
+                            self.file,
+                            range.start,
+                            heading.len() + 3,
+                            format!("Part {number} appears twice"),
+                        )
+                        .help("each Part number is printed once; renumbering Parts is not something this tool does"),
+                    );
+                }
+                self.part = Some(number.clone());
+                Some(UnitKind::Part {
+                    number,
+                    heading: title.to_string(),
+                })
+            }
+            Err(message) => {
+                self.diagnostics.push(
+                    Diagnostic::at_offset(self.file, range.start, heading.len() + 3, message).help(format!(
+                        "a Part heading starts with its number: `## {} Heading`",
+                        part_example(self.meta)
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A paragraph that opens with a bold number: a provision, whose number must be new,
+    /// apart from its first word, and of its Part.
+    fn provision(&mut self, range: &std::ops::Range<usize>) -> Option<UnitKind> {
+        let text = self.text();
+        let (a, b, close) = bold_number(&text[range.clone()])?;
+        let number = text[range.start + a..range.start + b].to_string();
+        let at = range.start + a;
+        if let Some(d) = glued_number(self.file, &text[range.start..], range.start, &number, close) {
+            self.diagnostics.push(d);
+        }
+        let first = *self
+            .printed
+            .provisions
+            .entry(number.clone())
+            .or_insert(self.units.len());
+        let first = (first < self.units.len()).then(|| self.units[first].span.start);
+        if let Some(d) = check_provision_number(self.file, self.meta, first, self.part.as_deref(), &number, at) {
+            self.diagnostics.push(d);
+        }
+        Some(UnitKind::Provision { number })
+    }
+
+    /// A unit starts at `start`: the one before it ends there, with its sub-paragraphs.
+    fn start_unit(&mut self, kind: UnitKind, start: usize) {
+        if let Some(last) = self.units.last_mut() {
+            last.span.end = start;
+            last.subparagraphs = std::mem::take(&mut self.items).finish();
+        }
+        self.items = Items::default();
+        self.units.push(Unit {
+            kind,
+            part: self.part.clone(),
+            span: start..self.text().len(),
+            subparagraphs: Vec::new(),
+        });
+    }
+
+    /// A list item of a provision: a sub-paragraph, whose label must differ from its
+    /// siblings'.
+    fn item(&mut self, depth: usize, range: std::ops::Range<usize>) {
+        let text = self.text();
+        let Some(unit) = self.units.last_mut() else { return };
+        if !matches!(unit.kind, UnitKind::Provision { .. }) {
+            return;
+        }
+        let range = range.start + self.body_start..range.end + self.body_start;
+        if let Some((i, again)) = self.items.read(text, depth, range, unit.span.start)
+            && again
+        {
+            let number = unit.number().unwrap_or_default().to_string();
+            self.diagnostics.push(
+                Diagnostic::at_offset(
+                    self.file,
+                    self.items.items[i].range.start + unit.span.start,
+                    1,
+                    format!("{number}{} appears twice", self.items.address(i)),
+                )
+                .help("labels within one list must differ: (a), (b), (c) …"),
+            );
+        }
+    }
+
+    /// The units read (the last given its sub-paragraphs) and the problems found.
+    fn finish(mut self) -> (Vec<Unit>, Diagnostics) {
+        if let Some(last) = self.units.last_mut() {
+            last.subparagraphs = self.items.finish();
+        }
+        (self.units, self.diagnostics)
+    }
 }
 
 /// The labelled list items of a standalone provision text (its own outline), relative to its start.
@@ -572,15 +647,24 @@ fn unknown_front_matter_key(file: &SourceFile, key: &str, key_node: &yaml::Node)
 
 /// The first control character, as a located error: those XML 1.0 forbids (a DOCX cannot hold
 /// them) and those it discourages (DEL, C1), which are invisible and never meant in legal text.
+/// Where the first control character of UTF-8 `bytes` starts: the C0 controls (bar tab and
+/// line breaks), DEL and the C1 controls (U+0080–U+009F, e.g. U+0085 "next line", which
+/// editors show as nothing: `C2 80`–`C2 9F`), and the two non-characters U+FFFE and U+FFFF
+/// (`EF BF BE`, `EF BF BF`). Read as bytes: the Code's whole text goes through here.
+fn control_at(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && bytes.get(i + 2).is_some_and(|n| matches!(n, 0xBE | 0xBF)),
+        _ => false,
+    })
+}
+
 pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<Diagnostic> {
     let text = &file.text[start..end];
-    let (i, c) = text.char_indices().find(
-        // C0 controls (bar tab and line breaks), DEL and the C1 controls (U+0080–U+009F, e.g.
-        // U+0085 "next line", which editors show as nothing), and the two non-characters.
-        |&(_, c)| {
-            matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
-        },
-    )?;
+    let i = control_at(text.as_bytes())?;
+    let c = text[i..].chars().next()?;
     Some(
         Diagnostic::at_offset(file, start + i, 1, format!("control character U+{:04X} in the text", c as u32))
             .help("delete it; such characters usually come from copying text out of another program, and Word cannot open a document holding them"),
@@ -590,6 +674,22 @@ pub fn control_character(file: &SourceFile, start: usize, end: usize) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_bytes_where_they_are_as_characters() {
+        // Every character next to the edges of the refused ranges, alone and after text.
+        let refused = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}');
+        let edges = [
+            0u32, 8, 9, 10, 11, 12, 13, 14, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF, 0x100,
+            0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x2028,
+        ];
+        for c in edges.iter().filter_map(|&u| char::from_u32(u)) {
+            for text in [format!("{c}"), format!("é text {c} more"), format!("\u{FFEF}{c}")] {
+                let expected = text.char_indices().find(|&(_, c)| refused(c)).map(|(i, _)| i);
+                assert_eq!(control_at(text.as_bytes()), expected, "U+{:04X} in {text:?}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn sub_paragraph_paths_are_their_labels_from_the_outermost_in() {
