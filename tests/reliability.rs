@@ -320,7 +320,7 @@ proptest! {
             // The vocabulary has no literal `*` or `_`: any pandoc reads is a broken marker.
             prop_assert_eq!(oracle[0].1, 0, "unbalanced formatting in {}", consolidated);
             for (k, (_, item)) in units.iter().enumerate() {
-                let Item::Provision { address, redline, .. } = item else { unreachable!() };
+                let Item::Provision { shown: annex::Shown { address, redline, .. }, .. } = item else { unreachable!() };
                 prop_assert_eq!(redline_text(&redline.blocks, Change::Del), oracle[1 + 2 * k].0.clone(), "{} accepted", address);
                 prop_assert_eq!(redline_text(&redline.blocks, Change::Ins), oracle[2 + 2 * k].0.clone(), "{} rejected", address);
             }

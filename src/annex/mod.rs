@@ -81,30 +81,50 @@ pub enum Item {
     /// A Part heading (level 2) or cross-heading (level 3).
     Heading {
         level: u8,
-        /// Which unit it is (what reasons and attribution match on).
-        #[serde(skip)]
-        unit: UnitRef,
-        address: String,
-        anchor: String,
-        status: Status,
-        redline: Redline,
-        /// Why it changed: the `reason:` of each change that touched it, in change order.
-        reasons: Vec<String>,
+        /// Its fields are the item's own in a template (`item.address`, `item.redline`).
+        #[serde(flatten)]
+        shown: Shown,
     },
     Provision {
-        #[serde(skip)]
-        unit: UnitRef,
-        address: String,
-        anchor: String,
-        status: Status,
-        redline: Redline,
-        reasons: Vec<String>,
+        #[serde(flatten)]
+        shown: Shown,
         /// Said above the provision when it is shown as a whole: the same words as the
         /// summary's [`SummaryRow::note`], as a sentence.
         note: Option<String>,
     },
     /// Unchanged text left out.
     Omission,
+}
+
+/// A heading or provision as shown: which unit, where, its redline and why it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    /// Which unit it is (what reasons and attribution match on).
+    #[serde(skip)]
+    pub unit: UnitRef,
+    pub address: String,
+    pub anchor: String,
+    pub status: Status,
+    pub redline: Redline,
+    /// Why it changed: the `reason:` of each change that touched it, in change order.
+    pub reasons: Vec<String>,
+}
+
+impl Item {
+    /// The unit shown, if the item is one (not an omission).
+    pub fn shown(&self) -> Option<&Shown> {
+        match self {
+            Item::Heading { shown, .. } | Item::Provision { shown, .. } => Some(shown),
+            Item::Omission => None,
+        }
+    }
+
+    fn shown_mut(&mut self) -> Option<&mut Shown> {
+        match self {
+            Item::Heading { shown, .. } | Item::Provision { shown, .. } => Some(shown),
+            Item::Omission => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -317,8 +337,8 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context, notes: Notes
     if let Some(attribution) = notes.attribution {
         for doc in &mut annex.documents {
             for item in &mut doc.items {
-                if let Item::Provision { unit, redline, .. } | Item::Heading { unit, redline, .. } = item {
-                    attribution.attribute(unit, redline);
+                if let Some(shown) = item.shown_mut() {
+                    attribution.attribute(&shown.unit, &mut shown.redline);
                 }
             }
         }
@@ -515,34 +535,19 @@ fn document(
                 modifications: Vec::new(),
             });
         }
+        let note = r.whole.map(|w| sentence(&w.note()));
+        let shown = Shown {
+            unit,
+            address,
+            anchor,
+            status,
+            redline: r,
+            reasons: Vec::new(),
+        };
         items.push(match u.kind {
-            UnitKind::Part { .. } => Item::Heading {
-                level: 2,
-                unit,
-                address,
-                anchor,
-                status,
-                redline: r,
-                reasons: Vec::new(),
-            },
-            UnitKind::CrossHeading { .. } => Item::Heading {
-                level: 3,
-                unit,
-                address,
-                anchor,
-                status,
-                redline: r,
-                reasons: Vec::new(),
-            },
-            UnitKind::Provision { .. } => Item::Provision {
-                unit,
-                address,
-                anchor,
-                status,
-                note: r.whole.map(|w| sentence(&w.note())),
-                redline: r,
-                reasons: Vec::new(),
-            },
+            UnitKind::Part { .. } => Item::Heading { level: 2, shown },
+            UnitKind::CrossHeading { .. } => Item::Heading { level: 3, shown },
+            UnitKind::Provision { .. } => Item::Provision { shown, note },
         });
     }
     let document = AnnexDocument {

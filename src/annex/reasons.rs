@@ -2,7 +2,7 @@
 //! and sub-paragraphs it touched, the terminology audit's "Left unchanged" rows, and a
 //! release's summary of the modifications behind each change.
 
-use super::{Annex, AnnexKind, Item, LeftUnchanged, ReasonGroup, Touched};
+use super::{Annex, AnnexKind, LeftUnchanged, ReasonGroup, Shown, Touched};
 use crate::changeset::{ChangeReport, ChangeSet};
 use crate::corpus::{Address, Meta, UnitRef};
 
@@ -90,22 +90,15 @@ impl Annex {
             let mut touched = Vec::new();
             for doc in &mut self.documents {
                 for item in &mut doc.items {
-                    let (unit, address, anchor, reasons) = match item {
-                        Item::Heading {
-                            unit,
-                            address,
-                            anchor,
-                            reasons,
-                            ..
-                        }
-                        | Item::Provision {
-                            unit,
-                            address,
-                            anchor,
-                            reasons,
-                            ..
-                        } => (unit, address, anchor, reasons),
-                        Item::Omission => continue,
+                    let Some(Shown {
+                        unit,
+                        address,
+                        anchor,
+                        reasons,
+                        ..
+                    }) = item.shown_mut()
+                    else {
+                        continue;
                     };
                     let Some(paths) = units.get(&*unit) else {
                         continue;
@@ -171,12 +164,9 @@ impl Annex {
         let mut by_anchor: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
         for doc in &self.documents {
             for item in &doc.items {
-                let (Item::Heading {
+                let Some(Shown {
                     anchor, redline, unit, ..
-                }
-                | Item::Provision {
-                    anchor, redline, unit, ..
-                }) = item
+                }) = item.shown()
                 else {
                     continue;
                 };

@@ -8,7 +8,7 @@
 //! times: the same annex always gives the same bytes. See docs/decisions.md for why this
 //! is not built on docx-rs.
 
-use crate::annex::{Annex, Item};
+use crate::annex::{Annex, Item, Shown};
 use crate::redline::{Block, Change, Para, Table};
 use crate::words::Emphasis;
 use std::collections::{BTreeMap, BTreeSet};
@@ -296,10 +296,7 @@ impl Writer {
                     .documents
                     .iter()
                     .flat_map(|d| &d.items)
-                    .filter_map(|i| match i {
-                        Item::Heading { anchor, .. } | Item::Provision { anchor, .. } => Some(anchor.as_str()),
-                        Item::Omission => None,
-                    })
+                    .filter_map(|i| i.shown().map(|s| s.anchor.as_str()))
                     .chain(annex.summary.iter().map(|s| s.anchor.as_str()))
                     .chain(
                         annex
@@ -308,7 +305,7 @@ impl Writer {
                             .flat_map(|d| &d.items)
                             .filter(|_| clean)
                             .flat_map(|i| match i {
-                                Item::Provision { anchor, redline, .. } => sub_anchors(anchor, &redline.blocks),
+                                Item::Provision { shown, .. } => sub_anchors(&shown.anchor, &shown.redline.blocks),
                                 _ => Vec::new(),
                             })
                             .flatten()
@@ -374,10 +371,13 @@ impl Writer {
                     Item::Omission => self.plain_para("Omission", &["\u{2026}"]),
                     Item::Heading {
                         level,
-                        anchor,
-                        redline,
-                        reasons,
-                        ..
+                        shown:
+                            Shown {
+                                anchor,
+                                redline,
+                                reasons,
+                                ..
+                            },
                     } => {
                         self.start_comment(reasons, &redline.blocks);
                         let style = if *level == 2 { "Heading2" } else { "Heading3" };
@@ -389,9 +389,13 @@ impl Writer {
                         self.end_comment();
                     }
                     Item::Provision {
-                        anchor,
-                        redline,
-                        reasons,
+                        shown:
+                            Shown {
+                                anchor,
+                                redline,
+                                reasons,
+                                ..
+                            },
                         ..
                     } => {
                         self.start_comment(reasons, &redline.blocks);

@@ -199,7 +199,7 @@ fn text_bytes(annex: &Annex) -> usize {
         .iter()
         .flat_map(|d| &d.items)
         .map(|item| match item {
-            Item::Heading { redline, .. } | Item::Provision { redline, .. } => blocks(&redline.blocks) + 64,
+            Item::Heading { shown, .. } | Item::Provision { shown, .. } => blocks(&shown.redline.blocks) + 64,
             Item::Omission => 8,
         })
         .sum::<usize>()

@@ -8,7 +8,7 @@
 //! template context. A `--templates` template gets the whole annex as data, as before.
 //! `tests/html.rs` checks that both ways give the same bytes.
 
-use crate::annex::{AnnexDocument, Item};
+use crate::annex::{AnnexDocument, Item, Shown};
 use crate::redline::{Block, Change, Para, Run};
 
 /// Appends `text` with tera's HTML escaping (`&`, `<`, `>`, `"`, `'`).
@@ -54,11 +54,13 @@ pub(super) fn documents(out: &mut String, documents: &[AnnexDocument]) {
                 ),
                 Item::Heading {
                     level,
-                    address,
-                    anchor,
-                    redline,
-                    reasons,
-                    ..
+                    shown: Shown {
+                        address,
+                        anchor,
+                        redline,
+                        reasons,
+                        ..
+                    },
                 } => {
                     if !reasons.is_empty() {
                         out.push_str("\n<div class=\"item\">");
@@ -95,13 +97,16 @@ pub(super) fn documents(out: &mut String, documents: &[AnnexDocument]) {
                     }
                 }
                 Item::Provision {
-                    address,
-                    anchor,
-                    status,
-                    redline,
-                    reasons,
+                    shown:
+                        Shown {
+                            address,
+                            anchor,
+                            status,
+                            redline,
+                            reasons,
+                            ..
+                        },
                     note,
-                    ..
                 } => {
                     if !reasons.is_empty() {
                         out.push_str("\n<div class=\"item\">");
