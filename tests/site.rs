@@ -519,8 +519,16 @@ fn the_sites_release_redline_is_prepared_by_the_modifications_authors() {
         by
     };
     let expected = vec!["SECAS, Ofgem Licensing".to_string()];
-    assert_eq!(prepared_by(&out.join("r1/annex.html")), expected, "the release command's annex");
-    assert_eq!(prepared_by(&site.join("releases/r1/annex.html")), expected, "the website's redline");
+    assert_eq!(
+        prepared_by(&out.join("r1/annex.html")),
+        expected,
+        "the release command's annex"
+    );
+    assert_eq!(
+        prepared_by(&site.join("releases/r1/annex.html")),
+        expected,
+        "the website's redline"
+    );
 }
 
 /// The words of a page's `main` as a reader sees them, read by an HTML parser, without the
