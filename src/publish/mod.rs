@@ -538,13 +538,43 @@ fn document_targets(d: &crate::corpus::Document) -> Vec<(String, String)> {
     for u in d.units.iter() {
         let Some(number) = u.number() else { continue };
         let reference = qualified(&d.meta, number);
-        for sp in &u.subparagraphs {
-            out.push((
-                format!("{reference}{}", sp.address()),
-                format!("{page}#{reference}{}", sp.address()),
-            ));
+        for address in sub_addresses(&u.subparagraphs) {
+            let reference = format!("{reference}{address}");
+            let target = format!("{page}#{reference}");
+            out.push((reference, target));
         }
         out.push((reference.clone(), format!("{page}#{reference}")));
+    }
+    out
+}
+
+/// Each sub-paragraph's address (`(b)(ii)`), in order, made from the one before it: a
+/// path shares its first labels with the path before it, so only the labels after those
+/// are written (`SubParagraph::address` for each writes its whole path: 12.5 million
+/// labels at depth 5,000).
+fn sub_addresses(subs: &[crate::corpus::SubParagraph]) -> Vec<String> {
+    let mut out = Vec::with_capacity(subs.len());
+    let mut address = String::new();
+    // Where each label of the path before ends in `address`.
+    let mut ends: Vec<usize> = Vec::new();
+    let mut before: &[String] = &[];
+    for sp in subs {
+        let path: &[String] = &sp.path;
+        let shared = before
+            .iter()
+            .zip(path)
+            .take_while(|(a, b)| std::ptr::eq(*a, *b) || a == b)
+            .count();
+        ends.truncate(shared);
+        address.truncate(ends.last().copied().unwrap_or(0));
+        for label in &path[shared..] {
+            address.push('(');
+            address.push_str(label);
+            address.push(')');
+            ends.push(address.len());
+        }
+        out.push(address.clone());
+        before = path;
     }
     out
 }
@@ -624,5 +654,28 @@ mod tests {
     fn dates_read_as_in_amendment_notes() {
         assert_eq!(super::note_date("2022-08-01"), "1.8.2022");
         assert_eq!(super::note_date("2022-11-03"), "3.11.2022");
+    }
+
+    #[test]
+    fn each_sub_paragraph_has_its_whole_address() {
+        let subs: Vec<crate::corpus::SubParagraph> = [
+            &["a"][..],
+            &["a", "i"],
+            &["a", "ii"],
+            &["b"],
+            &["b", "i", "A"],
+            &["b", "ii"],
+            &["c"],
+        ]
+        .iter()
+        .map(|p| crate::corpus::SubParagraph {
+            path: p.iter().map(|l| l.to_string()).collect::<Vec<_>>().into(),
+            range: 0..0,
+        })
+        .collect();
+        assert_eq!(
+            super::sub_addresses(&subs),
+            ["(a)", "(a)(i)", "(a)(ii)", "(b)", "(b)(i)(A)", "(b)(ii)", "(c)"]
+        );
     }
 }

@@ -201,9 +201,16 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
                 _ => runs.push((dv.start, dv.end)),
             }
             if matches!(u.kind, UnitKind::Provision { .. }) {
-                for s in &rendered.subparagraphs {
-                    if !subs[e].contains(s) {
-                        subs[e].push(s.clone());
+                // A new entry takes its sub-paragraphs as they are (looking each up in the
+                // list was quadratic: 5,000 nested sub-paragraphs); a repeated one adds the
+                // ones it lacks.
+                if subs[e].is_empty() {
+                    subs[e] = rendered.subparagraphs.clone();
+                } else {
+                    for s in &rendered.subparagraphs {
+                        if !subs[e].contains(s) {
+                            subs[e].push(s.clone());
+                        }
                     }
                 }
             }

@@ -16,6 +16,12 @@ use std::sync::Arc;
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    esc_into(s, &mut out);
+    out
+}
+
+/// [`esc`], written onto `out`.
+fn esc_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -26,7 +32,6 @@ pub fn esc(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Where each reference of a document version can be read: `F2.4` → `f.html#F2.4`,
@@ -337,8 +342,11 @@ fn paragraphs(
     subparagraphs: &mut Vec<String>,
     cursor: &mut Cursor,
 ) {
-    // The labels of the open sub-paragraphs, outermost first: `["b", "ii"]`.
-    let mut path: Vec<(usize, String)> = Vec::new();
+    // The open sub-paragraphs, outermost first: each one's level and where its label ends
+    // in `address` (`F2.4(b)(ii)`), so that a sub-paragraph's id is its parent's and one
+    // label more, not its whole path written again (12.5 million at depth 5,000).
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    let mut address = reference.to_string();
     let mut starts: Vec<usize> = pieces
         .iter()
         .enumerate()
@@ -357,14 +365,19 @@ fn paragraphs(
         };
         let mut id = None;
         if level > 0 {
-            path.retain(|(l, _)| *l < level);
+            // Levels only grow along the path, so the ones at `level` or deeper are its end.
+            while path.last().is_some_and(|(l, _)| *l >= level) {
+                path.pop();
+            }
             if let Some(l) = label.as_deref() {
                 let inner = l.trim_start_matches('(').trim_end_matches(')');
-                path.push((level, inner.to_string()));
-                let address: String = path.iter().map(|(_, l)| format!("({l})")).collect();
-                let sub = format!("{reference}{address}");
-                subparagraphs.push(sub.clone());
-                id = Some(sub);
+                address.truncate(path.last().map_or(reference.len(), |(_, end)| *end));
+                address.push('(');
+                address.push_str(inner);
+                address.push(')');
+                path.push((level, address.len()));
+                subparagraphs.push(address.clone());
+                id = Some(&address);
             }
         }
         // Paragraphs apart in the words too, so that no phrase is found across two.
@@ -372,8 +385,10 @@ fn paragraphs(
             plain.push('\n');
         }
         let _ = write!(html, "<p class=\"level-{}\"", level.min(6));
-        if let Some(id) = &id {
-            let _ = write!(html, " id=\"{}\"", esc(id));
+        if let Some(id) = id {
+            html.push_str(" id=\"");
+            esc_into(id, html);
+            html.push('"');
         }
         html.push('>');
         if let Some(l) = label.as_deref() {
