@@ -96,27 +96,29 @@ fn introductions(text: &str) -> Vec<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'S' | b'C' | b'P' | b'p' | b'A') {
-            let word = REFERENCE_WORDS
-                .iter()
-                .map(|(w, _)| *w)
-                .chain(["Part"])
-                .position(|w| bytes[i..].starts_with(w.as_bytes()));
-            if let Some(k) = word
-                && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-            {
-                let len = if k == PART { 4 } else { REFERENCE_WORDS[k].0.len() };
-                let pos = i + len;
-                let after = if text[pos..].starts_with('s') { pos + 1 } else { pos };
-                // A word of its own: "Parts 5", not "Party" or "Sectional".
-                if !text[after..].starts_with(char::is_alphanumeric) {
-                    out.push((k, after, i));
-                }
-                i = pos;
-                continue;
+    // Jump to the next byte an introducing word can start with.
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'S' | b'C' | b'P' | b'p' | b'A'))
+    {
+        i += skip;
+        let word = REFERENCE_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(["Part"])
+            .position(|w| bytes[i..].starts_with(w.as_bytes()));
+        if let Some(k) = word
+            && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+        {
+            let len = if k == PART { 4 } else { REFERENCE_WORDS[k].0.len() };
+            let pos = i + len;
+            let after = if text[pos..].starts_with('s') { pos + 1 } else { pos };
+            // A word of its own: "Parts 5", not "Party" or "Sectional".
+            if !text[after..].starts_with(char::is_alphanumeric) {
+                out.push((k, after, i));
             }
+            i = pos;
+            continue;
         }
         i += 1;
     }

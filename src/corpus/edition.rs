@@ -118,12 +118,8 @@ impl<'c> Edition<'c> {
         inserted: Vec<Range<usize>>,
         touched: Vec<Range<usize>>,
     ) {
-        let u = &mut self.docs[doc].units[unit];
-        u.subparagraphs = subparagraphs(&text);
-        u.text = Some(text);
-        u.inserted = inserted;
-        u.touched = touched;
-        u.changed_by = self.current_change;
+        self.docs[doc].units[unit].subparagraphs = subparagraphs(&text);
+        self.write_text(doc, unit, text, inserted, touched);
     }
 
     /// As [`Edition::set_text`], for a text whose paragraphs, items and labels are known to
@@ -138,8 +134,20 @@ impl<'c> Edition<'c> {
         touched: Vec<Range<usize>>,
     ) {
         if !self.docs[doc].units[unit].subparagraphs.is_empty() {
-            return self.set_text(doc, unit, text, inserted, touched);
+            self.docs[doc].units[unit].subparagraphs = subparagraphs(&text);
         }
+        self.write_text(doc, unit, text, inserted, touched);
+    }
+
+    /// The text and marks of a unit, written by the current change.
+    fn write_text(
+        &mut self,
+        doc: usize,
+        unit: usize,
+        text: String,
+        inserted: Vec<Range<usize>>,
+        touched: Vec<Range<usize>>,
+    ) {
         let u = &mut self.docs[doc].units[unit];
         u.text = Some(text);
         u.inserted = inserted;
