@@ -47,23 +47,7 @@ pub fn apply_listing<'c>(
     for (index, change) in set.changes.iter().enumerate() {
         edition.current_change = Some(index);
         let result = match &change.action {
-            Action::Replace {
-                find,
-                with,
-                scope,
-                except,
-                expect,
-                preserve_case,
-            } => replace(
-                &mut edition,
-                set,
-                find,
-                with,
-                scope,
-                except,
-                expect.as_ref(),
-                *preserve_case,
-            ),
+            Action::Replace(r) => r.apply(&mut edition, set),
             Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text).map(shown),
             Action::Insert { target, text, after } => {
                 structure::insert(&mut edition, set, target, text, *after).map(shown)
@@ -98,7 +82,7 @@ fn shown(places: Vec<crate::corpus::Address>) -> Vec<Reported> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn replace(
+pub(super) fn replace(
     edition: &mut Edition,
     set: &ChangeSet,
     find: &Located<String>,
