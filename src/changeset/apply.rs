@@ -10,7 +10,7 @@ use super::regions::regions;
 use super::report::{ChangeReport, Reported};
 use super::splice::{Splice, overlaps, splice, splice_words};
 use super::title_case::capitalise;
-use super::{Action, ChangeSet, Located, WrittenReference, at, structure};
+use super::{Action, ChangeSet, Located, Replace, at, structure};
 use crate::corpus::reference::Target;
 use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -47,24 +47,7 @@ pub fn apply_listing<'c>(
     for (index, change) in set.changes.iter().enumerate() {
         edition.current_change = Some(index);
         let result = match &change.action {
-            Action::Replace {
-                find,
-                with,
-                scope,
-                except,
-                expect,
-                preserve_case,
-            } => {
-                let change = ReplaceChange {
-                    find,
-                    with,
-                    scope,
-                    except,
-                    expect: expect.as_ref(),
-                    preserve_case: *preserve_case,
-                };
-                replace(&mut edition, set, &change)
-            }
+            Action::Replace(r) => r.apply(&mut edition, set),
             Action::Rewrite { target, text } => structure::rewrite(&mut edition, set, target, text).map(shown),
             Action::Insert { target, text, after } => {
                 structure::insert(&mut edition, set, target, text, *after).map(shown)
@@ -96,16 +79,6 @@ pub fn apply_listing<'c>(
 /// Places shown as their addresses (a structural change names each place once).
 fn shown(places: Vec<crate::corpus::Address>) -> Vec<Reported> {
     places.into_iter().map(Reported::of).collect()
-}
-
-/// A `replace:` change, as written.
-struct ReplaceChange<'a> {
-    find: &'a Located<String>,
-    with: &'a Located<String>,
-    scope: &'a [WrittenReference],
-    except: &'a [WrittenReference],
-    expect: Option<&'a Located<usize>>,
-    preserve_case: bool,
 }
 
 /// The words a replace finds and writes, read once for every unit.
@@ -143,7 +116,7 @@ struct Found {
     edits: Vec<UnitEdit>,
 }
 
-fn replace(edition: &mut Edition, set: &ChangeSet, change: &ReplaceChange) -> Result<Vec<Reported>, Diagnostics> {
+pub(super) fn replace(edition: &mut Edition, set: &ChangeSet, change: &Replace) -> Result<Vec<Reported>, Diagnostics> {
     let pattern_tokens = phrase_tokens(&change.find.value);
     let phrase = read_phrase(set, change, &pattern_tokens)?;
     let (units, excluded) = replace_regions(edition, set, change)?;
@@ -182,10 +155,10 @@ fn replace(edition: &mut Edition, set: &ChangeSet, change: &ReplaceChange) -> Re
 /// formatting and literal markers to write.
 fn read_phrase<'a>(
     set: &ChangeSet,
-    change: &ReplaceChange<'a>,
+    change: &'a Replace,
     pattern_tokens: &'a [Token],
 ) -> Result<Phrase<'a>, Diagnostics> {
-    let (find, with) = (change.find, change.with);
+    let (find, with) = (&change.find, &change.with);
     let pattern: Vec<&str> = pattern_tokens
         .iter()
         .filter(|t| t.kind.is_word_like())
@@ -226,15 +199,15 @@ fn read_phrase<'a>(
 fn replace_regions(
     edition: &Edition,
     set: &ChangeSet,
-    change: &ReplaceChange,
+    change: &Replace,
 ) -> Result<(super::regions::Regions, super::regions::RegionIndex), Diagnostics> {
     let (mut units, mut unresolved) = if change.scope.is_empty() {
         let everything = (0..edition.docs.len()).flat_map(|d| Target::Document { doc: d }.regions(edition));
         (everything.collect(), Vec::new())
     } else {
-        regions(edition, change.scope)
+        regions(edition, &change.scope)
     };
-    let (excluded, unresolved_except) = regions(edition, change.except);
+    let (excluded, unresolved_except) = regions(edition, &change.except);
     unresolved.extend(unresolved_except);
     if !unresolved.is_empty() {
         let mut diagnostics = Diagnostics::default();
@@ -268,7 +241,7 @@ fn group_by_unit(units: &super::regions::Regions) -> Vec<(usize, usize, Allowed)
 fn edit_unit(
     edition: &Edition,
     set: &ChangeSet,
-    change: &ReplaceChange,
+    change: &Replace,
     phrase: &Phrase,
     (doc, unit): (usize, usize),
     allowed: &[Option<Range<usize>>],
@@ -303,7 +276,7 @@ fn edit_unit(
         let inserted = &edition.unit(doc, unit).inserted;
         if occurrence.tokens.iter().any(|&t| overlaps(&tokens[t].range, inserted)) {
             diagnostics.push(
-                at(set, change.find, format!("'{}' at {address} is made of words an earlier change inserted", change.find.value))
+                at(set, &change.find, format!("'{}' at {address} is made of words an earlier change inserted", change.find.value))
                     .help("a change may not rewrite what an earlier change of the same change-set wrote; change the earlier change instead, or use `except:`"),
             );
             continue;
@@ -312,7 +285,7 @@ fn edit_unit(
         match phrase_splices(text, &tokens, &reading.spans, &occurrence.tokens, &replacement) {
             Some(s) => splices.extend(s),
             None => {
-                diagnostics.push(unbalanced(set, change.with, &address));
+                diagnostics.push(unbalanced(set, &change.with, &address));
                 continue;
             }
         }
@@ -349,7 +322,7 @@ fn edit_unit(
 
 /// What one occurrence is replaced by: `with:`, or its capitalised form where the
 /// occurrence is capitalised and the change preserves case.
-fn new_phrase<'p>(change: &'p ReplaceChange, phrase: &'p Phrase, capitalised: bool) -> NewPhrase<'p> {
+fn new_phrase<'p>(change: &'p Replace, phrase: &'p Phrase, capitalised: bool) -> NewPhrase<'p> {
     match &phrase.capital_phrase {
         Some((text, words, spans)) if capitalised => NewPhrase {
             text,
@@ -370,7 +343,7 @@ fn new_phrase<'p>(change: &'p ReplaceChange, phrase: &'p Phrase, capitalised: bo
 fn check_unit_edit(
     edition: &Edition,
     set: &ChangeSet,
-    change: &ReplaceChange,
+    change: &Replace,
     (doc, unit): (usize, usize),
     text: &str,
     reading: &Reading,
@@ -378,7 +351,7 @@ fn check_unit_edit(
     splices: &[Splice],
     literals: usize,
 ) -> Option<Diagnostic> {
-    let (find, with) = (change.find, change.with);
+    let (find, with) = (&change.find, &change.with);
     if let Err(problem) = same_structure(text, reading, splices, literals) {
         let address = edition.address(doc, unit, 0);
         return Some(match problem {
@@ -418,13 +391,13 @@ fn check_unit_edit(
 fn check_outcome(
     edition: &Edition,
     set: &ChangeSet,
-    change: &ReplaceChange,
+    change: &Replace,
     units: &super::regions::Regions,
     found: &Found,
     addresses: &[String],
     diagnostics: &mut Diagnostics,
 ) {
-    let (find, with) = (change.find, change.with);
+    let (find, with) = (&change.find, &change.with);
     if !addresses.is_empty() && found.edits.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(
             at(
@@ -456,6 +429,7 @@ fn check_outcome(
     }
     if let Some(expect) = change
         .expect
+        .as_ref()
         .filter(|e| addresses.len() != e.value && !addresses.is_empty())
     {
         diagnostics.push(

@@ -210,13 +210,13 @@ pub fn audit(edition: &Edition, set: &ChangeSet, limit: Option<usize>, strict: b
         .collect();
     let mut replaces: Vec<(String, ReplaceInfo)> = Vec::new();
     for change in &set.changes {
-        if let Action::Replace {
+        if let Action::Replace(super::Replace {
             find,
             scope,
             except,
             preserve_case,
             ..
-        } = &change.action
+        }) = &change.action
         {
             let Some(term) = head_term(&find.value) else { continue };
             let first = find.value.split_whitespace().next().unwrap_or_default();

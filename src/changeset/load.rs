@@ -684,14 +684,14 @@ impl Entry<'_, '_, '_> {
             },
         };
         match (target, with) {
-            (Some(find), Some(with)) => Some(Action::Replace {
+            (Some(find), Some(with)) => Some(Action::Replace(super::Replace {
                 find,
                 with,
                 scope,
                 except,
                 expect,
                 preserve_case,
-            }),
+            })),
             _ => None,
         }
     }

@@ -96,14 +96,7 @@ pub struct Keep {
 #[derive(Debug, Clone)]
 pub enum Action {
     /// A terminology edit: every whole-word occurrence of `find` in scope becomes `with`.
-    Replace {
-        find: Located<String>,
-        with: Located<String>,
-        scope: Vec<WrittenReference>,
-        except: Vec<WrittenReference>,
-        expect: Option<Located<usize>>,
-        preserve_case: bool,
-    },
+    Replace(Replace),
     /// The whole new text of one provision or sub-paragraph.
     Rewrite {
         target: WrittenReference,
@@ -122,6 +115,29 @@ pub enum Action {
     },
 }
 
+/// A terminology edit (`replace:`): every whole-word occurrence of `find` in scope (`in:`,
+/// less `except:`) becomes `with`; `expect:` is how many there must be.
+#[derive(Debug, Clone)]
+pub struct Replace {
+    pub find: Located<String>,
+    pub with: Located<String>,
+    pub scope: Vec<WrittenReference>,
+    pub except: Vec<WrittenReference>,
+    pub expect: Option<Located<usize>>,
+    pub preserve_case: bool,
+}
+
+impl Replace {
+    /// Applies the edit to the edition as it stands: the places it changed.
+    fn apply(
+        &self,
+        edition: &mut crate::corpus::Edition,
+        set: &ChangeSet,
+    ) -> Result<Vec<Reported>, crate::diagnostics::Diagnostics> {
+        apply::replace(edition, set, self)
+    }
+}
+
 impl Change {
     /// What the change did, in the drafter's words, given the places its report lists:
     /// `after Z:6.4: new 6.4A`, `replaced 'expiry' at F3.8, Z:4.3 (2 times)`.
@@ -133,7 +149,7 @@ impl Change {
             format!("{number}{}", crate::corpus::sub_path(&p.place.path))
         };
         match &self.action {
-            Action::Replace { find, with, .. } => {
+            Action::Replace(Replace { find, with, .. }) => {
                 let verb = if with.value.trim().is_empty() {
                     "deleted"
                 } else {

@@ -557,7 +557,7 @@ fn effects(steps: &[Step], release: &ReleaseFile) -> Vec<Effect> {
         for ((change, provisions), &sub) in s.set.changes.iter().zip(&by_change).zip(&s.in_sub) {
             // Named by what the change did, in the words of legislation's amendment notes.
             let effect = match &change.action {
-                Action::Replace { with, .. } if with.value.trim().is_empty() => EffectKind::WordsOmitted,
+                Action::Replace(r) if r.with.value.trim().is_empty() => EffectKind::WordsOmitted,
                 Action::Replace { .. } => EffectKind::WordsSubstituted,
                 Action::Rewrite { .. } if sub => EffectKind::SubParagraphSubstituted,
                 Action::Rewrite { .. } => EffectKind::ProvisionSubstituted,

@@ -369,17 +369,9 @@ impl Writer {
             for item in &doc.items {
                 match item {
                     Item::Omission => self.plain_para("Omission", &["\u{2026}"]),
-                    Item::Heading {
-                        level,
-                        shown:
-                            Shown {
-                                anchor,
-                                redline,
-                                reasons,
-                                ..
-                            },
-                    } => {
-                        self.start_comment(reasons, &redline.blocks);
+                    Item::Heading { level, shown } => {
+                        let (anchor, redline) = (&shown.anchor, &shown.redline);
+                        self.start_comment(&shown.reasons, &redline.blocks);
                         let style = if *level == 2 { "Heading2" } else { "Heading3" };
                         for (i, b) in redline.blocks.iter().enumerate() {
                             if let Block::Para(p) = b {

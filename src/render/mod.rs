@@ -69,29 +69,29 @@ pub fn annex_files(
     ])
 }
 
+/// The HTML elements of a word's emphasis that are set, outermost first: `strong`, `em`,
+/// `code`.
+fn emphasis_tags(e: Emphasis) -> impl DoubleEndedIterator<Item = &'static str> {
+    [(e.bold, "strong"), (e.italic, "em"), (e.code, "code")]
+        .into_iter()
+        .filter_map(|(set, tag)| set.then_some(tag))
+}
+
 /// Opens the HTML of a word's emphasis, outermost first: `<strong><em><code>` (each only
 /// where it is set). The annex page, the site's pages and its compare views all use it.
 pub(crate) fn open_emphasis(e: Emphasis, out: &mut String) {
-    if e.bold {
-        out.push_str("<strong>");
-    }
-    if e.italic {
-        out.push_str("<em>");
-    }
-    if e.code {
-        out.push_str("<code>");
+    for tag in emphasis_tags(e) {
+        out.push('<');
+        out.push_str(tag);
+        out.push('>');
     }
 }
 
 /// Closes what `open_emphasis` opened, innermost first.
 pub(crate) fn close_emphasis(e: Emphasis, out: &mut String) {
-    if e.code {
-        out.push_str("</code>");
-    }
-    if e.italic {
-        out.push_str("</em>");
-    }
-    if e.bold {
-        out.push_str("</strong>");
+    for tag in emphasis_tags(e).rev() {
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
     }
 }
