@@ -304,25 +304,37 @@ pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Ren
         ));
     }
     // Reference files.
+    // Each file's text written where it ends up (no list joined, no copy of a shard into
+    // its file: a shard of sub-paragraphs nested 5,000 deep is 75 MB).
     let mut by_shard: BTreeMap<String, String> = BTreeMap::new();
     for (bare, anchors) in &refs {
-        let out = by_shard.entry(reference_file(bare)).or_default();
-        out.push_str(if out.is_empty() { "{" } else { "," });
-        let list: Vec<String> = anchors
-            .iter()
-            .map(|(a, ds)| {
-                let ids: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
-                format!("[{},{}]", js_string(a), ids.join(","))
-            })
-            .collect();
-        let _ = write!(out, "{}:[{}]", js_string(bare), list.join(","));
+        let out = by_shard
+            .entry(reference_file(bare))
+            .or_insert_with_key(|key| format!("SEC_SEARCH.refs({},{{", js_string(key)));
+        if !out.ends_with('{') {
+            out.push(',');
+        }
+        let _ = write!(out, "{}:[", js_string(bare));
+        for (k, (a, ds)) in anchors.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            out.push_str(&js_string(a));
+            for d in ds {
+                let _ = write!(out, ",{d}");
+            }
+            out.push(']');
+        }
+        out.push(']');
     }
     let ref_shards: Vec<String> = by_shard.keys().cloned().collect();
-    for (key, body) in by_shard {
-        files.push(script(
-            &format!("r-{key}"),
-            &format!("SEC_SEARCH.refs({},{body}}});\n", js_string(&key)),
-        ));
+    for (key, mut text) in by_shard {
+        text.push_str("});\n");
+        files.push(OutputFile {
+            path: PathBuf::from(format!("assets/search/r-{key}.js")),
+            bytes: text.into_bytes(),
+        });
     }
     // Entry files.
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
