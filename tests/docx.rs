@@ -351,7 +351,12 @@ fn docx_bytes_are_the_same_across_runs_and_within_one_process() {
         author: set.author.clone(),
         ..Default::default()
     };
-    let annex = sec_redline::annex::build(cover, &sec_redline::annex::pairs(&applied.edition), Default::default(), Default::default());
+    let annex = sec_redline::annex::build(
+        cover,
+        &sec_redline::annex::pairs(&applied.edition),
+        Default::default(),
+        Default::default(),
+    );
     let one = sec_redline::render::docx::render(&annex, Default::default());
     let two = sec_redline::render::docx::render(&annex, Default::default());
     assert_eq!(one, two);
