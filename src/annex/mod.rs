@@ -325,7 +325,7 @@ pub trait Attributor {
 pub fn attribute_all(redline: &mut Redline, modification: &str) {
     redline.each_run_mut(|r| {
         if r.change != crate::redline::Change::Equal {
-            r.by = Some(modification.to_string());
+            r.set_by(Some(modification.to_string()));
         }
     });
 }

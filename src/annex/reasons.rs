@@ -172,10 +172,10 @@ impl Annex {
                 };
                 let mut ids: Vec<String> = Vec::new();
                 redline.each_run(|r| {
-                    if let Some(by) = &r.by
-                        && !ids.contains(by)
+                    if let Some(by) = r.by()
+                        && !ids.iter().any(|i| i == by)
                     {
-                        ids.push(by.clone());
+                        ids.push(by.to_string());
                     }
                 });
                 ids.sort_by_key(|id| rank(id));

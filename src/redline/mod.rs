@@ -44,33 +44,73 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// Text with one formatting and one change status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-// Flags that are off and values that are absent are left out of the template data (a
-// redline of a heavily rewritten text has millions of runs); templates test them with `if`.
+///
+/// 40 bytes: what few runs carry (a link, a formatting change, who made the change) is kept
+/// out of line, since a dense redline holds millions of runs while both writers run.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     /// Inline up to 24 bytes (most runs of a dense redline are a word or two).
     pub text: compact_str::CompactString,
     pub change: Change,
     /// Bold, italic, code (in the template data as `bold`, `italic`, `code`).
-    #[serde(flatten)]
     pub emphasis: Emphasis,
-    /// The target of the link the text is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// For unchanged words whose formatting alone changed: how they were formatted before.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub was: Option<Emphasis>,
-    /// What the formatting change did, for a reader ("bold added"), when `was` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reformatted: Option<String>,
     /// An insertion right after a deletion: writers show a small gap before it, which is
     /// part of neither text (see [`Redline::mark_gaps`]).
-    #[serde(skip_serializing_if = "is_false")]
     pub gap_before: bool,
-    /// Who made this change, when it differs from the annex's author: in a release's redline,
-    /// the modification that inserted or deleted these words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    /// `None` when every field of [`Rare`] is absent (never a `Rare` of nothing, so that
+    /// equal runs compare equal).
+    rare: Option<Box<Rare>>,
+}
+
+/// The fields of a [`Run`] that few runs have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Rare {
+    link: Option<String>,
+    was: Option<Emphasis>,
+    reformatted: Option<String>,
+    by: Option<String>,
+}
+
+impl Rare {
+    fn is_empty(&self) -> bool {
+        self.link.is_none() && self.was.is_none() && self.reformatted.is_none() && self.by.is_none()
+    }
+}
+
+// Flags that are off and values that are absent are left out of the template data (a
+// redline of a heavily rewritten text has millions of runs); templates test them with `if`.
+// The same fields, in the same order, as when they were all inline.
+impl Serialize for Run {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Fields<'a> {
+            text: &'a str,
+            change: Change,
+            #[serde(flatten)]
+            emphasis: Emphasis,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            link: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            was: Option<Emphasis>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reformatted: Option<&'a str>,
+            #[serde(skip_serializing_if = "is_false")]
+            gap_before: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            by: Option<&'a str>,
+        }
+        Fields {
+            text: &self.text,
+            change: self.change,
+            emphasis: self.emphasis,
+            link: self.link(),
+            was: self.was(),
+            reformatted: self.reformatted(),
+            gap_before: self.gap_before,
+            by: self.by(),
+        }
+        .serialize(serializer)
+    }
 }
 
 impl Run {
@@ -79,12 +119,41 @@ impl Run {
             text: text.into(),
             change,
             emphasis,
-            link: None,
-            was: None,
-            reformatted: None,
             gap_before: false,
-            by: None,
+            rare: None,
         }
+    }
+
+    /// The target of the link the text is in.
+    pub fn link(&self) -> Option<&str> {
+        self.rare.as_ref()?.link.as_deref()
+    }
+
+    /// For unchanged words whose formatting alone changed: how they were formatted before.
+    pub fn was(&self) -> Option<Emphasis> {
+        self.rare.as_ref()?.was
+    }
+
+    /// What the formatting change did, for a reader ("bold added"), when `was` is set.
+    pub fn reformatted(&self) -> Option<&str> {
+        self.rare.as_ref()?.reformatted.as_deref()
+    }
+
+    /// Who made this change, when it differs from the annex's author: in a release's
+    /// redline, the modification that inserted or deleted these words.
+    pub fn by(&self) -> Option<&str> {
+        self.rare.as_ref()?.by.as_deref()
+    }
+
+    /// Sets who made this change (see [`Run::by`]).
+    pub fn set_by(&mut self, by: Option<String>) {
+        self.edit_rare(|r| r.by = by);
+    }
+
+    fn edit_rare(&mut self, edit: impl FnOnce(&mut Rare)) {
+        let mut rare = self.rare.take().unwrap_or_default();
+        edit(&mut rare);
+        self.rare = (!rare.is_empty()).then_some(rare);
     }
 }
 
@@ -959,8 +1028,8 @@ fn push_run(runs: &mut Vec<Run>, m: &Marked) {
                 return;
             }
             Some(r) => {
-                space_link = r.link.clone();
-                (" ", r.emphasis, space_link.as_deref(), r.was)
+                space_link = r.link().map(str::to_string);
+                (" ", r.emphasis, space_link.as_deref(), r.was())
             }
             None => (" ", Emphasis::default(), None, None),
         },
@@ -968,35 +1037,42 @@ fn push_run(runs: &mut Vec<Run>, m: &Marked) {
     };
     match runs.last_mut() {
         Some(last)
-            if last.change == change
-                && last.emphasis == emphasis
-                && last.link.as_deref() == link
-                && last.was == was =>
+            if last.change == change && last.emphasis == emphasis && last.link() == link && last.was() == was =>
         {
             last.text.push_str(text)
         }
         last => {
             // A reformatted run ends at its last word: the space after it starts the next run.
-            let mut text = text.to_string();
+            let mut text = compact_str::CompactString::from(text);
             // (Only into kept text: a space moved into a change would vanish on one side.)
             // So does a code span or a link: the space after it is not part of it.
             if let Some(last) = last.filter(|l| {
                 l.change == change
-                    && (change == Change::Equal && l.was.is_some()
+                    && (change == Change::Equal && l.was().is_some()
                         || l.emphasis.code && !emphasis.code
-                        || l.link.is_some() && l.link.as_deref() != link)
+                        || l.link().is_some_and(|l| Some(l) != link))
                     && l.text.len() > 1
                     && l.text.ends_with(' ')
             }) {
                 last.text.pop();
                 text.insert(0, ' ');
             }
-            runs.push(Run {
-                reformatted: was.map(|w| describe_reformatting(w, emphasis)),
-                was,
-                link: link.map(str::to_string),
-                ..Run::new(&text, change, emphasis)
-            })
+            let mut run = Run {
+                text,
+                change,
+                emphasis,
+                gap_before: false,
+                rare: None,
+            };
+            if was.is_some() || link.is_some() {
+                run.rare = Some(Box::new(Rare {
+                    link: link.map(str::to_string),
+                    was,
+                    reformatted: was.map(|w| describe_reformatting(w, emphasis)),
+                    by: None,
+                }));
+            }
+            runs.push(run)
         }
     }
 }
@@ -1350,8 +1426,8 @@ mod tests {
         let marked: Vec<(&str, Option<&str>)> = p
             .runs
             .iter()
-            .filter(|r| r.was.is_some())
-            .map(|r| (r.text.as_str(), r.reformatted.as_deref()))
+            .filter(|r| r.was().is_some())
+            .map(|r| (r.text.as_str(), r.reformatted()))
             .collect();
         assert_eq!(
             marked,

@@ -182,11 +182,10 @@ fn follow(redline: &mut Redline, steps: &[(&str, Option<&str>, Option<&str>)]) {
                 pieces.push((fallback, pending));
             }
             for (step, text) in pieces {
-                out.push(Run {
-                    text: text.into(),
-                    by: Some(names[step].to_string()),
-                    ..run.clone()
-                });
+                let mut piece = run.clone();
+                piece.text = text.into();
+                piece.set_by(Some(names[step].to_string()));
+                out.push(piece);
             }
         }
         *runs = out;

@@ -53,28 +53,53 @@ pub fn render_clean(annex: &Annex) -> Vec<u8> {
 }
 
 fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
-    let mut w = Writer::new(annex, mode, clean);
-    w.document(annex, clean);
-    let has_comments = !w.comments.is_empty();
-    let comments = comments_part(&w.comments, &w.stamp);
-    let document = w.xml;
-    let mut parts: Vec<(&str, String)> = vec![
+    // Every item with reasons gets a comment: known before the document is written, so the
+    // parts before `word/document.xml` can be written first and the document streamed.
+    let has_comments = annex.documents.iter().flat_map(|d| &d.items).any(|i| match i {
+        Item::Heading { reasons, .. } | Item::Provision { reasons, .. } => !reasons.is_empty(),
+        Item::Omission => false,
+    });
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, text) in [
         ("[Content_Types].xml", content_types(has_comments)),
         ("_rels/.rels", package_rels()),
         ("docProps/core.xml", core(annex)),
         ("docProps/app.xml", app()),
-        ("word/document.xml", document),
+    ] {
+        entry(&mut zw, name, text.len())
+            .write_all(text.as_bytes())
+            .expect(WRITTEN);
+    }
+    let mut w = Writer::new(annex, mode, clean, zw);
+    w.document(annex, clean);
+    w.spill(true);
+    let Writer {
+        zip: mut zw,
+        comments,
+        stamp,
+        ..
+    } = w;
+    debug_assert_eq!(has_comments, !comments.is_empty());
+    let mut parts: Vec<(&str, String)> = vec![
         ("word/styles.xml", styles(mode)),
         ("word/settings.xml", settings(mode)),
         ("word/header1.xml", header(annex)),
         ("word/footer1.xml", footer(annex)),
     ];
     if has_comments {
-        parts.push(("word/comments.xml", comments));
+        parts.push(("word/comments.xml", comments_part(&comments, &stamp)));
     }
     parts.push(("word/_rels/document.xml.rels", document_rels(has_comments)));
-    zip(&parts)
+    for (name, text) in parts {
+        entry(&mut zw, name, text.len())
+            .write_all(text.as_bytes())
+            .expect(WRITTEN);
+    }
+    zw.finish().expect("the zip is finished in memory").into_inner()
 }
+
+/// Writing to memory cannot fail short of running out of it.
+const WRITTEN: &str = "a zip entry is written to memory";
 
 /// `word/comments.xml`: one Word comment per changed provision that has reasons, each
 /// reason a paragraph, so Word shows them in the margin and the Review pane.
@@ -103,25 +128,28 @@ fn comments_part(comments: &[(u32, Vec<String>)], stamp: &str) -> String {
 /// Decided by the part's length, so the same annex always gives the same bytes.
 const FAST_DEFLATE_ABOVE: usize = 8 << 20;
 
-fn zip(parts: &[(&str, String)]) -> Vec<u8> {
-    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
+/// A `word/document.xml` longer than this and [`SPILL_EVERY`] is deflated as it is written
+/// rather than held whole (a redline of 100 MB of text made a string of 270 MB), keeping this much of it
+/// ahead of the deflater: each of its calls then reads only from input it was handed whole
+/// (one call reads at most some 15 MB even of the most repetitive text, and each fill of its
+/// 64 kB window finds the window's worth there), so its bytes are those of one `write_all`
+/// of the whole part.
+const SPILL_AHEAD: usize = 16 << 20;
+/// How much is written to the deflater at a time (the string then stays under 32 MB).
+const SPILL_EVERY: usize = 8 << 20;
+
+/// Starts the zip entry `name` of `len` bytes (its compression decided by its length).
+fn entry<'z>(zw: &'z mut Zip, name: &str, len: usize) -> &'z mut Zip {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(if len > FAST_DEFLATE_ABOVE { 1 } else { 6 }))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    for (name, text) in parts {
-        let options = if text.len() > FAST_DEFLATE_ABOVE {
-            options.compression_level(Some(1))
-        } else {
-            options
-        };
-        // Writing to memory cannot fail short of running out of it.
-        zw.start_file(*name, options).expect("a zip entry starts in memory");
-        zw.write_all(text.as_bytes()).expect("a zip entry is written to memory");
-    }
-    zw.finish().expect("the zip is finished in memory").into_inner()
+    zw.start_file(name, options).expect("a zip entry starts in memory");
+    zw
 }
+
+type Zip = zip::ZipWriter<Cursor<Vec<u8>>>;
 
 /// Text made safe for XML: escaped, and stripped of characters XML 1.0 cannot hold.
 fn esc(s: &str) -> String {
@@ -153,7 +181,14 @@ fn esc_into(out: &mut String, s: &str) {
 }
 
 struct Writer {
+    /// The end of `word/document.xml` not yet in the zip (all of it while it is short).
     xml: String,
+    /// The package being written; `word/document.xml` is its entry being written once
+    /// `streaming`.
+    zip: Zip,
+    streaming: bool,
+    /// How many bytes at the start of `xml` are already in the zip.
+    sent: usize,
     mode: Redline,
     /// `w:author="…" w:date="…"`, escaped once, for the author of the change being written.
     stamp: String,
@@ -178,7 +213,7 @@ struct Writer {
 /// How many runs of a redline show a change (inserted, deleted or reformatted), in the
 /// order the writer meets them: a paragraph's label, then its runs; a table's cells.
 fn changed_runs(blocks: &[Block]) -> usize {
-    let changed = |r: &crate::redline::Run| r.change != Change::Equal || r.was.is_some();
+    let changed = |r: &crate::redline::Run| r.change != Change::Equal || r.was().is_some();
     blocks
         .iter()
         .map(|b| match b {
@@ -274,9 +309,12 @@ fn sub_anchors(anchor: &str, blocks: &[Block]) -> Vec<Option<String>> {
 
 impl Writer {
     /// A writer of `annex`; a `clean` document also bookmarks every sub-paragraph.
-    fn new(annex: &Annex, mode: Redline, clean: bool) -> Self {
+    fn new(annex: &Annex, mode: Redline, clean: bool, zip: Zip) -> Self {
         Writer {
             xml: String::with_capacity(64 * 1024),
+            zip,
+            streaming: false,
+            sent: 0,
             mode,
             stamp: format!(
                 r#"w:author="{}" w:date="{}T00:00:00Z""#,
@@ -316,6 +354,32 @@ impl Writer {
                 clean,
             ),
         }
+    }
+
+    /// Moves what is written of `word/document.xml` into the zip once it is long, keeping
+    /// [`SPILL_AHEAD`] of it unwritten; at the `end`, all of it, whatever its length.
+    fn spill(&mut self, end: bool) {
+        if !end && self.xml.len() - self.sent <= SPILL_AHEAD + SPILL_EVERY {
+            return;
+        }
+        if !self.streaming {
+            entry(&mut self.zip, "word/document.xml", self.xml.len());
+            self.streaming = true;
+        }
+        if end {
+            self.zip.write_all(&self.xml.as_bytes()[self.sent..]).expect(WRITTEN);
+            self.xml.clear();
+            self.sent = 0;
+            return;
+        }
+        let mut done = self.sent;
+        while self.xml.len() - done > SPILL_AHEAD {
+            done += self.zip.write(&self.xml.as_bytes()[done..]).expect(WRITTEN);
+        }
+        // The deflater may stop inside a character; the string is cut before it.
+        let cut = (0..=done).rev().find(|&i| self.xml.is_char_boundary(i)).unwrap_or(0);
+        self.xml.drain(..cut);
+        self.sent = done - cut;
     }
 
     /// The author of the changes written next: `by` (a release's modification) or the annex's.
@@ -367,6 +431,7 @@ impl Writer {
             }
             self.plain_para("Intro", &[&doc.intro]);
             for item in &doc.items {
+                self.spill(false);
                 match item {
                     Item::Omission => self.plain_para("Omission", &["\u{2026}"]),
                     Item::Heading { level, shown } => {
@@ -663,11 +728,7 @@ impl Writer {
             self.xml.push_str("<w:keepNext/>");
         }
         // A new or removed paragraph's label and mark belong to whoever changed its words.
-        let by = p
-            .runs
-            .iter()
-            .find(|r| r.change != Change::Equal)
-            .and_then(|r| r.by.as_deref());
+        let by = p.runs.iter().find(|r| r.change != Change::Equal).and_then(|r| r.by());
         self.author(by);
         if p.mark != Change::Equal && self.mode == Redline::Tracked {
             self.xml.push_str("<w:rPr>");
@@ -780,7 +841,7 @@ impl Writer {
     /// Each run is stamped with its own author (`by`, in a release's redline), else `by`.
     fn runs(&mut self, runs: &[crate::redline::Run], bold: bool, by: Option<&str>) {
         for (i, r) in runs.iter().enumerate() {
-            self.author(r.by.as_deref().or(by));
+            self.author(r.by().or(by));
             let gap = runs.get(i + 1).is_some_and(|n| n.gap_before);
             let last = r.text.char_indices().last().map_or(0, |(k, _)| k);
             if gap && last > 0 {
@@ -793,7 +854,7 @@ impl Writer {
                     r.change,
                     r.emphasis.bold || bold,
                     r.emphasis.italic,
-                    r.was,
+                    r.was(),
                 );
                 self.spaced = true;
                 self.run_was(
@@ -801,14 +862,15 @@ impl Writer {
                     r.change,
                     r.emphasis.bold || bold,
                     r.emphasis.italic,
-                    r.was,
+                    r.was(),
                 );
                 self.spaced = false;
             } else {
                 self.spaced = gap;
-                self.run_was(&r.text, r.change, r.emphasis.bold || bold, r.emphasis.italic, r.was);
+                self.run_was(&r.text, r.change, r.emphasis.bold || bold, r.emphasis.italic, r.was());
                 self.spaced = false;
             }
+            self.spill(false);
         }
         self.author(None);
     }
@@ -880,7 +942,7 @@ impl Writer {
                     self.xml.push_str("<w:tblHeader/>");
                 }
                 if tracked_row {
-                    let by = row.cells.iter().flatten().find_map(|r| r.by.as_deref());
+                    let by = row.cells.iter().flatten().find_map(|r| r.by());
                     self.author(by);
                     self.revision(if row.change == Change::Ins { "ins" } else { "del" });
                     self.xml.push_str("/>");

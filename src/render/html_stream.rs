@@ -31,8 +31,8 @@ pub(super) fn escape(out: &mut String, text: &str) {
 }
 
 /// Whether a template would take the value as true: present and not empty.
-fn truthy(value: &Option<String>) -> bool {
-    value.as_deref().is_some_and(|v| !v.is_empty())
+fn truthy(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
 }
 
 /// Every document, as the built-in template's `{% for d in documents %}` loop writes it.
@@ -215,8 +215,8 @@ fn write_para(out: &mut String, p: &Para) {
 /// The `runs` component.
 fn write_runs(out: &mut String, runs: &[Run]) {
     for r in runs {
-        let by = r.by.as_deref().filter(|b| !b.is_empty());
-        let reformatted = r.reformatted.as_deref().filter(|f| !f.is_empty());
+        let by = r.by().filter(|b| !b.is_empty());
+        let reformatted = r.reformatted().filter(|f| !f.is_empty());
         match r.change {
             Change::Ins => {
                 out.push_str("<ins");
@@ -251,10 +251,10 @@ fn write_runs(out: &mut String, runs: &[Run]) {
                 }
             }
         }
-        let link = truthy(&r.link);
+        let link = truthy(r.link());
         if link {
             out.push_str("<a href=\"");
-            escape(out, r.link.as_deref().unwrap_or_default());
+            escape(out, r.link().unwrap_or_default());
             out.push_str("\">");
         }
         super::open_emphasis(r.emphasis, out);
