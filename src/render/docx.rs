@@ -56,7 +56,7 @@ fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
     // Every item with reasons gets a comment: known before the document is written, so the
     // parts before `word/document.xml` can be written first and the document streamed.
     let has_comments = annex.documents.iter().flat_map(|d| &d.items).any(|i| match i {
-        Item::Heading { reasons, .. } | Item::Provision { reasons, .. } => !reasons.is_empty(),
+        Item::Heading { shown, .. } | Item::Provision { shown, .. } => !shown.reasons.is_empty(),
         Item::Omission => false,
     });
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
