@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 /// Pairs the units of `old` and `new`: matched units side by side; a unit found on one
 /// side only is wholly inserted or deleted, placed where it stood.
-pub fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<'a> {
+pub(crate) fn pair_documents<'a>(old: &'a Document, new: &'a Document) -> DocumentPair<'a> {
     // A unit is the same unit across versions when its identity is: a Part or provision by
     // its number, a cross-heading by its Part and words.
     let mut index: HashMap<UnitId, usize> = HashMap::new();

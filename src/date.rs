@@ -9,7 +9,7 @@ use std::fmt;
 /// The earliest year a date may have. The schema's `xsd:dateTime` refuses year 0000 (there
 /// is none), and Word keeps a revision's date as years since 1900 (the DTTM of its file
 /// format), so earlier dates do not survive a round trip through Word.
-pub const MIN_YEAR: i16 = 1900;
+pub(crate) const MIN_YEAR: i16 = 1900;
 
 /// A day, e.g. 2022-08-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,7 +39,7 @@ impl Date {
     }
 
     /// `22 June 2022`.
-    pub fn in_words(self) -> String {
+    pub(crate) fn in_words(self) -> String {
         format!(
             "{} {} {}",
             self.0.day(),
@@ -49,12 +49,12 @@ impl Date {
     }
 
     /// `1.8.2022`, as amendment notes write it.
-    pub fn short(self) -> String {
+    pub(crate) fn short(self) -> String {
         format!("{}.{}.{}", self.0.day(), self.0.month(), self.0.year())
     }
 
     /// The day before (the last day a version is in force, when the next starts on this day).
-    pub fn day_before(self) -> Date {
+    pub(crate) fn day_before(self) -> Date {
         // Only 1900-01-01 has no day before that a Date can hold; it stays itself.
         self.0.yesterday().map(Date).unwrap_or(self)
     }

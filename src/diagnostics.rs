@@ -57,7 +57,7 @@ impl Diagnostic {
     }
 
     /// A problem at a byte offset of a file's text; `len` bytes are underlined.
-    pub fn at_offset(file: &SourceFile, offset: usize, len: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_offset(file: &SourceFile, offset: usize, len: usize, message: impl Into<String>) -> Self {
         let (position, line_text) = file.locate(offset);
         let end = (offset + len.max(1)).min(file.text.len());
         let width = file
@@ -79,7 +79,7 @@ impl Diagnostic {
     }
 
     /// A problem at a known line and column (1-based) of a file's text.
-    pub fn at_position(file: &SourceFile, position: Position, width: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_position(file: &SourceFile, position: Position, width: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.path.clone(),
@@ -97,22 +97,22 @@ impl Diagnostic {
         self
     }
 
-    pub fn warning(mut self) -> Self {
+    pub(crate) fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
 
-    pub fn note(mut self) -> Self {
+    pub(crate) fn note(mut self) -> Self {
         self.severity = Severity::Note;
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// A note that `path` was written before the problems were found.
-    pub fn wrote(path: &Path) -> Self {
+    pub(crate) fn wrote(path: &Path) -> Self {
         let mut d = Diagnostic::file_error(path, "this was written before the problem was found").note();
         d.wrote = Some(path.to_path_buf());
         d
@@ -159,20 +159,17 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
     }
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
@@ -180,10 +177,6 @@ impl Diagnostics {
     /// What was written before the problems were found (usually nothing).
     pub fn written(&self) -> Vec<&Path> {
         self.0.iter().filter_map(|d| d.wrote.as_deref()).collect()
-    }
-    /// `Err(self)` if any of them is an error, so `?` stops the run.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() { Err(self) } else { Ok(self) }
     }
 }
 
@@ -205,7 +198,7 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// The largest input file read: a document of the Code or a change-set is far smaller.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// A text file read into memory, with what is needed to point into it.
 #[derive(Debug, Clone)]
@@ -283,7 +276,7 @@ impl SourceFile {
     }
 
     /// Line and column (1-based, column in characters) of a byte offset, with the line's text.
-    pub fn locate(&self, offset: usize) -> (Position, &str) {
+    pub(crate) fn locate(&self, offset: usize) -> (Position, &str) {
         let offset = offset.min(self.text.len());
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -306,7 +299,7 @@ impl SourceFile {
     }
 
     /// The text of a 1-based line, without its line ending.
-    pub fn line(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
         let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         let text = &self.text[start..end];
@@ -315,7 +308,7 @@ impl SourceFile {
 }
 
 /// The known word nearest to `word`, if it is close enough to be a likely typo.
-pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))

@@ -12,14 +12,14 @@ pub mod corpus;
 pub mod date;
 pub mod diagnostics;
 pub mod limits;
-pub mod number;
+pub(crate) mod number;
 pub mod output;
 mod parallel;
 pub mod publish;
 pub mod redline;
 pub mod release;
 pub mod render;
-pub mod word;
+pub(crate) mod word;
 pub mod words;
 mod yaml;
 

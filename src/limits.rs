@@ -9,11 +9,11 @@ use std::hash::Hash;
 
 /// The most pieces (words, punctuation, spaces, paragraph starts) two versions of one unit
 /// may hold together to be compared word by word: a provision of about 25,000 words.
-pub const MAX_PIECES: usize = 100_000;
+pub(crate) const MAX_PIECES: usize = 100_000;
 
 /// The most work a word diff may be given: (length of both sides) × (the fewest edits the
 /// two can differ by). Myers' diff takes about that many steps; 10^8 is well under a second.
-pub const DIFF_BUDGET: u64 = 100_000_000;
+pub(crate) const DIFF_BUDGET: u64 = 100_000_000;
 
 /// How many occurrences of each replaced term the terminology audit lists (in `check`'s
 /// output and the annex's "Left unchanged" table); the rest are counted, and `--audit-file`
@@ -22,12 +22,12 @@ pub const AUDIT_LISTED: usize = 20;
 
 /// Whether two sequences may be diffed within the budget. The fewest edits is bounded below
 /// by how many items one side has that the other lacks (counted with repeats).
-pub fn affordable<T: Hash + Eq>(a: &[T], b: &[T]) -> bool {
+pub(crate) fn affordable<T: Hash + Eq>(a: &[T], b: &[T]) -> bool {
     affordable_within(a, b, MAX_PIECES)
 }
 
 /// [`affordable`], with another bound on length (lines of a whole document, say).
-pub fn affordable_within<T: Hash + Eq>(a: &[T], b: &[T], max: usize) -> bool {
+pub(crate) fn affordable_within<T: Hash + Eq>(a: &[T], b: &[T], max: usize) -> bool {
     let total = a.len() + b.len();
     if total > max {
         return false;

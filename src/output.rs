@@ -19,12 +19,12 @@ pub struct OutputFile {
 
 /// Writes `files` as the folder `out/name`, replacing any previous folder of that name only
 /// once every file is written. Returns the folder's path.
-pub fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn write_folder(out: &Path, name: &str, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
     write_folder_with(out, name, files, |_| Ok(()))
 }
 
 /// The folder a path is in: `.` for a bare name.
-pub fn parent_folder(path: &Path) -> PathBuf {
+pub(crate) fn parent_folder(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -33,7 +33,7 @@ pub fn parent_folder(path: &Path) -> PathBuf {
 
 /// As [`write_folder`], for a command whose `--out` names the folder itself (written beside
 /// it, in its parent).
-pub fn write_folder_at(out: &Path, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn write_folder_at(out: &Path, files: &[OutputFile]) -> Result<PathBuf, Diagnostics> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -45,7 +45,11 @@ pub fn write_folder_at(out: &Path, files: &[OutputFile]) -> Result<PathBuf, Diag
 /// folder it replaces as they are: each is a hard link to the old file (same bytes, same
 /// modification time), or a copy with the old file's time where links cannot be made. The
 /// old folder stands until the new one is complete.
-pub fn write_folder_linking(out: &Path, files: &[OutputFile], linked: &[PathBuf]) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn write_folder_linking(
+    out: &Path,
+    files: &[OutputFile],
+    linked: &[PathBuf],
+) -> Result<PathBuf, Diagnostics> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -265,7 +269,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 pub const KILL_AT_ENV: &str = "SEC_REDLINE_OUTPUT_KILL_AT";
 /// The environment variable tests set to make the swap use two renames, as on a system
 /// without an atomic exchange.
-pub const NO_EXCHANGE_ENV: &str = "SEC_REDLINE_OUTPUT_NO_EXCHANGE";
+pub(crate) const NO_EXCHANGE_ENV: &str = "SEC_REDLINE_OUTPUT_NO_EXCHANGE";
 
 /// One step of writing a folder: the process aborts here when [`KILL_AT_ENV`] counts it.
 fn step(_what: &str) {
@@ -319,7 +323,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Writes one file atomically: beside its place first, then renamed over it, so a reader
 /// never sees half of it and a failure leaves any previous file as it was.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
     let fail = |e: io::Error| {
         Diagnostics::from(
             Diagnostic::file_error(path, format!("cannot write the file: {e}"))

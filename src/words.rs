@@ -7,13 +7,13 @@
 //! change-set matcher splices on ([`tokenize`]) and the formatted words the redline compares
 //! (`redline::flatten`), so the two can never read the same bytes differently.
 
-pub use crate::number::{is_part_number, is_provision_number};
+pub(crate) use crate::number::{is_part_number, is_provision_number};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What a token is, from the reader's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Letters and digits, with inner hyphens and apostrophes (`Sub-Committee`, `Party's`).
     Word,
     /// One visible character that is not a letter, digit or space.
@@ -35,16 +35,12 @@ pub enum Kind {
 
 impl Kind {
     /// Words and punctuation: what a phrase is made of.
-    pub fn is_word_like(self) -> bool {
+    pub(crate) fn is_word_like(self) -> bool {
         matches!(self, Kind::Word | Kind::Punct)
     }
     /// Whether a phrase may run across this token.
-    pub fn is_boundary(self) -> bool {
+    pub(crate) fn is_boundary(self) -> bool {
         matches!(self, Kind::Break | Kind::Marker | Kind::Label)
-    }
-    /// Whitespace a reader sees as one space.
-    pub fn is_space(self) -> bool {
-        matches!(self, Kind::Space | Kind::Newline)
     }
 }
 
@@ -69,7 +65,7 @@ fn is_false(b: &bool) -> bool {
 impl Emphasis {
     /// Only bold and italic, as a formatting change is judged (a code span is not
     /// reformatting).
-    pub fn bold_italic(self) -> (bool, bool) {
+    pub(crate) fn bold_italic(self) -> (bool, bool) {
         (self.bold, self.italic)
     }
 }
@@ -84,13 +80,13 @@ pub struct Format {
 
 impl Format {
     /// Whether the text carries no formatting of its own.
-    pub fn is_plain(&self) -> bool {
+    pub(crate) fn is_plain(&self) -> bool {
         *self == Format::default()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     pub kind: Kind,
     pub range: Range<usize>,
     /// The formatting of the token's first character.
@@ -101,7 +97,7 @@ pub struct Token {
 
 impl Token {
     /// What a reader sees of the token.
-    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+    pub(crate) fn text<'a>(&'a self, source: &'a str) -> &'a str {
         self.reader.as_deref().unwrap_or(&source[self.range.clone()])
     }
 }
@@ -178,7 +174,7 @@ pub struct Reading {
 
 /// The parser options of the Code's format: CommonMark with GFM tables. Strikethrough is
 /// parsed so it can be refused (it is how a redline shows deletions).
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
@@ -481,7 +477,7 @@ impl<'t> Reader<'t> {
 }
 
 /// Whether `event` is a construct the Code's format does not take (and so refused at parse time).
-pub fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Unsupported> {
+pub(crate) fn unsupported(event: &Event, range: &Range<usize>, text: &str) -> Option<Unsupported> {
     let (what, help) = match event {
         Event::Start(Tag::Heading { .. }) if !text[range.clone()].trim_start().starts_with('#') => (
             "an underlined (Setext) heading",
@@ -655,7 +651,7 @@ impl Inline {
     }
 
     /// The formatting at reader byte `pos`.
-    pub fn format_at(&self, pos: usize) -> Format {
+    pub(crate) fn format_at(&self, pos: usize) -> Format {
         let i = self.atoms.partition_point(|a| a.reader.end <= pos);
         self.atoms.get(i).map(|a| a.format).unwrap_or_default()
     }
@@ -667,12 +663,12 @@ impl Inline {
 }
 
 /// Cuts a Markdown block (a provision, heading or a whole text) into tokens covering every byte.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     tokens_of(text, &read(text))
 }
 
 /// The tokens of a reading of `text`, covering every byte once.
-pub fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
+pub(crate) fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(text.len() / 4 + 4);
     let mut pos = 0;
     for inline in &reading.inlines {
@@ -761,7 +757,7 @@ fn gap_structure(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
 /// A label standing at the start of a container: a provision number in bold at the start of
 /// body text, `(b)` at the start of a list item, a Part number at the start of a `##` heading.
 /// Returns its reader range and its text.
-pub fn label_of(text: &str, inline: &Inline) -> Option<(Range<usize>, String)> {
+pub(crate) fn label_of(text: &str, inline: &Inline) -> Option<(Range<usize>, String)> {
     let reader = inline.reader.as_str();
     match inline.role {
         Role::Paragraph { depth: 0, .. } => {
@@ -785,7 +781,7 @@ pub fn label_of(text: &str, inline: &Inline) -> Option<(Range<usize>, String)> {
 }
 
 /// Where the word starting at `start` of `text` ends.
-pub fn word_end(text: &str, start: usize) -> usize {
+pub(crate) fn word_end(text: &str, start: usize) -> usize {
     scan_word(text, start, text.len())
 }
 
@@ -813,7 +809,7 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Length of a list bullet and the spaces after it (`- `, `* `, `1. `), after any indentation.
-pub fn list_marker(rest: &str) -> Option<usize> {
+pub(crate) fn list_marker(rest: &str) -> Option<usize> {
     let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     let bytes = &rest.as_bytes()[indent..];
     let bullet = match bytes.first()? {
@@ -835,7 +831,7 @@ pub fn list_marker(rest: &str) -> Option<usize> {
 }
 
 /// Length of a sub-paragraph label `(b)`, `(ii)`, `(A)`, `(ba)` at the start of an item.
-pub fn label_len(after: &str) -> Option<usize> {
+pub(crate) fn label_len(after: &str) -> Option<usize> {
     let inner = after.strip_prefix('(')?;
     let close = inner.find(')')?;
     let label = &inner[..close];
@@ -855,7 +851,7 @@ pub fn bold_number(rest: &str) -> Option<(usize, usize, usize)> {
 
 /// The words and punctuation of a phrase as a reader writes it (`replace:`): plain text, no
 /// Markdown, so `2 * 3` is three words and a `*`.
-pub fn phrase_tokens(phrase: &str) -> Vec<Token> {
+pub(crate) fn phrase_tokens(phrase: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < phrase.len() {
@@ -882,7 +878,7 @@ pub fn phrase_tokens(phrase: &str) -> Vec<Token> {
 
 /// Inline Markdown (`with:`) as it reads in the middle of a line: its tokens and spans,
 /// relative to `text`, or what it would add that is not inline text.
-pub fn inline_markdown(text: &str) -> Result<(Vec<Token>, Vec<Span>), &'static str> {
+pub(crate) fn inline_markdown(text: &str) -> Result<(Vec<Token>, Vec<Span>), &'static str> {
     // Read in the middle of a paragraph, as a splice puts it: `5. The` is not a list there.
     const LEAD: &str = "x ";
     let whole = format!("{LEAD}{text}");

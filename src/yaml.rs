@@ -4,17 +4,17 @@
 //! serde), so that one run reports every bad key and value, each at its own
 //! line and column.
 
-pub mod front_matter;
+pub(crate) mod front_matter;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceFile};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// A YAML node with where it starts in its file.
-pub type Node<'a> = MarkedYaml<'a>;
+pub(crate) type Node<'a> = MarkedYaml<'a>;
 
 /// Parses `text` (which starts at 1-based line `first_line` of `file`) as one YAML document.
 /// Returns `None` for an empty document.
-pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<Option<Node<'a>>, Diagnostics> {
+pub(crate) fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<Option<Node<'a>>, Diagnostics> {
     match MarkedYaml::load_from_str(text) {
         Ok(mut docs) => {
             if docs.len() > 1 {
@@ -86,7 +86,7 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, first_line: usize) -> Result<
 }
 
 /// Where a node starts (1-based line and character column).
-pub fn position(node: &Node<'_>, first_line: usize) -> Position {
+pub(crate) fn position(node: &Node<'_>, first_line: usize) -> Position {
     let m = node.span.start;
     Position {
         line: m.line() + first_line - 1,
@@ -95,7 +95,7 @@ pub fn position(node: &Node<'_>, first_line: usize) -> Position {
 }
 
 /// How many characters of the node's first line a caret should underline.
-pub fn width(node: &Node<'_>) -> usize {
+pub(crate) fn width(node: &Node<'_>) -> usize {
     let (s, e) = (node.span.start, node.span.end);
     if e.line() == s.line() && e.col() > s.col() {
         e.col() - s.col()
@@ -105,7 +105,7 @@ pub fn width(node: &Node<'_>) -> usize {
 }
 
 /// What the node is, in words a drafter knows.
-pub fn describe(node: &Node<'_>) -> &'static str {
+pub(crate) fn describe(node: &Node<'_>) -> &'static str {
     match &node.data {
         YamlData::Value(Scalar::Null) => "empty",
         YamlData::Value(Scalar::Boolean(_)) => "true/false",
@@ -119,7 +119,7 @@ pub fn describe(node: &Node<'_>) -> &'static str {
 
 /// The node as text: strings as they are, integers and true/false written out.
 /// Floats are refused (`1.0` would come back as `1`); the caller asks for quotes.
-pub fn text<'n>(node: &'n Node<'_>) -> Option<std::borrow::Cow<'n, str>> {
+pub(crate) fn text<'n>(node: &'n Node<'_>) -> Option<std::borrow::Cow<'n, str>> {
     match &node.data {
         YamlData::Value(Scalar::String(s)) => Some(std::borrow::Cow::Borrowed(s.as_ref())),
         YamlData::Value(Scalar::Integer(i)) => Some(i.to_string().into()),
@@ -129,7 +129,9 @@ pub fn text<'n>(node: &'n Node<'_>) -> Option<std::borrow::Cow<'n, str>> {
 }
 
 /// The key/value pairs of a mapping node, in file order, with keys as text.
-pub fn entries<'n, 'a>(node: &'n Node<'a>) -> Option<Vec<(std::borrow::Cow<'n, str>, &'n Node<'a>, &'n Node<'a>)>> {
+pub(crate) fn entries<'n, 'a>(
+    node: &'n Node<'a>,
+) -> Option<Vec<(std::borrow::Cow<'n, str>, &'n Node<'a>, &'n Node<'a>)>> {
     match &node.data {
         YamlData::Mapping(map) => Some(
             map.iter()
@@ -143,7 +145,7 @@ pub fn entries<'n, 'a>(node: &'n Node<'a>) -> Option<Vec<(std::borrow::Cow<'n, s
 /// A YAML double-quoted string: readable, and exact for every character (a title with a line
 /// break or a quote in it comes back as written). The one quoting of every YAML this tool
 /// writes: a version's record, front matter, `from-word`'s change-set.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -69,7 +69,7 @@ impl Serialize for AnnexKind {
 
 impl Cover {
     /// Fills the printed forms (title line, date in words, running header) from the fields.
-    pub fn finish(mut self) -> Cover {
+    pub(crate) fn finish(mut self) -> Cover {
         self.title_line = if self.annex == AnnexKind::Release {
             self.title.clone()
         } else if self.annex.of_changes() {

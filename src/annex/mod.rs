@@ -13,7 +13,7 @@ pub use cover::{
     AnnexKind, COMPARE_AUTHOR, CodeVersion, Cover, ReleaseCover, Stamp, clean_copy, date_in_words, files_cover,
     modification_cover, release_redline, versions_cover,
 };
-pub use reasons::{left_unchanged, reasons};
+pub(crate) use reasons::{left_unchanged, reasons};
 
 use crate::changeset::ChangeSet;
 use crate::corpus::{Document, Edition, Meta, UnitKind, UnitRef, qualified};
@@ -55,7 +55,7 @@ pub struct DocumentPair<'a> {
 
 impl<'a> DocumentPair<'a> {
     /// A document paired with itself: every unit as printed, nothing changed (a clean copy).
-    pub fn unchanged(doc: &'a Document) -> DocumentPair<'a> {
+    pub(crate) fn unchanged(doc: &'a Document) -> DocumentPair<'a> {
         DocumentPair {
             meta: &doc.meta,
             amended: &doc.meta,
@@ -112,7 +112,7 @@ pub struct Shown {
 
 impl Item {
     /// The unit shown, if the item is one (not an omission).
-    pub fn shown(&self) -> Option<&Shown> {
+    pub(crate) fn shown(&self) -> Option<&Shown> {
         match self {
             Item::Heading { shown, .. } | Item::Provision { shown, .. } => Some(shown),
             Item::Omission => None,
@@ -140,7 +140,7 @@ pub enum Status {
 
 impl Status {
     /// The name templates and class names use: `changed`, `inserted`, ….
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Status::Unchanged => "unchanged",
             Status::Changed => "changed",
@@ -322,7 +322,7 @@ pub trait Attributor {
 }
 
 /// Sets every changed run of a redline as made by one modification.
-pub fn attribute_all(redline: &mut Redline, modification: &str) {
+pub(crate) fn attribute_all(redline: &mut Redline, modification: &str) {
     redline.each_run_mut(|r| {
         if r.change != crate::redline::Change::Equal {
             r.set_by(Some(modification.to_string()));
@@ -416,7 +416,7 @@ fn redlines(cover: Cover, docs: &[DocumentPair], context: Context) -> Annex {
 /// A modification's annex, whole: its cover, the redline of what its change-set changed,
 /// each change's reason beside what it touched, and the terminology audit's "Left
 /// unchanged" rows.
-pub fn modification_annex(set: &ChangeSet, applied: &crate::changeset::Applied, context: Context) -> Annex {
+pub(crate) fn modification_annex(set: &ChangeSet, applied: &crate::changeset::Applied, context: Context) -> Annex {
     let notes = Notes {
         reasons: reasons(set, &applied.reports, None),
         left_unchanged: left_unchanged(&applied.audit),
@@ -591,7 +591,7 @@ fn sentence(note: &str) -> String {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-pub fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     crate::changeset::checks::and_list(items)
 }
 
@@ -618,13 +618,5 @@ impl Redline {
                     .for_each(&mut f),
             }
         }
-    }
-
-    /// The first paragraph's runs, for headings.
-    pub fn first_para(&self) -> Option<&crate::redline::Para> {
-        self.blocks.iter().find_map(|b| match b {
-            Block::Para(p) => Some(p),
-            Block::Table(_) => None,
-        })
     }
 }

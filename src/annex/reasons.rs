@@ -9,7 +9,7 @@ use crate::corpus::{Address, Meta, UnitRef};
 /// Each change's `reason:` with the places it touched, in change order, for
 /// [`Annex::add_reasons`]. With `by` (a release's redline), each reason names the
 /// modification that made the change: "MP209 – …".
-pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<Address>)> {
+pub(crate) fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> Vec<(String, Vec<Address>)> {
     reports
         .iter()
         .filter_map(|r| {
@@ -25,7 +25,7 @@ pub fn reasons(set: &ChangeSet, reports: &[ChangeReport], by: Option<&str>) -> V
 
 /// The annex's "Left unchanged" table: the first [`crate::limits::AUDIT_LISTED`] leftovers of each
 /// term, then one row saying how many more there are and why.
-pub fn left_unchanged(audit: &[crate::changeset::checks::TermAudit]) -> Vec<LeftUnchanged> {
+pub(crate) fn left_unchanged(audit: &[crate::changeset::checks::TermAudit]) -> Vec<LeftUnchanged> {
     let mut rows = Vec::new();
     for term in audit {
         let shown = &term.listed[..term.listed.len().min(crate::limits::AUDIT_LISTED)];
@@ -149,7 +149,7 @@ impl Annex {
 
 impl Annex {
     /// Whether this is a release's redline (its summary has a Modification column).
-    pub fn is_release(&self) -> bool {
+    pub(crate) fn is_release(&self) -> bool {
         self.cover.annex == AnnexKind::Release
     }
 

@@ -28,11 +28,8 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn explained(&self) -> bool {
-        !matches!(self, Reason::NotMatched)
-    }
     /// The reason in plain words, for the annex's "Left unchanged" table.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Reason::Kept(r) => r.clone(),
             Reason::Excluded(r) => format!("left out of the change on purpose: {r} is excluded"),
@@ -61,7 +58,7 @@ pub struct Leftover {
 const SUFFIXES: &[&str] = &["", "e", "es", "ed", "ing", "y", "ies", "ied", "s", "ation", "ations"];
 
 /// `expiry`, `expires`, `expired` → `expir`.
-pub fn stem(word: &str) -> String {
+pub(crate) fn stem(word: &str) -> String {
     let w = word.to_lowercase();
     for suffix in ["ies", "ied", "ing", "ed", "es", "s", "y", "e"] {
         if let Some(s) = w.strip_suffix(suffix).filter(|s| s.chars().count() >= 4) {
@@ -165,7 +162,7 @@ impl ReasonCounts {
 }
 
 /// `1,234,567`.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -201,7 +198,12 @@ struct Candidates<'s> {
 /// Every occurrence of each replaced term that no change matched or wrote, with why: per
 /// term, the first `limit` in the order of the text (all of them for `None`) and how many
 /// there are in all, for each kind of reason. Unexplained leftovers are errors in `strict`.
-pub fn audit(edition: &Edition, set: &ChangeSet, limit: Option<usize>, strict: bool) -> (Vec<TermAudit>, Diagnostics) {
+pub(crate) fn audit(
+    edition: &Edition,
+    set: &ChangeSet,
+    limit: Option<usize>,
+    strict: bool,
+) -> (Vec<TermAudit>, Diagnostics) {
     // `keep:` entries have been checked to resolve (see `audit_if_complete`).
     let keeps: Vec<(RegionIndex, &str)> = set
         .keep
@@ -518,7 +520,7 @@ fn locate(
 }
 
 /// `a`, `a and b`, `a, b and c`.
-pub fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -623,7 +625,7 @@ fn find_references(edition: &Edition, own_id: &str, text: &str) -> Vec<Found> {
 
 /// References in the amended text ("Section F2.3", "paragraph 6.2", "Clause F4.1(a)") that
 /// point at nothing (errors) or at a "Not used" provision (warnings).
-pub fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
+pub(crate) fn cross_references(edition: &Edition, set: &ChangeSet) -> Diagnostics {
     let mut ds = Diagnostics::default();
     // The base text, to tell "deleted" from "never existed": built only if a reference fails.
     let base = std::cell::LazyCell::new(|| Edition::new(edition.corpus));

@@ -22,7 +22,7 @@ pub(super) struct Nearest {
 
 impl Nearest {
     /// `'whether' (F3.2, sec-text/section-f.md:145:50)`
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.location {
             Some(l) => format!("'{}' (at {}, {l})", self.text, self.address),
             None => format!("'{}' (at {})", self.text, self.address),

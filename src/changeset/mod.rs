@@ -10,7 +10,7 @@ mod regions;
 mod report;
 mod splice;
 mod structure;
-pub mod title_case;
+pub(crate) mod title_case;
 
 pub use apply::{Applied, apply, apply_listing};
 pub use load::{Header, check_date, check_id, declared, load, load_source, no_changes};
@@ -171,19 +171,6 @@ impl Change {
                 leave_nothing: true, ..
             } => format!("removed {list} entirely"),
             Action::Delete { .. } => format!("deleted {list}: it stays as its number and \"Not used\""),
-        }
-    }
-}
-
-impl Action {
-    /// The key that names the action, as written in YAML.
-    pub fn key(&self) -> &'static str {
-        match self {
-            Action::Replace { .. } => "replace",
-            Action::Rewrite { .. } => "rewrite",
-            Action::Insert { after: true, .. } => "insert_after",
-            Action::Insert { after: false, .. } => "insert_before",
-            Action::Delete { .. } => "delete",
         }
     }
 }

@@ -65,7 +65,7 @@ pub fn compare(a: &str, b: &str) -> Option<Ordering> {
 }
 
 /// The number that fits between `prev` and `next` (numbers of the same Part), not in `taken`.
-pub fn provision_between(part: &str, prev: Option<&str>, next: Option<&str>, taken: &[&str]) -> Option<String> {
+pub(crate) fn provision_between(part: &str, prev: Option<&str>, next: Option<&str>, taken: &[&str]) -> Option<String> {
     let fits = |c: &str| {
         !taken.contains(&c)
             && prev.is_none_or(|p| compare(p, c) == Some(Ordering::Less))
@@ -99,7 +99,7 @@ pub fn provision_between(part: &str, prev: Option<&str>, next: Option<&str>, tak
 /// roman numerals, so after (v) comes (vi); any other letter opens a list of letters, where
 /// (i) and (v) are letters and after (v) comes (w); digits count on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Series {
+pub(crate) enum Series {
     Letters,
     Roman,
     Digits,
@@ -107,7 +107,7 @@ pub enum Series {
 
 impl Series {
     /// The series of a list, from its labels in order.
-    pub fn of(labels: &[&str]) -> Series {
+    pub(crate) fn of(labels: &[&str]) -> Series {
         let first = labels
             .iter()
             .find(|l| !(l.len() > 1 && l.starts_with(['z', 'Z'])))
@@ -121,7 +121,7 @@ impl Series {
 }
 
 /// The value of a roman numeral written the usual way (`xl` = 40, never `xxxx`), either case.
-pub fn roman_value(label: &str) -> Option<u32> {
+pub(crate) fn roman_value(label: &str) -> Option<u32> {
     let lower = label.to_ascii_lowercase();
     if lower.is_empty() || !(label == lower || label == label.to_ascii_uppercase()) {
         return None;
@@ -151,7 +151,7 @@ pub fn roman_value(label: &str) -> Option<u32> {
 }
 
 /// `n` in lower-case roman numerals (1 to 3999).
-pub fn roman(mut n: u32) -> String {
+pub(crate) fn roman(mut n: u32) -> String {
     const PARTS: &[(u32, &str)] = &[
         (1000, "m"),
         (900, "cm"),
@@ -187,7 +187,7 @@ fn same_case(like: &str, s: &str) -> String {
 }
 
 /// The label that fits between `prev` and `next` siblings; `labels` are the list's labels in order.
-pub fn label_between(prev: Option<&str>, next: Option<&str>, labels: &[&str]) -> String {
+pub(crate) fn label_between(prev: Option<&str>, next: Option<&str>, labels: &[&str]) -> String {
     let series = Series::of(labels);
     let fits = |c: &str| !labels.contains(&c);
     match (prev, next) {
@@ -213,7 +213,7 @@ pub fn label_between(prev: Option<&str>, next: Option<&str>, labels: &[&str]) ->
 
 /// Whether `label` is acceptable between `prev` and `next` (not taken, and in order);
 /// `labels` are the list's labels in order.
-pub fn label_fits(label: &str, prev: Option<&str>, next: Option<&str>, labels: &[&str]) -> bool {
+pub(crate) fn label_fits(label: &str, prev: Option<&str>, next: Option<&str>, labels: &[&str]) -> bool {
     if labels.contains(&label) {
         return false;
     }
@@ -251,7 +251,7 @@ fn lower_or_upper(like: &str, s: &'static str) -> &'static str {
 /// The label after `label` in its list's series: `c` → `d`, `z` → `aa` (then `bb`),
 /// `ii` → `iii`, `xxxix` → `xl`, `C` → `D`, `9` → `10`; a suffixed label counts on its
 /// last letter (`ba` → `bb`).
-pub fn next_in_series(label: &str, series: Series, labels: &[&str]) -> String {
+pub(crate) fn next_in_series(label: &str, series: Series, labels: &[&str]) -> String {
     if series == Series::Roman
         && let Some(n) = roman_value(label)
     {

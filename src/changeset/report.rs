@@ -15,7 +15,7 @@ pub struct Reported {
 
 impl Reported {
     /// A place shown as its address.
-    pub fn of(place: Address) -> Reported {
+    pub(crate) fn of(place: Address) -> Reported {
         Reported {
             shown: place.to_string(),
             place,

@@ -724,6 +724,6 @@ fn taken_numbers<'e>(edition: &'e Edition, doc: usize, unit: usize) -> Vec<&'e s
 }
 
 /// What a provision deleted by default reads as: its number and "Not used".
-pub fn not_used(number: &str) -> String {
+pub(crate) fn not_used(number: &str) -> String {
     format!("**{number}** Not used")
 }

@@ -49,7 +49,7 @@ const TITLE: &[(char, &str)] = &[
 ];
 
 /// The title case of one character.
-pub fn title_case(c: char) -> String {
+pub(crate) fn title_case(c: char) -> String {
     if let Ok(i) = TITLE.binary_search_by_key(&c, |(k, _)| *k) {
         return TITLE[i].1.to_string();
     }
@@ -68,7 +68,7 @@ pub fn title_case(c: char) -> String {
 
 /// `expiry` → `Expiry`, `straße` → `Straße`, `ﬁnal` → `Final`: the first character in title
 /// case, the rest as written.
-pub fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => {

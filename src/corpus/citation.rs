@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// What a citation names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cited {
+pub(crate) enum Cited {
     /// A provision or a sub-paragraph: "Section F2.4(c)", "paragraph 6.2".
     Provision,
     /// A Part, said as "Part 5" (`said_part`) or as "Section F2".
@@ -22,7 +22,7 @@ pub enum Cited {
 
 /// A reference found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// The number with its sub-paragraph labels ("6.4A", "F2.4(c)", "5" of "Part 5"), or the
     /// document's id.
     pub span: Range<usize>,
@@ -56,7 +56,7 @@ const APPENDIX: usize = PART - 1;
 /// Every reference in `text`, a unit of document `own` among `documents`, in the order
 /// written. Only references to documents that exist are given; whether the provision or
 /// Part exists is for the caller to find out.
-pub fn find(documents: &[Document], own: &str, text: &str) -> Vec<Citation> {
+pub(crate) fn find(documents: &[Document], own: &str, text: &str) -> Vec<Citation> {
     let mut out = Vec::new();
     for (k, at, start) in introductions(text) {
         let this = text[..start]
@@ -326,7 +326,7 @@ fn parts(documents: &[Document], own: &str, text: &str, intro: usize, mut pos: u
 }
 
 /// Length of `(a)(ii)…` at the start of `rest`.
-pub fn sub_labels_len(rest: &str) -> usize {
+pub(crate) fn sub_labels_len(rest: &str) -> usize {
     let mut len = 0;
     while let Some(inner) = rest[len..].strip_prefix('(') {
         match inner.find(')') {

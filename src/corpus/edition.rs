@@ -89,11 +89,11 @@ impl<'c> Edition<'c> {
         }
     }
 
-    pub fn document(&self, doc: usize) -> &Document {
+    pub(crate) fn document(&self, doc: usize) -> &Document {
         &self.corpus.documents[doc]
     }
 
-    pub fn unit(&self, doc: usize, unit: usize) -> &EditionUnit {
+    pub(crate) fn unit(&self, doc: usize, unit: usize) -> &EditionUnit {
         &self.docs[doc].units[unit]
     }
 
@@ -110,7 +110,7 @@ impl<'c> Edition<'c> {
 
     /// Replaces a unit's text; `inserted` are the ranges of the new text that changes inserted,
     /// `touched` those that changes matched or wrote.
-    pub fn set_text(
+    pub(crate) fn set_text(
         &mut self,
         doc: usize,
         unit: usize,
@@ -125,7 +125,7 @@ impl<'c> Edition<'c> {
     /// As [`Edition::set_text`], for a text whose paragraphs, items and labels are known to
     /// be the unit's own (a replace, whose result is read again to prove it): a unit without
     /// sub-paragraphs has none after it either, so its text is not read again for them.
-    pub fn set_words(
+    pub(crate) fn set_words(
         &mut self,
         doc: usize,
         unit: usize,
@@ -156,7 +156,7 @@ impl<'c> Edition<'c> {
     }
 
     /// Adds a new unit (an inserted provision) at position `at`; all its words are inserted.
-    pub fn insert_unit(&mut self, doc: usize, at: usize, kind: UnitKind, part: Option<String>, text: String) {
+    pub(crate) fn insert_unit(&mut self, doc: usize, at: usize, kind: UnitKind, part: Option<String>, text: String) {
         let all: Vec<Range<usize>> = std::iter::once(0..text.len()).collect();
         let unit = EditionUnit {
             kind,
@@ -174,13 +174,13 @@ impl<'c> Edition<'c> {
     }
 
     /// Removes a unit from the text (it stays in the edition, marked removed, for the annex).
-    pub fn remove_unit(&mut self, doc: usize, unit: usize) {
+    pub(crate) fn remove_unit(&mut self, doc: usize, unit: usize) {
         self.docs[doc].units[unit].removed = true;
         self.docs[doc].units[unit].changed_by = self.current_change;
     }
 
     /// Whether any unit of the document differs from the base text.
-    pub fn is_changed(&self, doc: usize) -> bool {
+    pub(crate) fn is_changed(&self, doc: usize) -> bool {
         let base = &self.corpus.documents[doc];
         let units = &self.docs[doc].units;
         units.len() != base.units.len()
@@ -201,12 +201,12 @@ impl<'c> Edition<'c> {
     }
 
     /// Document index by id.
-    pub fn doc_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn doc_index(&self, id: &str) -> Option<usize> {
         self.doc_ids.get(id).copied()
     }
 
     /// The units of Part `number` of a document: its heading and everything up to the next Part.
-    pub fn part_units(&self, doc: usize, number: &str) -> Option<Range<usize>> {
+    pub(crate) fn part_units(&self, doc: usize, number: &str) -> Option<Range<usize>> {
         let units = &self.docs[doc].units;
         let live = |p: usize| !units[p].removed;
         let start = self.index[doc].part(number, live)?;
@@ -214,14 +214,14 @@ impl<'c> Edition<'c> {
     }
 
     /// The unit printing provision `number` in a document.
-    pub fn provision(&self, doc: usize, number: &str) -> Option<usize> {
+    pub(crate) fn provision(&self, doc: usize, number: &str) -> Option<usize> {
         let units = &self.docs[doc].units;
         self.index[doc].provision(number, |p| !units[p].removed)
     }
 
     /// Where a byte of a unit is, as the Code prints it: "Section F6.3", "Appendix Z
     /// paragraph 8.3(b)", "the heading of Appendix Z Part 6".
-    pub fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
+    pub(crate) fn printed_address(&self, doc: usize, unit: usize, offset: usize) -> String {
         let u = &self.docs[doc].units[unit];
         let meta = &self.corpus.documents[doc].meta;
         let sub = sub_path(&self.place(doc, unit, offset).path);
@@ -238,13 +238,13 @@ impl<'c> Edition<'c> {
     }
 
     /// The unit's identity (document, and the unit's number or cross-heading).
-    pub fn unit_ref(&self, doc: usize, unit: usize) -> UnitRef {
+    pub(crate) fn unit_ref(&self, doc: usize, unit: usize) -> UnitRef {
         let u = &self.docs[doc].units[unit];
         UnitRef::of(&self.corpus.documents[doc].meta, &u.kind, u.part.as_deref())
     }
 
     /// Where a byte of a unit is: the unit and the innermost sub-paragraph holding it.
-    pub fn place(&self, doc: usize, unit: usize, offset: usize) -> Address {
+    pub(crate) fn place(&self, doc: usize, unit: usize, offset: usize) -> Address {
         let path = self.docs[doc].units[unit]
             .subparagraphs
             .iter()
@@ -260,7 +260,7 @@ impl<'c> Edition<'c> {
 
     /// The address of a byte of a unit, written: `F2.1(b)(ii)`, `F2.1`, or the heading's
     /// number (the form [`Address`] writes).
-    pub fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
+    pub(crate) fn address(&self, doc: usize, unit: usize, offset: usize) -> String {
         self.place(doc, unit, offset).to_string()
     }
 }

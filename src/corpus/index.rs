@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Default)]
-pub struct DocIndex {
+pub(crate) struct DocIndex {
     /// Provision number → ids of the units printing it (more than one only while some are removed).
     provisions: HashMap<String, Vec<usize>>,
     /// Part number → ids of its heading units.
@@ -23,7 +23,7 @@ pub struct DocIndex {
 
 impl DocIndex {
     /// The index of units in reading order.
-    pub fn new<'k>(kinds: impl Iterator<Item = &'k UnitKind>) -> Self {
+    pub(crate) fn new<'k>(kinds: impl Iterator<Item = &'k UnitKind>) -> Self {
         let mut index = DocIndex::default();
         for kind in kinds {
             let at = index.position.len();
@@ -47,7 +47,7 @@ impl DocIndex {
     }
 
     /// A unit of `kind` is inserted at position `at`: everything from `at` on moves down one.
-    pub fn insert(&mut self, kind: &UnitKind, at: usize) {
+    pub(crate) fn insert(&mut self, kind: &UnitKind, at: usize) {
         for p in self.position.iter_mut().chain(self.part_positions.iter_mut()) {
             if *p >= at {
                 *p += 1;
@@ -57,12 +57,12 @@ impl DocIndex {
     }
 
     /// The first unit (by position) printing provision `number` for which `live` holds.
-    pub fn provision(&self, number: &str, live: impl Fn(usize) -> bool) -> Option<usize> {
+    pub(crate) fn provision(&self, number: &str, live: impl Fn(usize) -> bool) -> Option<usize> {
         self.first(self.provisions.get(number)?, live)
     }
 
     /// The first heading (by position) of Part `number` for which `live` holds.
-    pub fn part(&self, number: &str, live: impl Fn(usize) -> bool) -> Option<usize> {
+    pub(crate) fn part(&self, number: &str, live: impl Fn(usize) -> bool) -> Option<usize> {
         self.first(self.parts.get(number)?, live)
     }
 
@@ -72,7 +72,7 @@ impl DocIndex {
 
     /// The units of the Part whose heading is at `start`: up to the next heading for which
     /// `live` holds, or to `len`.
-    pub fn part_range(&self, start: usize, len: usize, live: impl Fn(usize) -> bool) -> Range<usize> {
+    pub(crate) fn part_range(&self, start: usize, len: usize, live: impl Fn(usize) -> bool) -> Range<usize> {
         let after = self.part_positions.partition_point(|&p| p <= start);
         let end = self.part_positions[after..]
             .iter()
@@ -84,7 +84,7 @@ impl DocIndex {
 }
 
 /// Documents by id, built once.
-pub fn documents_by_id<'d>(ids: impl Iterator<Item = &'d str>) -> HashMap<String, usize> {
+pub(crate) fn documents_by_id<'d>(ids: impl Iterator<Item = &'d str>) -> HashMap<String, usize> {
     let mut out = HashMap::new();
     for (i, id) in ids.enumerate() {
         out.entry(id.to_string()).or_insert(i);

@@ -5,7 +5,7 @@
 //! the units' spans, joined in order, give back every byte of the file. That is
 //! what lets the consolidated text be written as splices on the source.
 
-pub mod citation;
+pub(crate) mod citation;
 mod edition;
 mod index;
 mod outline;
@@ -14,9 +14,9 @@ pub mod reference;
 mod unit_id;
 
 pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
-pub use outline::{BlockKind, OutlineEntry, outline, outline_checked};
+pub(crate) use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, read_meta, subparagraphs};
-pub use unit_id::{Address, UnitId, UnitRef, qualify, sub_path};
+pub use unit_id::{Address, UnitId, UnitRef, sub_path};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;
@@ -52,7 +52,7 @@ pub struct Meta {
 
 impl Meta {
     /// "Section F", "Appendix Z".
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         format!("{} {}", self.kind.as_str(), self.id)
     }
 }
@@ -70,7 +70,7 @@ pub enum UnitKind {
 
 impl UnitKind {
     /// The printed number of a Part or provision.
-    pub fn number(&self) -> Option<&str> {
+    pub(crate) fn number(&self) -> Option<&str> {
         match self {
             UnitKind::Provision { number } | UnitKind::Part { number, .. } => Some(number),
             UnitKind::CrossHeading { .. } => None,
@@ -112,7 +112,7 @@ pub struct LabelPath {
 
 impl LabelPath {
     /// The first `len` labels of `labels`.
-    pub fn new(labels: Arc<[String]>, len: usize) -> LabelPath {
+    pub(crate) fn new(labels: Arc<[String]>, len: usize) -> LabelPath {
         LabelPath {
             len: len.min(labels.len()),
             labels,
@@ -169,9 +169,6 @@ impl Unit {
     pub fn number(&self) -> Option<&str> {
         self.kind.number()
     }
-    pub fn provision_number(&self) -> Option<&str> {
-        self.kind.provision()
-    }
 }
 
 /// Line endings a document uses; new text from a change-set is written with the same.
@@ -182,12 +179,12 @@ pub enum LineEnding {
 }
 
 impl LineEnding {
-    pub fn of(text: &str) -> LineEnding {
+    pub(crate) fn of(text: &str) -> LineEnding {
         let crlf = text.matches("\r\n").count();
         let lf = text.matches('\n').count() - crlf;
         if crlf > lf { LineEnding::CrLf } else { LineEnding::Lf }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
@@ -266,7 +263,7 @@ impl Corpus {
 
     /// A corpus from documents already in memory (an earlier version rebuilt from the
     /// history, or the text a release's earlier modifications left), in the given order.
-    pub fn from_files(dir: &Path, files: Vec<SourceFile>) -> Result<Corpus, Diagnostics> {
+    pub(crate) fn from_files(dir: &Path, files: Vec<SourceFile>) -> Result<Corpus, Diagnostics> {
         let parsed = crate::parallel::in_parallel(&files, |f| parse_document(f.clone()));
         Corpus::from_parsed(dir, parsed)
     }
@@ -306,7 +303,7 @@ impl Corpus {
         })
     }
 
-    pub fn document(&self, id: &str) -> Option<&Document> {
+    pub(crate) fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.meta.id == id)
     }
 }

@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     Heading(u8),
     Paragraph,
     List,
@@ -20,7 +20,7 @@ pub enum BlockKind {
 
 /// One block at the top level of the text, or one list item inside a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutlineEntry {
+pub(crate) enum OutlineEntry {
     Block {
         kind: BlockKind,
         range: Range<usize>,
@@ -33,12 +33,12 @@ pub enum OutlineEntry {
 }
 
 /// Scans `text` (no front matter) into its outline, in source order.
-pub fn outline(text: &str) -> Vec<OutlineEntry> {
+pub(crate) fn outline(text: &str) -> Vec<OutlineEntry> {
     outline_checked(text).0
 }
 
 /// The outline, and the constructs the Code's format does not take, from one parse.
-pub fn outline_checked(text: &str) -> (Vec<OutlineEntry>, Vec<Unsupported>) {
+pub(crate) fn outline_checked(text: &str) -> (Vec<OutlineEntry>, Vec<Unsupported>) {
     let mut out = Vec::new();
     let mut refused = Vec::new();
     let mut depth = 0usize; // nesting of container blocks
@@ -102,7 +102,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 /// The start of the line that holds byte `offset`.
-pub fn line_start(text: &str, offset: usize) -> usize {
+pub(crate) fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 

@@ -381,7 +381,7 @@ fn heading_text(line: &str) -> &str {
 /// A provision number glued to its first word (`**F1.1**The`): CommonMark reads one word
 /// "F1.1The" there, so the number is refused rather than read as a number the reader
 /// does not see.
-pub fn glued_number(
+pub(crate) fn glued_number(
     file: &SourceFile,
     paragraph: &str,
     start: usize,

@@ -35,7 +35,7 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn doc(&self) -> usize {
+    pub(crate) fn doc(&self) -> usize {
         match self {
             Target::Document { doc }
             | Target::Part { doc, .. }
@@ -45,7 +45,7 @@ impl Target {
     }
 
     /// The units the target covers, each with the byte range inside it (`None`: the whole unit).
-    pub fn regions(&self, edition: &Edition) -> Vec<(usize, usize, Option<Range<usize>>)> {
+    pub(crate) fn regions(&self, edition: &Edition) -> Vec<(usize, usize, Option<Range<usize>>)> {
         match self {
             Target::Document { doc } => (0..edition.docs[*doc].units.len()).map(|u| (*doc, u, None)).collect(),
             Target::Part { doc, units } => units.clone().map(|u| (*doc, u, None)).collect(),
@@ -56,7 +56,7 @@ impl Target {
 }
 
 /// Splits a reference; the error says what a reference looks like.
-pub fn parse_reference(text: &str) -> Result<Reference, String> {
+pub(crate) fn parse_reference(text: &str) -> Result<Reference, String> {
     let s = text.trim();
     let bad = || {
         format!(
@@ -111,7 +111,7 @@ pub fn resolve(edition: &Edition, text: &str) -> Result<Target, String> {
 }
 
 /// Resolves a reference already read; the error names what exists nearby.
-pub fn resolve_reference(edition: &Edition, r: &Reference) -> Result<Target, String> {
+pub(crate) fn resolve_reference(edition: &Edition, r: &Reference) -> Result<Target, String> {
     let docs: Vec<usize> = match &r.doc {
         Some(id) => match edition.doc_index(id) {
             Some(d) => vec![d],

@@ -20,7 +20,7 @@ pub enum UnitId {
 
 impl UnitId {
     /// The identity of a unit of `kind` in Part `part`.
-    pub fn of(kind: &UnitKind, part: Option<&str>) -> UnitId {
+    pub(crate) fn of(kind: &UnitKind, part: Option<&str>) -> UnitId {
         match kind {
             UnitKind::Part { number, .. } | UnitKind::Provision { number } => UnitId::Numbered(number.clone()),
             UnitKind::CrossHeading { heading } => UnitId::CrossHeading {
@@ -64,7 +64,7 @@ pub fn qualify(document: &str, number: &str) -> String {
 }
 
 impl UnitRef {
-    pub fn of(meta: &Meta, kind: &UnitKind, part: Option<&str>) -> UnitRef {
+    pub(crate) fn of(meta: &Meta, kind: &UnitKind, part: Option<&str>) -> UnitRef {
         UnitRef {
             document: meta.id.clone(),
             unit: UnitId::of(kind, part),
@@ -72,7 +72,7 @@ impl UnitRef {
     }
 
     /// The unit as a whole, as a change report's place.
-    pub fn whole(self) -> Address {
+    pub(crate) fn whole(self) -> Address {
         Address {
             unit: self,
             path: Vec::new(),
@@ -80,7 +80,7 @@ impl UnitRef {
     }
 
     /// The unit's number (a Part or provision), or `None` for a cross-heading.
-    pub fn number(&self) -> Option<&str> {
+    pub(crate) fn number(&self) -> Option<&str> {
         match &self.unit {
             UnitId::Numbered(n) => Some(n),
             UnitId::CrossHeading { .. } => None,

@@ -41,7 +41,7 @@ pub fn docx(edition: &Edition, d: usize) -> OutputFile {
 /// Every download: each new document version's Markdown and DOCX (`docx`, made on every
 /// core; those of the old site's versions are linked), the manifest of each version of the
 /// Code, `SHA256SUMS` of them all, and `effects.csv`.
-pub fn downloads(
+pub(crate) fn downloads(
     history: &History,
     editions: &[Edition],
     doc_versions: &[DocVersion],
@@ -118,7 +118,7 @@ pub fn downloads(
     Ok(out)
 }
 
-pub fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     super::hex(&Sha256::digest(bytes))
 }
 

@@ -10,7 +10,7 @@ mod notes;
 mod pages;
 mod reading;
 mod search;
-pub mod text;
+pub(crate) mod text;
 mod units;
 
 use crate::annex::Attribution;
@@ -45,12 +45,12 @@ pub struct PublishOptions {
 }
 
 /// The page of a document in its version's folder: `f.html`.
-pub fn page_name(document: &str) -> String {
+pub(crate) fn page_name(document: &str) -> String {
     format!("{}.html", document.to_lowercase())
 }
 
 /// The folder of a version's pages, from the site's root: `v/1.1/`.
-pub fn version_folder(id: &str) -> String {
+pub(crate) fn version_folder(id: &str) -> String {
     format!("v/{id}/")
 }
 
@@ -88,7 +88,7 @@ pub struct Edition<'a> {
 }
 
 /// The file that marks a folder as a site `publish` wrote, and may replace.
-pub const SITE_MARKER: &str = ".sec-redline-site";
+pub(crate) const SITE_MARKER: &str = ".sec-redline-site";
 
 /// `publish` replaces its `--out` folder as a whole, so it may only be a new or empty
 /// folder, or a site it wrote before; never the text folder, a folder inside it or holding it.
@@ -209,14 +209,14 @@ fn hex(bytes: &[u8]) -> String {
 
 /// What of an existing site a publish may keep: the site's folder and how many versions of
 /// this history it was made from (0: nothing, everything is made again).
-pub struct Reuse {
+pub(crate) struct Reuse {
     dir: PathBuf,
     versions: usize,
 }
 
 impl Reuse {
     /// Nothing reused: every file is made.
-    pub fn none() -> Reuse {
+    pub(crate) fn none() -> Reuse {
         Reuse {
             dir: PathBuf::new(),
             versions: 0,
@@ -258,7 +258,7 @@ impl Reuse {
 }
 
 /// The files of the site: those made, and those linked unchanged from the old site.
-pub struct Site {
+pub(crate) struct Site {
     pub files: Vec<OutputFile>,
     /// Paths (inside the site) kept as they are in the old site.
     pub linked: Vec<PathBuf>,
@@ -267,7 +267,7 @@ pub struct Site {
 /// A version of a document: the document as it read, word for word, from version `start` of
 /// the Code through version `end`. Its page is `v/<start>/<document>.html`.
 #[derive(Debug, Clone)]
-pub struct DocVersion {
+pub(crate) struct DocVersion {
     /// Its index in `corpora[start].documents`.
     pub position: usize,
     pub id: String,
@@ -326,13 +326,17 @@ enum Job {
 }
 
 /// The page of a document in the folder of a version of the Code: `v/1.1/f.html`.
-pub fn version_page(version: &str, document: &str) -> String {
+pub(crate) fn version_page(version: &str, document: &str) -> String {
     format!("{}{}", version_folder(version), page_name(document))
 }
 
 /// Every file of the site, in a fixed order, from the history alone; with `reuse`, the
 /// files of past versions that the old site holds are listed as linked, not made.
-pub fn site(history: &History, known: &BTreeMap<String, Attribution>, reuse: &Reuse) -> Result<Site, Diagnostics> {
+pub(crate) fn site(
+    history: &History,
+    known: &BTreeMap<String, Attribution>,
+    reuse: &Reuse,
+) -> Result<Site, Diagnostics> {
     // Each version from the one after it, one patch per changed document (linear in the
     // versions), every one checked against its digests.
     let corpora: Vec<Corpus> = history.corpora()?;
@@ -467,7 +471,7 @@ fn file(path: &str, text: &str) -> OutputFile {
 }
 
 /// `2022-08-01` → `1.8.2022`, as the Code's amendment notes print dates.
-pub fn note_date(iso: &str) -> String {
+pub(crate) fn note_date(iso: &str) -> String {
     let mut parts = iso.splitn(3, '-');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(y), Some(m), Some(d)) => format!("{}.{}.{y}", d.trim_start_matches('0'), m.trim_start_matches('0')),
@@ -623,7 +627,7 @@ fn all_targets(corpora: &[Corpus], doc_versions: &[DocVersion], in_force: &[Vec<
 }
 
 /// The reference of a unit: `F2.4`, `Z:6.2`, a Part `F2`; `None` for a cross-heading.
-pub fn unit_reference(corpus: &Corpus, document: usize, unit: usize) -> Option<String> {
+pub(crate) fn unit_reference(corpus: &Corpus, document: usize, unit: usize) -> Option<String> {
     let d = &corpus.documents[document];
     match &d.units[unit].kind {
         UnitKind::Part { number, .. } | UnitKind::Provision { number } => Some(qualified(&d.meta, number)),

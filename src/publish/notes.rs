@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 /// One amendment note: *F1 Words substituted by MP209 "Lifetime CPA Certificates" (SEC
 /// Release 2022-08-adhoc, in force 1.8.2022).*
 #[derive(Debug, Clone, Serialize)]
-pub struct Note {
+pub(crate) struct Note {
     /// Its number on the page, in reading order: `F1`.
     pub number: String,
     /// `Words substituted`
@@ -34,7 +34,7 @@ pub struct Note {
 /// A version in which a provision read differently from the version before, or the version
 /// it first appears in.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProvisionChange {
+pub(crate) struct ProvisionChange {
     pub version: String,
     /// The first day its text read so (D.M.YYYY); empty for the base version.
     pub from: String,
@@ -57,7 +57,7 @@ pub struct ProvisionChange {
 
 /// What a provision (or Part heading) shows on a page of one version.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Annotated {
+pub(crate) struct Annotated {
     /// The provision's HTML with its notes' markers, if it has notes.
     pub html: Option<String>,
     pub notes: Vec<Note>,
@@ -72,7 +72,7 @@ pub struct Annotated {
 }
 
 /// What every provision went through, across all versions.
-pub struct Log<'h> {
+pub(crate) struct Log<'h> {
     history: &'h History,
     known: &'h BTreeMap<String, Attribution>,
     corpora: &'h [Corpus],
@@ -94,7 +94,7 @@ pub struct Log<'h> {
 type Span = (usize, usize);
 
 impl<'h> Log<'h> {
-    pub fn new(
+    pub(crate) fn new(
         history: &'h History,
         corpora: &'h [Corpus],
         doc_versions: &'h [DocVersion],
@@ -184,7 +184,7 @@ impl<'h> Log<'h> {
     }
 
     /// The provision's page in version `k`, from the site's root.
-    pub fn page_of(&self, reference: &str, k: usize) -> String {
+    pub(crate) fn page_of(&self, reference: &str, k: usize) -> String {
         let doc = self.documents.get(reference).map(String::as_str).unwrap_or("");
         format!(
             "{}{}#{reference}",
@@ -216,7 +216,7 @@ impl<'h> Log<'h> {
     /// A provision (or Part) as it reads in version `k`, with its notes numbered from
     /// `*numbered + 1` in reading order; `source` is its text and `render` renders it with
     /// marks.
-    pub fn annotate(
+    pub(crate) fn annotate(
         &self,
         reference: &str,
         k: usize,
@@ -419,7 +419,7 @@ impl<'h> Log<'h> {
 
     /// Each version in which the provision read differently from the version before, after
     /// the version it first appears in (the original text); empty if it never changed.
-    pub fn timeline(&self, reference: &str) -> Vec<ProvisionChange> {
+    pub(crate) fn timeline(&self, reference: &str) -> Vec<ProvisionChange> {
         let Some(changed) = self.changed_in.get(reference) else {
             return Vec::new();
         };
@@ -481,7 +481,7 @@ impl<'h> Log<'h> {
     }
 
     /// Every provision whose text differs between two versions, with its compare page.
-    pub fn compared(&self) -> Vec<Compared<'_>> {
+    pub(crate) fn compared(&self) -> Vec<Compared<'_>> {
         let mut refs: Vec<&String> = self.changed_in.keys().collect();
         refs.sort();
         refs.into_iter()
@@ -504,13 +504,13 @@ impl<'h> Log<'h> {
             .collect()
     }
 
-    pub fn versions(&self) -> &[crate::release::Version] {
+    pub(crate) fn versions(&self) -> &[crate::release::Version] {
         &self.history.versions
     }
 }
 
 /// A provision that reads differently in two versions: its distinct texts, oldest first.
-pub struct Compared<'l> {
+pub(crate) struct Compared<'l> {
     pub reference: &'l str,
     /// `compare/p-f-2-4.html`
     pub page: String,
@@ -519,7 +519,7 @@ pub struct Compared<'l> {
 }
 
 /// The compare page of a provision, from the site's root: `compare/p-z-6-2.html`.
-pub fn compare_page(reference: &str) -> String {
+pub(crate) fn compare_page(reference: &str) -> String {
     format!("compare/{}.html", annex::anchor(reference))
 }
 
@@ -636,7 +636,7 @@ fn map_span(map: &[(usize, usize, usize)], (a, b): Span) -> Option<Span> {
 
 /// The redline of the release that made version `k`: version `k - 1` against version `k`, each
 /// change labelled with the modification the history's effects give for its provision.
-pub fn release_annex(
+pub(crate) fn release_annex(
     history: &History,
     corpora: &[Corpus],
     k: usize,

@@ -11,9 +11,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-pub const CSS: &str = include_str!("../../templates/site/site.css");
-pub const SEARCH_JS: &str = include_str!("../../templates/site/search.js");
-pub const TEMPLATES: [(&str, &str); 5] = [
+pub(crate) const CSS: &str = include_str!("../../templates/site/site.css");
+pub(crate) const SEARCH_JS: &str = include_str!("../../templates/site/search.js");
+pub(crate) const TEMPLATES: [(&str, &str); 5] = [
     ("log.html", include_str!("../../templates/site/log.html.tera")),
     ("moved.html", include_str!("../../templates/site/moved.html.tera")),
     ("document.html", include_str!("../../templates/site/document.html.tera")),
@@ -111,7 +111,7 @@ struct DocumentPage<'a> {
 /// `f.html`, from the same reading. Its text depends only on that version; its notes of later
 /// changes (and its provisions' timelines) on the later versions of the same document, so a
 /// release that changes another document never changes it.
-pub fn document(
+pub(crate) fn document(
     editions: &[Edition],
     doc_versions: &[DocVersion],
     n: usize,
@@ -226,7 +226,7 @@ pub fn document(
 
 /// The page of a document in a version of the Code that did not change it: it leads to the
 /// page of the document version then in force, `../<start>/f.html`, keeping the anchor.
-pub fn moved(path: &str, start: &str, document: &str) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn moved(path: &str, start: &str, document: &str) -> Result<OutputFile, Diagnostics> {
     let target = format!("../{start}/{}", page_name(document));
     let mut context = tera::Context::new();
     context.insert("target", &target);
@@ -262,7 +262,7 @@ fn doc_infos(edition: &Edition, folder: &str) -> Vec<DocInfo> {
 }
 
 /// `index.html`: the current version, its documents, every version and each release's redline.
-pub fn home(editions: &[Edition], _versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn home(editions: &[Edition], _versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
     let current = &editions[editions.len() - 1];
     let context = HomePage {
         current: &current.info,
@@ -287,7 +287,7 @@ struct SearchPage<'a> {
 }
 
 /// `search.html`: the form (with its version filter) and the script that reads the index.
-pub fn search_page(current: &Edition, versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn search_page(current: &Edition, versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
     render(
         "search.html",
         "search.html".to_string(),
@@ -326,7 +326,7 @@ struct LogPage<'a> {
 
 /// `log.html`: per version of the Code, newest first, the version of each document then in
 /// force (since when, and whether this version's release changed it).
-pub fn log(
+pub(crate) fn log(
     editions: &[Edition],
     doc_versions: &[DocVersion],
     in_force: &[Vec<usize>],

@@ -12,11 +12,11 @@ use crate::redline::{Block, Change, Run, redline};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-pub const COMPARE_JS: &str = include_str!("../../templates/site/compare.js");
-pub const GOTO_JS: &str = include_str!("../../templates/site/goto.js");
+pub(crate) const COMPARE_JS: &str = include_str!("../../templates/site/compare.js");
+pub(crate) const GOTO_JS: &str = include_str!("../../templates/site/goto.js");
 
 /// The compare pages, the go-to-date page and their scripts.
-pub fn files(log: &Log, editions: &[Edition]) -> Result<Vec<OutputFile>, Diagnostics> {
+pub(crate) fn files(log: &Log, editions: &[Edition]) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut out = vec![
         file("assets/compare.js", COMPARE_JS.as_bytes().to_vec()),
         file("assets/goto.js", GOTO_JS.as_bytes().to_vec()),

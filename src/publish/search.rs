@@ -26,7 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Entries to a file of entries: a page of ten results touches at most ten files of ~4 KB.
-pub const CHUNK: usize = 8;
+pub(crate) const CHUNK: usize = 8;
 
 /// What an entry is: its reference, where it is on its page, its page, its words.
 #[derive(PartialEq, Eq, Hash, Clone)]
@@ -43,7 +43,7 @@ struct Entry<'a> {
 /// boundary (`|`, a line break) leaves a gap, so that no phrase is found across one.
 /// assets/search.js reads a query the same way (`terms`): NFKD, marks dropped, lower case,
 /// split at anything but a letter or a digit (so a ligature `ﬁ` is `fi`, `é` is `e`).
-pub fn terms(text: &str) -> Vec<(String, u32)> {
+pub(crate) fn terms(text: &str) -> Vec<(String, u32)> {
     let mut out = Vec::new();
     let mut pos = 0u32;
     let mut token = String::new();
@@ -94,7 +94,7 @@ fn reference_file(bare: &str) -> String {
 
 /// Term files of at most about this many bytes: a term file bigger is split by one more
 /// character of its terms (a single term bigger than this has a file of its own).
-pub const TERM_FILE: usize = 32 * 1024;
+pub(crate) const TERM_FILE: usize = 32 * 1024;
 
 /// Term files: each term's postings in the file of its prefix of `depth` characters, split
 /// further while a file is bigger than [`TERM_FILE`]. assets/search.js finds a term's file as
@@ -132,7 +132,7 @@ type Read = (usize, Vec<(String, Vec<u32>)>);
 type Posting<'r> = (usize, usize, &'r [u32]);
 
 /// The search files of every version (see the module's doc).
-pub fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Renderings) -> Vec<OutputFile> {
+pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], renderings: &Renderings) -> Vec<OutputFile> {
     let last = editions.len() - 1;
     // Every entry once, with the runs of versions it is in (in order), and the sub-paragraph
     // references of each provision entry. Read per document version: its units read the

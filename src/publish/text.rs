@@ -14,7 +14,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 /// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     esc_into(s, &mut out);
     out
@@ -36,7 +36,7 @@ fn esc_into(s: &str, out: &mut String) {
 
 /// Where each reference of a document version can be read: `F2.4` → `f.html#F2.4`,
 /// `Z` → `z.html`.
-pub type DocTargets = BTreeMap<String, String>;
+pub(crate) type DocTargets = BTreeMap<String, String>;
 
 /// Where each reference of a version of the Code can be read: the targets of the document
 /// versions it is made of (each made once, shared by every version that holds it), found
@@ -53,19 +53,19 @@ pub struct Targets {
 impl Targets {
     /// The targets of a version: `owner` says which document each reference is in, `docs`
     /// holds the targets of each document in this version (by that number).
-    pub fn new(owner: Arc<HashMap<String, usize>>, docs: Vec<Option<Arc<DocTargets>>>) -> Targets {
+    pub(crate) fn new(owner: Arc<HashMap<String, usize>>, docs: Vec<Option<Arc<DocTargets>>>) -> Targets {
         Targets { owner, docs }
     }
 
     /// Where a reference can be read in this version.
-    pub fn get(&self, reference: &str) -> Option<&String> {
+    pub(crate) fn get(&self, reference: &str) -> Option<&String> {
         let &d = self.owner.get(reference)?;
         self.docs.get(d)?.as_ref()?.get(reference)
     }
 }
 
 /// What a unit's rendering needs to know about where it stands.
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     /// The document id (`F`, `Z`).
     pub document: &'a str,
     /// The version's documents, for references that name one ("of Appendix Y").
@@ -78,7 +78,7 @@ pub struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    pub fn new(document: &'a str, documents: &'a [Document], targets: &'a Targets) -> Place<'a> {
+    pub(crate) fn new(document: &'a str, documents: &'a [Document], targets: &'a Targets) -> Place<'a> {
         Place {
             document,
             documents,
@@ -95,21 +95,21 @@ impl<'a> Place<'a> {
     }
 
     /// The references looked up so far.
-    pub fn looked_up(self) -> Vec<String> {
+    pub(crate) fn looked_up(self) -> Vec<String> {
         self.looked_up.into_inner()
     }
 }
 
 /// A provision rendered: its body HTML, its words for the search index, and the
 /// references of its sub-paragraphs.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub plain: String,
     pub subparagraphs: Vec<String>,
 }
 
 /// Renders a provision's Markdown; `reference` is its own (`F2.4`, `Z:6.2`).
-pub fn provision(markdown: &str, reference: &str, place: &Place) -> Rendered {
+pub(crate) fn provision(markdown: &str, reference: &str, place: &Place) -> Rendered {
     provision_marked(markdown, reference, place, &[])
 }
 
@@ -117,7 +117,7 @@ pub fn provision(markdown: &str, reference: &str, place: &Place) -> Rendered {
 /// linked to the note. Offsets are in the provision's reading stream ([`stream`]): `start ==
 /// end` marks where words were omitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
+pub(crate) struct Mark {
     pub start: usize,
     pub end: usize,
     /// The note's number on the page: `F1`.
@@ -129,7 +129,7 @@ pub struct Mark {
 /// A provision's words and spaces as one string, in reading order (paragraph labels and
 /// table structure left out): the offsets a [`Mark`] counts in. The redline's runs of the
 /// same text, without its deletions, read the same.
-pub fn stream(markdown: &str) -> String {
+pub(crate) fn stream(markdown: &str) -> String {
     let mut out = String::new();
     let mut add = |pieces: &[Piece]| {
         for p in pieces {
@@ -279,7 +279,7 @@ fn marker(m: &Mark, out: &mut String) {
 }
 
 /// A provision rendered with the marks of its amendment notes around the words they are about.
-pub fn provision_marked(markdown: &str, reference: &str, place: &Place, marks: &[Mark]) -> Rendered {
+pub(crate) fn provision_marked(markdown: &str, reference: &str, place: &Place, marks: &[Mark]) -> Rendered {
     let mut html = String::new();
     let mut plain = String::new();
     let mut subparagraphs = Vec::new();
@@ -306,7 +306,7 @@ pub fn provision_marked(markdown: &str, reference: &str, place: &Place, marks: &
 }
 
 /// Renders a heading's words (a Part or cross-heading), without its number.
-pub fn heading(text: &str, place: &Place) -> String {
+pub(crate) fn heading(text: &str, place: &Place) -> String {
     let pieces: Vec<Piece> = flatten(text)
         .into_iter()
         .flat_map(|s| match s {
@@ -323,7 +323,7 @@ pub fn heading(text: &str, place: &Place) -> String {
 
 /// A heading's HTML with the markers of its notes after its words (a heading's notes are
 /// about the Part, not words of it).
-pub fn heading_marked(html: &str, marks: &[Mark]) -> String {
+pub(crate) fn heading_marked(html: &str, marks: &[Mark]) -> String {
     let mut out = html.to_string();
     for m in marks.iter().filter(|m| m.first) {
         out.push(' ');

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 type Key<'a> = (u8, &'a str, String, &'a str);
 
 /// The renderings of every unit of every document version.
-pub struct Renderings {
+pub(crate) struct Renderings {
     store: Vec<Rendered>,
     /// Per document version, per unit: its rendering in `store`.
     at: Vec<Vec<usize>>,
@@ -31,7 +31,7 @@ impl Renderings {
     /// with reads them (its page's reading), the newest first; the document versions that
     /// came in with one version of the Code on every core. A unit rendered for a later
     /// document version is reused where its cross-references lead to the same places.
-    pub fn new(editions: &[Edition], doc_versions: &[DocVersion]) -> Renderings {
+    pub(crate) fn new(editions: &[Edition], doc_versions: &[DocVersion]) -> Renderings {
         let mut store: Vec<Rendered> = Vec::new();
         // Per rendering: the version it was made for and the references it looked up.
         let mut made_in: Vec<(usize, Vec<String>)> = Vec::new();
@@ -79,7 +79,7 @@ impl Renderings {
     }
 
     /// Unit `i` of document version `n`.
-    pub fn get(&self, n: usize, i: usize) -> &Rendered {
+    pub(crate) fn get(&self, n: usize, i: usize) -> &Rendered {
         &self.store[self.at[n][i]]
     }
 }
@@ -123,7 +123,7 @@ fn render(edition: &Edition, d: usize, i: usize) -> (Rendered, Vec<String>) {
 
 /// A provision's HTML with the markers of its amendment notes (made for its page alone: the
 /// markers' numbers depend on the page).
-pub fn marked(edition: &Edition, d: usize, i: usize, marks: &[text::Mark]) -> String {
+pub(crate) fn marked(edition: &Edition, d: usize, i: usize, marks: &[text::Mark]) -> String {
     let doc = &edition.corpus.documents[d];
     let place = Place::new(&doc.meta.id, &edition.corpus.documents, &edition.targets);
     let reference = super::unit_reference(edition.corpus, d, i).unwrap_or_default();

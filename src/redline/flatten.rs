@@ -25,14 +25,14 @@ pub enum Piece {
 
 impl Piece {
     /// What the diff compares: formatting is not part of a word's identity.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         match self {
             Piece::Boundary { level, label } => format!("\u{1}{level}:{}", label.as_deref().unwrap_or("")),
             Piece::Word { text, .. } => text.to_string(),
             Piece::Space => " ".to_string(),
         }
     }
-    pub fn is_word(&self) -> bool {
+    pub(crate) fn is_word(&self) -> bool {
         matches!(self, Piece::Word { text, .. } if text.chars().any(char::is_alphanumeric))
     }
 }

@@ -30,7 +30,7 @@ pub enum Change {
 
 impl Change {
     /// The name templates and class names use: `equal`, `ins`, `del`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Change::Equal => "equal",
             Change::Ins => "ins",
@@ -114,39 +114,29 @@ impl Serialize for Run {
 }
 
 impl Run {
-    pub fn new(text: &str, change: Change, emphasis: Emphasis) -> Self {
-        Run {
-            text: text.into(),
-            change,
-            emphasis,
-            gap_before: false,
-            rare: None,
-        }
-    }
-
     /// The target of the link the text is in.
-    pub fn link(&self) -> Option<&str> {
+    pub(crate) fn link(&self) -> Option<&str> {
         self.rare.as_ref()?.link.as_deref()
     }
 
     /// For unchanged words whose formatting alone changed: how they were formatted before.
-    pub fn was(&self) -> Option<Emphasis> {
+    pub(crate) fn was(&self) -> Option<Emphasis> {
         self.rare.as_ref()?.was
     }
 
     /// What the formatting change did, for a reader ("bold added"), when `was` is set.
-    pub fn reformatted(&self) -> Option<&str> {
+    pub(crate) fn reformatted(&self) -> Option<&str> {
         self.rare.as_ref()?.reformatted.as_deref()
     }
 
     /// Who made this change, when it differs from the annex's author: in a release's
     /// redline, the modification that inserted or deleted these words.
-    pub fn by(&self) -> Option<&str> {
+    pub(crate) fn by(&self) -> Option<&str> {
         self.rare.as_ref()?.by.as_deref()
     }
 
     /// Sets who made this change (see [`Run::by`]).
-    pub fn set_by(&mut self, by: Option<String>) {
+    pub(crate) fn set_by(&mut self, by: Option<String>) {
         self.edit_rare(|r| r.by = by);
     }
 
@@ -225,7 +215,7 @@ pub enum Whole {
 
 impl Whole {
     /// The note a reader sees.
-    pub fn note(self) -> String {
+    pub(crate) fn note(self) -> String {
         match self {
             Whole::TooLarge => {
                 "shown wholly deleted and wholly inserted: it is too long and too changed to compare word by word"
@@ -238,7 +228,7 @@ impl Whole {
 impl Redline {
     /// Marks each insertion that directly follows a deletion in the same paragraph or cell,
     /// so that "advise the Panel" struck and "decide" inserted never read "Paneldecide".
-    pub fn mark_gaps(&mut self) {
+    pub(crate) fn mark_gaps(&mut self) {
         fn mark(runs: &mut [Run]) {
             for i in 1..runs.len() {
                 runs[i].gap_before = runs[i].change == Change::Ins && runs[i - 1].change == Change::Del;
@@ -253,7 +243,7 @@ impl Redline {
     }
 
     /// An empty redline.
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Redline {
             blocks: Vec::new(),
             inserted_words: 0,
@@ -264,12 +254,12 @@ impl Redline {
     }
 
     /// Whether anything shows as changed: a word, a paragraph break, a table row, formatting.
-    pub fn is_changed(&self) -> bool {
+    pub(crate) fn is_changed(&self) -> bool {
         self.reformatted_words > 0 || self.is_reworded()
     }
 
     /// Whether words or structure changed (not only formatting).
-    pub fn is_reworded(&self) -> bool {
+    pub(crate) fn is_reworded(&self) -> bool {
         let runs = |rs: &[Run]| rs.iter().any(|r| r.change != Change::Equal);
         self.inserted_words + self.deleted_words > 0
             || self.blocks.iter().any(|b| match b {

@@ -15,14 +15,14 @@ use std::collections::HashMap;
 /// Who made each change of a release's redline, from the text after each of its
 /// modifications: `stages[0]` is the text before the release; `stages[i]` (named by its
 /// modification) the text after the i-th modification.
-pub struct Stages<'a> {
+pub(crate) struct Stages<'a> {
     names: Vec<&'a str>,
     /// Each stage's units by their identity (what the annex's items carry).
     maps: Vec<HashMap<UnitRef, &'a str>>,
 }
 
 impl<'a> Stages<'a> {
-    pub fn new(stages: &'a [(String, Corpus)]) -> Stages<'a> {
+    pub(crate) fn new(stages: &'a [(String, Corpus)]) -> Stages<'a> {
         Stages {
             names: stages.iter().map(|(n, _)| n.as_str()).collect(),
             maps: stages.iter().map(|(_, c)| units_by_identity(c)).collect(),

@@ -41,7 +41,7 @@ fn units(doc: &Document) -> Vec<UnitText<'_>> {
 }
 
 /// Every unit whose text differs between `old` and `new`, documents paired by id.
-pub fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
+pub(crate) fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
     let mut out: BTreeSet<ChangedUnit> = BTreeSet::new();
     for n in &new.documents {
         let Some(o) = old.document(&n.meta.id) else {

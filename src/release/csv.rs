@@ -4,7 +4,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::Path;
 
 /// Rows as CSV text, each line ending in `\n`.
-pub fn write(rows: &[Vec<String>]) -> String {
+pub(crate) fn write(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for row in rows {
         let fields: Vec<String> = row
@@ -31,7 +31,7 @@ fn read(text: &str) -> Vec<Vec<String>> {
 
 /// The data rows of a CSV file whose first row must be `header` and every row as wide:
 /// anything else is an error naming the line.
-pub fn read_checked(path: &Path, text: &str, header: &[&str]) -> Result<Vec<Vec<String>>, Diagnostics> {
+pub(crate) fn read_checked(path: &Path, text: &str, header: &[&str]) -> Result<Vec<Vec<String>>, Diagnostics> {
     let rows = read_numbered(text);
     let damaged = |what: String| -> Diagnostics {
         Diagnostic::file_error(path, what)

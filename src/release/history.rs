@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The columns of `effects.csv` (a release's output and each version's record).
-pub const EFFECTS_HEADER: [&str; 6] = [
+pub(crate) const EFFECTS_HEADER: [&str; 6] = [
     "document",
     "provision",
     "effect",
@@ -55,7 +55,7 @@ pub enum EffectKind {
 
 impl EffectKind {
     /// Every kind, in the order docs/format.md lists them.
-    pub const ALL: [EffectKind; 8] = [
+    pub(crate) const ALL: [EffectKind; 8] = [
         EffectKind::WordsSubstituted,
         EffectKind::WordsOmitted,
         EffectKind::ProvisionSubstituted,
@@ -67,7 +67,7 @@ impl EffectKind {
     ];
 
     /// The words `effects.csv` and the amendment notes use: "words substituted".
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EffectKind::WordsSubstituted => "words substituted",
             EffectKind::WordsOmitted => "words omitted",
@@ -81,7 +81,7 @@ impl EffectKind {
     }
 
     /// The kind `effects.csv` names, if it names one.
-    pub fn parse(text: &str) -> Option<EffectKind> {
+    pub(crate) fn parse(text: &str) -> Option<EffectKind> {
         EffectKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
@@ -126,7 +126,7 @@ fn written<S: serde::Serializer>(unit: &UnitRef, s: S) -> Result<S::Ok, S::Error
 
 impl Effect {
     /// The id of the document changed: `F`, `Z`.
-    pub fn document(&self) -> &str {
+    pub(crate) fn document(&self) -> &str {
         &self.provision.document
     }
 }
@@ -225,7 +225,7 @@ impl History {
     }
 
     /// As [`History::load`], for a caller that holds the text folder's lock.
-    pub fn load_locked(text: &Path) -> Result<History, Diagnostics> {
+    pub(crate) fn load_locked(text: &Path) -> Result<History, Diagnostics> {
         let current = read_documents(text)?;
         let history_dir = text.join(HISTORY_DIR);
         let records = if history_dir.exists() {
@@ -307,29 +307,29 @@ impl History {
     }
 
     /// The version the text folder reads as now.
-    pub fn current(&self) -> &Version {
+    pub(crate) fn current(&self) -> &Version {
         // `load` always puts the base version first, so there is at least one.
         &self.versions[self.versions.len() - 1]
     }
 
     /// Whether the text folder has a history (a release was applied to it).
-    pub fn is_recorded(&self) -> bool {
+    pub(crate) fn is_recorded(&self) -> bool {
         self.recorded
     }
 
-    pub fn version(&self, id: &str) -> Option<&Version> {
+    pub(crate) fn version(&self, id: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.id == id)
     }
 
     /// The current documents (file name → text), as read and checked against the current
     /// version's digests.
-    pub fn current_documents(&self) -> &BTreeMap<String, String> {
+    pub(crate) fn current_documents(&self) -> &BTreeMap<String, String> {
         &self.current
     }
 
     /// The current version parsed from the documents `load` read and checked, so that what
     /// is built on it is what was checked (no second read, in which the folder may change).
-    pub fn current_corpus(&self) -> Result<Corpus, Diagnostics> {
+    pub(crate) fn current_corpus(&self) -> Result<Corpus, Diagnostics> {
         if self.current.is_empty() {
             // Its own error: the folder holds no documents.
             return Corpus::load(&self.dir);
@@ -338,18 +338,18 @@ impl History {
     }
 
     /// The digests of every document of the current version (file name → `sha256:…`).
-    pub fn current_digests(&self) -> &BTreeMap<String, String> {
+    pub(crate) fn current_digests(&self) -> &BTreeMap<String, String> {
         &self.records[self.records.len() - 1].documents
     }
 
     /// The digests of every document of version `k` (file name → `sha256:…`), oldest first.
-    pub fn digests(&self, k: usize) -> &BTreeMap<String, String> {
+    pub(crate) fn digests(&self, k: usize) -> &BTreeMap<String, String> {
         &self.records[k].documents
     }
 
     /// The version in force on `date`: the latest whose date is on or before it; the base
     /// version before the first release.
-    pub fn in_force_on(&self, date: Date) -> &Version {
+    pub(crate) fn in_force_on(&self, date: Date) -> &Version {
         self.versions
             .iter()
             .rev()
@@ -358,14 +358,14 @@ impl History {
     }
 
     /// The first day a version is no longer in force (the next version's date), if any.
-    pub fn in_force_until(&self, id: &str) -> Option<Date> {
+    pub(crate) fn in_force_until(&self, id: &str) -> Option<Date> {
         let i = self.versions.iter().position(|v| v.id == id)?;
         self.versions.get(i + 1).and_then(|v| v.date)
     }
 
     /// Every document of a version: (file name, text), in file-name order, byte for byte,
     /// each checked against the version's digest.
-    pub fn documents(&self, id: &str) -> Result<Documents, Diagnostics> {
+    pub(crate) fn documents(&self, id: &str) -> Result<Documents, Diagnostics> {
         let Some(target) = self.versions.iter().position(|v| v.id == id) else {
             return Err(self.unknown_version(id));
         };
@@ -391,39 +391,11 @@ impl History {
         Ok(out)
     }
 
-    /// Every version's documents, oldest first: one patch per changed document per version,
-    /// each result checked against its version's digest.
-    pub fn all_documents(&self) -> Result<Vec<Documents>, Diagnostics> {
-        let last = self.versions.len() - 1;
-        let mut docs: BTreeMap<String, String> = self.current.clone();
-        let mut out: Vec<Documents> = vec![docs.clone().into_iter().collect()];
-        for j in (1..=last).rev() {
-            // `load` checked that version j has a patch for exactly the documents it changed.
-            let before = &self.records[j - 1].documents;
-            for name in self.patches[j].keys() {
-                let now = docs.get(name).map(String::as_str).unwrap_or("");
-                let older = patch::apply(now, self.patch(j, name)).map_err(|why| self.bad_patch(j, name, &why))?;
-                match before.get(name) {
-                    Some(want) if digest(older.as_bytes()) == *want => {
-                        docs.insert(name.clone(), older);
-                    }
-                    Some(_) => return Err(self.bad_patch(j, name, "the result does not match its digest")),
-                    None => {
-                        docs.remove(name);
-                    }
-                }
-            }
-            out.push(docs.clone().into_iter().collect());
-        }
-        out.reverse();
-        Ok(out)
-    }
-
     /// Every version's documents, oldest first, with each distinct text once: the texts
     /// (file name, text), and per version, per file name in order, the index of its text.
     /// One patch per changed document per version, each result checked against its digest;
     /// a text no release changed is held once, whatever the number of versions.
-    pub fn document_texts(&self) -> Result<(Documents, Vec<Vec<usize>>), Diagnostics> {
+    pub(crate) fn document_texts(&self) -> Result<(Documents, Vec<Vec<usize>>), Diagnostics> {
         let last = self.versions.len() - 1;
         let mut texts: Documents = self.current.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
         let mut docs: BTreeMap<String, usize> = self.current.keys().cloned().zip(0..).collect();
@@ -459,7 +431,7 @@ impl History {
     /// Every version of the Code, parsed, oldest first.
     /// Each distinct text of a document is parsed once (on any core), so the work grows with
     /// what the releases changed, not with the number of versions.
-    pub fn corpora(&self) -> Result<Vec<Corpus>, Diagnostics> {
+    pub(crate) fn corpora(&self) -> Result<Vec<Corpus>, Diagnostics> {
         let (texts, at) = self.document_texts()?;
         let parsed: Vec<Corpus> = crate::parallel::in_parallel(&texts, |doc| corpus_of(&self.dir, vec![doc.clone()]))
             .into_iter()
@@ -488,7 +460,7 @@ impl History {
     }
 
     /// Every effect of every version, oldest first.
-    pub fn effects(&self) -> impl Iterator<Item = &Effect> {
+    pub(crate) fn effects(&self) -> impl Iterator<Item = &Effect> {
         self.versions.iter().flat_map(|v| v.effects.iter())
     }
 

@@ -12,9 +12,9 @@ mod changed;
 mod commit;
 mod csv;
 mod file;
-pub mod history;
+pub(crate) mod history;
 mod patch;
-pub mod record;
+pub(crate) mod record;
 mod run;
 mod store;
 
@@ -24,7 +24,7 @@ pub use history::{
     Amendment, Documents, Effect, EffectKind, History, Version, effects_csv, front_matter_version, with_version,
 };
 pub use run::{AppliedModification, PreparedRelease, ReleaseOptions, prepare};
-pub use store::HISTORY_DIR;
+pub(crate) use store::HISTORY_DIR;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
@@ -50,7 +50,7 @@ pub fn release(
 
 /// `base:` checked against the history for `build` and `check`: an unknown version is an error;
 /// a provision the change-set touches that a release since its base changed is a warning.
-pub fn check_base(
+pub(crate) fn check_base(
     set: &crate::changeset::ChangeSet,
     reports: &[crate::changeset::ChangeReport],
     history: &History,
@@ -60,7 +60,7 @@ pub fn check_base(
 }
 
 /// `YYYY-MM-DD` or a version id: the version it names in the history.
-pub fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version, Diagnostics> {
+pub(crate) fn version_named<'h>(history: &'h History, name: &str) -> Result<&'h Version, Diagnostics> {
     if let Ok(date) = crate::date::Date::parse(name) {
         return Ok(history.in_force_on(date));
     }
@@ -109,7 +109,7 @@ pub fn text_as_at(text: &Path, date: crate::date::Date, out: &Path) -> Result<(V
 /// force), into `out/compare-<from>-<to>/redline.docx` and `redline.html`.
 /// Each document two versions of the Code hold whose words differ, paired by number for a
 /// redline (the `version:` line alone is not a change of the Code's words).
-pub fn changed_documents<'c>(
+pub(crate) fn changed_documents<'c>(
     old: &'c crate::corpus::Corpus,
     new: &'c crate::corpus::Corpus,
 ) -> Vec<crate::annex::DocumentPair<'c>> {

@@ -21,13 +21,13 @@ const NO_NEWLINE: &str = "\\ No newline at end of file\n";
 const GOES_ON: &str = "\\ The line goes on\n";
 
 /// A piece of a long line is at least this long before it may be cut.
-pub const PIECE: usize = 512;
+pub(crate) const PIECE: usize = 512;
 /// ... and is cut at the latest here (at a character boundary), whatever its words.
 const MAX_PIECE: usize = 16 * 1024;
 
 /// The pieces of `text`, each with its line ending (a piece inside a long line has none).
 /// Lines up to [`PIECE`] bytes are one piece each.
-pub fn pieces(text: &str) -> Vec<&str> {
+pub(crate) fn pieces(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.split_inclusive('\n') {
         if line.len() <= PIECE {
@@ -77,7 +77,7 @@ fn push_piece(out: &mut String, marker: char, piece: &str, last: bool) {
 
 /// The patch that turns `from` into `to`, with a header naming the file and both versions.
 /// Empty when the texts are the same.
-pub fn make(file: &str, from: &str, from_version: &str, to: &str, to_version: &str) -> String {
+pub(crate) fn make(file: &str, from: &str, from_version: &str, to: &str, to_version: &str) -> String {
     if from == to {
         return String::new();
     }
@@ -126,7 +126,7 @@ impl<'s, 'a> imara_diff::TokenSource for Pieces<'s, 'a> {
 /// Applies a patch made by [`make`] to the pieces of a text (its `from` side), giving the
 /// pieces of the other side. Pieces are borrowed from the text and the patch, so applying
 /// several patches in turn copies no text. `Err` says what does not fit.
-pub fn apply_pieces<'a>(current: &[&'a str], patch: &'a str) -> Result<Vec<&'a str>, String> {
+pub(crate) fn apply_pieces<'a>(current: &[&'a str], patch: &'a str) -> Result<Vec<&'a str>, String> {
     let mut out: Vec<&'a str> = Vec::with_capacity(current.len() + 16);
     let mut next = 0; // first piece of `current` not yet copied
     let plines: Vec<&'a str> = patch.split_inclusive('\n').collect();

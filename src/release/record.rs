@@ -17,15 +17,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The record's file in a version's folder.
-pub const VERSION_FILE: &str = "version.yaml";
+pub(crate) const VERSION_FILE: &str = "version.yaml";
 /// What each modification did to each provision, in its version's folder.
-pub const EFFECTS_FILE: &str = "effects.csv";
+pub(crate) const EFFECTS_FILE: &str = "effects.csv";
 /// Every unit whose text the version changed, in its version's folder.
-pub const CHANGED_FILE: &str = "changed.csv";
+pub(crate) const CHANGED_FILE: &str = "changed.csv";
 /// The record format this tool writes and reads.
-pub const FORMAT: i64 = 2;
+pub(crate) const FORMAT: i64 = 2;
 /// The columns of `changed.csv`.
-pub const CHANGED_HEADER: [&str; 3] = ["document", "unit", "part"];
+pub(crate) const CHANGED_HEADER: [&str; 3] = ["document", "unit", "part"];
 
 const KEYS: &[&str] = &[
     "format",
@@ -40,7 +40,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// `sha256:` and 64 lower-case hex digits.
-pub fn digest(bytes: &[u8]) -> String {
+pub(crate) fn digest(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(71);
     out.push_str("sha256:");
     for b in Sha256::digest(bytes) {
@@ -55,7 +55,7 @@ fn is_digest(v: &str) -> bool {
 }
 
 /// A document's file name as the text folder holds it: `section-f.md`, no folder.
-pub fn is_document_name(name: &str) -> bool {
+pub(crate) fn is_document_name(name: &str) -> bool {
     name.ends_with(".md")
         && name.len() > 3
         && !name.starts_with('.')
@@ -65,7 +65,7 @@ pub fn is_document_name(name: &str) -> bool {
 
 /// One version's record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     pub version: String,
     /// The version before (`None` for the base version, the text before the first release).
     pub previous: Option<String>,
@@ -82,13 +82,13 @@ pub struct Record {
 
 /// A YAML double-quoted string: readable, and exact for every character (a title with a line
 /// break or a quote in it comes back as written).
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     crate::yaml::quote(s)
 }
 
 impl Record {
     /// The base version's record: the text before the first release, by its digests.
-    pub fn base(version: String, documents: BTreeMap<String, String>) -> Record {
+    pub(crate) fn base(version: String, documents: BTreeMap<String, String>) -> Record {
         Record {
             version,
             previous: None,
@@ -102,7 +102,7 @@ impl Record {
     }
 
     /// The record as written into `version.yaml`.
-    pub fn write(&self) -> String {
+    pub(crate) fn write(&self) -> String {
         let mut out = match &self.previous {
             Some(_) => format!(
                 "# Version {} of the Code. Written by `sec-redline release --apply`; never edit.\n",
@@ -320,7 +320,7 @@ pub struct ChangedUnit {
 
 /// `changed.csv`: the header, then one row per unit, each reference written by its one
 /// formatter.
-pub fn changed_csv(rows: &[ChangedUnit]) -> String {
+pub(crate) fn changed_csv(rows: &[ChangedUnit]) -> String {
     let written = |x: Option<String>| x.unwrap_or_default();
     let mut out = vec![CHANGED_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     out.extend(rows.iter().map(|r| {
@@ -335,7 +335,7 @@ pub fn changed_csv(rows: &[ChangedUnit]) -> String {
 
 /// Reads `changed.csv`, each reference into its identity; a row of the wrong shape, or a
 /// reference that is not one of its document, is an error naming its line.
-pub fn read_changed(path: &Path, text: &str) -> Result<Vec<ChangedUnit>, Diagnostics> {
+pub(crate) fn read_changed(path: &Path, text: &str) -> Result<Vec<ChangedUnit>, Diagnostics> {
     let rows = csv::read_checked(path, text, &CHANGED_HEADER)?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {

@@ -19,23 +19,23 @@ use std::time::{Duration, Instant};
 
 /// The lock file in the text folder (a writer creates it; it is never removed, since removing
 /// a lock file lets two processes each hold "the" lock).
-pub const LOCK_FILE: &str = ".sec-redline.lock";
+pub(crate) const LOCK_FILE: &str = ".sec-redline.lock";
 /// How long a command waits for another to finish with the text folder.
 const WAIT: Duration = Duration::from_secs(120);
 
 /// The folder the history lives in, inside the text folder.
-pub const HISTORY_DIR: &str = "history";
+pub(crate) const HISTORY_DIR: &str = "history";
 const STAGING_PREFIX: &str = ".new-";
 
 /// An exclusive hold on a text folder; released when dropped.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     _file: Option<File>,
 }
 
 /// Why the store could not be used.
 #[derive(Debug)]
-pub enum StoreError {
+pub(crate) enum StoreError {
     /// Another command held the lock for longer than we wait.
     Busy(PathBuf),
     Io(PathBuf, io::Error),
@@ -62,7 +62,7 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
 /// Takes the text folder's lock, waiting for another holder to finish. `create`: a writer
 /// makes the lock file if it is missing; a reader of a folder no writer has touched (no lock
 /// file, or a folder it cannot write) goes on without one.
-pub fn lock(text: &Path, create: bool) -> Result<Lock, StoreError> {
+pub(crate) fn lock(text: &Path, create: bool) -> Result<Lock, StoreError> {
     let path = text.join(LOCK_FILE);
     let file = match OpenOptions::new()
         .read(true)
@@ -93,35 +93,35 @@ pub fn lock(text: &Path, create: bool) -> Result<Lock, StoreError> {
 }
 
 /// Whether a lock file exists (a writer has used the folder).
-pub fn has_lock_file(text: &Path) -> bool {
+pub(crate) fn has_lock_file(text: &Path) -> bool {
     text.join(LOCK_FILE).exists()
 }
 
 /// Writes a file and makes it durable before returning.
-pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub(crate) fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let mut f = File::create(path).map_err(io_at(path))?;
     f.write_all(bytes).map_err(io_at(path))?;
     f.sync_all().map_err(io_at(path))
 }
 
 /// Makes a folder's entries (new names, renames) durable.
-pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir).and_then(|f| f.sync_all()).map_err(io_at(dir))
 }
 
 /// The staging folder of a version being applied.
-pub fn staging_dir(text: &Path, version: &str) -> PathBuf {
+pub(crate) fn staging_dir(text: &Path, version: &str) -> PathBuf {
     text.join(HISTORY_DIR).join(format!("{STAGING_PREFIX}{version}"))
 }
 
 /// Where a new document waits beside the old until the version is committed.
-pub fn pending_file(text: &Path, file: &str, version: &str) -> PathBuf {
+pub(crate) fn pending_file(text: &Path, file: &str, version: &str) -> PathBuf {
     text.join(format!(".{file}{STAGING_PREFIX}{version}"))
 }
 
 /// What settling the folder did, for the caller to report.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Settled {
+pub(crate) struct Settled {
     /// Versions whose interrupted apply was undone (the commit point was not reached).
     pub undone: Vec<String>,
     /// Versions whose interrupted apply was finished (documents put in place).
@@ -129,7 +129,7 @@ pub struct Settled {
 }
 
 /// Finishes or undoes an interrupted apply. Call with the lock held.
-pub fn settle(text: &Path) -> Result<Settled, StoreError> {
+pub(crate) fn settle(text: &Path) -> Result<Settled, StoreError> {
     let mut settled = Settled::default();
     let history = text.join(HISTORY_DIR);
     // Staging folders: the commit point was not reached.
@@ -180,7 +180,7 @@ pub fn settle(text: &Path) -> Result<Settled, StoreError> {
 /// Copies of a text folder left beside it by the earlier `release --apply`, which swapped
 /// whole folders (`.<name>.release-<pid>`, `.<name>.before-<pid>`): named, never removed,
 /// since one may be the only copy of a Code.
-pub fn old_leftovers(text: &Path) -> Vec<PathBuf> {
+pub(crate) fn old_leftovers(text: &Path) -> Vec<PathBuf> {
     let Some(name) = text.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };

@@ -48,7 +48,7 @@ pub fn render(annex: &Annex, mode: Redline) -> Vec<u8> {
 
 /// A clean document (the published Code): the annex's text with no cover, summary or
 /// tracked change; `annex` is built with `Context::Full` from a document paired with itself.
-pub fn render_clean(annex: &Annex) -> Vec<u8> {
+pub(crate) fn render_clean(annex: &Annex) -> Vec<u8> {
     package(annex, Redline::Formatted, true)
 }
 

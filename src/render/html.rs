@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/annex.html.tera");
 
 /// The template file a `--templates` folder may hold.
-pub const TEMPLATE_FILE: &str = "annex.html.tera";
+pub(crate) const TEMPLATE_FILE: &str = "annex.html.tera";
 
 /// Reads the template from `dir` when it holds one, else the built-in one.
-pub fn template(dir: Option<&Path>) -> Result<(String, String), Diagnostics> {
+pub(crate) fn template(dir: Option<&Path>) -> Result<(String, String), Diagnostics> {
     match dir.map(|d| d.join(TEMPLATE_FILE)).filter(|p| p.is_file()) {
         Some(path) => {
             let file = crate::diagnostics::SourceFile::read(&path)?;
@@ -31,7 +31,7 @@ pub fn template(dir: Option<&Path>) -> Result<(String, String), Diagnostics> {
 
 /// How long a template may render, and how much it may write, before it is stopped.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub time: Duration,
     /// Bytes of HTML beyond this allowance per byte of legal text in the annex.
     pub base_bytes: usize,
@@ -40,7 +40,7 @@ pub struct Limits {
 
 /// Generous for any template that shows the annex (the built-in one writes about 20 bytes of
 /// HTML per byte of text), while a runaway loop is stopped within a minute or a few MB.
-pub const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     time: Duration::from_secs(60),
     base_bytes: 16 << 20,
     bytes_per_text_byte: 256,
@@ -90,7 +90,7 @@ struct DocumentHead<'a> {
 /// a run): the page before and after them is rendered by tera from the [`Shell`]. Byte for
 /// byte what tera gives for the whole template. `None` if the template has no documents loop
 /// where it is expected (then tera renders it all).
-pub fn render_builtin(annex: &Annex) -> Option<String> {
+pub(crate) fn render_builtin(annex: &Annex) -> Option<String> {
     let start = DEFAULT_TEMPLATE.find(DOCUMENTS_START)?;
     let end = DEFAULT_TEMPLATE[start..].find(DOCUMENTS_END)? + start + "</section>{% endfor %}".len();
     let (head, tail) = (&DEFAULT_TEMPLATE[..start], &DEFAULT_TEMPLATE[end..]);
@@ -129,7 +129,11 @@ pub fn render_builtin(annex: &Annex) -> Option<String> {
 /// more than its allowance. Tera cannot be cancelled, so the page is rendered on its own
 /// thread into a writer that refuses to go on past either limit; a template that loops
 /// without writing is abandoned at the time limit (its thread ends with the process).
-pub fn render_limited(annex: &Annex, template: &(String, String), limits: Limits) -> Result<String, Diagnostics> {
+pub(crate) fn render_limited(
+    annex: &Annex,
+    template: &(String, String),
+    limits: Limits,
+) -> Result<String, Diagnostics> {
     let (name, text) = template;
     let fail = |e: String| {
         Diagnostics::from(

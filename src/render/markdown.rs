@@ -8,7 +8,7 @@ use crate::corpus::Edition;
 
 /// `(file name, text)` for every document the modification changes, in corpus order; its
 /// front matter records `modification` in `amended_by:` (when given).
-pub fn consolidated(edition: &Edition, modification: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn consolidated(edition: &Edition, modification: Option<&str>) -> Vec<(String, String)> {
     (0..edition.docs.len())
         .filter(|&d| edition.is_changed(d))
         .map(|d| {
@@ -25,7 +25,7 @@ pub fn consolidated(edition: &Edition, modification: Option<&str>) -> Vec<(Strin
 /// Adds `modification` to the front matter's `amended_by:` list (a flow list `[A, B]`, a
 /// block list or a single id; the line is added before the closing `---` when there is
 /// none), by the one front-matter editor: every other byte is kept.
-pub fn record_amendment(text: &str, modification: &str) -> String {
+pub(crate) fn record_amendment(text: &str, modification: &str) -> String {
     crate::yaml::front_matter::push(text, "amended_by", modification).unwrap_or_else(|| text.to_string())
 }
 

@@ -3,7 +3,7 @@
 pub mod docx;
 pub mod html;
 mod html_stream;
-pub mod markdown;
+pub(crate) mod markdown;
 
 use crate::annex::Annex;
 use crate::diagnostics::Diagnostics;
@@ -44,7 +44,7 @@ impl Default for Options {
 
 /// An annex as the two files every command writes, `STEM.docx` and `STEM.html`: the one
 /// render path of `build`, `compare` and `release`, so their redlines cannot differ.
-pub fn annex_files(
+pub(crate) fn annex_files(
     annex: &Annex,
     template: &(String, String),
     redline: docx::Redline,

@@ -27,7 +27,7 @@ fn by_line(by: &[(String, String)]) -> String {
     seen.join(", ")
 }
 
-pub fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Change]) -> String {
+pub(crate) fn yaml(id: &str, docx: &Path, revisions: &[(String, String)], changes: &[Change]) -> String {
     let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
     for (a, _) in revisions.iter().filter(|(a, _)| !a.is_empty()) {
         *authors.entry(a).or_default() += 1;

@@ -38,7 +38,7 @@ fn on_off<'a, N: XNode<'a>>(node: N, name: &str) -> Option<bool> {
 
 /// Which text of a document with tracked changes is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
+pub(crate) enum View {
     /// Every tracked change accepted: the text as the redline proposes it.
     Accept,
     /// Every tracked change rejected: the text the redline was made on.
@@ -55,7 +55,7 @@ pub struct Run {
 
 /// A paragraph of the body.
 #[derive(Debug, Clone, Default)]
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     /// 1-based: the paragraph's place among every `w:p` of document.xml (tables included).
     pub index: usize,
     /// The paragraph style's id, as the paragraph names it.
@@ -78,7 +78,7 @@ pub struct Paragraph {
 
 impl Paragraph {
     /// The paragraph's text, runs joined.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
     }
 }
@@ -132,7 +132,7 @@ pub fn read(doc: &roxmltree::Document, styles: &Styles, view: View) -> Vec<Block
 /// The body of the XML text `xml` in `view`, read streaming (`stream.rs`): the same blocks
 /// as [`read`] of its tree. `None` if the streaming reader does not read it; the tree then
 /// says why, or is read instead.
-pub fn read_str(xml: &str, styles: &Styles, view: View) -> Option<Vec<Block>> {
+pub(crate) fn read_str(xml: &str, styles: &Styles, view: View) -> Option<Vec<Block>> {
     let mut r = Reader {
         styles,
         view,

@@ -169,7 +169,7 @@ fn modification_id(docx: &Path, given: Option<&str>) -> Result<String, Diagnosti
 
 /// What a unit reads as: its words with their formatting, the spaces between them (any run
 /// of spaces and line breaks is one), paragraph starts and labels, and table cells.
-pub fn reading(text: &str) -> Vec<String> {
+pub(crate) fn reading(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let piece = |p: &Piece, out: &mut Vec<String>| match p {
         Piece::Word { text, emphasis, .. } => out.push(format!(

@@ -43,7 +43,7 @@ pub struct Placed {
 /// What the body says about the document itself: its heading (`Appendix Z: CPL
 /// Requirements Document`) and a version (`…, version 1.0`), when it has them.
 #[derive(Debug, Clone, Default)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub kind: Option<String>,
     pub id: Option<String>,
     pub title: Option<String>,
@@ -52,7 +52,7 @@ pub struct Heading {
 
 /// Something the importer could not carry into the Markdown: the paragraph and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub paragraph: usize,
     /// The paragraph's first words, to find it by.
     pub excerpt: String,
@@ -70,7 +70,11 @@ enum Role {
 
 /// Reads the units out of `blocks`, with the document's own heading and what could not be
 /// read.
-pub fn units(blocks: &[Block], styles: &Styles, numbering: &mut Numbering) -> (Heading, Vec<Placed>, Vec<Problem>) {
+pub(crate) fn units(
+    blocks: &[Block],
+    styles: &Styles,
+    numbering: &mut Numbering,
+) -> (Heading, Vec<Placed>, Vec<Problem>) {
     let mut heading = Heading::default();
     let mut out: Vec<Placed> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
@@ -256,7 +260,7 @@ fn problem(paragraph: usize, text: &str, what: &str) -> Problem {
 }
 
 /// The first words of a paragraph's text.
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut e = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
     if words.len() > 8 {

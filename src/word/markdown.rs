@@ -9,7 +9,7 @@ use crate::corpus::DocKind;
 const WIDTH: usize = 80;
 
 /// The whole document.
-pub fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Placed]) -> String {
+pub(crate) fn document(id: &str, kind: DocKind, title: &str, version: &str, lines: &[Placed]) -> String {
     let mut md = format!(
         "---\ndocument: {id}\ntitle: {}\nkind: {}\nversion: \"{}\"\n---\n\n# {} {id}: {}\n",
         crate::yaml::front_matter::block_scalar(title),
@@ -100,7 +100,7 @@ fn escape(s: &str) -> String {
 
 /// Runs as inline Markdown on one line: whitespace folded, `**bold**`, `*italic*`, markers
 /// kept inside the spaces around the words they format.
-pub fn inline(runs: &[Run]) -> String {
+pub(crate) fn inline(runs: &[Run]) -> String {
     // Fold whitespace across runs first, so a space split between two runs is one space.
     let mut pieces: Vec<(String, bool, bool)> = Vec::new();
     let mut last_space = true;

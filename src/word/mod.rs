@@ -6,15 +6,15 @@
 //! `numbering.xml` and `styles.xml` as Word prints them (`numbering.rs`).
 
 mod changes_yaml;
-pub mod document;
+pub(crate) mod document;
 pub mod from_word;
 pub mod import;
-pub mod markdown;
-pub mod numbering;
-pub mod package;
+pub(crate) mod markdown;
+pub(crate) mod numbering;
+pub(crate) mod package;
 mod phrases;
 mod stream;
-pub mod styles;
+pub(crate) mod styles;
 
 use crate::corpus::{Corpus, DocKind, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
@@ -63,7 +63,7 @@ pub fn import(path: &Path, id: Option<&str>) -> Result<Imported, Diagnostics> {
 }
 
 /// One view of a package as a document of the Code.
-pub fn import_view(
+pub(crate) fn import_view(
     path: &Path,
     package: &package::Package,
     id: Option<&str>,
@@ -284,7 +284,7 @@ fn bookmark_mismatches(id: &str, kind: DocKind, blocks: &[document::Block], line
 }
 
 /// The imported Markdown parsed as the Code's text is, as if it were `dir/file_name`.
-pub fn parse(imported: &Imported, dir: &Path) -> Result<Document, Diagnostics> {
+pub(crate) fn parse(imported: &Imported, dir: &Path) -> Result<Document, Diagnostics> {
     let file = SourceFile::new(dir.join(&imported.file_name), imported.markdown.clone());
     let mut corpus = Corpus::from_files(dir, vec![file])?;
     Ok(corpus.documents.remove(0))

@@ -23,8 +23,6 @@ pub struct Level {
     /// `w:lvlRestart`: restart after a use of any level up to this one (1-based); 0 never.
     restart: Option<u32>,
     legal: bool,
-    /// `w:pStyle`: the paragraph style this level belongs to.
-    pub style: Option<String>,
 }
 
 impl Level {
@@ -35,7 +33,6 @@ impl Level {
             text: val(node, "lvlText").unwrap_or("").to_string(),
             restart: val(node, "lvlRestart").and_then(|v| v.parse().ok()),
             legal: on_off(node, "isLgl").unwrap_or(false),
-            style: val(node, "pStyle").map(str::to_string),
         }
     }
 }
@@ -57,7 +54,7 @@ struct Instance {
 
 /// The numbering definitions of a document, and the counters as paragraphs are read.
 #[derive(Debug, Default)]
-pub struct Numbering {
+pub(crate) struct Numbering {
     abstracts: HashMap<String, Abstract>,
     instances: HashMap<String, Instance>,
     /// Numbering styles' `numId`s, for `w:numStyleLink`.
@@ -69,7 +66,7 @@ pub struct Numbering {
 
 /// A printed number: the label, and the format of its own level.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
+pub(crate) struct Label {
     pub text: String,
     pub format: String,
     /// Where counting happens: paragraphs sharing it are one list.
@@ -78,7 +75,7 @@ pub struct Label {
 
 impl Numbering {
     /// The definitions in `numbering.xml`; `style_nums` gives each numbering style's `numId`.
-    pub fn parse(doc: &roxmltree::Document, style_nums: HashMap<String, String>) -> Numbering {
+    pub(crate) fn parse(doc: &roxmltree::Document, style_nums: HashMap<String, String>) -> Numbering {
         let mut n = Numbering {
             style_nums,
             ..Numbering::default()
@@ -138,7 +135,7 @@ impl Numbering {
     }
 
     /// Level `ilvl` of instance `num_id`, overrides applied.
-    pub fn level(&self, num_id: &str, ilvl: u8) -> Option<Level> {
+    pub(crate) fn level(&self, num_id: &str, ilvl: u8) -> Option<Level> {
         let inst = self.instances.get(num_id)?;
         let mut level = inst
             .levels
@@ -153,7 +150,7 @@ impl Numbering {
 
     /// Counts a paragraph at level `ilvl` of instance `num_id` and gives its printed number;
     /// `None` if the document does not define that instance or level.
-    pub fn next(&mut self, num_id: &str, ilvl: u8) -> Option<Label> {
+    pub(crate) fn next(&mut self, num_id: &str, ilvl: u8) -> Option<Label> {
         let ilvl = ilvl.min(8);
         let inst = self.instances.get(num_id)?;
         let (abstract_id, _) = self.abstract_of(num_id)?;
@@ -210,7 +207,7 @@ impl Numbering {
 
 /// A number in one of Word's formats; formats the Code does not use are written in Arabic
 /// numerals (the importer warns about them).
-pub fn format_number(n: u32, format: &str) -> String {
+pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "none" | "bullet" => String::new(),
         "lowerLetter" => letters(n),
@@ -223,7 +220,7 @@ pub fn format_number(n: u32, format: &str) -> String {
 }
 
 /// Whether the importer can print numbers of this format as Word does.
-pub fn known_format(format: &str) -> bool {
+pub(crate) fn known_format(format: &str) -> bool {
     matches!(
         format,
         "decimal" | "decimalZero" | "lowerLetter" | "upperLetter" | "lowerRoman" | "upperRoman" | "none" | "bullet"

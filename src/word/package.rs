@@ -9,11 +9,11 @@ use std::path::Path;
 const MAX_PART: u64 = 512 * 1024 * 1024;
 
 /// The WordprocessingML namespace every part uses.
-pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// The parts of a Word document the importer needs.
 #[derive(Debug, Default)]
-pub struct Package {
+pub(crate) struct Package {
     pub document: String,
     pub styles: Option<String>,
     pub numbering: Option<String>,
@@ -31,7 +31,7 @@ pub fn read(path: &Path) -> Result<Package, Diagnostics> {
 }
 
 /// A Word package from its bytes; `path` names it in diagnostics.
-pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Package, Diagnostics> {
+pub(crate) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Package, Diagnostics> {
     let not_docx = |why: String| {
         Diagnostics::from(
             Diagnostic::file_error(path, format!("this is not a Word document (.docx): {why}"))
@@ -61,7 +61,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Package, Diagnostics> {
 }
 
 /// Parses a part's XML, or says which part is broken.
-pub fn parse<'a>(path: &Path, name: &str, text: &'a str) -> Result<roxmltree::Document<'a>, Diagnostics> {
+pub(crate) fn parse<'a>(path: &Path, name: &str, text: &'a str) -> Result<roxmltree::Document<'a>, Diagnostics> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         ..Default::default()
@@ -74,26 +74,26 @@ pub fn parse<'a>(path: &Path, name: &str, text: &'a str) -> Result<roxmltree::Do
 }
 
 /// The `w:` child named `name` of `node`.
-pub fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
     node.children().find(|c| is(*c, name))
 }
 
 /// Whether `node` is the `w:` element `name`.
-pub fn is(node: roxmltree::Node, name: &str) -> bool {
+pub(crate) fn is(node: roxmltree::Node, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(W)
 }
 
 /// The `w:` attribute `name` of `node`.
-pub fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attribute((W, name))
 }
 
 /// `w:val` of the child `name`.
-pub fn val<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+pub(crate) fn val<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
     child(node, name).and_then(|c| attr(c, "val"))
 }
 
 /// An on/off property (`<w:b/>`, `<w:b w:val="0"/>`): `None` when it is not set.
-pub fn on_off(node: roxmltree::Node, name: &str) -> Option<bool> {
+pub(crate) fn on_off(node: roxmltree::Node, name: &str) -> Option<bool> {
     child(node, name).map(|c| !matches!(attr(c, "val"), Some("0" | "false" | "off")))
 }

@@ -67,7 +67,7 @@ fn tokens(text: &str) -> Option<(Vec<Token>, Vec<Segment>)> {
 
 /// The `(replace, with)` pairs that turn `old` into `new`, in order, or `None` where a
 /// rewrite says it better.
-pub fn replaces(old: &str, new: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn replaces(old: &str, new: &str) -> Option<Vec<(String, String)>> {
     let (a, a_tables) = tokens(old)?;
     let (b, b_tables) = tokens(new)?;
     if a_tables != b_tables {
@@ -134,7 +134,7 @@ pub fn replaces(old: &str, new: &str) -> Option<Vec<(String, String)>> {
 
 /// Whether the words of `phrase` (plain words, as `replace:` reads) occur in `text` (a
 /// unit's Markdown), formatting aside, as `replace` would match them.
-pub fn occurs(phrase: &str, text: &str) -> bool {
+pub(crate) fn occurs(phrase: &str, text: &str) -> bool {
     let escaped: String = phrase
         .chars()
         .flat_map(|c| {

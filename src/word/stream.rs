@@ -30,7 +30,7 @@ struct Element {
 
 /// The elements of one block of the body; element 0 is the block.
 #[derive(Debug, Default)]
-pub struct Tree {
+pub(crate) struct Tree {
     elements: Vec<Element>,
     /// Each `w:` attribute: its local name and value, as ranges of `buf`.
     attrs: Vec<((u32, u32), (u32, u32))>,
@@ -117,14 +117,14 @@ impl Tree {
     }
 
     /// The block itself.
-    pub fn root(&self) -> Node<'_> {
+    pub(crate) fn root(&self) -> Node<'_> {
         Node { tree: self, i: 0 }
     }
 }
 
 /// The XML is not what quick-xml reads: the caller asks roxmltree why (or reads the tree).
 #[derive(Debug)]
-pub struct NotRead;
+pub(crate) struct NotRead;
 
 impl From<quick_xml::Error> for NotRead {
     fn from(_: quick_xml::Error) -> NotRead {
@@ -140,7 +140,7 @@ impl From<quick_xml::events::attributes::AttrError> for NotRead {
 
 /// An element of a [`Tree`].
 #[derive(Clone, Copy)]
-pub struct Node<'a> {
+pub(crate) struct Node<'a> {
     tree: &'a Tree,
     i: u32,
 }
@@ -153,7 +153,7 @@ impl<'a> Node<'a> {
 
 /// What `document.rs` asks of an element: the whole document's tree (roxmltree) and a
 /// block's [`Tree`] answer alike.
-pub trait XNode<'a>: Copy {
+pub(crate) trait XNode<'a>: Copy {
     /// Its child elements, in order.
     fn elements(self) -> impl Iterator<Item = Self>;
     /// Whether it is in the `w:` namespace.
@@ -226,7 +226,7 @@ impl<'a> XNode<'a> for Node<'a> {
 
 /// Streams `xml` and gives `each` every child element of the root's first `w:body`, as a
 /// tree of its own.
-pub fn body_blocks(xml: &str, mut each: impl FnMut(Node)) -> Result<(), NotRead> {
+pub(crate) fn body_blocks(xml: &str, mut each: impl FnMut(Node)) -> Result<(), NotRead> {
     let mut reader = quick_xml::NsReader::from_str(xml);
     let mut tree = Tree::default();
     // Open elements outside a block; the open elements of the block being built.

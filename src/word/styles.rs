@@ -28,7 +28,7 @@ struct Resolved {
 
 /// The styles of a document.
 #[derive(Debug, Default)]
-pub struct Styles {
+pub(crate) struct Styles {
     raw: HashMap<String, Raw>,
     resolved: HashMap<String, Resolved>,
     /// The default paragraph style's id (`w:default="1"`), used where a paragraph names none.
@@ -37,13 +37,13 @@ pub struct Styles {
 
 /// A style's numbering: the `numId` (`"0"` means none) and the level, if the style sets them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StyleNumbering {
+pub(crate) struct StyleNumbering {
     pub num_id: Option<String>,
     pub ilvl: Option<u8>,
 }
 
 impl Styles {
-    pub fn parse(doc: &roxmltree::Document) -> Styles {
+    pub(crate) fn parse(doc: &roxmltree::Document) -> Styles {
         let mut styles = Styles::default();
         for s in doc.root_element().children().filter(|n| is(*n, "style")) {
             let Some(id) = attr(s, "styleId") else { continue };
@@ -86,7 +86,7 @@ impl Styles {
     }
 
     /// The style's name (`heading 2`), lower-cased.
-    pub fn name(&self, id: &str) -> String {
+    pub(crate) fn name(&self, id: &str) -> String {
         self.resolved
             .get(id)
             .map_or_else(|| id.to_lowercase(), |r| r.name.clone())
@@ -94,23 +94,23 @@ impl Styles {
 
     /// The heading level (0 = `heading 1`) the style gives: its outline level, inherited, or
     /// a built-in heading style's name.
-    pub fn outline(&self, id: &str) -> Option<u8> {
+    pub(crate) fn outline(&self, id: &str) -> Option<u8> {
         self.resolved.get(id).and_then(|r| r.outline)
     }
 
     /// The numbering the style sets: its own `w:numPr`, else the nearest one it inherits,
     /// taken whole (as LibreOffice reads it; Word writes both `numId` and `ilvl` there).
-    pub fn numbering(&self, id: &str) -> StyleNumbering {
+    pub(crate) fn numbering(&self, id: &str) -> StyleNumbering {
         self.resolved.get(id).map(|r| r.numbering.clone()).unwrap_or_default()
     }
 
     /// Bold and italic the style gives its text, inherited.
-    pub fn format(&self, id: &str) -> (bool, bool) {
+    pub(crate) fn format(&self, id: &str) -> (bool, bool) {
         self.resolved.get(id).map_or((false, false), |r| r.format)
     }
 
     /// The style a paragraph is in: the one it names, else the default paragraph style.
-    pub fn paragraph_style<'a>(&'a self, named: Option<&'a str>) -> Option<&'a str> {
+    pub(crate) fn paragraph_style<'a>(&'a self, named: Option<&'a str>) -> Option<&'a str> {
         named.or(self.default_para.as_deref())
     }
 

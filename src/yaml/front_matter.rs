@@ -26,7 +26,7 @@ pub struct Block {
 
 /// Why a document has no front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unfound {
+pub(crate) enum Unfound {
     /// The first line (after any BOM) is not `---`.
     NotStarted,
     /// No line holding only `---` or `...` closes it.
@@ -34,13 +34,13 @@ pub enum Unfound {
 }
 
 /// The byte length of a UTF-8 BOM at the start of `text` (0 or 3).
-pub fn bom(text: &str) -> usize {
+pub(crate) fn bom(text: &str) -> usize {
     if text.starts_with('\u{feff}') { 3 } else { 0 }
 }
 
 /// Finds the front matter: a first line `---` (after any BOM), up to the next line holding
 /// only `---` or `...`.
-pub fn find(text: &str) -> Result<Block, Unfound> {
+pub(crate) fn find(text: &str) -> Result<Block, Unfound> {
     let start = bom(text);
     let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
     let first = &text[start..first_end];
@@ -65,7 +65,7 @@ pub fn find(text: &str) -> Result<Block, Unfound> {
 }
 
 /// The front matter's YAML parsed with positions (line 2 of the file is its first line).
-pub fn parse<'a>(file: &SourceFile, text: &'a str, block: &Block) -> Result<Option<Node<'a>>, Diagnostics> {
+pub(crate) fn parse<'a>(file: &SourceFile, text: &'a str, block: &Block) -> Result<Option<Node<'a>>, Diagnostics> {
     super::parse(file, &text[block.yaml.clone()], 2)
 }
 
@@ -74,7 +74,7 @@ pub fn parse<'a>(file: &SourceFile, text: &'a str, block: &Block) -> Result<Opti
 /// comment after it; a missing key is added as a line after the first of `after` present
 /// (or after the first key). `None` when the front matter cannot be read or the result would
 /// not read back as `value`.
-pub fn set(text: &str, key: &str, value: &str, after: &[&str]) -> Option<String> {
+pub(crate) fn set(text: &str, key: &str, value: &str, after: &[&str]) -> Option<String> {
     let block = find(text).ok()?;
     let yaml = &text[block.yaml.clone()];
     let root = load(yaml)?;
@@ -114,7 +114,7 @@ pub fn set(text: &str, key: &str, value: &str, after: &[&str]) -> Option<String>
 /// (`[MP1]`) grows inside its brackets, a block list (`- MP1` lines) by one line in its own
 /// indentation; every other byte is kept. `None` when the front matter cannot be read or the
 /// result would not read back as the list with `item` added.
-pub fn push(text: &str, key: &str, item: &str) -> Option<String> {
+pub(crate) fn push(text: &str, key: &str, item: &str) -> Option<String> {
     let block = find(text).ok()?;
     let yaml = &text[block.yaml.clone()];
     let root = load(yaml)?;
@@ -170,7 +170,7 @@ pub fn push(text: &str, key: &str, item: &str) -> Option<String> {
 }
 
 /// The top-level `key:` of `text`'s front matter as a string, when it is one.
-pub fn read_string(text: &str, key: &str) -> Option<String> {
+pub(crate) fn read_string(text: &str, key: &str) -> Option<String> {
     let block = find(text).ok()?;
     let root = load(&text[block.yaml.clone()])?;
     let pairs = entries(&root)?;
@@ -196,7 +196,7 @@ fn read_list(text: &str, key: &str) -> Option<Vec<String>> {
 
 /// A string as a YAML scalar in a block mapping: plain where that reads back the same, else
 /// double-quoted.
-pub fn block_scalar(s: &str) -> String {
+pub(crate) fn block_scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
         && !s.ends_with(' ')
