@@ -298,6 +298,49 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
     common::validate(&docx);
 }
 
+/// The clean DOCX as a Word-compatible reader sees it: pandoc reads the same text whether
+/// it accepts or rejects tracked changes (there are none), and the first lines say what the
+/// file is, with no blank page and no "changes marked". The expected lines are written by
+/// hand from the repo's Section F.
+#[test]
+fn the_clean_docx_reads_in_pandoc_as_the_document_in_full() {
+    if !need("pandoc") {
+        return;
+    }
+    let (_tmp, site) = published();
+    let docx = site.join("downloads/v/1.0/docx/section-f.docx");
+    let read = |changes: &str| {
+        let out = Command::new("pandoc")
+            .args([
+                "-t",
+                "plain",
+                "--wrap=none",
+                &format!("--track-changes={changes}"),
+                &s(&docx),
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let accepted = read("accept");
+    assert_eq!(accepted, read("reject"), "a clean DOCX has no tracked change");
+    let lines: Vec<&str> = accepted.lines().filter(|l| !l.trim().is_empty()).take(4).collect();
+    assert_eq!(
+        lines,
+        [
+            "Section F: Smart Metering System Requirements",
+            "Section F (Smart Metering System Requirements), version 1.0, in full.",
+            "F1 Definitions and Interpretation",
+            "F1.1 In this Section F, unless the context otherwise requires, expressions defined elsewhere in this Code have the meanings given to them there, and the following expressions have the meanings set out below:",
+        ]
+    );
+    assert!(
+        !accepted.contains("changes marked"),
+        "a clean copy says no change is marked"
+    );
+}
+
 /// Serves `dir` on a free port with Python's static server; killed on drop.
 struct Server(std::process::Child, u16);
 
