@@ -70,20 +70,15 @@ impl Serialize for AnnexKind {
 impl Cover {
     /// Fills the printed forms (title line, date in words, running header) from the fields.
     pub(crate) fn finish(mut self) -> Cover {
-        self.title_line = if self.annex == AnnexKind::Release {
-            self.title.clone()
-        } else if self.annex.of_changes() {
-            format!("{} \u{2018}{}\u{2019}", self.modification, self.title)
-        } else {
-            self.title.clone()
+        self.title_line = match self.annex {
+            AnnexKind::Modification(_) => format!("{} \u{2018}{}\u{2019}", self.modification, self.title),
+            _ => self.title.clone(),
         };
         self.date_words = date_in_words(&self.date);
-        self.running = if self.annex == AnnexKind::Release {
-            format!("SEC Release {} \u{2013} legal text", self.modification)
-        } else if self.annex.of_changes() {
-            format!("{} {}", self.modification, self.heading)
-        } else {
-            self.heading.clone()
+        self.running = match self.annex {
+            AnnexKind::Modification(_) => format!("{} {}", self.modification, self.heading),
+            AnnexKind::Release => format!("SEC Release {} \u{2013} legal text", self.modification),
+            AnnexKind::Compare | AnnexKind::Clean => self.heading.clone(),
         };
         self
     }

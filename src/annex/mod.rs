@@ -295,7 +295,6 @@ pub fn anchor(address: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Builds the annex from document pairs.
 /// What an annex says beside its redlines, known before it is built: [`build`] puts each in
 /// place, so that an annex once made is complete, and its writers only read it.
 #[derive(Default)]
@@ -334,6 +333,7 @@ pub(crate) fn attribute_all(redline: &mut Redline, modification: &str) {
 /// and the notes put beside what they are about.
 pub fn build(cover: Cover, docs: &[DocumentPair], context: Context, notes: Notes) -> Annex {
     let mut annex = redlines(cover, docs, context);
+    annex.modifications = notes.modifications;
     if let Some(attribution) = notes.attribution {
         for doc in &mut annex.documents {
             for item in &mut doc.items {
@@ -342,9 +342,6 @@ pub fn build(cover: Cover, docs: &[DocumentPair], context: Context, notes: Notes
                 }
             }
         }
-    }
-    annex.modifications = notes.modifications;
-    if let Some(attribution) = notes.attribution {
         annex.summarise_attribution(attribution);
     }
     annex.add_reasons(&notes.reasons);
