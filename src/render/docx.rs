@@ -55,10 +55,11 @@ pub(crate) fn render_clean(annex: &Annex) -> Vec<u8> {
 fn package(annex: &Annex, mode: Redline, clean: bool) -> Vec<u8> {
     // Every item with reasons gets a comment: known before the document is written, so the
     // parts before `word/document.xml` can be written first and the document streamed.
-    let has_comments = annex.documents.iter().flat_map(|d| &d.items).any(|i| match i {
-        Item::Heading { shown, .. } | Item::Provision { shown, .. } => !shown.reasons.is_empty(),
-        Item::Omission => false,
-    });
+    let has_comments = annex
+        .documents
+        .iter()
+        .flat_map(|d| &d.items)
+        .any(|i| i.shown().is_some_and(|s| !s.reasons.is_empty()));
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, text) in [
         ("[Content_Types].xml", content_types(has_comments)),
