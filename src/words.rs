@@ -670,6 +670,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 /// The tokens of a reading of `text`, covering every byte once.
 pub(crate) fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(text.len() / 4 + 4);
+    each_token(text, reading, |t| out.push(t));
+    out
+}
+
+/// The tokens of a reading of `text` handed to `out` one by one, in order, covering every
+/// byte once: what [`tokens_of`] collects, for a caller that keeps only a few of them (a
+/// replace in a unit of 50 MB keeps the words it matched, not 16 million tokens).
+pub(crate) fn each_token(text: &str, reading: &Reading, mut out: impl FnMut(Token)) {
     let mut pos = 0;
     for inline in &reading.inlines {
         // Between containers: structure.
@@ -707,7 +715,7 @@ pub(crate) fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
             let s = inline.source_at(r, false).max(pos);
             let e = inline.source_at(next, true).max(s);
             if s > pos {
-                out.push(Token {
+                out(Token {
                     kind: Kind::Markup,
                     range: pos..s,
                     format: Format::default(),
@@ -715,7 +723,7 @@ pub(crate) fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
                 });
             }
             let shown = &reader[r..next];
-            out.push(Token {
+            out(Token {
                 kind,
                 range: s..e,
                 format: inline.format_at(r),
@@ -726,12 +734,11 @@ pub(crate) fn tokens_of(text: &str, reading: &Reading) -> Vec<Token> {
         }
     }
     gap_structure(text, pos, text.len(), &mut out);
-    out
 }
 
 /// Bytes between containers: a blank line is a paragraph break, anything else (bullets,
 /// hashes, pipes, rule rows, comments) is structure.
-fn gap_structure(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+fn gap_structure(text: &str, start: usize, end: usize, out: &mut impl FnMut(Token)) {
     if start >= end {
         return;
     }
@@ -746,7 +753,7 @@ fn gap_structure(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     } else {
         Kind::Marker
     };
-    out.push(Token {
+    out(Token {
         kind,
         range: start..end,
         format: Format::default(),

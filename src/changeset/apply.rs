@@ -5,7 +5,7 @@
 //! `or renewal` and nothing else), so line breaks, `**bold**` runs and every
 //! untouched byte stay exactly as they were.
 
-use super::phrase::{NewPhrase, occurrences, phrase_splices};
+use super::phrase::{Matcher, NewPhrase, phrase_splices};
 use super::regions::regions;
 use super::report::{ChangeReport, Reported};
 use super::splice::{Splice, overlaps, splice, splice_words};
@@ -14,7 +14,7 @@ use super::{Action, ChangeSet, Located, Replace, at, structure};
 use crate::corpus::reference::Target;
 use crate::corpus::{Corpus, Edition};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::words::{Kind, Reading, Role, Span, Token, inline_markdown, label_of, phrase_tokens, read, tokens_of};
+use crate::words::{Kind, Reading, Role, Span, Token, each_token, inline_markdown, label_of, phrase_tokens, read};
 use std::ops::Range;
 
 /// The amended edition and what each change did.
@@ -254,15 +254,27 @@ fn edit_unit(
         return;
     }
     let reading = read(text);
-    let tokens = tokens_of(text, &reading);
+    // One pass over the tokens, keeping only the occurrences and the numbered paragraphs'
+    // word counts: a unit's tokens are never held (16 million in a 50 MB provision).
+    let capital = change.preserve_case.then_some(phrase.capital.as_str());
+    let mut matcher = Matcher::new(&phrase.pattern, capital);
+    let mut bodies = Bodies::default();
+    each_token(text, &reading, |t| {
+        bodies.push(&t);
+        matcher.push(text, t);
+    });
+    let bodies = bodies.finish(text.len());
     let inside = |r: &Range<usize>, region: &Option<Range<usize>>| {
         region.as_ref().is_none_or(|g| g.start <= r.start && r.end <= g.end)
     };
     let mut splices = Vec::new();
     let mut spans = Vec::new();
-    let capital = change.preserve_case.then_some(phrase.capital.as_str());
-    for occurrence in occurrences(text, &tokens, &phrase.pattern, capital) {
-        let span = tokens[occurrence.tokens[0]].range.start..tokens[*occurrence.tokens.last().unwrap_or(&0)].range.end;
+    let mut matched = Vec::new();
+    for occurrence in matcher.finish(text) {
+        let (Some(first), Some(last)) = (occurrence.tokens.first(), occurrence.tokens.last()) else {
+            continue;
+        };
+        let span = first.range.start..last.range.end;
         if !allowed.iter().any(|g| inside(&span, g)) {
             continue;
         }
@@ -274,7 +286,7 @@ fn edit_unit(
             continue;
         }
         let inserted = &edition.unit(doc, unit).inserted;
-        if occurrence.tokens.iter().any(|&t| overlaps(&tokens[t].range, inserted)) {
+        if occurrence.tokens.iter().any(|t| overlaps(&t.range, inserted)) {
             diagnostics.push(
                 at(set, &change.find, format!("'{}' at {address} is made of words an earlier change inserted", change.find.value))
                     .help("a change may not rewrite what an earlier change of the same change-set wrote; change the earlier change instead, or use `except:`"),
@@ -282,8 +294,11 @@ fn edit_unit(
             continue;
         }
         let replacement = new_phrase(change, phrase, occurrence.capitalised);
-        match phrase_splices(text, &tokens, &reading.spans, &occurrence.tokens, &replacement) {
-            Some(s) => splices.extend(s),
+        match phrase_splices(text, &reading.spans, &occurrence.tokens, &replacement) {
+            Some(s) => {
+                splices.extend(s);
+                matched.extend(occurrence.tokens.into_iter().filter(|t| t.kind == Kind::Word));
+            }
             None => {
                 diagnostics.push(unbalanced(set, &change.with, &address));
                 continue;
@@ -305,7 +320,7 @@ fn edit_unit(
         (doc, unit),
         text,
         &reading,
-        &tokens,
+        (&bodies, &matched),
         &splices,
         literals,
     ) {
@@ -347,7 +362,7 @@ fn check_unit_edit(
     (doc, unit): (usize, usize),
     text: &str,
     reading: &Reading,
-    tokens: &[Token],
+    (bodies, matched): (&[Body], &[Token]),
     splices: &[Splice],
     literals: usize,
 ) -> Option<Diagnostic> {
@@ -367,7 +382,7 @@ fn check_unit_edit(
             Problem::Unbalanced => unbalanced(set, with, &address),
         });
     }
-    if let Some(label) = emptied_paragraph(text, tokens, splices) {
+    if let Some(label) = emptied_paragraph(bodies, matched, splices) {
         let address = edition.address(doc, unit, label);
         return Some(
             at(
@@ -525,39 +540,72 @@ fn same_structure(text: &str, before: &Reading, splices: &[Splice], literals: us
     Ok(())
 }
 
-/// Where a numbered paragraph (a provision's opening words, a sub-paragraph, a heading) starts
-/// whose every word `splices` removes, leaving its number or label alone on its line.
-fn emptied_paragraph(text: &str, tokens: &[Token], splices: &[Splice]) -> Option<usize> {
-    let opens_paragraph = |label: usize| {
-        let before = tokens[..label]
-            .iter()
-            .rev()
-            .find(|t| !matches!(t.kind, Kind::Markup | Kind::Space));
-        before.is_none_or(|t| matches!(t.kind, Kind::Break | Kind::Marker))
-    };
+/// A numbered paragraph's words (a provision's opening words, a sub-paragraph, a heading):
+/// its label, the bytes after the label up to the next boundary, how many words they hold.
+#[derive(Debug)]
+struct Body {
+    label: usize,
+    range: Range<usize>,
+    words: usize,
+}
+
+/// The numbered paragraphs of a unit, read from its tokens one by one.
+#[derive(Default)]
+struct Bodies {
+    done: Vec<Body>,
+    open: Option<Body>,
+    /// The kind of the last token that is not markup or a space.
+    last: Option<Kind>,
+}
+
+impl Bodies {
+    fn push(&mut self, t: &Token) {
+        if t.kind.is_boundary()
+            && let Some(mut body) = self.open.take()
+        {
+            body.range.end = t.range.start;
+            self.done.push(body);
+        }
+        match (&mut self.open, t.kind) {
+            (Some(body), Kind::Word) => body.words += 1,
+            (None, Kind::Label) if self.last.is_none_or(|k| matches!(k, Kind::Break | Kind::Marker)) => {
+                self.open = Some(Body {
+                    label: t.range.start,
+                    range: t.range.end..t.range.end,
+                    words: 0,
+                })
+            }
+            _ => {}
+        }
+        if !matches!(t.kind, Kind::Markup | Kind::Space) {
+            self.last = Some(t.kind);
+        }
+    }
+
+    fn finish(mut self, len: usize) -> Vec<Body> {
+        if let Some(mut body) = self.open.take() {
+            body.range.end = len;
+            self.done.push(body);
+        }
+        self.done
+    }
+}
+
+/// Where a numbered paragraph starts whose every word `splices` removes, leaving its number
+/// or label alone on its line. Only words an occurrence matched (`matched`) can be removed,
+/// so a paragraph is emptied when as many of them are removed from it as it has words.
+fn emptied_paragraph(bodies: &[Body], matched: &[Token], splices: &[Splice]) -> Option<usize> {
     let removed = |t: &Token| {
         splices
             .iter()
             .any(|s| s.text.is_empty() && s.range.start <= t.range.start && t.range.end <= s.range.end)
     };
-    let mut i = 0;
-    while i < tokens.len() {
-        if tokens[i].kind != Kind::Label || !opens_paragraph(i) {
-            i += 1;
-            continue;
-        }
-        let end = (i + 1..tokens.len())
-            .find(|&j| tokens[j].kind.is_boundary())
-            .unwrap_or(tokens.len());
-        let body = tokens[i].range.end..tokens.get(end).map_or(text.len(), |t| t.range.start);
-        let mut words = tokens[i + 1..end].iter().filter(|t| t.kind == Kind::Word).peekable();
+    bodies.iter().find_map(|body| {
+        let inside = |r: &Range<usize>| body.range.start <= r.start && r.end <= body.range.end;
+        let gone = matched.iter().filter(|t| inside(&t.range) && removed(t)).count();
         let writes_words = splices
             .iter()
-            .any(|s| body.contains(&s.range.start) && s.text.chars().any(char::is_alphanumeric));
-        if words.peek().is_some() && words.all(removed) && !writes_words {
-            return Some(tokens[i].range.start);
-        }
-        i = end;
-    }
-    None
+            .any(|s| body.range.contains(&s.range.start) && s.text.chars().any(char::is_alphanumeric));
+        (body.words > 0 && gone == body.words && !writes_words).then_some(body.label)
+    })
 }

@@ -12,48 +12,117 @@ use super::splice::Splice;
 use crate::words::{Kind, Span, Token};
 use std::ops::Range;
 
-/// An occurrence of a phrase: the indices of its word tokens.
+/// An occurrence of a phrase: its word tokens.
 pub(super) struct Occurrence {
-    pub(super) tokens: Vec<usize>,
+    pub(super) tokens: Vec<Token>,
     pub(super) capitalised: bool,
 }
 
-/// Every whole-word occurrence of `pattern` in the tokens, crossing spaces, line breaks and
-/// inline markup but never a block, cell, label or list boundary.
-pub(super) fn occurrences(text: &str, tokens: &[Token], pattern: &[&str], capital: Option<&str>) -> Vec<Occurrence> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < tokens.len() {
-        let first = tokens[start].text(text);
-        let capitalised = capital.is_some_and(|c| c == first) && first != pattern[0];
-        if !tokens[start].kind.is_word_like() || (first != pattern[0] && !capitalised) {
-            start += 1;
-            continue;
-        }
-        let mut matched = vec![start];
-        let mut j = start;
-        for want in &pattern[1..] {
-            j += 1;
-            while j < tokens.len() && matches!(tokens[j].kind, Kind::Space | Kind::Newline | Kind::Markup) {
-                j += 1;
-            }
-            if j < tokens.len() && tokens[j].kind.is_word_like() && tokens[j].text(text) == *want {
-                matched.push(j);
-            } else {
-                break;
-            }
-        }
-        if matched.len() == pattern.len() {
-            start = j + 1;
-            out.push(Occurrence {
-                tokens: matched,
-                capitalised,
-            });
-        } else {
-            start += 1;
+/// Finds every whole-word occurrence of a phrase in tokens handed to it one by one (as
+/// [`crate::words::each_token`] makes them), crossing spaces, line breaks and inline markup
+/// but never a block, cell, label or list boundary. Only the tokens from a word that may
+/// start an occurrence to where it is decided are held, so a unit of 16 million tokens is
+/// matched without keeping them.
+pub(super) struct Matcher<'p> {
+    pattern: &'p [&'p str],
+    capital: Option<&'p str>,
+    /// The tokens from the first that may still start an occurrence.
+    pending: std::collections::VecDeque<Token>,
+    found: Vec<Occurrence>,
+}
+
+/// What the tokens held say of an occurrence starting at the first of them.
+enum Attempt {
+    /// It ends at this token (of those held).
+    Matched(Vec<usize>),
+    Failed,
+    /// The tokens held end before it is decided.
+    Open,
+}
+
+impl<'p> Matcher<'p> {
+    /// `capital`: the first word capitalised, also a start (`case: preserve`).
+    pub(super) fn new(pattern: &'p [&'p str], capital: Option<&'p str>) -> Self {
+        Matcher {
+            pattern,
+            capital,
+            pending: std::collections::VecDeque::new(),
+            found: Vec::new(),
         }
     }
-    out
+
+    /// The next token of `text`.
+    pub(super) fn push(&mut self, text: &str, token: Token) {
+        let skipped = is_skipped(token.kind);
+        self.pending.push_back(token);
+        // A space or markup after an open attempt leaves it open.
+        if !(skipped && self.pending.len() > 1) {
+            self.settle(text, false);
+        }
+    }
+
+    /// The occurrences, once every token has been pushed.
+    pub(super) fn finish(mut self, text: &str) -> Vec<Occurrence> {
+        self.settle(text, true);
+        self.found
+    }
+
+    fn starts(&self, text: &str, token: &Token) -> Option<bool> {
+        let first = token.text(text);
+        let capitalised = self.capital.is_some_and(|c| c == first) && first != self.pattern[0];
+        (token.kind.is_word_like() && (first == self.pattern[0] || capitalised)).then_some(capitalised)
+    }
+
+    /// Decides what the tokens held allow: drops those that start nothing, records each
+    /// occurrence (and the tokens it took); stops at an attempt still open (at the end of
+    /// the text, an open attempt has failed).
+    fn settle(&mut self, text: &str, end: bool) {
+        while let Some(front) = self.pending.front() {
+            let Some(capitalised) = self.starts(text, front) else {
+                self.pending.pop_front();
+                continue;
+            };
+            match self.attempt(text) {
+                Attempt::Matched(at) => {
+                    let last = *at.last().unwrap_or(&0);
+                    let mut taken: Vec<Option<Token>> = self.pending.drain(..=last).map(Some).collect();
+                    let tokens = at.iter().filter_map(|&i| taken[i].take()).collect();
+                    self.found.push(Occurrence { tokens, capitalised });
+                }
+                Attempt::Open if !end => return,
+                Attempt::Failed | Attempt::Open => {
+                    self.pending.pop_front();
+                }
+            }
+        }
+    }
+
+    /// The rest of the phrase after the first token held.
+    fn attempt(&self, text: &str) -> Attempt {
+        let tokens = &self.pending;
+        let mut matched = vec![0];
+        let mut j = 0;
+        for want in &self.pattern[1..] {
+            j += 1;
+            while j < tokens.len() && is_skipped(tokens[j].kind) {
+                j += 1;
+            }
+            if j == tokens.len() {
+                return Attempt::Open;
+            }
+            if tokens[j].kind.is_word_like() && tokens[j].text(text) == *want {
+                matched.push(j);
+            } else {
+                return Attempt::Failed;
+            }
+        }
+        Attempt::Matched(matched)
+    }
+}
+
+/// What a phrase runs across between its words.
+fn is_skipped(kind: Kind) -> bool {
+    matches!(kind, Kind::Space | Kind::Newline | Kind::Markup)
 }
 
 /// The `with:` text of a replacement: inline Markdown, read as it will read in the line.
@@ -68,17 +137,11 @@ pub(super) struct NewPhrase<'w> {
 /// Markdown balanced. The words the two share at the start and at the end stay as they are
 /// (with any line break or markup between them); only the middle changes, so
 /// `expiry date` → `expiry or renewal date` inserts `or renewal` and nothing else.
-pub(super) fn phrase_splices(
-    text: &str,
-    tokens: &[Token],
-    spans: &[Span],
-    matched: &[usize],
-    with: &NewPhrase,
-) -> Option<Vec<Splice>> {
+pub(super) fn phrase_splices(text: &str, spans: &[Span], matched: &[Token], with: &NewPhrase) -> Option<Vec<Splice>> {
     let new = &with.words;
-    let old = |i: usize| tokens[matched[i]].range.clone();
+    let old = |i: usize| matched[i].range.clone();
     let same = |i: usize, j: usize| {
-        let (o, n) = (&tokens[matched[i]], &new[j]);
+        let (o, n) = (&matched[i], &new[j]);
         o.text(text) == n.text(with.text) && (n.format.is_plain() || n.format == o.format)
     };
     let (n_old, n_new) = (matched.len(), new.len());
@@ -283,12 +346,11 @@ fn is_plain_gap(old: &str, new: &str) -> bool {
 mod tests {
     use super::super::splice::splice;
     use super::*;
-    use crate::words::{inline_markdown, phrase_tokens, read, tokens_of};
+    use crate::words::{each_token, inline_markdown, phrase_tokens, read};
 
     /// Hand-written expectations: what a drafter would write by hand for each edit.
     fn edit(text: &str, find: &str, with: &str) -> String {
         let reading = read(text);
-        let tokens = tokens_of(text, &reading);
         let pattern: Vec<String> = phrase_tokens(find).iter().map(|t| t.text(find).to_string()).collect();
         let pattern: Vec<&str> = pattern.iter().map(String::as_str).collect();
         let (words, spans) = inline_markdown(with).expect("inline text");
@@ -298,8 +360,10 @@ mod tests {
             spans,
         };
         let mut splices = Vec::new();
-        for o in occurrences(text, &tokens, &pattern, None) {
-            splices.extend(phrase_splices(text, &tokens, &reading.spans, &o.tokens, &new).expect("balanced"));
+        let mut matcher = Matcher::new(&pattern, None);
+        each_token(text, &reading, |t| matcher.push(text, t));
+        for o in matcher.finish(text) {
+            splices.extend(phrase_splices(text, &reading.spans, &o.tokens, &new).expect("balanced"));
         }
         splice(text, &splices).0
     }

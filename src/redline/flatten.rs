@@ -53,9 +53,54 @@ pub enum Segment {
 
 /// Cuts a unit's Markdown into segments.
 pub fn flatten(text: &str) -> Vec<Segment> {
+    let mut segments = Segments::default();
+    flatten_each(text, |f| segments.push(f));
+    segments.finish()
+}
+
+/// What [`flatten_each`] hands on, in order: a piece of running text, or a whole table.
+pub(crate) enum Flat {
+    Piece(Piece),
+    Table(TableSource),
+}
+
+/// Segments collected from [`flatten_each`]: running text is the pieces between tables.
+#[derive(Default)]
+pub(crate) struct Segments {
+    pub(crate) done: Vec<Segment>,
+    pub(crate) pieces: Vec<Piece>,
+}
+
+impl Segments {
+    pub(crate) fn push(&mut self, f: Flat) {
+        match f {
+            Flat::Piece(p) => self.pieces.push(p),
+            Flat::Table(t) => {
+                self.end_text();
+                self.done.push(Segment::Table(t));
+            }
+        }
+    }
+
+    fn end_text(&mut self) {
+        if !self.pieces.is_empty() {
+            self.done.push(Segment::Text(std::mem::take(&mut self.pieces)));
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<Segment> {
+        self.end_text();
+        self.done
+    }
+}
+
+/// [`flatten`] as a stream: each piece handed to `out` as it is read (a table once it is
+/// complete), so a caller that turns pieces into runs never holds a unit's pieces (a
+/// provision of 50 MB is some 16 million). A paragraph is its boundary, then its words with
+/// one space between words; a paragraph with no words shows only if it has a label
+/// (`**F2.9**` alone).
+pub(crate) fn flatten_each(text: &str, mut out: impl FnMut(Flat)) {
     let reading = read(text);
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut pieces: Vec<Piece> = Vec::new();
     let mut table: Option<(usize, TableSource)> = None;
     for inline in &reading.inlines {
         let label = label_of(text, inline);
@@ -63,8 +108,9 @@ pub fn flatten(text: &str) -> Vec<Segment> {
         match inline.role {
             Role::Cell { table: t, row, .. } => {
                 if table.as_ref().is_none_or(|(n, _)| *n != t) {
-                    end_table(&mut table, &mut segments);
-                    flush_text(&mut pieces, &mut segments);
+                    if let Some((_, tb)) = table.take() {
+                        out(Flat::Table(tb));
+                    }
                     // A GFM table has exactly one header row.
                     table = Some((
                         t,
@@ -84,40 +130,73 @@ pub fn flatten(text: &str) -> Vec<Segment> {
                 tb.rows[row].push(cell);
             }
             Role::Paragraph { .. } | Role::Heading { .. } => {
-                end_table(&mut table, &mut segments);
+                if let Some((_, tb)) = table.take() {
+                    out(Flat::Table(tb));
+                }
                 let level = match inline.role {
                     Role::Paragraph { depth, .. } => depth,
                     _ => 0,
                 };
-                // The words go straight after their boundary (a paragraph of 16 million
-                // pieces is not built aside and copied), the space before it set aside.
-                let space_before = matches!(pieces.last(), Some(Piece::Space));
-                if space_before {
-                    pieces.pop();
-                }
-                let at = pieces.len();
                 let labelled = label.is_some();
-                pieces.push(Piece::Boundary {
-                    level,
-                    label: label.map(|l| l.1),
-                });
-                words(inline, &reading.links, skip, &mut pieces);
-                while pieces.len() > at + 1 && pieces.last() == Some(&Piece::Space) {
-                    pieces.pop();
-                }
-                // A paragraph with no words shows only if it has a label (`**F2.9**` alone).
-                if pieces.len() == at + 1 && !labelled {
-                    pieces.truncate(at);
-                    if space_before {
-                        pieces.push(Piece::Space);
-                    }
+                let mut paragraph = Paragraph {
+                    out: &mut out,
+                    boundary: Some(Piece::Boundary {
+                        level,
+                        label: label.map(|l| l.1),
+                    }),
+                    space: false,
+                };
+                words(inline, &reading.links, skip, &mut paragraph);
+                if labelled && let Some(b) = paragraph.boundary.take() {
+                    out(Flat::Piece(b));
                 }
             }
         }
     }
-    end_table(&mut table, &mut segments);
-    flush_text(&mut pieces, &mut segments);
-    segments
+    if let Some((_, tb)) = table.take() {
+        out(Flat::Table(tb));
+    }
+}
+
+/// Where [`words`] puts what it reads.
+trait Sink {
+    fn word(&mut self, piece: Piece);
+    fn space(&mut self);
+}
+
+/// A table cell's pieces.
+impl Sink for Vec<Piece> {
+    fn word(&mut self, piece: Piece) {
+        self.push(piece);
+    }
+    fn space(&mut self) {
+        push_space(self);
+    }
+}
+
+/// A paragraph handed on as it is read: its boundary once it has a word, a space only
+/// between words.
+struct Paragraph<'o, F: FnMut(Flat)> {
+    out: &'o mut F,
+    /// Not yet handed on (the paragraph has no word yet).
+    boundary: Option<Piece>,
+    /// A space is due before the next word.
+    space: bool,
+}
+
+impl<F: FnMut(Flat)> Sink for Paragraph<'_, F> {
+    fn word(&mut self, piece: Piece) {
+        if let Some(b) = self.boundary.take() {
+            (self.out)(Flat::Piece(b));
+        }
+        if std::mem::take(&mut self.space) {
+            (self.out)(Flat::Piece(Piece::Space));
+        }
+        (self.out)(Flat::Piece(piece));
+    }
+    fn space(&mut self) {
+        self.space = self.boundary.is_none();
+    }
 }
 
 /// The words, punctuation and spaces of a container's reader text from byte `from`; a word
@@ -125,7 +204,7 @@ pub fn flatten(text: &str) -> Vec<Segment> {
 ///
 /// One pass over the text and its atoms together: formatting changes only where an atom
 /// ends, so a word is cut at the first atom end inside it whose next atom reads differently.
-fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
+fn words(inline: &Inline, links: &[String], from: usize, out: &mut impl Sink) {
     let reader = inline.reader.as_str();
     let mut atoms = Atoms {
         atoms: &inline.atoms,
@@ -135,7 +214,7 @@ fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
     while i < reader.len() {
         let c = reader[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
-            push_space(out);
+            out.space();
             i += c.len_utf8();
             continue;
         }
@@ -146,7 +225,7 @@ fn words(inline: &Inline, links: &[String], from: usize, out: &mut Vec<Piece>) {
             i + c.len_utf8()
         };
         let end = atoms.first_change(format, whole);
-        out.push(word(&reader[i..end], format, links));
+        out.word(word(&reader[i..end], format, links));
         i = end;
     }
 }
@@ -224,19 +303,6 @@ fn trim(pieces: &mut Vec<Piece>) {
     }
     let lead = pieces.iter().take_while(|p| **p == Piece::Space).count();
     pieces.drain(..lead);
-}
-
-fn flush_text(pieces: &mut Vec<Piece>, segments: &mut Vec<Segment>) {
-    trim(pieces);
-    if !pieces.is_empty() {
-        segments.push(Segment::Text(std::mem::take(pieces)));
-    }
-}
-
-fn end_table(table: &mut Option<(usize, TableSource)>, segments: &mut Vec<Segment>) {
-    if let Some((_, tb)) = table.take() {
-        segments.push(Segment::Table(tb));
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 mod flatten;
 
+use flatten::{Flat, Segments, flatten_each};
 pub use flatten::{Piece, Segment, TableSource, flatten, is_safe_link};
 
 use crate::words::Emphasis;
@@ -279,10 +280,13 @@ impl Redline {
 /// whole (with a note), and so does one that could keep under a fifth of its words, which
 /// is known before diffing from the words the two sides share.
 pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
-    let old = base.map(flatten).unwrap_or_default();
-    if base != amended && pieces(&old) > crate::limits::MAX_PIECES {
-        return too_large(old, amended);
-    }
+    let old = match base {
+        Some(b) if base != amended => match read_base(b) {
+            Ok(old) => old,
+            Err(out) => return too_large(out, amended),
+        },
+        _ => base.map(flatten).unwrap_or_default(),
+    };
     // A unit paired with itself (a clean document, a unit no change touched) is read once.
     let read_new;
     let new: &[Segment] = if base.is_some() && base == amended {
@@ -342,31 +346,96 @@ pub fn redline(base: Option<&str>, amended: Option<&str>) -> Redline {
     out
 }
 
-/// A unit whose base alone is beyond the diff budget ([`crate::limits::affordable`] would
-/// say no whatever the amended text): shown whole, as [`whole`] shows it, with one side's
-/// pieces in memory at a time (a 50 MB provision is some 16 million pieces a side).
-fn too_large(old: Vec<Segment>, amended: Option<&str>) -> Redline {
-    let mut out = Redline::empty();
-    for s in &old {
-        compare(Some(s), None, &mut out);
+/// The base's segments, or, once it holds more pieces than the diff budget
+/// ([`crate::limits::affordable`] would say no whatever the amended text), the redline with
+/// the base wholly deleted: from there its pieces go straight into runs, so a 50 MB
+/// provision (some 16 million pieces) is never held as pieces.
+fn read_base(text: &str) -> Result<Vec<Segment>, Redline> {
+    let mut held = Segments::default();
+    let mut count = 0;
+    let mut streamed: Option<Stream> = None;
+    flatten_each(text, |f| {
+        if let Some(s) = streamed.as_mut() {
+            return s.push(f);
+        }
+        count += match &f {
+            Flat::Piece(_) => 1,
+            Flat::Table(t) => t.rows.iter().flatten().map(Vec::len).sum(),
+        };
+        held.push(f);
+        if count > crate::limits::MAX_PIECES {
+            let mut s = Stream::new(Change::Del);
+            for segment in std::mem::take(&mut held.done) {
+                compare(Some(&segment), None, &mut s.out);
+            }
+            for p in std::mem::take(&mut held.pieces) {
+                s.push(Flat::Piece(p));
+            }
+            streamed = Some(s);
+        }
+    });
+    match streamed {
+        Some(s) => Err(s.finish()),
+        None => Ok(held.finish()),
     }
-    drop(old);
-    for s in &amended.map(flatten).unwrap_or_default() {
-        compare(None, Some(s), &mut out);
+}
+
+/// A unit whose base alone is beyond the diff budget, its base already deleted in `out`
+/// ([`read_base`]): the amended text inserted after it, as [`whole`] shows it, streamed.
+fn too_large(out: Redline, amended: Option<&str>) -> Redline {
+    let mut s = Stream {
+        out,
+        change: Change::Ins,
+        paras: None,
+    };
+    if let Some(text) = amended {
+        flatten_each(text, |f| s.push(f));
     }
+    let mut out = s.finish();
     out.whole = Some(Whole::TooLarge);
     out
 }
 
-/// How many pieces a side holds, as the diff would compare them (see [`keys`]).
-fn pieces(segments: &[Segment]) -> usize {
-    segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(p) => p.len(),
-            Segment::Table(t) => t.rows.iter().flatten().map(Vec::len).sum(),
-        })
-        .sum()
+/// One side shown whole, from [`flatten_each`]'s stream: what [`compare`] makes of each of
+/// its segments with nothing on the other side.
+struct Stream {
+    out: Redline,
+    change: Change,
+    /// The running text being read.
+    paras: Option<Paras>,
+}
+
+impl Stream {
+    fn new(change: Change) -> Self {
+        Stream {
+            out: Redline::empty(),
+            change,
+            paras: None,
+        }
+    }
+
+    fn push(&mut self, f: Flat) {
+        match f {
+            Flat::Piece(p) => self
+                .paras
+                .get_or_insert_default()
+                .push(&mark(&p, self.change), &mut self.out),
+            Flat::Table(t) => {
+                if let Some(p) = self.paras.take() {
+                    p.finish(&mut self.out);
+                }
+                let t = whole_table(&t, self.change, &mut self.out);
+                self.out.blocks.push(Block::Table(t));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Redline {
+        if let Some(p) = self.paras.take() {
+            p.finish(&mut self.out);
+        }
+        self.out
+    }
 }
 
 /// A unit shown wholly deleted, then wholly inserted.
@@ -453,13 +522,13 @@ fn count_words(s: &Segment) -> usize {
 fn compare(old: Option<&Segment>, new: Option<&Segment>, out: &mut Redline) {
     match (old, new) {
         // The same words with the same formatting: the diff would find one equal stretch.
-        (Some(Segment::Text(a)), Some(Segment::Text(b))) if a == b => push_paras(&all(b, Change::Equal), out),
+        (Some(Segment::Text(a)), Some(Segment::Text(b))) if a == b => push_paras(marked(b, Change::Equal), out),
         (Some(Segment::Text(a)), Some(Segment::Text(b))) => {
             let changes = diff_pieces(a, b);
-            push_paras(&changes, out);
+            push_paras(changes, out);
         }
-        (Some(Segment::Text(a)), None) => push_paras(&all(a, Change::Del), out),
-        (None, Some(Segment::Text(b))) => push_paras(&all(b, Change::Ins), out),
+        (Some(Segment::Text(a)), None) => push_paras(marked(a, Change::Del), out),
+        (None, Some(Segment::Text(b))) => push_paras(marked(b, Change::Ins), out),
         (Some(Segment::Table(a)), Some(Segment::Table(b))) => {
             let t = diff_tables(a, b, out);
             out.blocks.push(Block::Table(t));
@@ -494,7 +563,12 @@ fn mark(piece: &Piece, change: Change) -> Marked<'_> {
 }
 
 fn all(pieces: &[Piece], change: Change) -> Vec<Marked<'_>> {
-    pieces.iter().map(|p| mark(p, change)).collect()
+    marked(pieces, change).collect()
+}
+
+/// Every piece with the same change, one by one (a side shown whole is not copied first).
+fn marked(pieces: &[Piece], change: Change) -> impl Iterator<Item = Marked<'_>> {
+    pieces.iter().map(move |p| mark(p, change))
 }
 
 /// What the diff compares, borrowed from a piece (formatting is not part of a word's
@@ -949,9 +1023,34 @@ fn place_spaces(regions: Vec<Region>, a: &[Piece], b: &[Piece]) -> Vec<Region> {
 }
 
 /// Turns a stream of changed pieces into paragraphs.
-fn push_paras(changes: &[Marked], out: &mut Redline) {
-    let mut paras: Vec<Para> = Vec::new();
+fn push_paras<'a>(changes: impl IntoIterator<Item = Marked<'a>>, out: &mut Redline) {
+    let mut paras = Paras::default();
     for m in changes {
+        paras.push(&m, out);
+    }
+    paras.finish(out);
+}
+
+/// The paragraphs of one stretch of running text, made piece by piece.
+#[derive(Default)]
+struct Paras {
+    paras: Vec<Para>,
+    /// The change of every piece so far, while they all have the same one.
+    uniform: Option<Change>,
+    mixed: bool,
+}
+
+impl Paras {
+    fn push(&mut self, m: &Marked, out: &mut Redline) {
+        match self.uniform {
+            None if !self.mixed => self.uniform = Some(m.change),
+            Some(c) if c != m.change => {
+                self.uniform = None;
+                self.mixed = true;
+            }
+            _ => {}
+        }
+        let paras = &mut self.paras;
         match m.piece {
             Piece::Boundary { level, label } => {
                 if let Some(last) = paras.last_mut() {
@@ -981,18 +1080,18 @@ fn push_paras(changes: &[Marked], out: &mut Redline) {
             }
         }
     }
-    // Text wholly inserted or deleted has its last paragraph's end inserted or deleted too.
-    // (Where a sub-paragraph is added at the end of a provision, the new paragraph break is
-    // the end of the paragraph before it; the last end stays the provision's own.)
-    if let Some(whole) = changes
-        .first()
-        .map(|c| c.change)
-        .filter(|&c| c != Change::Equal && changes.iter().all(|x| x.change == c))
-        && let Some(last) = paras.last_mut()
-    {
-        last.mark = whole;
+
+    fn finish(mut self, out: &mut Redline) {
+        // Text wholly inserted or deleted has its last paragraph's end inserted or deleted too.
+        // (Where a sub-paragraph is added at the end of a provision, the new paragraph break is
+        // the end of the paragraph before it; the last end stays the provision's own.)
+        if let Some(whole) = self.uniform.filter(|&c| c != Change::Equal)
+            && let Some(last) = self.paras.last_mut()
+        {
+            last.mark = whole;
+        }
+        out.blocks.extend(self.paras.into_iter().map(Block::Para));
     }
-    out.blocks.extend(paras.into_iter().map(Block::Para));
 }
 
 fn count(m: &Marked, out: &mut Redline) {
