@@ -179,3 +179,77 @@ fn two_versions_with_every_other_word_changed_accept_and_reject_exactly() {
     });
     compare_and_check(tmp.path(), &expected);
 }
+
+/// A provision beyond the diff budget (130,000 pieces: words, spaces, bold, italic, a link,
+/// two sub-paragraphs) with two occurrences replaced: the replace finds both without
+/// holding the unit's tokens, and the unit, read as a stream straight into runs, is shown
+/// wholly deleted and wholly inserted. pandoc's reading of the DOCX, every change accepted
+/// and every change rejected, is the amended and the base text.
+#[test]
+fn a_provision_beyond_the_diff_budget_is_replaced_and_shown_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let filler: Vec<String> = (0..32_000)
+        .map(|i| match i % 500 {
+            7 => format!("**bold{i}**"),
+            9 => format!("*italic{i}*"),
+            11 => format!("[link{i}](https://example.org/{i})"),
+            _ => format!("w{i}"),
+        })
+        .collect();
+    let body = filler.join(" ");
+    let base = format!("**P1.1** The expiry date of {body}:\n\n- (a) the first expiry date; and\n- (b) {body} end.\n");
+    std::fs::create_dir_all(dir.join("sec-text")).unwrap();
+    std::fs::write(
+        dir.join("sec-text/section-p.md"),
+        format!("{}## P1 One\n\n{base}", front("P", "1.0")),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("changes.yaml"),
+        "modification: BIG\ntitle: Terms\ndate: 2026-01-01\nchanges:\n  - replace: expiry date\n    with: expiry or renewal date\n    expect: 2\n",
+    )
+    .unwrap();
+    let r = run(dir, &["build", "changes.yaml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.join("output/BIG");
+    let amended = base.replace("expiry date", "expiry or renewal date");
+    let consolidated = std::fs::read_to_string(out.join("consolidated/section-p.md")).unwrap();
+    assert!(
+        consolidated.ends_with(&amended),
+        "the two occurrences replaced, nothing else"
+    );
+    let html = std::fs::read_to_string(out.join("annex-a.html")).unwrap();
+    assert!(
+        html.contains("wholly deleted and wholly inserted"),
+        "shown whole, with its note"
+    );
+    // What a reader sees: no Markdown markers, the link's text only.
+    let seen = |md: &str| {
+        let words: Vec<String> = filler
+            .iter()
+            .map(|w| {
+                let w = w.trim_matches('*');
+                match w.strip_prefix('[') {
+                    Some(link) => link.split(']').next().unwrap().to_string(),
+                    None => w.to_string(),
+                }
+            })
+            .collect();
+        md.replace(&body, &words.join(" "))
+            .replace("**P1.1**", "P1.1")
+            .replace("\n- ", " ")
+    };
+    let docx = out.join("annex-a.docx");
+    validate(&docx);
+    if tool("pandoc", "--version") {
+        accept_and_reject(
+            &docx,
+            &[(
+                "p-p1-1".to_string(),
+                normalise(&seen(&base)),
+                normalise(&seen(&amended)),
+            )],
+        );
+    }
+}
