@@ -185,14 +185,8 @@ pub(crate) fn downloads(
             // holds its plain text already.
             let plain = current_path(e, dv.position);
             sums.insert(plain.clone(), text);
-            if reuse.has(dv.start) {
-                linked.push(PathBuf::from(plain));
-            } else {
-                out.push(OutputFile {
-                    path: PathBuf::from(plain),
-                    bytes: doc.text().as_bytes().to_vec(),
-                });
-            }
+            let bytes = || doc.text().as_bytes().to_vec();
+            place(reuse.has(dv.start), plain, bytes, &mut out, linked);
         }
         let markdown = markdown_path(e, dv.position);
         let word = docx_path(e, dv.position);
@@ -216,14 +210,7 @@ pub(crate) fn downloads(
     for (k, list) in texts {
         let path = texts_path(&editions[k].info.id);
         sums.insert(path.clone(), sha256(list.as_bytes()));
-        if reuse.has(k) {
-            linked.push(PathBuf::from(path));
-        } else {
-            out.push(OutputFile {
-                path: PathBuf::from(path),
-                bytes: list.into_bytes(),
-            });
-        }
+        place(reuse.has(k), path, || list.into_bytes(), &mut out, linked);
     }
     let mut manifests = Vec::new();
     for (k, row) in in_force.iter().enumerate() {
@@ -241,14 +228,7 @@ pub(crate) fn downloads(
         }
         let path = format!("downloads/sec-{}.sha256", e.info.id);
         manifests.push((path.clone(), sha256(manifest.as_bytes())));
-        if reuse.has(k) {
-            linked.push(PathBuf::from(path));
-        } else {
-            out.push(OutputFile {
-                path: PathBuf::from(path),
-                bytes: manifest.into_bytes(),
-            });
-        }
+        place(reuse.has(k), path, || manifest.into_bytes(), &mut out, linked);
     }
     sums.extend(manifests);
     let all: String = sums
@@ -265,6 +245,25 @@ pub(crate) fn downloads(
         bytes: effects_csv(&effects).into_bytes(),
     });
     Ok(out)
+}
+
+/// A file the old site holds (`kept`: linked as it is), or one to write (its `bytes`, made
+/// only then).
+fn place(
+    kept: bool,
+    path: String,
+    bytes: impl FnOnce() -> Vec<u8>,
+    out: &mut Vec<OutputFile>,
+    linked: &mut Vec<PathBuf>,
+) {
+    if kept {
+        linked.push(PathBuf::from(path));
+    } else {
+        out.push(OutputFile {
+            path: PathBuf::from(path),
+            bytes: bytes(),
+        });
+    }
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> String {
