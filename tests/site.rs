@@ -1,5 +1,5 @@
 //! The published website, read the way its users read it: files checked with a real HTML
-//! parser, `sha256sum`, unzip and docx-validate, and the site driven in Debian's chromium
+//! parser, `sha256sum`, gzip, GNU patch, unzip and docx-validate, and the site driven in Debian's chromium
 //! (tests/browser/site.mjs) from a local static server. Under CI=true nothing is skipped.
 
 mod common;
