@@ -17,7 +17,8 @@
 # Environment: RELEASES (100), AT ("30 100"), KEEP=DIR keeps the work folder (and reuses
 # the applied history found there: delete DIR to start again), PREPARE=1 only applies the
 # releases (with KEEP, so that a later run measures on a quieter machine), NOBUILD=1 uses
-# target/release as it is.
+# target/release as it is, BIN=FILE measures that binary instead (another build copied aside,
+# so that two builds are measured alternately under the same load).
 # Needs: cargo, /usr/bin/time, du, diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ at=" ${AT:-30 100} "
 
 # NOBUILD=1: use the binaries as built (another cargo may hold the build folder's lock).
 [ -n "${NOBUILD:-}" ] || cargo build --release --quiet --bin sec-redline --example gen_history
-bin="$PWD/target/release/sec-redline"
+bin=${BIN:-$PWD/target/release/sec-redline}
 gen="$PWD/target/release/examples/gen_history"
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else
   work=$(mktemp -d)

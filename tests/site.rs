@@ -1,5 +1,5 @@
 //! The published website, read the way its users read it: files checked with a real HTML
-//! parser, `sha256sum`, unzip and docx-validate, and the site driven in Debian's chromium
+//! parser, `sha256sum`, gzip, GNU patch, unzip and docx-validate, and the site driven in Debian's chromium
 //! (tests/browser/site.mjs) from a local static server. Under CI=true nothing is skipped.
 
 mod common;
@@ -181,6 +181,11 @@ fn the_same_history_gives_the_same_site_byte_for_byte() {
     let (_b, site_b) = published();
     let (a, b) = (files(&site_a), files(&site_b));
     assert!(a.len() > 15);
+    // The compressed downloads among them (gzip with no time stamp or file name).
+    assert!(
+        a.iter().filter(|(p, _)| p.ends_with(".md.gz")).count() >= 6,
+        "every document version's Markdown is gzip-compressed"
+    );
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.0, y.0);
@@ -255,9 +260,9 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
     assert_eq!(
         names,
         [
-            "v/1.0/markdown/section-f.md",
+            "v/1.0/markdown/section-f.md.gz",
             "v/1.0/docx/section-f.docx",
-            "v/1.0/markdown/appendix-z.md",
+            "v/1.0/markdown/appendix-z.md.gz",
             "v/1.0/docx/appendix-z.docx"
         ]
     );
@@ -296,6 +301,214 @@ fn downloads_hold_each_version_byte_for_byte_with_checksums_and_valid_docx() {
         "{footer}"
     );
     common::validate(&docx);
+}
+
+/// `gzip -dc FILE`, by the system's gzip.
+fn gunzip(file: &Path) -> Vec<u8> {
+    let out = Command::new("gzip").arg("-dc").arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "gzip -dc {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The small history's downloads, read back by the system's gzip: each past document
+/// version's Markdown is gzip-compressed (no time stamp, no file name: RFC 1952's header read
+/// byte by byte) and unpacks to the text written out by hand in
+/// tests/fixtures/site-downloads/; the current text is downloadable plain, byte for byte the
+/// text folder's; the pages and the index link them, the compressed file with its size.
+#[test]
+fn past_markdown_is_gzip_of_the_text_and_the_current_is_plain() {
+    if !need("gzip") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = reading_history(tmp.path());
+    let fixture = |name: &str| std::fs::read(Path::new("tests/fixtures/site-downloads").join(name)).unwrap();
+    let downloads = site.join("downloads");
+    let gz = downloads.join("v/1.1/markdown/section-f.md.gz");
+    assert_eq!(gunzip(&gz), fixture("section-f-1.1.md"), "version 1.1 of Section F");
+    let header = std::fs::read(&gz).unwrap();
+    assert_eq!(&header[..3], [0x1f, 0x8b, 8], "a gzip member, deflated");
+    assert_eq!(header[3], 0, "no file name, comment or extra field in the header");
+    assert_eq!(&header[4..8], [0, 0, 0, 0], "no time stamp");
+    // The current text: plain, and the same bytes as the text folder's.
+    let plain = std::fs::read(downloads.join("markdown/section-f.md")).unwrap();
+    assert_eq!(plain, fixture("section-f-1.2.md"), "version 1.2 of Section F, plain");
+    assert_eq!(
+        plain,
+        std::fs::read(tmp.path().join("reading-text/section-f.md")).unwrap()
+    );
+    assert_eq!(
+        gunzip(&downloads.join("v/1.2/markdown/section-f.md.gz")),
+        plain,
+        "the current version is also in its folder, compressed"
+    );
+    // No document version's Markdown stands plain in v/.
+    let plain_in_v: Vec<String> = files(&downloads.join("v"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    assert!(plain_in_v.is_empty(), "{plain_in_v:?}");
+    // Each page links its text: a past one the compressed file, saying so and its size (a
+    // few hundred bytes here, so the exact number); the current one the plain file.
+    let link = |page: &str| -> (String, String, String) {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(site.join(page)).unwrap());
+        let p = doc
+            .select(&scraper::Selector::parse("p.downloads").unwrap())
+            .next()
+            .unwrap_or_else(|| panic!("{page} offers its downloads"));
+        let a = p.select(&scraper::Selector::parse("a").unwrap()).next().unwrap();
+        (
+            a.value().attr("href").unwrap().to_string(),
+            a.text().collect(),
+            p.text().collect(),
+        )
+    };
+    let gz_len = std::fs::metadata(&gz).unwrap().len();
+    assert!(gz_len < 1000, "a small file: {gz_len} bytes");
+    let (href, name, said) = link("v/1.1/f.html");
+    assert_eq!(href, "../../downloads/v/1.1/markdown/section-f.md.gz");
+    assert_eq!(name, "Markdown, gzip-compressed");
+    assert!(said.contains(&format!("({gz_len} bytes;")), "{said}");
+    for (page, want) in [
+        ("f.html", "downloads/markdown/section-f.md"),
+        ("v/1.2/f.html", "../../downloads/markdown/section-f.md"),
+    ] {
+        let (href, name, said) = link(page);
+        assert_eq!((href.as_str(), name.as_str()), (want, "Markdown"), "{page}");
+        assert!(said.contains(&format!("({} bytes)", plain.len())), "{page}: {said}");
+    }
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains(r#"href="downloads/markdown/section-f.md""#),
+        "the index links the current text"
+    );
+}
+
+/// Every compressed download of the repo's history (three versions, two documents), unpacked
+/// by the system's gzip, is the text `text --as-at` writes for its version, the text the
+/// history's reverse patches give when GNU `patch` applies them to the current text, and
+/// the digest the history's record holds; the plain downloads are the current text folder;
+/// and `sha256sum -c` passes over every list, the texts' lists after `gzip -dk`.
+#[test]
+fn compressed_downloads_are_each_versions_text_as_the_history_reads() {
+    if !need("gzip") || !need("patch") || !need("sha256sum") {
+        return;
+    }
+    let (tmp, site) = published();
+    let text = tmp.path().join("sec-text");
+    let downloads = site.join("downloads");
+    let documents = ["appendix-z.md", "section-f.md"];
+    // The current text, then each version back, by the history's patches (newest first).
+    let by_patch = tmp.path().join("by-patch");
+    std::fs::create_dir(&by_patch).unwrap();
+    for d in documents {
+        std::fs::copy(text.join(d), by_patch.join(d)).unwrap();
+    }
+    let mut compared = 0;
+    for (version, day, later) in [
+        ("1.2", "2022-11-03", None),
+        ("1.1", "2022-08-01", Some("1.2")),
+        ("1.0", "2022-07-31", Some("1.1")),
+    ] {
+        if let Some(later) = later {
+            for d in documents {
+                let patch = text.join(format!("history/{later}/{d}.patch"));
+                if patch.exists() {
+                    let ok = Command::new("patch")
+                        .args(["--quiet", "--no-backup-if-mismatch", &s(&by_patch.join(d)), &s(&patch)])
+                        .status()
+                        .unwrap();
+                    assert!(ok.success(), "patch {}", patch.display());
+                }
+            }
+        }
+        let as_at = tmp.path().join(format!("as-at-{version}"));
+        let r = common::run(
+            &common::root(),
+            &["text", "--as-at", day, "--text", &s(&text), "--out", &s(&as_at)],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let record = std::fs::read_to_string(text.join(format!("history/{version}/version.yaml"))).unwrap();
+        let folder = downloads.join(format!("v/{version}/markdown"));
+        for d in documents {
+            let gz = folder.join(format!("{d}.gz"));
+            if !gz.exists() {
+                continue;
+            }
+            let unpacked = gunzip(&gz);
+            assert!(
+                unpacked == std::fs::read(as_at.join(d)).unwrap(),
+                "v/{version}/markdown/{d}.gz is not the text of `text --as-at {day}`"
+            );
+            assert!(
+                unpacked == std::fs::read(by_patch.join(d)).unwrap(),
+                "v/{version}/markdown/{d}.gz is not the text the history's patches give"
+            );
+            let digest = Command::new("sh")
+                .arg("-c")
+                .arg(format!("gzip -dc '{}' | sha256sum", gz.display()))
+                .output()
+                .unwrap();
+            let digest = String::from_utf8(digest.stdout).unwrap();
+            let digest = digest.split_whitespace().next().unwrap();
+            assert!(
+                record.contains(&format!("\"{d}\": sha256:{digest}")),
+                "the record of {version} holds the digest of {d}'s text"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 6, "every document in each of its versions");
+    for d in documents {
+        assert!(
+            std::fs::read(downloads.join("markdown").join(d)).unwrap() == std::fs::read(text.join(d)).unwrap(),
+            "downloads/markdown/{d} is the current text"
+        );
+    }
+    let plain: Vec<String> = files(&downloads.join("markdown")).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(plain, documents, "one plain file per current document");
+    // Every list: as published, then each version's list of texts over its texts unpacked.
+    let mut lists: Vec<PathBuf> = vec![downloads.join("SHA256SUMS")];
+    lists.extend(
+        files(&downloads)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".sha256"))
+            .map(|(p, _)| downloads.join(p)),
+    );
+    assert_eq!(
+        lists.len(),
+        1 + 3 + 3,
+        "SHA256SUMS, a manifest and a list of texts per version"
+    );
+    for list in &lists {
+        let dir = list.parent().unwrap();
+        if list.ends_with("text.sha256") {
+            let ok = Command::new("sh")
+                .arg("-c")
+                .arg("gzip -dk *.md.gz")
+                .current_dir(dir)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+        let sums = Command::new("sha256sum")
+            .args(["-c", "--strict", &s(list)])
+            .current_dir(if list.ends_with("text.sha256") { dir } else { &downloads })
+            .output()
+            .unwrap();
+        assert!(
+            sums.status.success(),
+            "{}: {}",
+            list.display(),
+            String::from_utf8_lossy(&sums.stdout)
+        );
+    }
 }
 
 /// The clean DOCX as a Word-compatible reader sees it: pandoc reads the same text whether
@@ -825,7 +1038,10 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
         "releases/r1.2/annex.html",
         "downloads/v/1.0/docx/section-f.docx",
         "downloads/v/1.1/docx/section-f.docx",
-        "downloads/v/1.2/markdown/appendix-z.md",
+        "downloads/v/1.2/markdown/appendix-z.md.gz",
+        "downloads/v/1.1/markdown/section-f.md.gz",
+        "downloads/v/1.1/markdown/text.sha256",
+        "downloads/markdown/appendix-z.md",
         "downloads/sec-1.1.sha256",
     ] {
         assert!(after[kept] == before[kept], "{kept} was written again");
@@ -839,6 +1055,8 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
         "index.html",
         "log.html",
         ".sec-redline-site",
+        "downloads/markdown/section-f.md",
+        "downloads/SHA256SUMS",
     ] {
         assert!(after[new] != before[new], "{new} is unchanged");
     }
@@ -847,6 +1065,8 @@ fn publishing_one_more_release_keeps_past_pages_and_equals_a_full_publish() {
         "v/1.3/z.html",
         "releases/r1.3/annex.html",
         "downloads/v/1.3/docx/section-f.docx",
+        "downloads/v/1.3/markdown/section-f.md.gz",
+        "downloads/v/1.3/markdown/text.sha256",
     ] {
         assert!(!before.contains_key(added) && after.contains_key(added), "{added}");
     }

@@ -2,7 +2,8 @@
 //!
 //! `text.rs` renders a provision (anchors, cross-references, definitions); `notes.rs` finds
 //! each provision's amendment notes and history; `pages.rs` fills the templates;
-//! `search.rs` builds the static search index; `downloads.rs` the zips and checksums.
+//! `search.rs` builds the static search index; `downloads.rs` the downloads (Markdown, DOCX)
+//! and checksums.
 //! The URL scheme (docs/format.md, "The published website") is stable from release to release.
 
 mod downloads;
@@ -371,6 +372,12 @@ pub(crate) fn site(
     let kept = |dv: &DocVersion| {
         reuse.has(dv.start) && reuse.has(newest[dv.id.as_str()]) && (reuse.has(dv.end + 1) || dv.end == last)
     };
+    // A document version's Markdown is compressed where its file is made, and where its page
+    // is made after it was superseded (the page gives the compressed file's size).
+    let compressed = downloads::compressed(&editions, &doc_versions, |n| {
+        let dv = &doc_versions[n];
+        !reuse.has(dv.start) || (!kept(dv) && dv.end != last)
+    })?;
     let mut linked: Vec<PathBuf> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
     // The longest jobs first, so that no core is left with one at the end.
@@ -386,7 +393,15 @@ pub(crate) fn site(
             .map(Job::Page),
     );
     let made = crate::parallel::in_parallel(&jobs, |job| match *job {
-        Job::Page(n) => pages::document(&editions, &doc_versions, n, &versions, &log, &renderings),
+        Job::Page(n) => pages::document(
+            &editions,
+            &doc_versions,
+            n,
+            &versions,
+            &log,
+            &renderings,
+            compressed[n].as_deref(),
+        ),
         Job::Docx(n) => {
             let dv = &doc_versions[n];
             Ok(vec![downloads::docx(&editions[dv.start], dv.position)])
@@ -440,7 +455,7 @@ pub(crate) fn site(
             }
         }
     }
-    files.push(pages::home(&editions, &versions)?);
+    files.push(pages::home(&editions, &doc_versions, &in_force)?);
     files.push(pages::log(&editions, &doc_versions, &in_force)?);
     files.push(pages::search_page(&editions[last], &versions)?);
     files.extend(search::index(&editions, &doc_versions, &renderings));
@@ -455,7 +470,7 @@ pub(crate) fn site(
         &editions,
         &doc_versions,
         &in_force,
-        docx,
+        downloads::Made { docx, compressed },
         reuse,
         &mut linked,
     )?);

@@ -1,6 +1,7 @@
 //! The site's pages, filled from the compiled-in templates (templates/site/); tera escapes
 //! every value, and the provision HTML it is given was escaped by `text.rs`.
 
+use super::downloads::Links;
 use super::notes::{Annotated, Log};
 use super::units::Renderings;
 use super::{DocVersion, Edition, VersionInfo, page_name, unit_reference, version_folder, version_page};
@@ -61,6 +62,9 @@ struct DocInfo {
     name: String,
     title: String,
     page: String,
+    /// Its downloads, where a page offers them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    download: Option<Links>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +105,8 @@ struct DocumentPage<'a> {
     in_current: bool,
     current_page: String,
     doc: DocInfo,
+    /// Its Markdown (plain while in force, else gzip-compressed) and DOCX.
+    download: Links,
     parts: Vec<PartLink>,
     units: Vec<UnitView<'a>>,
     versions: Vec<VersionLink>,
@@ -110,7 +116,9 @@ struct DocumentPage<'a> {
 /// Code it came in with; if it is in force now, also the same page at the site's root,
 /// `f.html`, from the same reading. Its text depends only on that version; its notes of later
 /// changes (and its provisions' timelines) on the later versions of the same document, so a
-/// release that changes another document never changes it.
+/// release that changes another document never changes it. It links the document version's
+/// downloads: while in force the plain current text, else its compressed Markdown (`gz`, if
+/// made already) with its size.
 pub(crate) fn document(
     editions: &[Edition],
     doc_versions: &[DocVersion],
@@ -118,6 +126,7 @@ pub(crate) fn document(
     versions: &[VersionInfo],
     log: &Log,
     renderings: &Renderings,
+    gz: Option<&[u8]>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let dv = &doc_versions[n];
     let (edition, d) = (&editions[dv.start], dv.position);
@@ -196,7 +205,9 @@ pub(crate) fn document(
             name: doc.meta.name(),
             title: doc.meta.title.clone(),
             page: page.clone(),
+            download: None,
         },
+        download: super::downloads::links(edition, d, current, gz)?,
         parts,
         units,
         // This document's versions up to this one.
@@ -257,16 +268,28 @@ fn doc_infos(edition: &Edition, folder: &str) -> Vec<DocInfo> {
             name: d.meta.name(),
             title: d.meta.title.clone(),
             page: format!("{folder}{}", page_name(&d.meta.id)),
+            download: None,
         })
         .collect()
 }
 
-/// `index.html`: the current version, its documents, every version and each release's redline.
-pub(crate) fn home(editions: &[Edition], _versions: &[VersionInfo]) -> Result<OutputFile, Diagnostics> {
-    let current = &editions[editions.len() - 1];
+/// `index.html`: the current version, its documents (each with its plain text and DOCX to
+/// download), every version and each release's redline.
+pub(crate) fn home(
+    editions: &[Edition],
+    doc_versions: &[DocVersion],
+    in_force: &[Vec<usize>],
+) -> Result<OutputFile, Diagnostics> {
+    let last = editions.len() - 1;
+    let current = &editions[last];
+    let mut documents = doc_infos(current, "");
+    for (info, &n) in documents.iter_mut().zip(&in_force[last]) {
+        let dv = &doc_versions[n];
+        info.download = Some(super::downloads::links(&editions[dv.start], dv.position, true, None)?);
+    }
     let context = HomePage {
         current: &current.info,
-        documents: doc_infos(current, ""),
+        documents,
         editions: editions
             .iter()
             .rev()

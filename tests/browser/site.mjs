@@ -289,6 +289,34 @@ try {
     same(await page.locator(".later").evaluateAll((ls) => ls.map((l) => l.closest(".provision").id)), ["F1.3"], "in version 1.1 only F1.3 is changed later");
     check((await page.locator(".banner").innerText()).includes("It was in force from 1.1.2023 to 31.5.2023 (the last day)."), "a past version's dates read unambiguously");
     same(await page.locator("p.meta").innerText(), "Version 1.1, in force from 1.1.2023 to 31.5.2023 (the last day).", "the page's own dates too");
+    // Downloads: a past page links its Markdown gzip-compressed, which the browser fetches and
+    // unpacks (DecompressionStream) to that version's text, its size as the page says; the
+    // current page links the plain current text; each page's Word file is there too.
+    const download = async () => {
+      const links = page.locator("p.downloads a");
+      const href = await links.first().getAttribute("href");
+      const urls = await links.evaluateAll((as) => as.map((a) => a.href));
+      const got = await page.evaluate(async ([urls, gz]) => {
+        const r = await fetch(urls[0]);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        const body = gz ? new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))) : new Response(bytes);
+        // The Word file read to its end (a body left unread is aborted when the page moves on).
+        const word = await fetch(urls[1]);
+        const docx = new Uint8Array(await word.arrayBuffer());
+        return { status: r.status, length: bytes.length, text: await body.text(), word: docx[0] === 0x50 && docx[1] === 0x4b ? word.status : "not a zip" };
+      }, [urls, href.endsWith(".gz")]);
+      return { href, name: await links.first().innerText(), said: await page.locator("p.downloads").innerText(), ...got };
+    };
+    let got = await download();
+    same([got.href, got.name, got.status, got.word], ["../../downloads/v/1.1/markdown/section-f.md.gz", "Markdown, gzip-compressed", 200, 200], "version 1.1's page links its compressed Markdown");
+    check(got.text.includes('version: "1.1"') && got.text.includes("within twenty Working Days") && got.text.includes("may from time to time publish"), `the compressed file unpacks to version 1.1's text: ${got.text}`);
+    check(got.said.includes(`(${got.length} bytes;`), `the page says the compressed file's size (${got.length} bytes): ${got.said}`);
+    await page.goto(`${reading}/f.html`);
+    got = await download();
+    same([got.href, got.name, got.status, got.word], ["downloads/markdown/section-f.md", "Markdown", 200, 200], "the current page links the plain text");
+    check(got.text.includes('version: "1.2"') && got.text.includes("The Panel may publish guidance."), `the plain file is the current text: ${got.text}`);
+    check(got.said.includes(`(${got.length} bytes)`), `the page says the plain file's size (${got.length} bytes): ${got.said}`);
+    await page.goto(`${reading}/v/1.1/f.html`);
     // Go to a date, with the form on the page: a day in each version, the last day of one,
     // the first day of the next, and days before the first release.
     for (const [day, want] of [["2023-03-15", "/v/1.1/f.html"], ["2023-05-31", "/v/1.1/f.html"], ["2023-06-01", "/v/1.2/f.html"], ["2031-01-01", "/v/1.2/f.html"]]) {
