@@ -27,6 +27,11 @@ pub struct Options {
     /// `--audit-file`); otherwise the first [`crate::limits::AUDIT_LISTED`] of each term. The
     /// annex lists the first [`crate::limits::AUDIT_LISTED`] either way.
     pub audit_all: bool,
+    /// Free the Code, the edition and the annex once their files are made (the default).
+    /// The command-line tool turns it off: it exits once the files are written, and the
+    /// system takes the memory back at once (freeing it piece by piece costs 4–5% of a
+    /// dense build's CPU time).
+    pub free: bool,
 }
 
 impl Default for Options {
@@ -38,6 +43,7 @@ impl Default for Options {
             redline: docx::Redline::Tracked,
             templates: Some(PathBuf::from("templates")),
             audit_all: false,
+            free: true,
         }
     }
 }
