@@ -131,6 +131,8 @@ fn build(changesets: &[PathBuf], text: PathBuf, out: PathBuf, audit_file: Option
     let options = Options {
         text,
         audit_all: audit_file.is_some(),
+        // The process exits once the folder is written: its memory goes back to the system.
+        free: false,
         ..annex_options(out, view)
     };
     let built = sec_redline::build(changesets, &options)?;

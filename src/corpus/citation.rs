@@ -91,36 +91,28 @@ pub(crate) fn find(documents: &[Document], own: &str, text: &str) -> Vec<Citatio
 
 /// For each time an introducing word (or its plural in `s`) stands as a word of its own in
 /// `text`: which word ([`REFERENCE_WORDS`] index, or [`PART`]), where the numbers after it
-/// begin, and where the word begins. One pass over the bytes.
+/// begin, and where the word begins. One pass over the bytes, by aho-corasick (its SIMD
+/// prefilter skips the text between the words: this runs over the whole Code on every
+/// build). No introducing word holds the start of another after its first byte, so the
+/// matches, taken leftmost and without overlap, are the words a reader sees.
 fn introductions(text: &str) -> Vec<(usize, usize, usize)> {
-    let bytes = text.as_bytes();
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(REFERENCE_WORDS.iter().map(|(w, _)| *w).chain(["Part"]))
+            .expect("a handful of fixed words make an automaton")
+    });
     let mut out = Vec::new();
-    let mut i = 0;
-    // Jump to the next byte an introducing word can start with.
-    while let Some(skip) = bytes[i..]
-        .iter()
-        .position(|b| matches!(b, b'S' | b'C' | b'P' | b'p' | b'A'))
-    {
-        i += skip;
-        let word = REFERENCE_WORDS
-            .iter()
-            .map(|(w, _)| *w)
-            .chain(["Part"])
-            .position(|w| bytes[i..].starts_with(w.as_bytes()));
-        if let Some(k) = word
-            && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-        {
-            let len = if k == PART { 4 } else { REFERENCE_WORDS[k].0.len() };
-            let pos = i + len;
-            let after = if text[pos..].starts_with('s') { pos + 1 } else { pos };
-            // A word of its own: "Parts 5", not "Party" or "Sectional".
-            if !text[after..].starts_with(char::is_alphanumeric) {
-                out.push((k, after, i));
-            }
-            i = pos;
+    for m in WORDS.find_iter(text) {
+        let (k, i, pos) = (m.pattern().as_usize(), m.start(), m.end());
+        if text[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
             continue;
         }
-        i += 1;
+        let after = if text[pos..].starts_with('s') { pos + 1 } else { pos };
+        // A word of its own: "Parts 5", not "Party" or "Sectional".
+        if !text[after..].starts_with(char::is_alphanumeric) {
+            out.push((k, after, i));
+        }
     }
     out
 }
@@ -443,5 +435,73 @@ mod tests {
     fn words_that_only_begin_like_a_reference_are_not_one() {
         assert_eq!(cited("a Party, a particular Sectional Appendixes"), []);
         assert_eq!(cited("Section X2.1 and Appendix Q"), []);
+    }
+
+    /// The scan by automaton against its definition read literally: at every character
+    /// boundary, the first introducing word that starts there, not after a letter or digit,
+    /// and not followed by one (after an optional plural `s`), scanning on after the word.
+    #[test]
+    fn introductions_are_the_words_standing_alone() {
+        fn literally(text: &str) -> Vec<(usize, usize, usize)> {
+            let words: Vec<&str> = REFERENCE_WORDS.iter().map(|(w, _)| *w).chain(["Part"]).collect();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let found = words.iter().position(|w| text[i..].starts_with(w));
+                match found {
+                    Some(k) if !text[..i].chars().next_back().is_some_and(char::is_alphanumeric) => {
+                        let pos = i + words[k].len();
+                        let after = if text[pos..].starts_with('s') { pos + 1 } else { pos };
+                        if !text[after..].starts_with(char::is_alphanumeric) {
+                            out.push((k, after, i));
+                        }
+                        i = pos;
+                    }
+                    _ => i += text[i..].chars().next().map_or(1, char::len_utf8),
+                }
+            }
+            out
+        }
+        let pieces = [
+            "Section",
+            "Sections",
+            "Clause",
+            "Condition",
+            "paragraph",
+            "Paragraphs",
+            "Appendix",
+            "Part",
+            "Parts",
+            "Party",
+            "xPart",
+            "Sectional",
+            " ",
+            "\n",
+            "s",
+            "é",
+            "1",
+            "F2.1",
+            "(a)",
+            "Pa",
+            "Se",
+            "Appendixes",
+            "**",
+            "ParagraphPart",
+            "2Part",
+        ];
+        // Every sequence of up to three pieces, and a few long ones.
+        let mut texts: Vec<String> = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        texts.push(pieces.concat());
+        texts.push(pieces.iter().rev().copied().collect::<Vec<_>>().join(" "));
+        for t in &texts {
+            assert_eq!(introductions(t), literally(t), "{t:?}");
+        }
     }
 }

@@ -192,9 +192,18 @@ impl<'c> Edition<'c> {
     /// The whole document as it now reads: preamble bytes, then each unit's text.
     pub fn document_text(&self, doc: usize) -> String {
         let base = &self.corpus.documents[doc];
-        let mut out = String::with_capacity(base.text().len() + 256);
-        out.push_str(&base.text()[base.preamble.clone()]);
-        for i in 0..self.docs[doc].units.len() {
+        self.document_text_after(doc, &base.text()[base.preamble.clone()])
+    }
+
+    /// The document's units as they now read, after `preamble` (its own, or one edited).
+    /// Sized before it is written: a Code-sized document grown by doubling would hold the
+    /// old and the new buffer at once (27.9 of the one-document dense build's 86.6 MB peak).
+    pub(crate) fn document_text_after(&self, doc: usize, preamble: &str) -> String {
+        let units = 0..self.docs[doc].units.len();
+        let len = preamble.len() + units.clone().map(|i| self.unit_text(doc, i).len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        out.push_str(preamble);
+        for i in units {
             out.push_str(self.unit_text(doc, i));
         }
         out

@@ -179,9 +179,18 @@ pub enum LineEnding {
 }
 
 impl LineEnding {
+    /// The style most of `text`'s line breaks have (LF where as many are each). One pass
+    /// over the line feeds (memchr), each asked whether a carriage return is before it.
     pub(crate) fn of(text: &str) -> LineEnding {
-        let crlf = text.matches("\r\n").count();
-        let lf = text.matches('\n').count() - crlf;
+        let bytes = text.as_bytes();
+        let (mut crlf, mut lf) = (0usize, 0usize);
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            if i > 0 && bytes[i - 1] == b'\r' {
+                crlf += 1;
+            } else {
+                lf += 1;
+            }
+        }
         if crlf > lf { LineEnding::CrLf } else { LineEnding::Lf }
     }
     pub(crate) fn as_str(self) -> &'static str {

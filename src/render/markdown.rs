@@ -12,12 +12,14 @@ pub(crate) fn consolidated(edition: &Edition, modification: Option<&str>) -> Vec
     (0..edition.docs.len())
         .filter(|&d| edition.is_changed(d))
         .map(|d| {
-            let text = edition.document_text(d);
+            // `amended_by:` is in the front matter, so in the preamble: it is recorded there,
+            // and the document is written once, not copied again to edit its first lines.
+            let base = edition.document(d);
             let text = match modification {
-                Some(m) => record_amendment(&text, m),
-                None => text,
+                Some(m) => edition.document_text_after(d, &record_amendment(&base.text()[base.preamble.clone()], m)),
+                None => edition.document_text(d),
             };
-            (edition.document(d).file_name.clone(), text)
+            (base.file_name.clone(), text)
         })
         .collect()
 }
