@@ -16,7 +16,7 @@ mod unit_id;
 pub use edition::{Edition, EditionDoc, EditionUnit, printed, qualified};
 pub(crate) use outline::{BlockKind, OutlineEntry, outline, outline_checked};
 pub use parse::{control_character, parse_document, read_meta, subparagraphs};
-pub use unit_id::{Address, UnitId, UnitRef, sub_path};
+pub use unit_id::{Address, UnitId, UnitRef, WrittenAddress, sub_path};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::ops::Range;

@@ -146,24 +146,66 @@ impl Address {
     /// Reads the form `Display` writes (`F2.1(b)(ii)`, `Z:6.2`, `Z:6`), where a file keeps
     /// it (`changed.csv`): once, where it is read. `Err` says what is wrong with it.
     pub fn read(text: &str) -> Result<Address, String> {
-        let (unit, mut labels) = text.split_at(text.find('(').unwrap_or(text.len()));
+        WrittenAddress::read(text).map(|w| w.to_address())
+    }
+}
+
+/// A written [`Address`] read and checked without copying its sub-paragraph path: the
+/// unit, and the path's labels as written (`(b)(ii)`), borrowed. `changed.csv` lists every
+/// ancestor of a changed sub-paragraph by its whole address, so at nesting depth 5,000 its
+/// paths hold 12.5 million labels; reading them as [`Address`]es made a `String` of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenAddress<'a> {
+    pub unit: UnitRef,
+    /// `(b)(ii)`, each label checked; empty for the unit as a whole.
+    labels: &'a str,
+}
+
+impl<'a> WrittenAddress<'a> {
+    /// Reads the form `Display` of [`Address`] writes; `Err` says what is wrong with it.
+    pub fn read(text: &'a str) -> Result<WrittenAddress<'a>, String> {
+        let (unit, labels) = text.split_at(text.find('(').unwrap_or(text.len()));
         let unit = UnitRef::read(unit)?;
-        let mut path = Vec::new();
-        while !labels.is_empty() {
-            let label = labels
+        let mut rest = labels;
+        while !rest.is_empty() {
+            let label = rest
                 .strip_prefix('(')
                 .and_then(|l| l.split_once(')'))
-                .filter(|(l, _)| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()));
-            let Some((label, rest)) = label else {
+                .filter(|(l, _)| !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphanumeric()));
+            let Some((_, after)) = label else {
                 return Err(format!("`{text}`: a sub-paragraph is written `(b)`, `(b)(ii)`"));
             };
-            path.push(label.to_string());
-            labels = rest;
+            rest = after;
         }
-        if !path.is_empty() && unit.number().is_none() {
+        if !labels.is_empty() && unit.number().is_none() {
             return Err(format!("`{text}`: a cross-heading has no sub-paragraphs"));
         }
-        Ok(Address { unit, path })
+        Ok(WrittenAddress { unit, labels })
+    }
+
+    /// The sub-paragraph path's labels, from the outermost in (none: the unit as a whole).
+    pub fn path(&self) -> impl Iterator<Item = &'a str> + 'a {
+        // Checked by `read`: `(label)` repeated, each label ASCII letters and digits.
+        self.labels
+            .split_terminator(')')
+            .map(|l| l.strip_prefix('(').unwrap_or(l))
+    }
+
+    /// Whether it names the unit as a whole (no sub-paragraph).
+    pub fn is_whole(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Whether it is the place `a`.
+    pub fn is(&self, a: &Address) -> bool {
+        self.unit == a.unit && self.path().eq(a.path.iter().map(String::as_str))
+    }
+
+    pub fn to_address(&self) -> Address {
+        Address {
+            unit: self.unit.clone(),
+            path: self.path().map(str::to_string).collect(),
+        }
     }
 }
 

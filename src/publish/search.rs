@@ -139,7 +139,9 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
     // same in every version of the Code it is in.
     let mut known: HashMap<Entry, usize> = HashMap::new();
     let mut entries: Vec<(Entry, Vec<(usize, usize)>)> = Vec::new();
-    let mut subs: Vec<Vec<String>> = Vec::new();
+    // Borrowed from the renderings: at nesting depth 5,000 a provision's sub-paragraph
+    // references are 37.5 MB.
+    let mut subs: Vec<Vec<&str>> = Vec::new();
     let mut pages: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (n, dv) in doc_versions.iter().enumerate() {
@@ -205,11 +207,11 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
                 // list was quadratic: 5,000 nested sub-paragraphs); a repeated one adds the
                 // ones it lacks.
                 if subs[e].is_empty() {
-                    subs[e] = rendered.subparagraphs.clone();
+                    subs[e] = rendered.subparagraphs.iter().map(String::as_str).collect();
                 } else {
                     for s in &rendered.subparagraphs {
-                        if !subs[e].contains(s) {
-                            subs[e].push(s.clone());
+                        if !subs[e].contains(&s.as_str()) {
+                            subs[e].push(s);
                         }
                     }
                 }
@@ -247,7 +249,7 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
     });
     // Postings: term → (doc, its length, the term's positions), docs in order.
     let mut postings: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
-    let mut refs: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut refs: BTreeMap<String, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     let mut total = 0usize;
     for (id, &(_, _, n)) in docs.iter().enumerate() {
         let entry = &entries[n].0;
@@ -260,16 +262,9 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
                 .push((id, *length, ps.as_slice()));
         }
         if entry.numbered {
-            let mut add = |reference: &str| {
-                let bare = reference.split_once(':').map_or(reference, |(_, b)| b).to_lowercase();
-                let docs = refs.entry(bare).or_default().entry(reference.to_string()).or_default();
-                if docs.last() != Some(&id) {
-                    docs.push(id);
-                }
-            };
-            add(&entry.anchor);
+            add_reference(&mut refs, &entry.anchor, id);
             for s in &subs[n] {
-                add(s);
+                add_reference(&mut refs, s, id);
             }
         }
     }
@@ -314,13 +309,14 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
         if !out.ends_with('{') {
             out.push(',');
         }
-        let _ = write!(out, "{}:[", js_string(bare));
+        js_string_into(bare, out);
+        out.push_str(":[");
         for (k, (a, ds)) in anchors.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }
             out.push('[');
-            out.push_str(&js_string(a));
+            js_string_into(a, out);
             for d in ds {
                 let _ = write!(out, ",{d}");
             }
@@ -374,6 +370,15 @@ pub(crate) fn index(editions: &[Edition], doc_versions: &[DocVersion], rendering
     files
 }
 
+/// Search document `id` holds `reference`: listed under its bare form (`f2.4(c)`, `6.2`).
+fn add_reference<'a>(refs: &mut BTreeMap<String, BTreeMap<&'a str, Vec<usize>>>, reference: &'a str, id: usize) {
+    let bare = reference.split_once(':').map_or(reference, |(_, b)| b).to_lowercase();
+    let docs = refs.entry(bare).or_default().entry(reference).or_default();
+    if docs.last() != Some(&id) {
+        docs.push(id);
+    }
+}
+
 /// A heading's words without Markdown's emphasis marks.
 fn bare(heading: &str) -> String {
     heading.replace(['*', '_', '`'], "")
@@ -388,7 +393,14 @@ fn script(name: &str, text: &str) -> OutputFile {
 
 /// A JavaScript (and JSON) string literal, safe inside a `<script>` element.
 pub(super) fn js_string(s: &str) -> String {
-    let mut out = String::from("\"");
+    let mut out = String::with_capacity(s.len() + 2);
+    js_string_into(s, &mut out);
+    out
+}
+
+/// [`js_string`], written onto `out`.
+fn js_string_into(s: &str, out: &mut String) {
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -403,7 +415,6 @@ pub(super) fn js_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -8,10 +8,59 @@ use crate::corpus::Document;
 use crate::corpus::citation::{self, Cited};
 use crate::redline::{Piece, Segment, TableSource, flatten};
 use crate::words::Emphasis;
+use sha2::{Digest as _, Sha256};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// A unit at least this long has its reading kept ([`reading`]), if the reading is small
+/// beside it.
+const KEEP_FROM: usize = 1 << 20;
+/// How many readings are kept.
+const KEPT: usize = 4;
+
+/// The readings of the last few long units (by their text's SHA-256). A provision of a
+/// page is read for its rendering, for its notes' marks (`stream`) and for its rendering
+/// with the marks: at nesting depth 5,000 each reading of the 25 MB provision is a tenth of
+/// a second, spent by pulldown-cmark rescanning each line's 5,000 container prefixes.
+static READINGS: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+/// A text's SHA-256 and its reading.
+type Kept = ([u8; 32], Arc<Vec<Segment>>);
+
+/// `flatten(markdown)`, kept for a long unit whose reading is small beside its text (deep
+/// nesting: mostly indentation), so that it is read once. A long unit of many words (a
+/// 50 MB paragraph) is read each time: keeping its reading would hold more than the text.
+fn reading(markdown: &str) -> Arc<Vec<Segment>> {
+    if markdown.len() < KEEP_FROM {
+        return Arc::new(flatten(markdown));
+    }
+    let key: [u8; 32] = Sha256::digest(markdown.as_bytes()).into();
+    let kept =
+        |r: &mut Vec<([u8; 32], Arc<Vec<Segment>>)>| r.iter().find(|(k, _)| *k == key).map(|(_, s)| Arc::clone(s));
+    if let Some(found) = READINGS.lock().ok().as_deref_mut().and_then(kept) {
+        return found;
+    }
+    let segments = Arc::new(flatten(markdown));
+    let pieces: usize = segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(p) => p.len(),
+            Segment::Table(t) => t.rows.iter().flatten().map(Vec::len).sum(),
+        })
+        .sum();
+    // A piece takes about 64 bytes: kept only if the reading is under half the text's size.
+    if pieces.saturating_mul(128) < markdown.len()
+        && let Ok(mut r) = READINGS.lock()
+    {
+        if r.len() == KEPT {
+            r.remove(0);
+        }
+        r.push((key, Arc::clone(&segments)));
+    }
+    segments
+}
 
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
@@ -140,9 +189,9 @@ pub(crate) fn stream(markdown: &str) -> String {
             }
         }
     };
-    for segment in flatten(markdown) {
+    for segment in reading(markdown).iter() {
         match segment {
-            Segment::Text(pieces) => add(&pieces),
+            Segment::Text(pieces) => add(pieces),
             Segment::Table(t) => t.rows.iter().flatten().for_each(|c| add(c)),
         }
     }
@@ -284,10 +333,10 @@ pub(crate) fn provision_marked(markdown: &str, reference: &str, place: &Place, m
     let mut plain = String::new();
     let mut subparagraphs = Vec::new();
     let mut cursor = Cursor::new(marks);
-    for segment in flatten(markdown) {
+    for segment in reading(markdown).iter() {
         match segment {
             Segment::Text(pieces) => paragraphs(
-                &pieces,
+                pieces,
                 reference,
                 place,
                 &mut html,
@@ -295,7 +344,7 @@ pub(crate) fn provision_marked(markdown: &str, reference: &str, place: &Place, m
                 &mut subparagraphs,
                 &mut cursor,
             ),
-            Segment::Table(t) => table(&t, place, &mut html, &mut plain, &mut cursor),
+            Segment::Table(t) => table(t, place, &mut html, &mut plain, &mut cursor),
         }
     }
     Rendered {

@@ -19,7 +19,7 @@
 
 use super::csv;
 use super::patch;
-use super::record::{self, CHANGED_FILE, ChangedUnit, EFFECTS_FILE, Record, VERSION_FILE, digest};
+use super::record::{self, CHANGED_FILE, ChangedRow, EFFECTS_FILE, Record, VERSION_FILE, digest};
 use super::store::{self, HISTORY_DIR};
 use crate::corpus::reference::{Reference, Target, parse_reference, resolve_reference};
 use crate::corpus::{Address, Corpus, Edition, UnitKind, UnitRef, read_meta};
@@ -177,8 +177,10 @@ pub struct History {
     /// Each version's record (for a text folder without history, the base version's digests
     /// as the text reads now).
     records: Vec<Record>,
-    /// Per version: the units it changed (empty for the base).
-    changed: Vec<Vec<ChangedUnit>>,
+    /// Per version: its `changed.csv` (the units it changed; `None` for the base), read and
+    /// checked by `load`, its rows read again where they are asked for (`changed_rows`), so
+    /// that a command that does not ask (`publish`) holds no copy of its addresses.
+    changed: Vec<Option<String>>,
     /// Per version: document file name → its reverse patch, checked against its digest.
     patches: Vec<BTreeMap<String, String>>,
     /// The current documents: file name → text.
@@ -242,7 +244,7 @@ impl History {
                 dir: text.to_path_buf(),
                 versions: vec![version_of(&base, Vec::new())],
                 records: vec![base],
-                changed: vec![Vec::new()],
+                changed: vec![None],
                 patches: vec![BTreeMap::new()],
                 current,
                 recorded: false,
@@ -258,7 +260,7 @@ impl History {
             if k == 0 {
                 only_files(&folder, &[VERSION_FILE])?;
                 versions.push(version_of(r, Vec::new()));
-                changed.push(Vec::new());
+                changed.push(None);
                 patches.push(BTreeMap::new());
                 continue;
             }
@@ -285,7 +287,8 @@ impl History {
                 files.insert(name.clone(), checked_file(&folder.join(name), want)?);
             }
             let effects = read_effects(&folder.join(EFFECTS_FILE), &files[EFFECTS_FILE], r)?;
-            let units = record::read_changed(&folder.join(CHANGED_FILE), &files[CHANGED_FILE])?;
+            record::read_changed(&folder.join(CHANGED_FILE), &files[CHANGED_FILE], |_| {})?;
+            let units = files.remove(CHANGED_FILE);
             patches.push(
                 files
                     .into_iter()
@@ -476,16 +479,24 @@ impl History {
         let r = parse_reference(reference).map_err(not_found)?;
         let key = match self.resolve_current(&r)? {
             Ok(key) => key,
-            Err(why) => self.resolve_past(&r).ok_or_else(|| not_found(why))?,
+            Err(why) => self.resolve_past(&r)?.ok_or_else(|| not_found(why))?,
         };
         let mut out = Vec::new();
         for (k, v) in self.versions.iter().enumerate().skip(1) {
-            let rows: Vec<&ChangedUnit> = self.changed[k].iter().filter(|u| key.covers(u)).collect();
-            if rows.is_empty() {
+            // The provisions (and Parts) the rows lie in: an effect is recorded on its unit.
+            let mut provisions: BTreeSet<UnitRef> = BTreeSet::new();
+            let mut covered = false;
+            self.changed_rows(k, |u| {
+                if key.covers(&u) {
+                    covered = true;
+                    if let Some(a) = u.unit {
+                        provisions.insert(a.unit);
+                    }
+                }
+            })?;
+            if !covered {
                 continue;
             }
-            // The provisions (and Parts) the rows lie in: an effect is recorded on its unit.
-            let provisions: BTreeSet<&UnitRef> = rows.iter().filter_map(|u| u.unit.as_ref().map(|a| &a.unit)).collect();
             let effects: Vec<&Effect> = v
                 .effects
                 .iter()
@@ -552,21 +563,40 @@ impl History {
     }
 
     /// A reference to a unit the current text no longer has, found in a version's index.
-    fn resolve_past(&self, r: &Reference) -> Option<Key> {
-        let number = r.number.as_deref()?;
-        self.changed.iter().flatten().find_map(|u| {
-            let place = u.unit.as_ref()?;
-            let same = place.unit.number() == Some(number)
-                && place.path == r.path
-                && r.doc.as_ref().is_none_or(|d| *d == u.document);
-            same.then(|| {
-                if u.part.as_ref() == Some(&place.unit) && place.path.is_empty() {
-                    Key::Part(place.unit.clone())
-                } else {
-                    Key::Unit(place.clone())
+    fn resolve_past(&self, r: &Reference) -> Result<Option<Key>, Diagnostics> {
+        let Some(number) = r.number.as_deref() else {
+            return Ok(None);
+        };
+        let mut found = None;
+        for k in 0..self.changed.len() {
+            self.changed_rows(k, |u| {
+                let Some(place) = u.unit.as_ref().filter(|_| found.is_none()) else {
+                    return;
+                };
+                let same = place.unit.number() == Some(number)
+                    && place.path().eq(r.path.iter().map(String::as_str))
+                    && r.doc.as_ref().is_none_or(|d| *d == u.document);
+                if same {
+                    found = Some(if u.part.as_ref() == Some(&place.unit) && place.is_whole() {
+                        Key::Part(place.unit.clone())
+                    } else {
+                        Key::Unit(place.to_address())
+                    });
                 }
-            })
-        })
+            })?;
+        }
+        Ok(found)
+    }
+
+    /// Each row of version `k`'s `changed.csv`, read again (`load` checked it), in order.
+    fn changed_rows(&self, k: usize, each: impl FnMut(ChangedRow<'_>)) -> Result<(), Diagnostics> {
+        match &self.changed[k] {
+            Some(text) => {
+                let path = self.dir.join(HISTORY_DIR).join(&self.versions[k].id).join(CHANGED_FILE);
+                record::read_changed(&path, text, each)
+            }
+            None => Ok(()),
+        }
     }
 
     /// Version `k`'s reverse patch of a document (`load` checked that it has one for each
@@ -685,14 +715,14 @@ impl Key {
     }
 
     /// Whether a changed unit is this, or (for a document or Part) under it.
-    fn covers(&self, u: &ChangedUnit) -> bool {
+    fn covers(&self, u: &ChangedRow<'_>) -> bool {
         u.document == self.document()
             && match self {
                 Key::Document(_) => true,
                 Key::Part(p) => {
-                    u.part.as_ref() == Some(p) || u.unit.as_ref().is_some_and(|a| a.path.is_empty() && a.unit == *p)
+                    u.part.as_ref() == Some(p) || u.unit.as_ref().is_some_and(|a| a.is_whole() && a.unit == *p)
                 }
-                Key::Unit(a) => u.unit.as_ref() == Some(a),
+                Key::Unit(a) => u.unit.as_ref().is_some_and(|w| w.is(a)),
             }
     }
 }
@@ -930,6 +960,7 @@ fn read_effects(path: &Path, text: &str, r: &Record) -> Result<Vec<Effect>, Diag
     let date = r.date.map(|d| d.to_string()).unwrap_or_default();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.into_iter().enumerate() {
+        let row: Vec<String> = row.into_iter().map(std::borrow::Cow::into_owned).collect();
         let [document, provision, effect, modification, rel, in_force]: [String; 6] =
             row.try_into().unwrap_or_default();
         let kind = EffectKind::parse(&effect);
