@@ -15,8 +15,9 @@ struct UnitText<'d> {
     text: &'d str,
     /// The Part it is in (its number), if any.
     part: Option<&'d str>,
-    /// Sub-paragraph path → its text.
-    subs: BTreeMap<&'d [String], &'d str>,
+    /// Each sub-paragraph's path and text, in reading order (paths are unique within a
+    /// unit: the parser rejects a label that appears twice in one list).
+    subs: Vec<(&'d [String], &'d str)>,
 }
 
 /// A document's units in reading order.
@@ -42,7 +43,10 @@ fn units(doc: &Document) -> Vec<UnitText<'_>> {
 
 /// Every unit whose text differs between `old` and `new`, documents paired by id.
 pub(crate) fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
-    let mut out: BTreeSet<ChangedUnit> = BTreeSet::new();
+    // Sorted and without repeats at the end: what a `BTreeSet` gives, but the rows come
+    // mostly in order already, so sorting them costs a pass, not a search per row (at
+    // nesting depth 5,000 each row's address is thousands of labels long).
+    let mut out: Vec<ChangedUnit> = Vec::new();
     for n in &new.documents {
         let Some(o) = old.document(&n.meta.id) else {
             continue;
@@ -63,7 +67,7 @@ pub(crate) fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
         // The text outside every unit (front matter aside from its `version:` line, title).
         let preamble = |d: &Document| with_version(&d.text()[d.preamble.clone()], "");
         if preamble(o) != preamble(n) {
-            out.insert(row(None, None));
+            out.push(row(None, None));
         }
         let (a, b) = (units(o), units(n));
         // What each Part holds, in order: a Part changed if any of it did, moves included.
@@ -77,7 +81,7 @@ pub(crate) fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
         }
         for (part, [x, y]) in &parts {
             if x != y {
-                out.insert(row(Some(numbered(part).whole()), Some(part)));
+                out.push(row(Some(numbered(part).whole()), Some(part)));
             }
         }
         let by_key = |list: &'_ [UnitText<'_>]| -> BTreeMap<UnitId, usize> {
@@ -96,31 +100,46 @@ pub(crate) fn changed_units(old: &Corpus, new: &Corpus) -> Vec<ChangedUnit> {
                 // A cross-heading: its Part changed (rows above), or the document's text.
                 UnitId::CrossHeading { .. } => {
                     if part.is_none() {
-                        out.insert(row(None, None));
+                        out.push(row(None, None));
                     }
                     continue;
                 }
             };
             if part == Some(number) {
                 // A Part heading: its row is above.
-                out.insert(row(Some(numbered(number).whole()), Some(number)));
+                out.push(row(Some(numbered(number).whole()), Some(number)));
                 continue;
             }
-            out.insert(row(Some(numbered(number).whole()), part));
-            let empty = BTreeMap::new();
-            let (sa, sb) = (ua.map_or(&empty, |u| &u.subs), ub.map_or(&empty, |u| &u.subs));
-            for s in sa.keys().chain(sb.keys()) {
-                if sa.get(s) != sb.get(s) {
-                    let place = Address {
-                        unit: numbered(number),
-                        path: s.to_vec(),
-                    };
-                    out.insert(row(Some(place), part));
+            out.push(row(Some(numbered(number).whole()), part));
+            let (sa, sb) = (ua.map_or(&[][..], |u| &u.subs[..]), ub.map_or(&[][..], |u| &u.subs[..]));
+            let mut changed = |s: &[String]| {
+                let place = Address {
+                    unit: numbered(number),
+                    path: s.to_vec(),
+                };
+                out.push(row(Some(place), part));
+            };
+            if sa.len() == sb.len() && sa.iter().zip(sb).all(|(x, y)| x.0 == y.0) {
+                // The same sub-paragraphs in the same order: paired by place, not looked up.
+                for ((s, x), (_, y)) in sa.iter().zip(sb) {
+                    if x != y {
+                        changed(s);
+                    }
+                }
+            } else {
+                let (ma, mb): (BTreeMap<_, _>, BTreeMap<_, _>) =
+                    (sa.iter().copied().collect(), sb.iter().copied().collect());
+                for s in ma.keys().chain(mb.keys()) {
+                    if ma.get(s) != mb.get(s) {
+                        changed(s);
+                    }
                 }
             }
         }
     }
-    out.into_iter().collect()
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -155,5 +174,29 @@ mod tests {
             .collect();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(rows, vec![s("F1", "F1"), s("F1.1", "F1"), s("F1.1(b)", "F1")]);
+    }
+
+    fn rows(old: &str, new: &str) -> Vec<String> {
+        changed_units(&corpus(old), &corpus(new))
+            .into_iter()
+            .map(|u| u.unit.map(|a| a.to_string()).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_sub_paragraph_inserted_names_it_and_the_provision_but_not_its_unchanged_siblings() {
+        let old = "## F1 One\n\n**F1.1** The DCC shall:\n\n- (a) keep;\n- (b) publish.\n";
+        let new = "## F1 One\n\n**F1.1** The DCC shall:\n\n- (a) keep;\n- (b) publish; and\n- (c) tell.\n";
+        assert_eq!(rows(old, new), ["F1", "F1.1", "F1.1(b)", "F1.1(c)"]);
+    }
+
+    #[test]
+    fn rows_come_in_the_order_of_their_addresses_and_each_once() {
+        // Nested and changed at the deepest: every ancestor's row once, shortest first.
+        let old =
+            "## F1 One\n\n**F1.1** The DCC shall:\n\n- (a) keep:\n  - (i) this;\n  - (ii) that.\n- (b) publish.\n";
+        let new =
+            "## F1 One\n\n**F1.1** The DCC shall:\n\n- (a) keep:\n  - (i) this;\n  - (ii) the other.\n- (b) publish.\n";
+        assert_eq!(rows(old, new), ["F1", "F1.1", "F1.1(a)", "F1.1(a)(ii)"]);
     }
 }
