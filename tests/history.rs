@@ -427,6 +427,76 @@ fn a_parts_history_holds_what_changed_under_it() {
     assert!(r.stderr.contains("F9.9"), "{}", r.stderr);
 }
 
+/// `history` of a provision the current text no longer has (deleted with `leave: nothing`):
+/// found in the version that deleted it (a later release that changed something else is not its history), and a
+/// provision still there lists only its own changes. Hand-written expectations.
+#[test]
+fn a_deleted_provisions_history_names_the_release_that_deleted_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, changes) = (tmp.path().join("code"), tmp.path().join("changes"));
+    std::fs::create_dir_all(&code).unwrap();
+    std::fs::create_dir_all(&changes).unwrap();
+    std::fs::write(
+        code.join("section-f.md"),
+        "---\ndocument: F\ntitle: Tests\nkind: Section\nversion: \"1.0\"\n---\n\n# Section F: Tests\n\n## F1 General\n\n**F1.1** The Panel shall keep the list.\n\n**F1.2** The Panel may keep a copy.\n\n**F1.3** The Panel shall publish it.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        changes.join("t2.yaml"),
+        "modification: T2\ntitle: Remove\ndate: 2024-01-31\nchanges:\n  - delete: F1.2\n    leave: nothing\n",
+    )
+    .unwrap();
+    std::fs::write(
+        changes.join("t3.yaml"),
+        "modification: T3\ntitle: More\ndate: 2024-02-28\nchanges:\n  - replace: the list\n    with: the lists\n",
+    )
+    .unwrap();
+    for (file, body) in [
+        (
+            "r1.yaml",
+            "release: r1\ntitle: R1\ndate: 2024-03-01\nversion: \"1.1\"\nmodifications: [T2]\n",
+        ),
+        (
+            "r2.yaml",
+            "release: r2\ntitle: R2\ndate: 2024-04-01\nversion: \"1.2\"\nmodifications: [T3]\n",
+        ),
+    ] {
+        let release = tmp.path().join(file);
+        std::fs::write(&release, body).unwrap();
+        let out = tmp.path().join(format!("out-{file}"));
+        let r = run(
+            &root(),
+            &[
+                "release",
+                &s(&release),
+                "--text",
+                &s(&code),
+                "--changes",
+                &s(&changes),
+                "--out",
+                &s(&out),
+                "--apply",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let history = |r: &str| run(&root(), &["history", r, "--text", &s(&code)]);
+    let r = history("F1.2");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "1.1  2024-03-01  r1  T2  provision omitted\n"),
+        "{}",
+        r.stderr
+    );
+    let r = history("F1.1");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "1.2  2024-04-01  r2  T3  words substituted\n"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn dates_are_dates_everywhere() {
     let (tmp, code) = copy_of_the_code();

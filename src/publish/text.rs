@@ -37,8 +37,7 @@ fn reading(markdown: &str) -> Arc<Vec<Segment>> {
         return Arc::new(flatten(markdown));
     }
     let key: [u8; 32] = Sha256::digest(markdown.as_bytes()).into();
-    let kept =
-        |r: &mut Vec<([u8; 32], Arc<Vec<Segment>>)>| r.iter().find(|(k, _)| *k == key).map(|(_, s)| Arc::clone(s));
+    let kept = |r: &mut Vec<Kept>| r.iter().find(|(k, _)| *k == key).map(|(_, s)| Arc::clone(s));
     if let Some(found) = READINGS.lock().ok().as_deref_mut().and_then(kept) {
         return found;
     }

@@ -569,6 +569,10 @@ impl History {
         };
         let mut found = None;
         for k in 0..self.changed.len() {
+            // The first version that lists it names it: later files are not read.
+            if found.is_some() {
+                break;
+            }
             self.changed_rows(k, |u| {
                 let Some(place) = u.unit.as_ref().filter(|_| found.is_none()) else {
                     return;
