@@ -217,6 +217,47 @@ fn several_bad_changes_are_all_reported_in_one_run() {
     assert!(!tmp.path().join("out").exists());
 }
 
+/// A replace that takes every word out of a sub-paragraph would leave its label alone on
+/// its line: refused, naming that sub-paragraph, not one whose matched words are only some
+/// of its words (F1.1(a) before it, F1.1(c) and F1.2 after it), and nothing written. With `except:` for
+/// it the rest is applied. Hand-written expectations.
+#[test]
+fn a_replace_that_leaves_a_sub_paragraph_with_no_words_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("text");
+    std::fs::create_dir(&text).unwrap();
+    std::fs::write(
+        text.join("section-f.md"),
+        "---\ndocument: F\ntitle: Tests\nkind: Section\nversion: \"1.0\"\n---\n\n# Section F: Tests\n\n## F1 General\n\n**F1.1** The Panel shall:\n\n- (a) keep the register, and keep it current;\n- (b) keep keep\n- (c) keep the list.\n\n**F1.2** The Panel may keep a copy.\n",
+    )
+    .unwrap();
+    let cs = tmp.path().join("c.yaml");
+    let head = "modification: T1\ntitle: t\ndate: 2024-01-31\nchanges:\n  - replace: keep\n    with: \"\"\n";
+    std::fs::write(&cs, head).unwrap();
+    let out = tmp.path().join("out");
+    let r = build(&cs, &text, &out);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("c.yaml:6:11: error: replacing 'keep' with '' leaves F1.1(b) with no words"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("with no words").count(), 1, "{}", r.stderr);
+    assert!(!out.exists());
+
+    std::fs::write(&cs, format!("{head}    except: F1.1(b)\n")).unwrap();
+    let r = build(&cs, &text, &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let consolidated = std::fs::read_to_string(out.join("T1/consolidated/section-f.md")).unwrap();
+    assert!(
+        consolidated.ends_with(
+            "- (a) the register, and it current;\n- (b) keep keep\n- (c) the list.\n\n**F1.2** The Panel may a copy.\n"
+        ),
+        "{consolidated}"
+    );
+}
+
 /// `build a.yaml b.yaml c.yaml` with a fault in each (a phrase that matches nothing, an
 /// unknown key, a second change-set of one modification): one run reports all of them,
 /// each at its own file and line, and writes nothing. The expected lines are hand-written.

@@ -592,8 +592,9 @@ impl Bodies {
 }
 
 /// Where a numbered paragraph starts whose every word `splices` removes, leaving its number
-/// or label alone on its line. Only words an occurrence matched (`matched`) can be removed,
-/// so a paragraph is emptied when as many of them are removed from it as it has words.
+/// or label alone on its line. Only words an occurrence matched (`matched`, in the text's
+/// order) can be removed, so a paragraph is emptied when as many of them are removed from it
+/// as it has words.
 fn emptied_paragraph(bodies: &[Body], matched: &[Token], splices: &[Splice]) -> Option<usize> {
     let removed = |t: &Token| {
         splices
@@ -601,8 +602,14 @@ fn emptied_paragraph(bodies: &[Body], matched: &[Token], splices: &[Splice]) -> 
             .any(|s| s.text.is_empty() && s.range.start <= t.range.start && t.range.end <= s.range.end)
     };
     bodies.iter().find_map(|body| {
-        let inside = |r: &Range<usize>| body.range.start <= r.start && r.end <= body.range.end;
-        let gone = matched.iter().filter(|t| inside(&t.range) && removed(t)).count();
+        // The matched words from the body's start on (found by halving, not read from the
+        // first: a unit may hold thousands of paragraphs and matches).
+        let from = matched.partition_point(|t| t.range.start < body.range.start);
+        let gone = matched[from..]
+            .iter()
+            .take_while(|t| t.range.end <= body.range.end)
+            .filter(|t| removed(t))
+            .count();
         let writes_words = splices
             .iter()
             .any(|s| body.range.contains(&s.range.start) && s.text.chars().any(char::is_alphanumeric));
